@@ -1,0 +1,203 @@
+"""Serving an app with gunicorn as the Procfile does, and loading it from concurrent clients.
+
+Loopback only, bounded in count (the precomputed requests) and in time (the window); the
+client does no work inside the window beyond sending bytes prepared beforehand.
+"""
+
+import http.client
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Protocol
+
+HOST = "127.0.0.1"
+
+
+class Request(Protocol):
+    """A prepared webhook call (gateway.sms.signing.SignedRequest fits)."""
+
+    path: str
+    body: bytes
+    headers: dict[str, str]
+
+
+def free_port() -> int:
+    """A TCP port on the loopback that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def gunicorn_executable() -> str:
+    """The gunicorn installed beside this interpreter, else the one on PATH."""
+    beside = Path(sys.executable).parent / "gunicorn"
+    found = str(beside) if beside.exists() else shutil.which("gunicorn")
+    if not found:
+        raise RuntimeError("gunicorn is not installed in this environment")
+    return found
+
+
+class GunicornServer:
+    """`gunicorn --workers N --bind 127.0.0.1:PORT APP`, started and always stopped."""
+
+    def __init__(self, app: str, *, workers: int, env: dict[str, str], cwd: Path, log: Path):
+        self.app, self.workers, self.env, self.cwd, self.log_path = app, workers, env, cwd, log
+        self.port = free_port()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
+
+    def __enter__(self) -> "GunicornServer":
+        command = [gunicorn_executable(), "--workers", str(self.workers),
+                   "--bind", f"{HOST}:{self.port}", self.app]
+        self._log = self.log_path.open("wb")
+        # Own session: a Ctrl-C on the terminal reaches only us, and we stop it in order.
+        self._process = subprocess.Popen(
+            command, cwd=self.cwd, env=self.env, stdout=self._log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            self._wait_ready(timeout=60.0)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def _wait_ready(self, *, timeout: float) -> None:
+        """Poll /healthz until every worker could have booted; fail with the server's log."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self._process is not None
+            if self._process.poll() is not None:
+                raise RuntimeError(f"{self.app} exited at start:\n{self.log_tail()}")
+            try:
+                conn = http.client.HTTPConnection(HOST, self.port, timeout=2)
+                conn.request("GET", "/healthz")
+                response = conn.getresponse()
+                response.read()
+                conn.close()
+                if response.status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"{self.app} not healthy after {timeout:.0f} s:\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        """SIGTERM to the master (it stops its workers), SIGKILL to the group if it lingers."""
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=5)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def log_tail(self, lines: int = 30) -> str:
+        """The end of the server's output, for error messages."""
+        if self._log is not None:
+            self._log.flush()
+        text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        return "\n".join(text.splitlines()[-lines:])
+
+
+@dataclass
+class LoadResult:
+    """What one timed run measured."""
+
+    latencies_ok: list[float] = field(default_factory=list)  # seconds, 200 responses only
+    statuses: dict[int, int] = field(default_factory=dict)  # 0 = transport error / timeout
+    elapsed: float = 0.0
+    client_cpu: float = 0.0  # this process's CPU seconds during the window
+    exhausted: int = 0  # clients that ran out of prepared requests before the deadline
+
+    @property
+    def sent(self) -> int:
+        """Requests that completed or failed inside the window."""
+        return sum(self.statuses.values())
+
+    @property
+    def accepted(self) -> int:
+        """Requests answered 200."""
+        return self.statuses.get(200, 0)
+
+    @property
+    def errors(self) -> int:
+        """Requests not answered 200 (including transport errors and timeouts)."""
+        return self.sent - self.accepted
+
+    @property
+    def rps(self) -> float:
+        """Accepted requests per second of window."""
+        return self.accepted / self.elapsed if self.elapsed else 0.0
+
+    def percentile_ms(self, q: float) -> float:
+        """Nearest-rank percentile of the accepted requests' latency, in milliseconds."""
+        if not self.latencies_ok:
+            return float("nan")
+        ordered = sorted(self.latencies_ok)
+        rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+        return ordered[rank - 1] * 1000
+
+
+def run_load(
+    port: int, batches: list[list[Request]], *, seconds: float, timeout: float = 10.0
+) -> LoadResult:
+    """One thread per batch sends its requests back to back until the window closes."""
+    start: list[float] = [0.0]
+    barrier = threading.Barrier(len(batches), action=lambda: start.__setitem__(0, time.perf_counter()))
+    records: list[list[tuple[float, int]]] = [[] for _ in batches]
+    finished = [0.0] * len(batches)
+    exhausted = [False] * len(batches)
+
+    def client(index: int) -> None:
+        conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+        out = records[index]
+        barrier.wait()
+        deadline = start[0] + seconds
+        for request in batches[index]:
+            began = time.perf_counter()
+            if began >= deadline:
+                break
+            try:
+                # Persistent connection; http.client reopens it when the server closes it.
+                conn.request("POST", request.path, body=request.body, headers=request.headers)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                status = 0
+            out.append((time.perf_counter() - began, status))
+        else:
+            exhausted[index] = True
+        finished[index] = time.perf_counter()
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(len(batches))]
+    cpu_before = time.process_time()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result = LoadResult(client_cpu=time.process_time() - cpu_before, exhausted=sum(exhausted))
+    result.elapsed = max(finished) - start[0]
+    for batch in records:
+        for latency, status in batch:
+            result.statuses[status] = result.statuses.get(status, 0) + 1
+            if status == 200:
+                result.latencies_ok.append(latency)
+    return result

@@ -1,0 +1,1 @@
+"""qoncha's domain: models, protocol, methodology and services; knows nothing of Flask, Twilio or Telegram."""

@@ -1,0 +1,49 @@
+"""SQLModel tables; importing this package registers every table on `SQLModel.metadata`."""
+
+from core.models.base import utcnow
+from core.models.households import Household, HouseholdBase, Phone, Stove, StoveBase
+from core.models.ledger import (
+    LedgerBlock,
+    LedgerBlockBase,
+    LedgerCounter,
+    LedgerIssuance,
+    LedgerIssuanceBase,
+    LedgerRecord,
+    LedgerRecordBase,
+)
+from core.models.messages import (
+    ConversationState,
+    DeliveryEvent,
+    InboundMessage,
+    OutboundMessage,
+    TelegramUpdate,
+)
+from core.models.usage import RepairTicket, UsageObservation
+from core.models.verification import SampleDraw, SampleMember, Visit, VisitBase
+
+__all__ = [
+    "ConversationState",
+    "DeliveryEvent",
+    "Household",
+    "HouseholdBase",
+    "InboundMessage",
+    "LedgerBlock",
+    "LedgerBlockBase",
+    "LedgerCounter",
+    "LedgerIssuance",
+    "LedgerIssuanceBase",
+    "LedgerRecord",
+    "LedgerRecordBase",
+    "OutboundMessage",
+    "Phone",
+    "RepairTicket",
+    "SampleDraw",
+    "SampleMember",
+    "Stove",
+    "StoveBase",
+    "TelegramUpdate",
+    "UsageObservation",
+    "Visit",
+    "VisitBase",
+    "utcnow",
+]

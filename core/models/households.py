@@ -1,0 +1,53 @@
+"""Households, their stoves and the phones that report for them."""
+
+from datetime import date, datetime
+
+from sqlalchemy import Column
+from sqlmodel import Field, SQLModel
+
+from core.models.base import UtcDateTime, utcnow
+
+BASELINE_STOVES = ("open_fire", "traditional_stove", "other")
+
+
+class HouseholdBase(SQLModel):
+    name: str = Field(max_length=200)
+    district: str = Field(max_length=100, index=True)
+    community: str = Field(default="", max_length=100)
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+class Household(HouseholdBase, table=True):
+    __tablename__ = "households"
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class StoveBase(SQLModel):
+    code: str = Field(max_length=20, unique=True, index=True)
+    installed_on: date
+    decommissioned_on: date | None = None
+    baseline_stove: str = Field(default="open_fire", max_length=20)
+
+
+class Stove(StoveBase, table=True):
+    __tablename__ = "stoves"
+
+    id: int | None = Field(default=None, primary_key=True)
+    household_id: int = Field(foreign_key="households.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class Phone(SQLModel, table=True):
+    """A number in E.164; several phones may report for one household (a family shares stoves)."""
+
+    __tablename__ = "phones"
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=20, unique=True, index=True)
+    household_id: int | None = Field(default=None, foreign_key="households.id", index=True)
+    opted_out: bool = False
+    opted_out_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))

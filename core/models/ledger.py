@@ -1,0 +1,110 @@
+"""The ITMO ledger: issuances, immutable serial blocks and the append-only records that move them.
+
+Nothing here is ever updated. A block's state is the `state_after` of its latest record
+(highest `seq`). A partial move retires a block by a `split` record (state `split`) and
+creates two children whose first record is also a `split` (carrying the parent's state);
+the child that moves then gets the move's own record.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Column, Index, Text, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from core.models.base import UtcDateTime
+
+
+class LedgerIssuanceBase(SQLModel):
+    period_start: date
+    period_end: date
+    er_tco2e: float
+    issuable_tonnes: int
+    report_digest: str = Field(max_length=64)  # sha256 of the canonical report JSON
+    methodology_version: str = Field(max_length=40)
+    # The identity every ITMO of this issuance carries, fixed at issuance (decision 6/CMA.4).
+    cooperative_approach_id: str = Field(max_length=100)
+    originating_registry: str = Field(max_length=100)
+    first_transferring_party: str = Field(max_length=20)
+    issued_by: str = Field(default="", max_length=100)
+
+
+class LedgerIssuance(LedgerIssuanceBase, table=True):
+    """A monitoring period turned into ITMOs; periods never overlap (checked under the lock)."""
+
+    __tablename__ = "ledger_issuances"
+    __table_args__ = (
+        CheckConstraint("period_end >= period_start", name="ck_ledger_issuance_period"),
+        CheckConstraint("issuable_tonnes > 0", name="ck_ledger_issuance_tonnes"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    issued_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class LedgerBlockBase(SQLModel):
+    vintage: int
+    serial_first: int
+    serial_last: int  # inclusive
+
+
+class LedgerBlock(LedgerBlockBase, table=True):
+    """A contiguous serial range of one vintage; written once, retired only by a split record."""
+
+    __tablename__ = "ledger_blocks"
+    __table_args__ = (
+        CheckConstraint("serial_first >= 1", name="ck_ledger_block_first"),
+        CheckConstraint("serial_last >= serial_first", name="ck_ledger_block_range"),
+        # Two issued blocks never start at the same serial, whatever the service does.
+        Index(
+            "uq_ledger_block_root_first",
+            "serial_first",
+            unique=True,
+            sqlite_where=text("parent_block_id IS NULL"),
+            postgresql_where=text("parent_block_id IS NULL"),
+        ),
+        # A parent is split once: a second split would repeat the first child's start.
+        UniqueConstraint("parent_block_id", "serial_first", name="uq_ledger_block_child_first"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    issuance_id: int = Field(foreign_key="ledger_issuances.id", index=True)
+    parent_block_id: int | None = Field(default=None, foreign_key="ledger_blocks.id", index=True)
+    created_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class LedgerRecordBase(SQLModel):
+    # issue | split | authorize | first_transfer | transfer | use | cancel
+    action: str = Field(max_length=20)
+    # issued | authorized | first_transferred | transferred | used | cancelled | split
+    state_after: str = Field(max_length=20)
+    quantity: int
+    actor: str = Field(default="", max_length=100)
+    holder: str = Field(default="", max_length=100)  # the Party holding the units afterwards
+    counterparty: str | None = Field(default=None, max_length=100)  # acquiring Party
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))  # purpose of use
+    # The corresponding-adjustment trigger, flagged apart from the action itself.
+    first_transfer: bool = False
+
+
+class LedgerRecord(LedgerRecordBase, table=True):
+    """One appended event of a block; a unique (block, seq) stops two concurrent moves landing."""
+
+    __tablename__ = "ledger_records"
+    __table_args__ = (
+        UniqueConstraint("block_id", "seq", name="uq_ledger_record_seq"),
+        CheckConstraint("quantity > 0", name="ck_ledger_record_quantity"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    block_id: int = Field(foreign_key="ledger_blocks.id", index=True)
+    seq: int  # 1, 2, ... within the block
+    at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False, index=True))
+
+
+class LedgerCounter(SQLModel, table=True):
+    """The next serial to allot; its row is locked FOR UPDATE, which also serialises issuance."""
+
+    __tablename__ = "ledger_counters"
+
+    name: str = Field(primary_key=True, max_length=20)
+    next_serial: int = 1

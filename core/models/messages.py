@@ -1,0 +1,99 @@
+"""The message audit trail: every inbound message, every outbound one and its delivery history."""
+
+from datetime import datetime
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from core.models.base import UtcDateTime, utcnow
+
+
+class InboundMessage(SQLModel, table=True):
+    """Stored before it is interpreted, whatever it says: the raw evidence behind every figure."""
+
+    __tablename__ = "inbound_messages"
+    __table_args__ = (
+        UniqueConstraint("provider", "provider_id", name="uq_inbound_provider_id"),
+        UniqueConstraint("provider", "content_key", name="uq_inbound_content_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    provider: str = Field(max_length=20)
+    provider_id: str = Field(max_length=64)
+    # A second identity for providers whose ids are not stable across retries (Android app):
+    # a hash of sender, text and the provider's receive time.
+    content_key: str | None = Field(default=None, max_length=64)
+    sender: str = Field(max_length=64, index=True)
+    sender_valid: bool = True
+    recipient: str = Field(default="", max_length=64)
+    body: str = Field(default="", sa_column=Column(Text, nullable=False))
+    raw_payload: str = Field(default="", sa_column=Column(Text, nullable=False))
+    received_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False, index=True))
+    stored_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    phone_id: int | None = Field(default=None, foreign_key="phones.id", index=True)
+    interpretation: str = Field(default="pending", max_length=30)
+    needs_review: bool = Field(default=False, index=True)
+    reply: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class OutboundMessage(SQLModel, table=True):
+    """A message qoncha sends; queued by the core, claimed and sent by a transport."""
+
+    __tablename__ = "outbound_messages"
+    __table_args__ = (
+        UniqueConstraint("provider", "provider_id", name="uq_outbound_provider_id"),
+        Index("ix_outbound_status_next", "status", "next_attempt_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    recipient: str = Field(max_length=20, index=True)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    segments: int = 1
+    encoding: str = Field(default="GSM-7", max_length=8)
+    purpose: str = Field(default="reply", max_length=30)
+    provider: str = Field(max_length=20)
+    provider_id: str | None = Field(default=None, max_length=64)
+    in_reply_to_id: int | None = Field(default=None, foreign_key="inbound_messages.id", index=True)
+    status: str = Field(default="queued", max_length=20)
+    attempts: int = 0
+    last_error: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    sent_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+
+
+class DeliveryEvent(SQLModel, table=True):
+    """One provider status report; appended, never edited, because callbacks arrive out of order."""
+
+    __tablename__ = "delivery_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    outbound_id: int = Field(foreign_key="outbound_messages.id", index=True)
+    status: str = Field(max_length=20)
+    error: str | None = Field(default=None, max_length=500)
+    occurred_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+    received_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    raw_payload: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+class ConversationState(SQLModel, table=True):
+    """What the service last asked a phone, so that a bare '5' or 'SI' can be understood."""
+
+    __tablename__ = "conversation_states"
+
+    phone_id: int = Field(foreign_key="phones.id", primary_key=True)
+    awaiting: str = Field(max_length=30)
+    asked_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+    expires_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class TelegramUpdate(SQLModel, table=True):
+    """A raw Telegram update, stored before it is handled; `update_id` makes retries harmless."""
+
+    __tablename__ = "telegram_updates"
+
+    id: int | None = Field(default=None, primary_key=True)
+    update_id: int = Field(unique=True, index=True)
+    payload: str = Field(sa_column=Column(Text, nullable=False))
+    received_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    handled: bool = False

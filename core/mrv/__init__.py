@@ -1,0 +1,1 @@
+"""Monitoring methodology (CDM AMS-II.G): parameters and emission-reduction equations."""

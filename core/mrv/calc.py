@@ -1,0 +1,292 @@
+"""The AMS-II.G equations as pure functions, conservative at every rounding step."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+
+from scipy.stats import t as student_t
+
+from core.mrv.parameters import Parameters
+
+_DAY = timedelta(days=1)
+
+
+def end_of_life(installed_on: date, life_years: int) -> date:
+    """Give the last creditable day, so no ER is claimed from a stove past its technical life.
+
+    The life ends the day before the `life_years`-th anniversary of installation. A stove
+    installed on 29 February whose anniversary falls in a common year has its anniversary on
+    28 February (the earlier, conservative choice), so its life ends on 27 February.
+    """
+    if isinstance(life_years, bool) or not isinstance(life_years, int) or life_years < 1:
+        raise ValueError(f"life_years must be a positive integer, got {life_years!r}")
+    year = installed_on.year + life_years
+    try:
+        anniversary = installed_on.replace(year=year)
+    except ValueError:  # 29 February into a common year
+        anniversary = date(year, 2, 28)
+    return anniversary - _DAY
+
+
+def _creditable_span(
+    installed_on: date,
+    decommissioned_on: date | None,
+    period_start: date,
+    period_end: date,
+    life_years: int,
+) -> tuple[date, date] | None:
+    """Clip a stove's creditable days to the period; None when nothing is left."""
+    if period_end < period_start:
+        raise ValueError(f"period ends ({period_end}) before it starts ({period_start})")
+    first = max(installed_on, period_start)
+    last = min(period_end, end_of_life(installed_on, life_years))
+    if decommissioned_on is not None:
+        last = min(last, decommissioned_on - _DAY)
+    return (first, last) if first <= last else None
+
+
+def stove_days(
+    *,
+    installed_on: date,
+    decommissioned_on: date | None,
+    period_start: date,
+    period_end: date,
+    life_years: int,
+) -> int:
+    """Count the days a stove can be credited in a period, both ends inclusive."""
+    span = _creditable_span(installed_on, decommissioned_on, period_start, period_end, life_years)
+    return 0 if span is None else (span[1] - span[0]).days + 1
+
+
+def stove_days_by_year(
+    *,
+    installed_on: date,
+    decommissioned_on: date | None,
+    period_start: date,
+    period_end: date,
+    life_years: int,
+) -> dict[int, int]:
+    """Split a stove's creditable days by calendar year, because ITMOs are issued per vintage.
+
+    Only years with at least one day appear; the values add up to `stove_days`.
+    """
+    span = _creditable_span(installed_on, decommissioned_on, period_start, period_end, life_years)
+    if span is None:
+        return {}
+    first, last = span
+    return {
+        year: (min(last, date(year, 12, 31)) - max(first, date(year, 1, 1))).days + 1
+        for year in range(first.year, last.year + 1)
+    }
+
+
+@dataclass(frozen=True)
+class UsageEstimate:
+    """The verified usage rate with the evidence a verifier needs to accept or question it."""
+
+    n: int
+    in_use: int
+    p: float | None
+    half_width: float | None
+    precision: float | None
+    passes_90_10: bool
+    u_applied: float
+    n_needed_90_10: int | None
+    reason: str | None
+
+
+def _half_width(p: float, n: int, confidence: float) -> float:
+    """Half-width of the two-sided Student-t interval of a proportion from n >= 2 visits."""
+    # s / sqrt(n) with s = sqrt(p(1-p) n/(n-1)) simplifies to sqrt(p(1-p)/(n-1)).
+    se = math.sqrt(p * (1.0 - p) * n / (n - 1)) / math.sqrt(n)
+    return float(student_t.ppf(1.0 - (1.0 - confidence) / 2.0, n - 1)) * se
+
+
+def _passes(p: float, n: int, confidence: float, target_precision: float) -> bool:
+    """Apply the 90/10 rule (or its configured variant) to a proportion p from n visits."""
+    return p > 0 and _half_width(p, n, confidence) / p <= target_precision
+
+
+def _smallest_passing_n(p: float, confidence: float, target_precision: float) -> int:
+    """Find the smallest n >= 2 meeting the precision rule at p, by search on the t quantile."""
+    if not 0 < p <= 1:
+        raise ValueError(f"a sample can only be sized for 0 < p <= 1, got {p!r}")
+
+    def ok(n: int) -> bool:
+        return _passes(p, n, confidence, target_precision)
+
+    if ok(2):
+        return 2
+    low, high = 2, 4  # invariant: ok(low) is False, ok(high) is to be found True
+    while not ok(high):
+        low, high = high, high * 2
+    # Precision falls as n grows (smaller t and SE), so bisection finds the threshold.
+    while high - low > 1:
+        mid = (low + high) // 2
+        low, high = (low, mid) if ok(mid) else (mid, high)
+    return high
+
+
+def usage_estimate(
+    *, n: int, in_use: int, confidence: float, target_precision: float
+) -> UsageEstimate:
+    """Derive the credited usage rate from field visits, falling back to the lower bound."""
+    if n < 0 or not 0 <= in_use <= n:
+        raise ValueError(f"need 0 <= in_use <= n, got in_use={in_use}, n={n}")
+    if not 0 < confidence < 1 or not 0 < target_precision < 1:
+        raise ValueError("confidence and target_precision must lie strictly between 0 and 1")
+    p = in_use / n if n > 0 else None
+    hw = _half_width(p, n, confidence) if p is not None and n >= 2 else None
+    precision = hw / p if hw is not None and p else None
+    passes = precision is not None and precision <= target_precision
+    needed = _smallest_passing_n(p, confidence, target_precision) if p else None
+    u, reason = 0.0, None
+    if p is None:
+        reason = "no verification visits in the period"
+    elif hw is None:
+        reason = "a single verification visit gives no confidence interval; usage not credited"
+    elif p == 0:
+        reason = "no visited stove was in use"
+    elif passes:
+        u = p
+    else:
+        u = max(0.0, p - hw)
+        reason = "precision target not met: the lower confidence bound is applied"
+    return UsageEstimate(
+        n=n,
+        in_use=in_use,
+        p=p,
+        half_width=hw,
+        precision=precision,
+        passes_90_10=passes,
+        u_applied=u,
+        n_needed_90_10=needed,
+        reason=reason,
+    )
+
+
+def sample_size_for(
+    *, expected_p: float, confidence: float, target_precision: float, reserve: float = 0.0
+) -> int:
+    """Size a verification sample so that the expected usage would pass the precision rule.
+
+    The reserve for households not found is applied as ceil(n * (1 + reserve)), computed on
+    the decimal value of `reserve` so that 50 * 1.1 gives 55, not 56 from binary noise.
+    """
+    if not (math.isfinite(reserve) and reserve >= 0):
+        raise ValueError(f"reserve must be a finite share >= 0, got {reserve!r}")
+    n = _smallest_passing_n(expected_p, confidence, target_precision)
+    return math.ceil(n * (1 + Fraction(str(reserve))))
+
+
+def savings_t_per_stove_day(*, b_old_kg_per_day: float, eta_old: float, eta_new: float) -> float:
+    """Give the wood saved per stove-day (t) under the efficiency-ratio option."""
+    if eta_new <= 0:
+        raise ValueError(f"eta_new must be positive, got {eta_new!r}")
+    return b_old_kg_per_day / 1000.0 * (1.0 - eta_old / eta_new)
+
+
+def emission_reductions(
+    *,
+    stove_days: float,
+    usage_rate: float,
+    savings_t_per_stove_day: float,
+    fnrb: float,
+    ncv_tj_per_t: float,
+    ef_tco2_per_tj: float,
+    leakage_factor: float,
+) -> float:
+    """Compute ER (tCO2e) at full precision; rounding happens only at issuance."""
+    # Multiplied left to right in the order of the equation, at full float precision.
+    factors = (stove_days, usage_rate, savings_t_per_stove_day, fnrb, ncv_tj_per_t)
+    return math.prod((*factors, ef_tco2_per_tj, leakage_factor))
+
+
+def issuable_tonnes(er_tco2e: float) -> int:
+    """Round ER down to whole tonnes, because only whole, never over-stated tonnes are issued.
+
+    The floor is strict: float noise such as 41.99999999999 yields 41, never 42, accepting
+    a possible one-tonne loss rather than any over-issuance. Negative ER yields 0.
+    """
+    if not math.isfinite(er_tco2e):
+        raise ValueError(f"emission reductions must be finite, got {er_tco2e!r}")
+    return max(0, math.floor(er_tco2e))
+
+
+def stacking_adjusted_usage(u: float, stacking_share: float, apply: bool) -> float:
+    """Discount usage by the stacking share when the parameters say to, for conservativeness."""
+    if not 0 <= stacking_share <= 1:
+        raise ValueError(f"stacking_share must lie in [0, 1], got {stacking_share!r}")
+    return u * (1.0 - stacking_share) if apply else u
+
+
+@dataclass(frozen=True)
+class DistrictAllocation:
+    """Per-district ER that add up exactly (math.fsum) to the reported total."""
+
+    er_by_district: dict[str, float]
+    stove_days_by_district: dict[str, int]
+    er_tco2e: float
+    stove_days: int
+
+
+def allocate_by_district(
+    stove_days: Mapping[str, Mapping[str, int]], *, usage_rate: float, params: Parameters
+) -> DistrictAllocation:
+    """Compute ER per district (and baseline stove) so the report's districts sum to its total.
+
+    `stove_days` maps district -> baseline stove (open_fire, traditional_stove, other) ->
+    stove-days. Each district's ER is the fsum of its baselines' ER; the total is the fsum
+    of the district ERs, which is what "district ERs add up to the total" means.
+    """
+    eta_new = float(params.eta_new.value)
+    common = {
+        "usage_rate": usage_rate,
+        "fnrb": float(params.fnrb.value),
+        "ncv_tj_per_t": float(params.ncv_tj_per_t.value),
+        "ef_tco2_per_tj": float(params.ef_tco2_per_tj.value),
+        "leakage_factor": float(params.leakage_factor.value),
+    }
+    er: dict[str, float] = {}
+    days: dict[str, int] = {}
+    for district in sorted(stove_days):
+        parts = []
+        for baseline, sd in sorted(stove_days[district].items()):
+            s = savings_t_per_stove_day(
+                b_old_kg_per_day=float(params.b_old_kg_per_day.value),
+                eta_old=params.eta_old_for(baseline),
+                eta_new=eta_new,
+            )
+            parts.append(emission_reductions(stove_days=sd, savings_t_per_stove_day=s, **common))
+        er[district] = math.fsum(parts)
+        days[district] = sum(stove_days[district].values())
+    return DistrictAllocation(er, days, math.fsum(er.values()), sum(days.values()))
+
+
+def proportional_allocation(counts: Mapping[str, int], total: int) -> dict[str, int]:
+    """Split a sample across strata in proportion to their size (largest remainder method).
+
+    Deterministic: equal remainders are broken by stratum name. No stratum gets more than
+    its count; the result is keyed by every stratum, in name order.
+    """
+    if total < 0 or any(c < 0 for c in counts.values()):
+        raise ValueError("counts and total must be non-negative")
+    population = sum(counts.values())
+    if total > population:
+        raise ValueError(f"cannot draw {total} from {population} units")
+    if population == 0:
+        return {name: 0 for name in sorted(counts)}
+    quotas = {name: Fraction(total * c, population) for name, c in counts.items()}
+    shares = {name: math.floor(q) for name, q in quotas.items()}
+    left = total - sum(shares.values())
+    # Only strata with a fractional quota (hence quota < count) can take an extra unit.
+    order = sorted(
+        (n for n in quotas if quotas[n] != shares[n]), key=lambda n: (-(quotas[n] - shares[n]), n)
+    )
+    for name in order[:left]:
+        shares[name] += 1
+    return {name: shares[name] for name in sorted(shares)}

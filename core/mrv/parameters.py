@@ -1,0 +1,202 @@
+"""Methodology parameters: loaded from TOML, validated, and carried with unit and source."""
+
+from __future__ import annotations
+
+import math
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+# Parameters whose value is a share: name -> (lower, upper, lower inclusive, upper inclusive).
+_SHARES: dict[str, tuple[float, float, bool, bool]] = {
+    "eta_old": (0.0, 1.0, True, True),
+    "eta_old_traditional_stove": (0.0, 1.0, True, True),
+    "eta_new": (0.0, 1.0, True, True),
+    "fnrb": (0.0, 1.0, True, True),
+    "leakage_factor": (0.0, 1.0, True, True),
+    "confidence": (0.0, 1.0, False, False),
+    "target_precision": (0.0, 1.0, False, False),
+    # A sample cannot be sized for an expected usage of zero, so zero is refused.
+    "expected_usage_rate": (0.0, 1.0, False, True),
+    "sample_reserve": (0.0, 1.0, True, True),
+}
+_POSITIVE = ("b_old_kg_per_day", "ncv_tj_per_t", "ef_tco2_per_tj")
+_INTEGERS = ("technical_life_years",)
+_BOOLEANS = ("stacking_discount",)
+_TABLE_KEYS = ("value", "unit", "source")
+_EFFICIENCY_BY_BASELINE = {
+    "open_fire": "eta_old",
+    "traditional_stove": "eta_old_traditional_stove",
+    "other": "eta_old_traditional_stove",
+}
+# Below this tested efficiency the programme's stove claim needs a second look.
+_ETA_NEW_ADVISORY = 0.25
+
+
+class ParameterError(ValueError):
+    """Refuses a parameter file so that no report is ever computed from a doubtful value."""
+
+    def __init__(self, key: str | None, message: str) -> None:
+        self.key = key
+        super().__init__(f"{key}: {message}" if key else message)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One methodology value kept together with its unit and source for the audit trail."""
+
+    name: str
+    value: float | int | bool
+    unit: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """The full, validated parameter set a monitoring report is computed and printed from."""
+
+    methodology: str
+    methodology_version: str
+    b_old_kg_per_day: Parameter
+    eta_old: Parameter
+    eta_old_traditional_stove: Parameter
+    eta_new: Parameter
+    fnrb: Parameter
+    ncv_tj_per_t: Parameter
+    ef_tco2_per_tj: Parameter
+    leakage_factor: Parameter
+    technical_life_years: Parameter
+    confidence: Parameter
+    target_precision: Parameter
+    stacking_discount: Parameter
+    expected_usage_rate: Parameter
+    sample_reserve: Parameter
+
+    def parameters(self) -> list[Parameter]:
+        """List every parameter in file order so reports print them consistently."""
+        return [getattr(self, name) for name in PARAMETER_NAMES]
+
+    def as_report(self) -> dict[str, dict[str, Any]]:
+        """Give the report's `parameters` block so a verifier sees what each figure rests on."""
+        return {
+            p.name: {
+                "value": p.value,
+                "unit": p.unit,
+                "source": p.source,
+                "version": self.methodology_version,
+            }
+            for p in self.parameters()
+        }
+
+    def eta_old_for(self, baseline_stove: str) -> float:
+        """Pick the baseline efficiency matching what the household cooked on before."""
+        name = _EFFICIENCY_BY_BASELINE.get(baseline_stove)
+        if name is None:
+            known = ", ".join(sorted(_EFFICIENCY_BY_BASELINE))
+            raise ValueError(f"unknown baseline stove {baseline_stove!r} (known: {known})")
+        return float(getattr(self, name).value)
+
+    def advisories(self) -> list[str]:
+        """List accepted-but-notable values a report should flag for the reader."""
+        notes: list[str] = []
+        if float(self.eta_new.value) < _ETA_NEW_ADVISORY:
+            notes.append(
+                f"eta_new {self.eta_new.value} is below {_ETA_NEW_ADVISORY}: "
+                "check the stove test behind it"
+            )
+        return notes
+
+
+PARAMETER_NAMES: tuple[str, ...] = tuple(
+    f.name for f in fields(Parameters) if f.name not in ("methodology", "methodology_version")
+)
+
+
+def _check_value(name: str, value: Any) -> float | int | bool:
+    """Type- and range-check one value, naming the key when it is refused."""
+    if name in _BOOLEANS:
+        if not isinstance(value, bool):
+            raise ParameterError(name, f"value must be a boolean, got {value!r}")
+        return value
+    if name in _INTEGERS:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ParameterError(
+                name, f"value must be a whole number (TOML integer), got {value!r}"
+            )
+        if value <= 0:
+            raise ParameterError(name, f"value must be positive, got {value}")
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ParameterError(name, f"value must be a number, got {value!r}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ParameterError(name, f"value must be finite, got {value!r}")
+    if name in _POSITIVE and number <= 0:
+        raise ParameterError(name, f"value must be positive, got {value}")
+    if name in _SHARES:
+        low, high, low_in, high_in = _SHARES[name]
+        above = number >= low if low_in else number > low
+        below = number <= high if high_in else number < high
+        if not (above and below):
+            left, right = "[" if low_in else "(", "]" if high_in else ")"
+            raise ParameterError(name, f"value {value} is outside {left}{low:g}, {high:g}{right}")
+    return number
+
+
+def _check_table(name: str, table: Any) -> Parameter:
+    """Turn one `[name]` table into a Parameter, refusing missing or extra fields."""
+    if not isinstance(table, dict):
+        raise ParameterError(name, "must be a table with value, unit and source")
+    for key in _TABLE_KEYS:
+        if key not in table:
+            raise ParameterError(name, f"table lacks {key!r} (needs value, unit and source)")
+    for key in table:
+        if key not in _TABLE_KEYS:
+            raise ParameterError(f"{name}.{key}", "unknown key in parameter table")
+    for key in ("unit", "source"):
+        if not isinstance(table[key], str) or not table[key].strip():
+            raise ParameterError(f"{name}.{key}", "must be a non-empty string")
+    return Parameter(name, _check_value(name, table["value"]), table["unit"], table["source"])
+
+
+def parse_parameters(text: str) -> Parameters:
+    """Validate a TOML parameter text so tests and callers need no file on disk."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ParameterError(None, f"not valid TOML: {exc}") from exc
+    expected = ("methodology", "methodology_version", *PARAMETER_NAMES)
+    for key in data:
+        if key not in expected:
+            raise ParameterError(key, "unknown key")
+    for key in expected:
+        if key not in data:
+            raise ParameterError(key, "missing key")
+    for key in ("methodology", "methodology_version"):
+        if not isinstance(data[key], str) or not data[key].strip():
+            raise ParameterError(key, f"must be a non-empty string, got {data[key]!r}")
+    values = {name: _check_table(name, data[name]) for name in PARAMETER_NAMES}
+    eta_new = float(values["eta_new"].value)
+    for baseline in ("eta_old", "eta_old_traditional_stove"):
+        if eta_new <= float(values[baseline].value):
+            raise ParameterError(
+                "eta_new",
+                f"value {eta_new} must exceed {baseline} {values[baseline].value}",
+            )
+    return Parameters(
+        methodology=data["methodology"],
+        methodology_version=data["methodology_version"],
+        **values,
+    )
+
+
+def load_parameters(path: str | os.PathLike[str] | None = None) -> Parameters:
+    """Load a parameter file, or the packaged defaults, so no value is a constant in code."""
+    if path is None:
+        text = resources.files("core.mrv").joinpath("defaults.toml").read_text(encoding="utf-8")
+    else:
+        text = Path(path).read_text(encoding="utf-8")
+    return parse_parameters(text)

@@ -1,0 +1,83 @@
+"""The ISO weeks a report period covers, and which stoves count as active in each of them."""
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from core.mrv.calc import end_of_life
+from core.periods import iso_week
+
+_DAY = timedelta(days=1)
+_WEEK = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class ReportWeek:
+    """One ISO week of a period, with the install date before which a stove is past its life."""
+
+    label: str
+    monday: date
+    sunday: date
+    # A stove installed before this day has no creditable day left in (or after) this week.
+    installed_from: date
+
+
+def earliest_install_in_life(day: date, life_years: int) -> date:
+    """Give the first installation day whose technical life still covers `day`."""
+    try:
+        guess = day.replace(year=day.year - life_years)
+    except ValueError:  # 29 February
+        guess = date(day.year - life_years, 2, 28)
+    # end_of_life is non-decreasing in the installation day, so a short walk finds the edge.
+    while end_of_life(guess, life_years) >= day:
+        guess -= _DAY
+    while end_of_life(guess, life_years) < day:
+        guess += _DAY
+    return guess
+
+
+def weeks_of_period(period_start: date, period_end: date, life_years: int) -> list[ReportWeek]:
+    """List the ISO weeks whose Thursday falls in the period, so consecutive periods share none.
+
+    This is ISO 8601's own rule for the year a week belongs to: a calendar-year report covers
+    exactly the weeks of that ISO year, and a period shorter than a week may cover none.
+    """
+    if period_end < period_start:
+        raise ValueError(f"period ends ({period_end}) before it starts ({period_start})")
+    thursday = period_start + timedelta(days=(3 - period_start.weekday()) % 7)
+    weeks = []
+    while thursday <= period_end:
+        monday = thursday - timedelta(days=3)
+        weeks.append(
+            ReportWeek(
+                label=iso_week(thursday),
+                monday=monday,
+                sunday=monday + timedelta(days=6),
+                installed_from=earliest_install_in_life(monday, life_years),
+            )
+        )
+        thursday += _WEEK
+    return weeks
+
+
+def active_week_range(
+    weeks: Sequence[ReportWeek],
+    *,
+    installed_on: date,
+    decommissioned_on: date | None,
+    life_years: int,
+) -> range:
+    """Give the indices of the weeks in which a stove has at least one creditable day.
+
+    The same condition as the SQL filter on reports: installed by the Sunday, not
+    decommissioned by the Monday, and still within its technical life on the Monday.
+    """
+    last = end_of_life(installed_on, life_years)
+    if decommissioned_on is not None:
+        last = min(last, decommissioned_on - _DAY)
+    if last < installed_on:
+        return range(0)
+    first_index = bisect_left([w.sunday for w in weeks], installed_on)
+    stop_index = bisect_right([w.monday for w in weeks], last)
+    return range(first_index, max(first_index, stop_index))

@@ -1,0 +1,194 @@
+"""The household protocol: what a parsed SMS means for this phone, and what to answer."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import delete
+from sqlmodel import Session, col, or_, select
+
+from core import texts
+from core.models import ConversationState, Phone, RepairTicket, Stove
+from core.periods import local_date, report_week
+from core.protocol import DAYS_MAX, DAYS_MIN, Command, Intent
+from core.services.usage import record_observation
+
+# How long a question stays open: the weekly prompt is answered within the week or not at all.
+QUESTION_TTL = timedelta(days=7)
+AWAITING_DAYS = "days_used"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a message was interpreted and what the household is told (None: stay silent)."""
+
+    interpretation: str
+    reply: str | None
+    needs_review: bool = False
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a message is interpreted against."""
+
+    session: Session
+    phone: Phone
+    message_id: int
+    now: datetime
+    tz: str
+
+
+def interpret(ctx: Context, command: Command) -> Outcome:
+    """Apply one household command; opted-out phones hear nothing but the ALTA confirmation."""
+    was_opted_out = ctx.phone.opted_out
+    outcome = _dispatch(ctx, command)
+    if was_opted_out and command.intent is not Intent.START:
+        return Outcome(outcome.interpretation, None, outcome.needs_review)
+    return outcome
+
+
+def _dispatch(ctx: Context, command: Command) -> Outcome:
+    intent = command.intent
+    if intent is Intent.HELP:
+        return Outcome("help", texts.HELP)
+    if intent is Intent.STOP:
+        return _stop(ctx)
+    if intent is Intent.START:
+        return _start(ctx)
+    if intent is Intent.REGISTER:
+        return _register(ctx, command.code)
+    if intent is Intent.UNREADABLE:
+        return Outcome("unreadable", texts.HELP_UNREADABLE, needs_review=True)
+    if ctx.phone.household_id is None:
+        return Outcome("unknown_phone", texts.UNKNOWN_PHONE)
+    if intent is Intent.USAGE:
+        return _days(ctx, command.number, keyword="USO")
+    if intent is Intent.OPEN_FIRE:
+        return _days(ctx, command.number, keyword="FOGON")
+    if intent is Intent.ANSWER_NUMBER:
+        # A bare number answers the weekly question; with none pending it still can only mean
+        # days of use, and asking the household to resend would cost it another SMS.
+        return _days(ctx, command.number, keyword="USO")
+    if intent is Intent.ANSWER_NO:
+        return _days(ctx, 0, keyword="USO")
+    if intent is Intent.ANSWER_YES:
+        remember_question(ctx.session, phone=ctx.phone, awaiting=AWAITING_DAYS, now=ctx.now)
+        return Outcome("ask_days", texts.ASK_DAYS)
+    if intent is Intent.PROBLEM:
+        return _problem(ctx, command.text or "")
+    return Outcome("unreadable", texts.HELP_UNREADABLE, needs_review=True)
+
+
+def _stop(ctx: Context) -> Outcome:
+    reply = None if ctx.phone.opted_out else texts.STOPPED
+    if not ctx.phone.opted_out:
+        ctx.phone.opted_out = True
+        ctx.phone.opted_out_at = ctx.now
+        ctx.session.add(ctx.phone)
+    return Outcome("stop", reply)
+
+
+def _start(ctx: Context) -> Outcome:
+    ctx.phone.opted_out = False
+    ctx.phone.opted_out_at = None
+    ctx.session.add(ctx.phone)
+    return Outcome("start", texts.STARTED)
+
+
+def _active_stove_filter(today: date):  # type: ignore[no-untyped-def]
+    return (
+        col(Stove.installed_on) <= today,
+        or_(col(Stove.decommissioned_on).is_(None), col(Stove.decommissioned_on) > today),
+    )
+
+
+def _register(ctx: Context, code: str | None) -> Outcome:
+    if not code:
+        return Outcome("register_incomplete", texts.REGISTER_NEEDS_CODE)
+    stove = ctx.session.exec(select(Stove).where(Stove.code == code)).first()
+    if stove is None:
+        return Outcome(
+            "register_unknown_code", texts.REGISTER_UNKNOWN_CODE.format(code=code), True
+        )
+    today = local_date(ctx.now, ctx.tz)
+    if stove.decommissioned_on is not None and stove.decommissioned_on <= today:
+        return Outcome("register_retired", texts.REGISTER_STOVE_RETIRED.format(code=code), True)
+    if ctx.phone.household_id == stove.household_id:
+        return Outcome("register", texts.REGISTER_ALREADY.format(code=code))
+    # Several phones may report for one household; a phone reports for one household at a time.
+    ctx.phone.household_id = stove.household_id
+    ctx.session.add(ctx.phone)
+    return Outcome("register", texts.REGISTER_DONE.format(code=code))
+
+
+def _household_stove(ctx: Context) -> Stove | None:
+    """The household's stove in use today: the most recently installed active one."""
+    today = local_date(ctx.now, ctx.tz)
+    statement = (
+        select(Stove)
+        .where(Stove.household_id == ctx.phone.household_id, *_active_stove_filter(today))
+        .order_by(col(Stove.installed_on).desc(), col(Stove.id).desc())
+    )
+    return ctx.session.exec(statement).first()
+
+
+def _days(ctx: Context, number: int | None, *, keyword: str) -> Outcome:
+    kind = "usage" if keyword == "USO" else "open_fire"
+    if number is None:
+        return Outcome(f"{kind}_incomplete", texts.NEEDS_NUMBER.format(keyword=keyword))
+    if not DAYS_MIN <= number <= DAYS_MAX:
+        return Outcome("out_of_range", texts.OUT_OF_RANGE.format(keyword=keyword), True)
+    stove = _household_stove(ctx)
+    if stove is None or stove.id is None:
+        return Outcome("no_stove", texts.NO_STOVE, True)
+    week = report_week(ctx.now, ctx.tz)
+    fields = {"days_used": number} if kind == "usage" else {"open_fire_days": number}
+    _, previous = record_observation(
+        ctx.session,
+        stove_id=stove.id,
+        week=week,
+        source_message_id=ctx.message_id,
+        now=ctx.now,
+        **fields,
+    )
+    _clear_question(ctx)
+    if kind == "open_fire":
+        return Outcome(kind, texts.OPEN_FIRE_RECORDED.format(days=number, week=week))
+    corrected = previous is not None and previous.days_used is not None
+    template = texts.USAGE_CORRECTED if corrected else texts.USAGE_RECORDED
+    return Outcome(kind, template.format(days=number, week=week))
+
+
+def _problem(ctx: Context, description: str) -> Outcome:
+    stove = _household_stove(ctx)
+    ticket = RepairTicket(
+        stove_id=stove.id if stove else None,
+        household_id=ctx.phone.household_id,
+        phone_id=ctx.phone.id,
+        description=description[:1000],
+        source_message_id=ctx.message_id,
+        opened_at=ctx.now,
+    )
+    ctx.session.add(ticket)
+    ctx.session.flush()
+    return Outcome("problem", texts.PROBLEM_OPENED.format(ticket=ticket.id))
+
+
+def remember_question(session: Session, *, phone: Phone, awaiting: str, now: datetime) -> None:
+    """Remember the question just asked, so that the bare answer to it is understood."""
+    if phone.id is None:
+        return
+    state = session.get(ConversationState, phone.id)
+    if state is None:
+        state = ConversationState(
+            phone_id=phone.id, awaiting=awaiting, asked_at=now, expires_at=now + QUESTION_TTL
+        )
+    else:
+        state.awaiting, state.asked_at, state.expires_at = awaiting, now, now + QUESTION_TTL
+    session.add(state)
+
+
+def _clear_question(ctx: Context) -> None:
+    """The question is answered; one DELETE, no read, since this sits on the hot path."""
+    ctx.session.execute(
+        delete(ConversationState).where(col(ConversationState.phone_id) == ctx.phone.id)
+    )

@@ -1,0 +1,104 @@
+"""Exports for auditors and analysts: usage observations and the inbound message trail.
+
+Each export is a generator of flat dicts whose values are already plain (str, int, bool or
+None), so any renderer — CSV, JSON lines — writes them as they come. Rows are streamed from
+the database in chunks, never loaded all at once: the message trail grows without bound.
+"""
+
+from collections.abc import Generator
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlmodel import col, select
+
+from core.models import InboundMessage, Stove, UsageObservation
+from core.periods import day_bounds_utc
+from core.phones import mask_phone
+from core.uow import UnitOfWork
+
+USAGE_COLUMNS = (
+    "id", "stove_code", "week", "days_used", "open_fire_days", "source", "provider",
+    "source_id", "reported_at", "superseded_by",
+)  # fmt: skip
+MESSAGE_COLUMNS = (
+    "id", "provider", "provider_id", "received_at", "sender", "body", "interpretation",
+    "needs_review", "reply",
+)  # fmt: skip
+CHUNK_ROWS = 1000
+
+Row = dict[str, Any]
+Rows = Generator[Row, None, None]
+
+
+def utc_iso(moment: datetime | None) -> str | None:
+    """UTC ISO 8601 to the second with a Z, the form spreadsheets and scripts both parse."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def export_usage(uow: UnitOfWork, *, include_superseded: bool = False) -> Rows:
+    """The observations in force (or all, with what replaced each), by stove code, week and id."""
+    statement = (
+        select(UsageObservation, Stove.code, InboundMessage.provider, InboundMessage.provider_id)
+        .join(Stove, col(UsageObservation.stove_id) == col(Stove.id))
+        .outerjoin(
+            InboundMessage, col(UsageObservation.source_message_id) == col(InboundMessage.id)
+        )
+        .order_by(col(Stove.code), col(UsageObservation.week), col(UsageObservation.id))
+        .execution_options(yield_per=CHUNK_ROWS)
+    )
+    if not include_superseded:
+        statement = statement.where(col(UsageObservation.superseded_at).is_(None))
+    with uow:
+        for observation, code, provider, provider_id in uow.session.exec(statement):
+            yield {
+                "id": observation.id,
+                "stove_code": code,
+                "week": observation.week,
+                "days_used": observation.days_used,
+                "open_fire_days": observation.open_fire_days,
+                "source": observation.source,
+                "provider": provider,
+                "source_id": provider_id,
+                "reported_at": utc_iso(observation.reported_at),
+                "superseded_by": observation.superseded_by_id,
+            }
+
+
+def export_messages(
+    uow: UnitOfWork,
+    *,
+    tz: str,
+    first_day: date | None = None,
+    last_day: date | None = None,
+    unmasked: bool = False,
+) -> Rows:
+    """Every stored inbound message received on local days first..last (inclusive), in order.
+
+    Senders are masked unless `unmasked`: an export file travels further than the database.
+    """
+    statement = (
+        select(InboundMessage)
+        .order_by(col(InboundMessage.received_at), col(InboundMessage.id))
+        .execution_options(yield_per=CHUNK_ROWS)
+    )
+    if first_day is not None:
+        start, _ = day_bounds_utc(first_day, first_day, tz)
+        statement = statement.where(col(InboundMessage.received_at) >= start)
+    if last_day is not None:
+        _, end = day_bounds_utc(last_day, last_day, tz)
+        statement = statement.where(col(InboundMessage.received_at) < end)
+    with uow:
+        for message in uow.session.exec(statement):
+            yield {
+                "id": message.id,
+                "provider": message.provider,
+                "provider_id": message.provider_id,
+                "received_at": utc_iso(message.received_at),
+                "sender": message.sender if unmasked else mask_phone(message.sender),
+                "body": message.body,
+                "interpretation": message.interpretation,
+                "needs_review": message.needs_review,
+                "reply": message.reply,
+            }

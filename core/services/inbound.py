@@ -1,0 +1,202 @@
+"""Receiving a household SMS: store it, then interpret it, in one transaction per message."""
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, or_, select
+
+from core import texts
+from core.gsm7 import segment_info
+from core.models import InboundMessage, OutboundMessage, Phone
+from core.phones import ParsedPhone, mask_phone, parse_phone
+from core.protocol import parse
+from core.services.conversation import Context, Outcome, interpret
+from core.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+# Two workers racing on the same stove-week or phone lose one insert to a unique key; the
+# loser retries once and then sees the winner's rows.
+MAX_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class InboundSms:
+    """An SMS as a provider delivered it, before anything is decided about it."""
+
+    provider: str
+    provider_id: str
+    sender: str
+    recipient: str
+    body: str
+    raw_payload: str
+    received_at: datetime
+    content_key: str | None = None
+
+
+@dataclass(frozen=True)
+class InboundResult:
+    """What became of an inbound SMS: its stored id, the reply, and whether it was a repeat."""
+
+    message_id: int
+    interpretation: str
+    reply: str | None
+    duplicate: bool
+    outbound_id: int | None = None
+
+
+def content_key(sender: str, body: str, provider_received_at: str) -> str:
+    """A stable identity for providers whose own message ids are not unique."""
+    digest = hashlib.sha256(f"{sender}\x1f{body}\x1f{provider_received_at}".encode())
+    return digest.hexdigest()[:64]
+
+
+def receive_sms(
+    uow: UnitOfWork, sms: InboundSms, *, now: datetime, tz: str, reply_via: str | None = None
+) -> InboundResult:
+    """Store, interpret and answer one SMS; a repeat gets the stored answer and changes nothing.
+
+    `reply_via` names the provider to queue the reply through (providers that cannot answer
+    in the HTTP response); None means the caller answers inline (TwiML).
+    """
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        failed = False
+        with uow:
+            try:
+                result = _store_and_interpret(uow.session, sms, now=now, tz=tz, reply_via=reply_via)
+                uow.commit()
+                return result
+            except IntegrityError:
+                uow.rollback()
+                existing = _find_existing(uow.session, sms)
+                if existing is not None:
+                    return _repeat(uow.session, existing)
+                log.info("inbound %s/%s lost a race (attempt %d)", sms.provider, sms.provider_id, attempt)
+            except Exception:
+                log.exception("interpreting inbound %s/%s failed", sms.provider, sms.provider_id)
+                failed = True
+        if failed:
+            return _store_unexplained(uow, sms, now=now, reply_via=reply_via)
+    raise RuntimeError(f"inbound {sms.provider}/{sms.provider_id} could not be stored")
+
+
+def _store_and_interpret(
+    session: Session, sms: InboundSms, *, now: datetime, tz: str, reply_via: str | None
+) -> InboundResult:
+    sender = parse_phone(sms.sender)
+    phone = _phone_for(session, sender, now=now)
+    message = _new_message(sms, sender, phone_id=phone.id if phone else None)
+    session.add(message)
+    session.flush()  # the message is stored before anything reads it; duplicates fail here
+    assert message.id is not None
+    if phone is None:
+        log.warning("inbound %s/%s from an invalid sender %s", sms.provider, sms.provider_id, mask_phone(sms.sender))
+        outcome = Outcome("invalid_sender", None, needs_review=True)
+    else:
+        outcome = interpret(Context(session, phone, message.id, now, tz), parse(sms.body))
+    message.interpretation = outcome.interpretation
+    message.needs_review = outcome.needs_review
+    message.reply = outcome.reply
+    session.add(message)
+    outbound_id = None
+    if outcome.reply and reply_via and sender.e164:
+        outbound = queue_sms(
+            session, to=sender.e164, body=outcome.reply, provider=reply_via, now=now,
+            in_reply_to_id=message.id,
+        )
+        session.flush()
+        outbound_id = outbound.id
+    return InboundResult(message.id, outcome.interpretation, outcome.reply, False, outbound_id)
+
+
+def _phone_for(session: Session, sender: ParsedPhone, *, now: datetime) -> Phone | None:
+    """The sender's phone row, created on first contact so opt-outs and questions can stick."""
+    if sender.e164 is None:
+        return None
+    phone = session.exec(select(Phone).where(Phone.number == sender.e164)).first()
+    if phone is None:
+        phone = Phone(number=sender.e164, created_at=now)
+        session.add(phone)
+        session.flush()
+    return phone
+
+
+def _new_message(sms: InboundSms, sender: ParsedPhone, *, phone_id: int | None) -> InboundMessage:
+    return InboundMessage(
+        provider=sms.provider,
+        provider_id=sms.provider_id[:64],
+        content_key=sms.content_key,
+        sender=sender.key,
+        sender_valid=sender.valid,
+        recipient=sms.recipient[:64],
+        body=sms.body,
+        raw_payload=sms.raw_payload,
+        received_at=sms.received_at,
+        phone_id=phone_id,
+    )
+
+
+def queue_sms(
+    session: Session, *, to: str, body: str, provider: str, now: datetime,
+    in_reply_to_id: int | None = None, purpose: str = "reply",
+) -> OutboundMessage:
+    """Queue one SMS for a transport to send; the dispatcher claims it."""
+    info = segment_info(body)
+    outbound = OutboundMessage(
+        recipient=to, body=body, segments=info.segments, encoding=info.encoding,
+        provider=provider, purpose=purpose, in_reply_to_id=in_reply_to_id,
+        created_at=now, next_attempt_at=now,
+    )
+    session.add(outbound)
+    return outbound
+
+
+def _find_existing(session: Session, sms: InboundSms) -> InboundMessage | None:
+    keys = [InboundMessage.provider_id == sms.provider_id[:64]]
+    if sms.content_key:
+        keys.append(InboundMessage.content_key == sms.content_key)
+    statement = select(InboundMessage).where(InboundMessage.provider == sms.provider, or_(*keys))
+    return session.exec(statement).first()
+
+
+def _repeat(session: Session, message: InboundMessage) -> InboundResult:
+    assert message.id is not None
+    outbound = session.exec(
+        select(OutboundMessage.id).where(OutboundMessage.in_reply_to_id == message.id)
+    ).first()
+    return InboundResult(message.id, message.interpretation, message.reply, True, outbound)
+
+
+def _store_unexplained(
+    uow: UnitOfWork, sms: InboundSms, *, now: datetime, reply_via: str | None
+) -> InboundResult:
+    """Keep a message whose interpretation failed: flagged for review, answered with help."""
+    sender = parse_phone(sms.sender)
+    with uow:
+        message = _new_message(sms, sender, phone_id=None)
+        message.interpretation, message.needs_review = "error", True
+        message.reply = texts.HELP_UNREADABLE if sender.valid else None
+        uow.session.add(message)
+        try:
+            uow.session.flush()
+            outbound = None
+            if message.reply and reply_via and sender.e164:
+                outbound = queue_sms(
+                    uow.session, to=sender.e164, body=message.reply, provider=reply_via,
+                    now=now, in_reply_to_id=message.id,
+                )
+                uow.session.flush()
+            uow.commit()
+        except IntegrityError:
+            uow.rollback()
+            existing = _find_existing(uow.session, sms)
+            if existing is None:
+                raise
+            return _repeat(uow.session, existing)
+        assert message.id is not None
+        return InboundResult(
+            message.id, "error", message.reply, False, outbound.id if outbound else None
+        )

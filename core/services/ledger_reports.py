@@ -1,0 +1,82 @@
+"""The ledger as the Article 6.2 agreed electronic format reports it: actions and holdings."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from core.itmo import SPLIT_ACTION, ItmoIdentity, itmo_identifier
+from core.periods import day_bounds_utc, local_date
+from core.services.ledger_query import BlockView, load_ledger
+from core.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One reportable action on a serial range (splits are bookkeeping and never reported)."""
+
+    action_id: int
+    at: datetime
+    action_date: date  # in the programme's time zone
+    action: str  # issue | authorize | first_transfer | transfer | use | cancel
+    identity: ItmoIdentity
+    vintage: int
+    serial_first: int
+    serial_last: int
+    quantity: int
+    holder_before: str  # the transferring Party of a transfer; empty for the issuance
+    holder_after: str
+    counterparty: str | None  # the acquiring Party of a transfer
+    note: str
+    first_transfer: bool
+
+    @property
+    def first_identifier(self) -> str:
+        """Identifier of the range's first ITMO."""
+        return itmo_identifier(self.identity, vintage=self.vintage, serial=self.serial_first)
+
+    @property
+    def last_identifier(self) -> str:
+        """Identifier of the range's last ITMO."""
+        return itmo_identifier(self.identity, vintage=self.vintage, serial=self.serial_last)
+
+
+def holdings(uow: UnitOfWork, *, as_at: datetime) -> list[BlockView]:
+    """List every live block and its state at the instant `as_at` (records stamped before it).
+
+    For the holdings "as at 31 December" pass the first instant of 1 January that follows,
+    in the programme's time zone. Used and cancelled blocks are listed with their state.
+    """
+    with uow:
+        return load_ledger(uow.session).views(before=as_at)
+
+
+def actions(uow: UnitOfWork, *, year: int, tz: str) -> list[ActionRow]:
+    """List the actions taken in a calendar year of the programme's time zone, in order."""
+    start, end = day_bounds_utc(date(year, 1, 1), date(year, 12, 31), tz)
+    with uow:
+        ledger = load_ledger(uow.session)
+    rows = []
+    for block_id, records in ledger.records.items():
+        block = ledger.blocks[block_id]
+        identity = ledger.identity(block)
+        for index, record in enumerate(records):
+            if record.action == SPLIT_ACTION or not start <= record.at < end:
+                continue
+            rows.append(
+                ActionRow(
+                    action_id=record.id or 0,
+                    at=record.at,
+                    action_date=local_date(record.at, tz),
+                    action=record.action,
+                    identity=identity,
+                    vintage=block.vintage,
+                    serial_first=block.serial_first,
+                    serial_last=block.serial_last,
+                    quantity=record.quantity,
+                    holder_before=records[index - 1].holder if index else "",
+                    holder_after=record.holder,
+                    counterparty=record.counterparty,
+                    note=record.note,
+                    first_transfer=record.first_transfer,
+                )
+            )
+    return sorted(rows, key=lambda r: (r.at, r.action_id))

@@ -1,0 +1,30 @@
+"""What every command shares: settings and services built once per invocation, and errors."""
+
+import click
+from pydantic import ValidationError
+
+from core.settings import Settings
+from gateway.wiring import Services, build_services
+
+
+class CliError(click.ClickException):
+    """A one-line reason on stderr and a non-zero exit."""
+
+    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+        click.echo(f"qoncha: {self.format_message()}", err=True)
+
+
+def get_services(ctx: click.Context) -> Services:
+    """Build settings and services on first use; tests may inject them via `obj`."""
+    ctx.ensure_object(dict)
+    root = ctx.find_root()
+    root.ensure_object(dict)
+    if "services" not in root.obj:
+        try:
+            settings = root.obj.get("settings") or Settings()
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise CliError(f"bad setting: {first.get('msg')}") from exc
+        root.obj["services"] = build_services(settings)
+    services: Services = root.obj["services"]
+    return services

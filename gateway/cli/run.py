@@ -1,0 +1,47 @@
+"""`qoncha scheduler` (the worker process) and `qoncha serve` (gateway and scheduler in one)."""
+
+import logging
+
+import click
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from gateway.app import create_app
+from gateway.cli import main
+from gateway.cli.context import get_services
+from gateway.scheduler import configure_jobs
+
+log = logging.getLogger(__name__)
+
+
+@main.command()
+@click.pass_context
+def scheduler(ctx: click.Context) -> None:
+    """Run the scheduled jobs in the foreground (one such process per deployment)."""
+    services = get_services(ctx)
+    runner = BlockingScheduler(timezone=services.settings.program_timezone)
+    configure_jobs(runner, services)
+    click.echo(f"scheduler running in {services.settings.program_timezone}; Ctrl-C stops it", err=True)
+    try:
+        runner.start()
+    except (KeyboardInterrupt, SystemExit):
+        click.echo("scheduler stopped", err=True)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Run the gateway and the scheduler in one process, for local use (production: Procfile)."""
+    logging.getLogger().setLevel(logging.INFO)
+    services = get_services(ctx)
+    app = create_app(services=services)
+    background = BackgroundScheduler(timezone=services.settings.program_timezone)
+    configure_jobs(background, services)
+    background.start()
+    click.echo(f"qoncha gateway on http://{host}:{port} (database {services.engine.url!r})", err=True)
+    try:
+        app.run(host=host, port=port, use_reloader=False, threaded=True)
+    finally:
+        background.shutdown(wait=False)

@@ -1,0 +1,1 @@
+"""SMS channels: one module per provider (webhook blueprint and sending transport)."""

@@ -1,0 +1,168 @@
+"""SMS Gateway for Android: the webhook (received SMS and delivery events) and the transport.
+
+Households in Peru text a Peruvian SIM in an Android phone running the open-source app; it
+forwards each SMS here and sends qoncha's replies through its REST API.
+"""
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+from datetime import datetime
+from typing import Any
+
+from android_sms_gateway import client as asg_client
+from android_sms_gateway import domain as asg_domain
+from android_sms_gateway import errors as asg_errors
+from flask import Blueprint, Response, jsonify, request
+
+from core.phones import parse_phone
+from core.ports import SendError, SendResult
+from core.services.inbound import InboundSms, content_key
+from core.services.outbound import record_delivery
+from core.settings import Settings
+from gateway.services import current_services
+from gateway.sms.common import accept_sms, send_after_response
+from gateway.sms.signatures import forbidden, secret_missing
+
+log = logging.getLogger(__name__)
+blueprint = Blueprint("android", __name__, url_prefix="/sms/android")
+
+MAX_CLOCK_SKEW_SECONDS = 300
+DELIVERY_EVENTS = {"sms:sent": "sent", "sms:delivered": "delivered", "sms:failed": "failed"}
+
+
+def signature_for(key: str, raw_body: bytes, timestamp: str) -> str:
+    """The app's rule: hex HMAC-SHA256 of the raw body followed by the X-Timestamp value."""
+    return hmac.new(key.encode(), raw_body + timestamp.encode(), hashlib.sha256).hexdigest()
+
+
+def _authenticate() -> Response | tuple[Response, int] | None:
+    services = current_services()
+    key = services.settings.android_gateway_signing_key
+    refused = secret_missing(services, secret=key, setting="ANDROID_GATEWAY_SIGNING_KEY")
+    if refused is not None or not key:
+        return refused
+    signature = request.headers.get("X-Signature", "")
+    timestamp = request.headers.get("X-Timestamp", "")
+    if not signature or not timestamp:
+        return forbidden("missing X-Signature or X-Timestamp", "android")
+    try:
+        skew = abs(services.clock().timestamp() - int(timestamp))
+    except ValueError:
+        return forbidden("X-Timestamp is not Unix seconds", "android")
+    if skew > MAX_CLOCK_SKEW_SECONDS:
+        return forbidden("X-Timestamp more than 5 minutes off", "android")
+    expected = signature_for(key, request.get_data(), timestamp)
+    if not hmac.compare_digest(expected, signature.lower()):
+        return forbidden("wrong X-Signature", "android")
+    return None
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else None
+
+
+@blueprint.post("")
+def webhook() -> Response | tuple[Response, int]:
+    """Every event the app sends: received SMS are stored and answered, the rest update delivery."""
+    refused = _authenticate()
+    if refused is not None:
+        return refused
+    raw = request.get_data(as_text=True)
+    try:
+        event = json.loads(raw)
+    except ValueError:
+        return jsonify(error="body is not JSON"), 400
+    if not isinstance(event, dict) or not isinstance(event.get("payload"), dict):
+        return jsonify(error="expected an object with event, id and payload"), 400
+    kind, payload = event.get("event"), event["payload"]
+    if kind == "sms:received":
+        return _received(event, payload, raw)
+    if kind in DELIVERY_EVENTS:
+        return _delivery(kind, payload, raw)
+    log.info("android webhook event %r ignored", kind)
+    return jsonify(status="ignored")
+
+
+def _received(event: dict[str, Any], payload: dict[str, Any], raw: str) -> Response | tuple[Response, int]:
+    event_id, sender = event.get("id"), payload.get("phoneNumber")
+    if not isinstance(event_id, str) or not event_id or not isinstance(sender, str):
+        return jsonify(error="sms:received needs id and payload.phoneNumber"), 400
+    services = current_services()
+    body = payload.get("message")
+    body = body if isinstance(body, str) else ""
+    provider_time = payload.get("receivedAt")
+    received_at = _parse_time(provider_time) or services.clock()
+    normalised_sender = parse_phone(sender).key
+    sms = InboundSms(
+        provider="android",
+        provider_id=event_id,
+        sender=sender,
+        recipient=str(event.get("deviceId", ""))[:64],
+        body=body,
+        raw_payload=raw,
+        received_at=received_at,
+        # The app retries with the same event id, but a re-sent webhook may carry a new one:
+        # the same sender, text and phone receive time is the same SMS.
+        content_key=content_key(normalised_sender, body, str(provider_time)) if provider_time else None,
+    )
+    result = accept_sms(services, sms, reply_via="android")
+    response = jsonify(
+        status="duplicate" if result.duplicate else "stored",
+        message_id=result.message_id,
+        reply=result.reply,
+    )
+    if result.outbound_id is not None:
+        send_after_response(response, services, "android")
+    return response
+
+
+def _delivery(kind: str, payload: dict[str, Any], raw: str) -> Response | tuple[Response, int]:
+    message_id = payload.get("messageId")
+    if not isinstance(message_id, str) or not message_id:
+        return jsonify(error="delivery events need payload.messageId"), 400
+    services = current_services()
+    occurred = _parse_time(payload.get("deliveredAt") or payload.get("sentAt") or payload.get("failedAt"))
+    reason = payload.get("reason")
+    known = record_delivery(
+        services.uow(), provider="android", provider_id=message_id, status=DELIVERY_EVENTS[kind],
+        error=str(reason)[:500] if reason else None, occurred_at=occurred, raw_payload=raw,
+        now=services.clock(),
+    )
+    return jsonify(status="recorded" if known else "unknown message")
+
+
+class AndroidSmsTransport:
+    """Sends through the app's REST API with its own client package."""
+
+    name = "android"
+
+    def __init__(self, settings: Settings) -> None:
+        self._base_url = settings.android_gateway_url.rstrip("/")
+        self._user = settings.android_gateway_user
+        self._password = settings.android_gateway_password
+
+    def send(self, *, to: str, body: str, reference: str) -> SendResult:
+        """Our own id goes with the message, so delivery events find it again."""
+        message = asg_domain.Message(
+            phone_numbers=[to],
+            text_message=asg_domain.TextMessage(text=body),
+            with_delivery_report=True,
+            id=f"qoncha-{reference}-{int(time.time())}",
+        )
+        try:
+            with asg_client.APIClient(self._user, self._password, base_url=self._base_url) as api:
+                state = api.send(message)
+        except (asg_errors.BadRequestError, asg_errors.UnauthorizedError, asg_errors.ForbiddenError) as exc:
+            raise SendError(f"android gateway refused: {exc.__class__.__name__}", permanent=True) from exc
+        except Exception as exc:  # noqa: BLE001 - phone offline, network: retry later
+            raise SendError(f"android gateway unreachable: {exc.__class__.__name__}") from exc
+        return SendResult(provider_id=state.id, status="sent")

@@ -1,0 +1,36 @@
+"""What both SMS webhooks do after authenticating: hand the message to the core service."""
+
+from flask import Response, request
+
+from core.services.inbound import InboundResult, InboundSms, receive_sms
+from core.services.outbound import dispatch_outbound
+from gateway.wiring import Services
+
+
+def public_url(services: Services) -> str:
+    """The URL the provider signed: PUBLIC_BASE_URL + path behind a proxy, else the request's."""
+    base = services.settings.public_base_url.rstrip("/")
+    if not base:
+        return request.url
+    query = request.query_string.decode("latin-1")
+    return f"{base}{request.path}" + (f"?{query}" if query else "")
+
+
+def accept_sms(services: Services, sms: InboundSms, *, reply_via: str | None) -> InboundResult:
+    """Store, interpret and answer one inbound SMS through the core."""
+    return receive_sms(
+        services.uow(), sms, now=services.clock(), tz=services.settings.program_timezone,
+        reply_via=reply_via,
+    )
+
+
+def send_after_response(response: Response, services: Services, provider: str) -> None:
+    """Send queued replies once the provider has its 2xx; the scheduler sweeps what fails."""
+    transport = services.transports.get(provider)
+    if transport is None:
+        return
+
+    def _send() -> None:
+        dispatch_outbound(services.uow(), {provider: transport}, now=services.clock(), limit=10)
+
+    response.call_on_close(_send)

@@ -1,0 +1,25 @@
+"""Webhook authentication shared by the channels: never silently off."""
+
+import logging
+
+from flask import Response, jsonify
+
+from gateway.wiring import Services
+
+log = logging.getLogger(__name__)
+
+
+def secret_missing(services: Services, *, secret: str, setting: str) -> Response | None:
+    """503 when a webhook's secret is not configured, unless in local development mode."""
+    if secret or services.settings.dev_mode:
+        return None
+    log.error("webhook refused: %s is not configured", setting)
+    response = jsonify(error=f"{setting} is not configured; this webhook is disabled")
+    response.status_code = 503
+    return response
+
+
+def forbidden(reason: str, channel: str) -> tuple[Response, int]:
+    """403 for an unauthenticated call; the attempt is logged without its body."""
+    log.warning("%s webhook refused: %s", channel, reason)
+    return jsonify(error="forbidden"), 403

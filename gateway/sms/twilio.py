@@ -1,0 +1,120 @@
+"""Twilio: the inbound webhook (TwiML answers), the status callback, and the REST transport."""
+
+import logging
+
+from flask import Blueprint, Response, request
+from twilio.base.exceptions import TwilioRestException
+from twilio.request_validator import RequestValidator
+from twilio.rest import Client
+from twilio.twiml.messaging_response import MessagingResponse
+
+from core.ports import SendError, SendResult
+from core.services.inbound import InboundSms
+from core.services.outbound import record_delivery
+from core.settings import Settings
+from gateway.services import current_services
+from gateway.sms.common import accept_sms, public_url
+from gateway.sms.signatures import forbidden, secret_missing
+
+log = logging.getLogger(__name__)
+blueprint = Blueprint("twilio", __name__, url_prefix="/sms/twilio")
+
+# Twilio error codes that no retry will fix (invalid or unsubscribed recipient).
+PERMANENT_ERRORS = {21211, 21214, 21408, 21610, 21612, 21614}
+
+
+def _authenticate() -> Response | tuple[Response, int] | None:
+    services = current_services()
+    token = services.settings.twilio_auth_token
+    refused = secret_missing(services, secret=token, setting="TWILIO_AUTH_TOKEN")
+    if refused is not None or not token:
+        return refused
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not signature:
+        return forbidden("missing X-Twilio-Signature", "twilio")
+    if not RequestValidator(token).validate(public_url(services), request.form, signature):
+        return forbidden("wrong X-Twilio-Signature", "twilio")
+    return None
+
+
+def _twiml(reply: str | None) -> Response:
+    twiml = MessagingResponse()
+    if reply:
+        twiml.message(reply)
+    return Response(str(twiml), status=200, mimetype="text/xml")
+
+
+@blueprint.post("")
+def inbound() -> Response | tuple[Response, int]:
+    """An SMS to a Twilio number: answered inline with TwiML."""
+    refused = _authenticate()
+    if refused is not None:
+        return refused
+    form = request.form
+    message_sid = form.get("MessageSid", "").strip()
+    if not message_sid:
+        return Response("MessageSid missing", status=400, mimetype="text/plain")
+    services = current_services()
+    sms = InboundSms(
+        provider="twilio",
+        provider_id=message_sid,
+        sender=form.get("From", ""),
+        recipient=form.get("To", ""),
+        body=form.get("Body", ""),
+        raw_payload=request.get_data(as_text=True),
+        received_at=services.clock(),
+    )
+    result = accept_sms(services, sms, reply_via=None)
+    return _twiml(result.reply)
+
+
+@blueprint.post("/status")
+def status() -> Response | tuple[Response, int]:
+    """Delivery state of a message qoncha sent through Twilio."""
+    refused = _authenticate()
+    if refused is not None:
+        return refused
+    form = request.form
+    message_sid, state = form.get("MessageSid", ""), form.get("MessageStatus", "")
+    if not message_sid or not state:
+        return Response("MessageSid and MessageStatus required", status=400)
+    services = current_services()
+    error = form.get("ErrorCode") or None
+    record_delivery(
+        services.uow(), provider="twilio", provider_id=message_sid, status=state,
+        error=f"twilio error {error}" if error else None, occurred_at=None,
+        raw_payload=request.get_data(as_text=True), now=services.clock(),
+    )
+    return Response("", status=200)
+
+
+class TwilioSmsTransport:
+    """Sends through Twilio's REST API; TWILIO_API_BASE points it elsewhere (tests)."""
+
+    name = "twilio"
+
+    def __init__(self, settings: Settings) -> None:
+        self._client = Client(settings.twilio_account_sid, settings.twilio_auth_token)
+        if settings.twilio_api_base:
+            self._client.api.base_url = settings.twilio_api_base.rstrip("/")
+        self._sender = settings.twilio_from
+        base = settings.public_base_url.rstrip("/")
+        self._status_callback = f"{base}/sms/twilio/status" if base else None
+
+    def send(self, *, to: str, body: str, reference: str) -> SendResult:
+        """Create the message at Twilio; its SID becomes the provider id."""
+        kwargs: dict[str, str] = {"to": to, "body": body}
+        if self._sender.startswith("MG"):
+            kwargs["messaging_service_sid"] = self._sender
+        else:
+            kwargs["from_"] = self._sender
+        if self._status_callback:
+            kwargs["status_callback"] = self._status_callback
+        try:
+            message = self._client.messages.create(**kwargs)
+        except TwilioRestException as exc:
+            raise SendError(f"twilio {exc.status} {exc.code}: {exc.msg}",
+                            permanent=exc.code in PERMANENT_ERRORS) from exc
+        except Exception as exc:  # noqa: BLE001 - network trouble: retry later
+            raise SendError(f"twilio unreachable: {exc.__class__.__name__}") from exc
+        return SendResult(provider_id=str(message.sid), status=str(message.status or "queued"))

@@ -1,0 +1,82 @@
+"""The composition root: concrete adapters are chosen here, once, for web, CLI and worker alike."""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import Engine
+
+from core.db import make_engine, make_session_factory
+from core.mrv.parameters import Parameters, load_parameters
+from core.ports import SmsTransport
+from core.settings import Settings
+from core.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+def default_database_url() -> str:
+    """SQLite file in the app's instance folder, created on first use."""
+    instance = Path(Flask("gateway").instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{instance / 'qoncha.sqlite3'}"
+
+
+def utc_now() -> datetime:
+    """The process clock; services receive time from here, never read it themselves."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    """Everything an entry point needs, built from settings in one place."""
+
+    settings: Settings
+    database_url: str
+    engine: Engine
+    uow: Callable[[], UnitOfWork]
+    transports: dict[str, SmsTransport] = field(default_factory=dict)
+    clock: Callable[[], datetime] = utc_now
+
+    def parameters(self) -> Parameters:
+        """The methodology parameters in force: QONCHA_PARAMETERS, else the packaged defaults."""
+        return load_parameters(self.settings.qoncha_parameters or None)
+
+    @property
+    def outbound_transport(self) -> SmsTransport:
+        """The transport for messages qoncha starts (prompts), per SMS_PROVIDER."""
+        return self.transports[self.settings.sms_provider]
+
+
+def build_transports(settings: Settings) -> dict[str, SmsTransport]:
+    """One transport per configured provider; console always exists for local use."""
+    from gateway.sms.android import AndroidSmsTransport
+    from gateway.sms.console import ConsoleSmsTransport
+    from gateway.sms.twilio import TwilioSmsTransport
+
+    transports: dict[str, SmsTransport] = {"console": ConsoleSmsTransport()}
+    if settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_from:
+        transports["twilio"] = TwilioSmsTransport(settings)
+    if settings.android_gateway_url:
+        transports["android"] = AndroidSmsTransport(settings)
+    elif settings.sms_provider == "console":
+        # Without a phone to send through, Android replies are printed like any console SMS.
+        transports["android"] = ConsoleSmsTransport(name="android")
+    return transports
+
+
+def build_services(settings: Settings) -> Services:
+    """Wire the database and the transports for one process."""
+    url = settings.database_url or default_database_url()
+    engine = make_engine(url)
+    session_factory = make_session_factory(engine)
+    return Services(
+        settings=settings,
+        database_url=url,
+        engine=engine,
+        uow=lambda: UnitOfWork(session_factory),
+        transports=build_transports(settings),
+    )
