@@ -13,11 +13,13 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Protocol
 
 HOST = "127.0.0.1"
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 class Request(Protocol):
@@ -106,6 +108,25 @@ class GunicornServer:
             self._log.close()
             self._log = None
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time used so far by the workers (Linux /proc; None elsewhere)."""
+        if self._process is None:
+            return None
+        total = 0.0
+        try:
+            for entry in Path("/proc").iterdir():
+                if not entry.name.isdigit():
+                    continue
+                try:
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue  # exited meanwhile
+                if int(fields[1]) == self._process.pid:  # ppid: one of our workers
+                    total += (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+        except OSError:
+            return None
+        return total
+
     def log_tail(self, lines: int = 30) -> str:
         """The end of the server's output, for error messages."""
         if self._log is not None:
@@ -122,7 +143,19 @@ class LoadResult:
     statuses: dict[int, int] = field(default_factory=dict)  # 0 = transport error / timeout
     elapsed: float = 0.0
     client_cpu: float = 0.0  # this process's CPU seconds during the window
+    server_cpu: float | None = None  # the gunicorn workers' CPU seconds during the window
     exhausted: int = 0  # clients that ran out of prepared requests before the deadline
+
+    def add(self, other: "LoadResult") -> None:
+        """Fold another window into this one (alternating rounds are reported as one)."""
+        self.latencies_ok.extend(other.latencies_ok)
+        for status, n in other.statuses.items():
+            self.statuses[status] = self.statuses.get(status, 0) + n
+        self.elapsed += other.elapsed
+        self.client_cpu += other.client_cpu
+        if other.server_cpu is not None:
+            self.server_cpu = (self.server_cpu or 0.0) + other.server_cpu
+        self.exhausted = max(self.exhausted, other.exhausted)
 
     @property
     def sent(self) -> int:
@@ -140,6 +173,13 @@ class LoadResult:
         return self.sent - self.accepted
 
     @property
+    def server_cpu_ms(self) -> float:
+        """Worker CPU milliseconds per accepted request: efficiency, whatever else runs."""
+        if self.server_cpu is None or not self.accepted:
+            return float("nan")
+        return 1000 * self.server_cpu / self.accepted
+
+    @property
     def rps(self) -> float:
         """Accepted requests per second of window."""
         return self.accepted / self.elapsed if self.elapsed else 0.0
@@ -154,11 +194,13 @@ class LoadResult:
 
 
 def run_load(
-    port: int, batches: list[list[Request]], *, seconds: float, timeout: float = 10.0
+    port: int, batches: list[Iterator[Request]], *, seconds: float, timeout: float = 10.0
 ) -> LoadResult:
-    """One thread per batch sends its requests back to back until the window closes."""
+    """One thread per batch sends its next requests back to back until the window closes."""
     start: list[float] = [0.0]
-    barrier = threading.Barrier(len(batches), action=lambda: start.__setitem__(0, time.perf_counter()))
+    barrier = threading.Barrier(
+        len(batches), action=lambda: start.__setitem__(0, time.perf_counter())
+    )
     records: list[list[tuple[float, int]]] = [[] for _ in batches]
     finished = [0.0] * len(batches)
     exhausted = [False] * len(batches)

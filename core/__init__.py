@@ -1,1 +1,4 @@
-"""qoncha's domain: models, protocol, methodology and services; knows nothing of Flask, Twilio or Telegram."""
+"""qoncha's domain: models, protocol, methodology and services.
+
+It knows nothing of Flask, Twilio or Telegram; the adapters in gateway/ and bot/ call it.
+"""

@@ -34,7 +34,9 @@ def parse_phone(raw: str, region: str = DEFAULT_REGION) -> ParsedPhone:
         return ParsedPhone(None, text)
     if not phonenumbers.is_valid_number(number):
         return ParsedPhone(None, text)
-    return ParsedPhone(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), text)
+    return ParsedPhone(
+        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), text
+    )
 
 
 def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str:

@@ -1,4 +1,4 @@
-"""The one settings class: every name of contract.md, typed, read from the environment and `.env`."""
+"""The one settings class: every name of the contract, typed, read from the environment/`.env`."""
 
 import logging
 from typing import Literal

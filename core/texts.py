@@ -34,9 +34,7 @@ REGISTER_STOVE_RETIRED = (
     "llame a su tecnico."
 )
 USAGE_RECORDED = "Gracias. Anotamos {days} dias de uso de su cocina mejorada en la semana {week}."
-USAGE_CORRECTED = (
-    "Gracias. Corregimos la semana {week}: {days} dias de uso de su cocina mejorada."
-)
+USAGE_CORRECTED = "Gracias. Corregimos la semana {week}: {days} dias de uso de su cocina mejorada."
 OPEN_FIRE_RECORDED = "Gracias. Anotamos {days} dias con fogon en la semana {week}."
 NEEDS_NUMBER = "Envie {keyword} y un numero de 0 a 7, por ejemplo {keyword} 5."
 OUT_OF_RANGE = "El numero debe ser de 0 a 7 (dias de la semana). Envie por ejemplo {keyword} 5."

@@ -34,7 +34,9 @@ def _postgres_required() -> bool:
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Say loudly when the PostgreSQL half of the suite did not run."""
     skipped = [
-        r for r in terminalreporter.stats.get("skipped", []) if "PostgreSQL tests skipped" in str(r.longrepr)
+        r
+        for r in terminalreporter.stats.get("skipped", [])
+        if "PostgreSQL tests skipped" in str(r.longrepr)
     ]
     if skipped:
         terminalreporter.write_sep(
@@ -63,7 +65,8 @@ def postgres_database() -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text("SELECT 1"))
     except Exception as exc:  # noqa: BLE001
-        message = f"PostgreSQL tests skipped: no server at {make_url(admin_url).render_as_string()} ({exc.__class__.__name__})"
+        where = make_url(admin_url).render_as_string()
+        message = f"PostgreSQL tests skipped: no server at {where} ({exc.__class__.__name__})"
         if _postgres_required():
             pytest.fail(message.replace("skipped", "required"))
         pytest.skip(message)

@@ -22,7 +22,9 @@ class Household(HouseholdBase, table=True):
     __tablename__ = "households"
 
     id: int | None = Field(default=None, primary_key=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
+    )
 
 
 class StoveBase(SQLModel):
@@ -37,7 +39,9 @@ class Stove(StoveBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     household_id: int = Field(foreign_key="households.id", index=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
+    )
 
 
 class Phone(SQLModel, table=True):
@@ -50,4 +54,6 @@ class Phone(SQLModel, table=True):
     household_id: int | None = Field(default=None, foreign_key="households.id", index=True)
     opted_out: bool = False
     opted_out_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
+    )

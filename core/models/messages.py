@@ -29,7 +29,9 @@ class InboundMessage(SQLModel, table=True):
     body: str = Field(default="", sa_column=Column(Text, nullable=False))
     raw_payload: str = Field(default="", sa_column=Column(Text, nullable=False))
     received_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False, index=True))
-    stored_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    stored_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
+    )
     phone_id: int | None = Field(default=None, foreign_key="phones.id", index=True)
     interpretation: str = Field(default="pending", max_length=30)
     needs_review: bool = Field(default=False, index=True)
@@ -57,8 +59,12 @@ class OutboundMessage(SQLModel, table=True):
     status: str = Field(default="queued", max_length=20)
     attempts: int = 0
     last_error: str | None = Field(default=None, max_length=500)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
-    next_attempt_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
+    )
+    next_attempt_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
+    )
     sent_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
 
 
@@ -72,7 +78,9 @@ class DeliveryEvent(SQLModel, table=True):
     status: str = Field(max_length=20)
     error: str | None = Field(default=None, max_length=500)
     occurred_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
-    received_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    received_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
+    )
     raw_payload: str = Field(default="", sa_column=Column(Text, nullable=False))
 
 
@@ -95,5 +103,7 @@ class TelegramUpdate(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     update_id: int = Field(unique=True, index=True)
     payload: str = Field(sa_column=Column(Text, nullable=False))
-    received_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    received_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
+    )
     handled: bool = False

@@ -30,7 +30,9 @@ class UsageObservation(SQLModel, table=True):
     days_used: int | None = None
     open_fire_days: int | None = None
     source: str = Field(default="sms", max_length=20)
-    source_message_id: int | None = Field(default=None, foreign_key="inbound_messages.id", index=True)
+    source_message_id: int | None = Field(
+        default=None, foreign_key="inbound_messages.id", index=True
+    )
     reported_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
     superseded_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
     superseded_by_id: int | None = Field(default=None, foreign_key="usage_observations.id")
@@ -48,5 +50,7 @@ class RepairTicket(SQLModel, table=True):
     description: str = Field(default="", sa_column=Column(Text, nullable=False))
     status: str = Field(default="open", max_length=20, index=True)
     source_message_id: int | None = Field(default=None, foreign_key="inbound_messages.id")
-    opened_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    opened_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
+    )
     closed_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint, text
+from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from core.models.base import UtcDateTime, utcnow
@@ -32,7 +32,9 @@ class Visit(VisitBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     stove_id: int = Field(foreign_key="stoves.id", index=True)
     source: str = Field(default="import", max_length=20)  # import | telegram
-    recorded_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    recorded_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
+    )
 
 
 class SampleDraw(SQLModel, table=True):
@@ -54,7 +56,7 @@ class SampleDraw(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     period_start: date
     period_end: date
-    seed: int
+    seed: int = Field(sa_column=Column(BigInteger, nullable=False))  # 63-bit, reproducible
     size: int
     method: str = Field(max_length=20)  # "fixed" or "auto"
     expected_usage_rate: float | None = None

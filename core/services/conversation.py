@@ -10,7 +10,7 @@ from core import texts
 from core.models import ConversationState, Phone, RepairTicket, Stove
 from core.periods import local_date, report_week
 from core.protocol import DAYS_MAX, DAYS_MIN, Command, Intent
-from core.services.usage import record_observation
+from core.services.usage import record_report
 
 # How long a question stays open: the weekly prompt is answered within the week or not at all.
 QUESTION_TTL = timedelta(days=7)
@@ -106,9 +106,7 @@ def _register(ctx: Context, code: str | None) -> Outcome:
         return Outcome("register_incomplete", texts.REGISTER_NEEDS_CODE)
     stove = ctx.session.exec(select(Stove).where(Stove.code == code)).first()
     if stove is None:
-        return Outcome(
-            "register_unknown_code", texts.REGISTER_UNKNOWN_CODE.format(code=code), True
-        )
+        return Outcome("register_unknown_code", texts.REGISTER_UNKNOWN_CODE.format(code=code), True)
     today = local_date(ctx.now, ctx.tz)
     if stove.decommissioned_on is not None and stove.decommissioned_on <= today:
         return Outcome("register_retired", texts.REGISTER_STOVE_RETIRED.format(code=code), True)
@@ -117,18 +115,22 @@ def _register(ctx: Context, code: str | None) -> Outcome:
     # Several phones may report for one household; a phone reports for one household at a time.
     ctx.phone.household_id = stove.household_id
     ctx.session.add(ctx.phone)
+    _clear_question(ctx)  # a question asked for the old household no longer applies
     return Outcome("register", texts.REGISTER_DONE.format(code=code))
 
 
-def _household_stove(ctx: Context) -> Stove | None:
+def _household_stove_id(ctx: Context) -> int | None:
     """The household's stove in use today: the most recently installed active one."""
     today = local_date(ctx.now, ctx.tz)
     statement = (
-        select(Stove)
+        select(Stove.id)
         .where(Stove.household_id == ctx.phone.household_id, *_active_stove_filter(today))
         .order_by(col(Stove.installed_on).desc(), col(Stove.id).desc())
+        .limit(1)
     )
-    return ctx.session.exec(statement).first()
+    # Only the id is needed: a plain row, not an ORM object (this is the inbound hot path).
+    ctx.session.flush()
+    return ctx.session.connection().execute(statement).scalar()
 
 
 def _days(ctx: Context, number: int | None, *, keyword: str) -> Outcome:
@@ -137,14 +139,14 @@ def _days(ctx: Context, number: int | None, *, keyword: str) -> Outcome:
         return Outcome(f"{kind}_incomplete", texts.NEEDS_NUMBER.format(keyword=keyword))
     if not DAYS_MIN <= number <= DAYS_MAX:
         return Outcome("out_of_range", texts.OUT_OF_RANGE.format(keyword=keyword), True)
-    stove = _household_stove(ctx)
-    if stove is None or stove.id is None:
+    stove_id = _household_stove_id(ctx)
+    if stove_id is None:
         return Outcome("no_stove", texts.NO_STOVE, True)
     week = report_week(ctx.now, ctx.tz)
     fields = {"days_used": number} if kind == "usage" else {"open_fire_days": number}
-    _, previous = record_observation(
+    recorded = record_report(
         ctx.session,
-        stove_id=stove.id,
+        stove_id=stove_id,
         week=week,
         source_message_id=ctx.message_id,
         now=ctx.now,
@@ -153,15 +155,14 @@ def _days(ctx: Context, number: int | None, *, keyword: str) -> Outcome:
     _clear_question(ctx)
     if kind == "open_fire":
         return Outcome(kind, texts.OPEN_FIRE_RECORDED.format(days=number, week=week))
-    corrected = previous is not None and previous.days_used is not None
+    corrected = recorded.previous_days_used is not None
     template = texts.USAGE_CORRECTED if corrected else texts.USAGE_RECORDED
     return Outcome(kind, template.format(days=number, week=week))
 
 
 def _problem(ctx: Context, description: str) -> Outcome:
-    stove = _household_stove(ctx)
     ticket = RepairTicket(
-        stove_id=stove.id if stove else None,
+        stove_id=_household_stove_id(ctx),
         household_id=ctx.phone.household_id,
         phone_id=ctx.phone.id,
         description=description[:1000],
@@ -189,6 +190,12 @@ def remember_question(session: Session, *, phone: Phone, awaiting: str, now: dat
 
 def _clear_question(ctx: Context) -> None:
     """The question is answered; one DELETE, no read, since this sits on the hot path."""
-    ctx.session.execute(
+    # Straight to the connection: the ORM's bulk DELETE would first evaluate its criteria
+    # against the session's objects, which costs more than the statement itself.
+    ctx.session.flush()
+    ctx.session.connection().execute(
         delete(ConversationState).where(col(ConversationState.phone_id) == ctx.phone.id)
     )
+    loaded = ctx.session.identity_map.get(ctx.session.identity_key(ConversationState, ctx.phone.id))
+    if loaded is not None:
+        ctx.session.expunge(loaded)  # as the ORM's DELETE would: the session forgets the row

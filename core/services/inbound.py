@@ -5,7 +5,8 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Table, insert, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, or_, select
 
 from core import texts
@@ -74,7 +75,11 @@ def receive_sms(
                 existing = _find_existing(uow.session, sms)
                 if existing is not None:
                     return _repeat(uow.session, existing)
-                log.info("inbound %s/%s lost a race (attempt %d)", sms.provider, sms.provider_id, attempt)
+                log.info(
+                    "inbound %s/%s lost a race (attempt %d)", sms.provider, sms.provider_id, attempt
+                )
+            except DBAPIError:
+                raise  # the database itself is unavailable: the caller answers 503
             except Exception:
                 log.exception("interpreting inbound %s/%s failed", sms.provider, sms.provider_id)
                 failed = True
@@ -86,30 +91,44 @@ def receive_sms(
 def _store_and_interpret(
     session: Session, sms: InboundSms, *, now: datetime, tz: str, reply_via: str | None
 ) -> InboundResult:
+    # Pure work first: the transaction (and SQLite's single write lock) starts at the first query.
     sender = parse_phone(sms.sender)
+    command = parse(sms.body) if sender.e164 is not None else None
     phone = _phone_for(session, sender, now=now)
+    # The message is stored before anything reads it; duplicates fail here.
     message = _new_message(sms, sender, phone_id=phone.id if phone else None)
-    session.add(message)
-    session.flush()  # the message is stored before anything reads it; duplicates fail here
-    assert message.id is not None
-    if phone is None:
-        log.warning("inbound %s/%s from an invalid sender %s", sms.provider, sms.provider_id, mask_phone(sms.sender))
+    message_id = _insert_message(session, message)
+    if phone is None or command is None:
+        log.warning(
+            "inbound %s/%s from an invalid sender %s",
+            sms.provider,
+            sms.provider_id,
+            mask_phone(sms.sender),
+        )
         outcome = Outcome("invalid_sender", None, needs_review=True)
     else:
-        outcome = interpret(Context(session, phone, message.id, now, tz), parse(sms.body))
-    message.interpretation = outcome.interpretation
-    message.needs_review = outcome.needs_review
-    message.reply = outcome.reply
-    session.add(message)
+        outcome = interpret(Context(session, phone, message_id, now, tz), command)
+    session.flush()
+    session.connection().execute(
+        update(_messages()).where(_messages().c.id == message_id).values(
+            interpretation=outcome.interpretation,
+            needs_review=outcome.needs_review,
+            reply=outcome.reply,
+        )
+    )
     outbound_id = None
     if outcome.reply and reply_via and sender.e164:
         outbound = queue_sms(
-            session, to=sender.e164, body=outcome.reply, provider=reply_via, now=now,
-            in_reply_to_id=message.id,
+            session,
+            to=sender.e164,
+            body=outcome.reply,
+            provider=reply_via,
+            now=now,
+            in_reply_to_id=message_id,
         )
         session.flush()
         outbound_id = outbound.id
-    return InboundResult(message.id, outcome.interpretation, outcome.reply, False, outbound_id)
+    return InboundResult(message_id, outcome.interpretation, outcome.reply, False, outbound_id)
 
 
 def _phone_for(session: Session, sender: ParsedPhone, *, now: datetime) -> Phone | None:
@@ -124,38 +143,74 @@ def _phone_for(session: Session, sender: ParsedPhone, *, now: datetime) -> Phone
     return phone
 
 
+def _messages() -> Table:
+    table: Table = InboundMessage.__table__  # type: ignore[attr-defined]
+    return table
+
+
+def _insert_message(session: Session, message: InboundMessage) -> int:
+    """INSERT the message's values straight through the connection, returning its id.
+
+    The values come from the model object, so defaults are the model's; skipping the ORM's
+    flush machinery is the point, since every inbound SMS passes here.
+    """
+    table = _messages()
+    values = {column.key: getattr(message, column.key) for column in table.columns}
+    del values["id"]
+    key = session.connection().execute(insert(table), values).inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def storable(text: str) -> str:
+    """Text every backend accepts: PostgreSQL refuses NUL in text, so it becomes U+FFFD."""
+    return text.replace("\x00", "\ufffd")
+
+
 def _new_message(sms: InboundSms, sender: ParsedPhone, *, phone_id: int | None) -> InboundMessage:
     return InboundMessage(
         provider=sms.provider,
-        provider_id=sms.provider_id[:64],
+        provider_id=storable(sms.provider_id[:64]),
         content_key=sms.content_key,
-        sender=sender.key,
+        sender=storable(sender.key),
         sender_valid=sender.valid,
-        recipient=sms.recipient[:64],
-        body=sms.body,
-        raw_payload=sms.raw_payload,
+        recipient=storable(sms.recipient[:64]),
+        body=storable(sms.body),
+        raw_payload=storable(sms.raw_payload),
         received_at=sms.received_at,
         phone_id=phone_id,
     )
 
 
 def queue_sms(
-    session: Session, *, to: str, body: str, provider: str, now: datetime,
-    in_reply_to_id: int | None = None, purpose: str = "reply",
+    session: Session,
+    *,
+    to: str,
+    body: str,
+    provider: str,
+    now: datetime,
+    in_reply_to_id: int | None = None,
+    purpose: str = "reply",
 ) -> OutboundMessage:
     """Queue one SMS for a transport to send; the dispatcher claims it."""
     info = segment_info(body)
     outbound = OutboundMessage(
-        recipient=to, body=body, segments=info.segments, encoding=info.encoding,
-        provider=provider, purpose=purpose, in_reply_to_id=in_reply_to_id,
-        created_at=now, next_attempt_at=now,
+        recipient=to,
+        body=body,
+        segments=info.segments,
+        encoding=info.encoding,
+        provider=provider,
+        purpose=purpose,
+        in_reply_to_id=in_reply_to_id,
+        created_at=now,
+        next_attempt_at=now,
     )
     session.add(outbound)
     return outbound
 
 
 def _find_existing(session: Session, sms: InboundSms) -> InboundMessage | None:
-    keys = [InboundMessage.provider_id == sms.provider_id[:64]]
+    keys = [InboundMessage.provider_id == storable(sms.provider_id[:64])]
     if sms.content_key:
         keys.append(InboundMessage.content_key == sms.content_key)
     statement = select(InboundMessage).where(InboundMessage.provider == sms.provider, or_(*keys))
@@ -185,8 +240,12 @@ def _store_unexplained(
             outbound = None
             if message.reply and reply_via and sender.e164:
                 outbound = queue_sms(
-                    uow.session, to=sender.e164, body=message.reply, provider=reply_via,
-                    now=now, in_reply_to_id=message.id,
+                    uow.session,
+                    to=sender.e164,
+                    body=message.reply,
+                    provider=reply_via,
+                    now=now,
+                    in_reply_to_id=message.id,
                 )
                 uow.session.flush()
             uow.commit()

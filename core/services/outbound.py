@@ -20,8 +20,16 @@ RETRY_BACKOFF = timedelta(minutes=2)
 
 # Callbacks arrive out of order: a late "sent" must not hide an earlier "delivered".
 STATUS_RANK = {
-    "queued": 0, "accepted": 1, "scheduled": 1, "sending": 2, "processing": 2, "sent": 3,
-    "failed": 4, "undelivered": 4, "delivered": 5, "read": 6,
+    "queued": 0,
+    "accepted": 1,
+    "scheduled": 1,
+    "sending": 2,
+    "processing": 2,
+    "sent": 3,
+    "failed": 4,
+    "undelivered": 4,
+    "delivered": 5,
+    "read": 6,
 }
 
 
@@ -43,6 +51,8 @@ def claim_due(uow: UnitOfWork, *, providers: list[str], now: datetime, limit: in
             .where(
                 col(OutboundMessage.provider).in_(providers),
                 col(OutboundMessage.status).in_(("queued", "sending")),
+                # A provider id means the provider accepted it: never send it twice.
+                col(OutboundMessage.provider_id).is_(None),
                 col(OutboundMessage.next_attempt_at) <= now,
             )
             .order_by(col(OutboundMessage.id))
@@ -58,17 +68,23 @@ def claim_due(uow: UnitOfWork, *, providers: list[str], now: datetime, limit: in
         return [Claimed(r.id, r.recipient, r.body, r.provider) for r in rows if r.id is not None]
 
 
-def record_sent(uow: UnitOfWork, *, outbound_id: int, provider_id: str, status: str, now: datetime) -> None:
+def record_sent(
+    uow: UnitOfWork, *, outbound_id: int, provider_id: str, status: str, now: datetime
+) -> None:
     """Note the provider's id for a message it accepted."""
     with uow:
         row = uow.session.get(OutboundMessage, outbound_id)
         if row is None:
             return
         row.provider_id, row.sent_at, row.last_error = provider_id, now, None
-        if STATUS_RANK.get(status, 0) >= STATUS_RANK.get(row.status, 0):
+        # Our own lease state gives way to whatever the provider answered ("queued" at
+        # Twilio ranks below it); a status callback that got here first is kept.
+        if row.status == "sending" or STATUS_RANK.get(status, 0) >= STATUS_RANK.get(row.status, 0):
             row.status = status
         uow.session.add(row)
-        uow.session.add(DeliveryEvent(outbound_id=outbound_id, status=status, occurred_at=now, received_at=now))
+        uow.session.add(
+            DeliveryEvent(outbound_id=outbound_id, status=status, occurred_at=now, received_at=now)
+        )
         uow.commit()
 
 
@@ -87,7 +103,15 @@ def record_send_failure(
             row.status = "queued"
             row.next_attempt_at = now + RETRY_BACKOFF * (2 ** (row.attempts - 1))
         uow.session.add(row)
-        uow.session.add(DeliveryEvent(outbound_id=outbound_id, status="send_error", error=error[:500], occurred_at=now, received_at=now))
+        uow.session.add(
+            DeliveryEvent(
+                outbound_id=outbound_id,
+                status="send_error",
+                error=error[:500],
+                occurred_at=now,
+                received_at=now,
+            )
+        )
         uow.commit()
 
 
@@ -101,31 +125,56 @@ def dispatch_outbound(
         try:
             result = transport.send(to=claimed.to, body=claimed.body, reference=str(claimed.id))
         except SendError as exc:
-            log.warning("sending outbound %d to %s failed: %s", claimed.id, mask_phone(claimed.to), exc)
-            record_send_failure(uow, outbound_id=claimed.id, error=str(exc), permanent=exc.permanent, now=now)
+            log.warning(
+                "sending outbound %d to %s failed: %s", claimed.id, mask_phone(claimed.to), exc
+            )
+            record_send_failure(
+                uow, outbound_id=claimed.id, error=str(exc), permanent=exc.permanent, now=now
+            )
             continue
-        record_sent(uow, outbound_id=claimed.id, provider_id=result.provider_id, status=result.status, now=now)
+        record_sent(
+            uow,
+            outbound_id=claimed.id,
+            provider_id=result.provider_id,
+            status=result.status,
+            now=now,
+        )
         sent += 1
     return sent
 
 
 def record_delivery(
-    uow: UnitOfWork, *, provider: str, provider_id: str, status: str, error: str | None,
-    occurred_at: datetime | None, raw_payload: str, now: datetime,
+    uow: UnitOfWork,
+    *,
+    provider: str,
+    provider_id: str,
+    status: str,
+    error: str | None,
+    occurred_at: datetime | None,
+    raw_payload: str,
+    now: datetime,
 ) -> bool:
     """Append a provider's status report; the message's status only moves forward."""
     with uow:
-        statement = select(OutboundMessage).where(
-            OutboundMessage.provider == provider, OutboundMessage.provider_id == provider_id
-        ).with_for_update()
+        statement = (
+            select(OutboundMessage)
+            .where(OutboundMessage.provider == provider, OutboundMessage.provider_id == provider_id)
+            .with_for_update()
+        )
         row = uow.session.exec(statement).first()
         if row is None or row.id is None:
             log.info("status %s for unknown %s message %s", status, provider, provider_id)
             return False
-        uow.session.add(DeliveryEvent(
-            outbound_id=row.id, status=status, error=error, occurred_at=occurred_at,
-            received_at=now, raw_payload=raw_payload,
-        ))
+        uow.session.add(
+            DeliveryEvent(
+                outbound_id=row.id,
+                status=status,
+                error=error,
+                occurred_at=occurred_at,
+                received_at=now,
+                raw_payload=raw_payload,
+            )
+        )
         if STATUS_RANK.get(status, 0) >= STATUS_RANK.get(row.status, 0):
             row.status = status
             if error:

@@ -9,10 +9,10 @@ within each district (in name order) the stoves are sorted by code and shuffled 
 import random
 import secrets
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, or_
+from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -21,10 +21,8 @@ from core.mrv import calc
 from core.mrv.parameters import Parameters
 from core.uow import UnitOfWork
 
-# The default seed is as wide as the stored column allows: 63 bits in a BIGINT; while the
-# column is a plain INTEGER (32 bits on PostgreSQL), 31 bits so that it can be stored at all.
-_SEED_COLUMN_TYPE = SampleDraw.__table__.c.seed.type  # type: ignore[attr-defined]
-SEED_BITS = 63 if isinstance(_SEED_COLUMN_TYPE, BigInteger) else 31
+# Seeds are stored in a BIGINT: 63 bits, drawn fresh unless the coordinator gives one.
+SEED_BITS = 63
 MAX_SEED = 2**SEED_BITS - 1
 
 
@@ -100,7 +98,7 @@ def plan_sample(
     Main stoves are allocated in proportion to each district's stoves, reserve stoves in
     proportion to the stoves left after the main draw (largest remainder both times).
     """
-    if not 0 <= seed:
+    if seed < 0:
         raise SampleRefused(f"seed must be a non-negative integer, got {seed}")
     counts = {district: len(stoves) for district, stoves in population.items()}
     main_by = calc.proportional_allocation(counts, main)
@@ -124,50 +122,44 @@ def active_stoves(
 ) -> dict[str, list[tuple[str, int]]]:
     """Stoves with creditable days in the period, as {district: [(code, stove id)]}."""
     rows = session.exec(
-        select(Stove.id, Stove.code, Stove.installed_on, Stove.decommissioned_on, Household.district)
+        select(Stove, Household.district)
         .join(Household, col(Stove.household_id) == col(Household.id))
         .where(
             col(Stove.installed_on) <= period_end,
-            or_(col(Stove.decommissioned_on).is_(None), col(Stove.decommissioned_on) > period_start),
+            or_(
+                col(Stove.decommissioned_on).is_(None), col(Stove.decommissioned_on) > period_start
+            ),
         )
     ).all()
     found: dict[str, list[tuple[str, int]]] = {}
-    for stove_id, code, installed_on, decommissioned_on, district in rows:
+    for stove, district in rows:
         days = calc.stove_days(
-            installed_on=installed_on,
-            decommissioned_on=decommissioned_on,
+            installed_on=stove.installed_on,
+            decommissioned_on=stove.decommissioned_on,
             period_start=period_start,
             period_end=period_end,
             life_years=life_years,
         )
-        if days > 0:
-            found.setdefault(district, []).append((code, stove_id))
+        if days > 0 and stove.id is not None:
+            found.setdefault(district, []).append((stove.code, stove.id))
     return found
 
 
-def draw_in_force(session: Session, period_start: date, period_end: date) -> SampleDraw | None:
-    """The draw in force for exactly this period, locked against a concurrent replacement."""
-    statement = (
-        select(SampleDraw)
-        .where(
-            SampleDraw.period_start == period_start,
-            SampleDraw.period_end == period_end,
-            col(SampleDraw.replaced_at).is_(None),
-        )
-        .with_for_update()
+def draw_in_force(
+    session: Session, period_start: date, period_end: date, *, lock: bool = False
+) -> SampleDraw | None:
+    """The draw in force for exactly this period; `lock` holds it against a replacement."""
+    statement = select(SampleDraw).where(
+        SampleDraw.period_start == period_start,
+        SampleDraw.period_end == period_end,
+        col(SampleDraw.replaced_at).is_(None),
     )
-    return session.exec(statement).first()
+    return session.exec(statement.with_for_update() if lock else statement).first()
 
 
 def sampled_stove_ids(session: Session, period_start: date, period_end: date) -> set[int] | None:
     """The stoves (main and reserve) whose visits count for the period; None with no draw."""
-    draw = session.exec(
-        select(SampleDraw).where(
-            SampleDraw.period_start == period_start,
-            SampleDraw.period_end == period_end,
-            col(SampleDraw.replaced_at).is_(None),
-        )
-    ).first()
+    draw = draw_in_force(session, period_start, period_end)
     if draw is None:
         return None
     return set(session.exec(select(SampleMember.stove_id).where(SampleMember.draw_id == draw.id)))
@@ -201,7 +193,7 @@ def draw_sample(
     life = int(parameters.technical_life_years.value)
     with uow:
         session = uow.session
-        current = draw_in_force(session, period_start, period_end)
+        current = draw_in_force(session, period_start, period_end, lock=True)
         if current is not None and not replace:
             raise SampleInForce(current)
         population = active_stoves(session, period_start, period_end, life)
@@ -235,9 +227,7 @@ def draw_sample(
             if current is not None:
                 current.replaced_by_id = draw.id
                 session.add(current)
-            session.add_all(
-                SampleMember(draw_id=draw.id, **vars(member)) for member in members
-            )
+            session.add_all(SampleMember(draw_id=draw.id, **asdict(member)) for member in members)
             uow.commit()
         except IntegrityError as exc:
             raise SampleRefused(

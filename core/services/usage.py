@@ -1,7 +1,9 @@
 """Recording weekly usage: one observation in force per stove and week, corrections kept."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import Table, insert, update
 from sqlmodel import Session, col, select
 
 from core.models import Stove, UsageObservation
@@ -28,7 +30,78 @@ def _lock_stove(session: Session, stove_id: int) -> None:
     row is locked instead. SQLite needs no lock: BEGIN IMMEDIATE already serialises writers.
     """
     if session.get_bind().dialect.name != "sqlite":
-        session.exec(select(Stove.id).where(Stove.id == stove_id).with_for_update())
+        session.connection().execute(
+            select(Stove.id).where(Stove.id == stove_id).with_for_update()
+        )
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What `record_report` wrote: the new observation and the one it superseded, if any."""
+
+    id: int
+    previous_id: int | None = None
+    previous_days_used: int | None = None
+    previous_open_fire_days: int | None = None
+
+
+def record_report(
+    session: Session,
+    *,
+    stove_id: int,
+    week: str,
+    days_used: int | None = None,
+    open_fire_days: int | None = None,
+    source_message_id: int | None,
+    now: datetime,
+) -> Recorded:
+    """Add an observation, superseding the one in force (whose other field it carries over).
+
+    USO and FOGON arrive as separate messages; the new row carries the figure it does not
+    report from the row it replaces, so the row in force always holds the week's full picture.
+    This sits on the inbound hot path, so it speaks SQL directly: no ORM objects, one
+    statement per step, in the caller's transaction.
+    """
+    session.flush()  # pending ORM changes first, so the read below sees them as a query would
+    _lock_stove(session, stove_id)
+    table = _observations()
+    conn = session.connection()
+    previous = conn.execute(
+        select(table.c.id, table.c.days_used, table.c.open_fire_days)
+        .where(
+            table.c.stove_id == stove_id,
+            table.c.week == week,
+            table.c.superseded_at.is_(None),
+        )
+        .with_for_update()
+    ).first()
+    if previous is not None:
+        if days_used is None:
+            days_used = previous.days_used
+        if open_fire_days is None:
+            open_fire_days = previous.open_fire_days
+        # Leave the partial unique index before the new row enters it.
+        conn.execute(update(table).where(table.c.id == previous.id).values(superseded_at=now))
+    key = conn.execute(
+        insert(table),
+        {
+            "stove_id": stove_id,
+            "week": week,
+            "days_used": days_used,
+            "open_fire_days": open_fire_days,
+            "source": "sms",
+            "source_message_id": source_message_id,
+            "reported_at": now,
+            "superseded_at": None,
+            "superseded_by_id": None,
+        },
+    ).inserted_primary_key
+    assert key is not None
+    new_id = int(key[0])
+    if previous is None:
+        return Recorded(id=new_id)
+    conn.execute(update(table).where(table.c.id == previous.id).values(superseded_by_id=new_id))
+    return Recorded(new_id, previous.id, previous.days_used, previous.open_fire_days)
 
 
 def record_observation(
@@ -41,35 +114,27 @@ def record_observation(
     source_message_id: int | None,
     now: datetime,
 ) -> tuple[UsageObservation, UsageObservation | None]:
-    """Add an observation, superseding the one in force (whose other field it carries over).
+    """Add an observation as `record_report` does, returning the new and superseded rows.
 
-    USO and FOGON arrive as separate messages; the new row carries the figure it does not
-    report from the row it replaces, so the row in force always holds the week's full picture.
-    Returns the new observation and the superseded one, if any.
+    Returns the new observation and the superseded one, if any, as objects of the session.
     """
-    _lock_stove(session, stove_id)
-    previous = current_observation(session, stove_id=stove_id, week=week)
-    if previous is not None:
-        if days_used is None:
-            days_used = previous.days_used
-        if open_fire_days is None:
-            open_fire_days = previous.open_fire_days
-        # Leave the partial unique index before the new row enters it.
-        previous.superseded_at = now
-        session.add(previous)
-        session.flush()
-    observation = UsageObservation(
+    recorded = record_report(
+        session,
         stove_id=stove_id,
         week=week,
         days_used=days_used,
         open_fire_days=open_fire_days,
-        source="sms",
         source_message_id=source_message_id,
-        reported_at=now,
+        now=now,
     )
-    session.add(observation)
-    session.flush()
-    if previous is not None:
-        previous.superseded_by_id = observation.id
-        session.add(previous)
+    observation = session.get(UsageObservation, recorded.id, populate_existing=True)
+    assert observation is not None
+    previous = None
+    if recorded.previous_id is not None:
+        previous = session.get(UsageObservation, recorded.previous_id, populate_existing=True)
     return observation, previous
+
+
+def _observations() -> Table:
+    table: Table = UsageObservation.__table__  # type: ignore[attr-defined]
+    return table

@@ -5,7 +5,6 @@ changes nothing, and a corrected one updates the stored row in place.
 """
 
 from datetime import date, datetime
-from typing import Literal
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -13,8 +12,8 @@ from sqlmodel import Session, select
 from core.models import Stove, Visit, VisitBase
 from core.models.verification import VISIT_CONDITIONS
 from core.periods import local_date
+from core.services.imports import Outcome
 
-Outcome = Literal["created", "updated", "unchanged"]
 VISIT_SOURCES = ("import", "telegram")
 
 

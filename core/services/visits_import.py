@@ -5,10 +5,7 @@ Each row is checked on its own (`parse_visit_row`, no database) and then against
 Importing the same file twice changes nothing; a corrected row updates its visit.
 """
 
-import math
-import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -16,6 +13,19 @@ from sqlmodel import col, select
 
 from core.models import Stove, VisitBase
 from core.models.verification import VISIT_CONDITIONS
+from core.services.imports import (
+    TOO_MANY_FIELDS,
+    ImportReport,
+    NumberedRows,
+    RawRow,
+    RowError,
+    cell,
+    has_too_many_fields,
+    is_blank,
+    parse_choice,
+    parse_date,
+    parse_position,
+)
 from core.services.visits import VisitRejected, record_visit
 from core.stove_codes import normalise_stove_code
 from core.uow import UnitOfWork
@@ -24,7 +34,6 @@ REQUIRED_COLUMNS = ("stove_code", "visited_on", "in_use", "condition")
 OPTIONAL_COLUMNS = ("open_fire_in_use", "surveyor", "latitude", "longitude", "notes")
 _LOOKUP_CHUNK = 500  # stove codes per IN (...) query, well under every backend's limit
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TRUE = frozenset({"yes", "si", "sí", "true", "1"})
 _FALSE = frozenset({"no", "false", "0"})
 _SURVEYOR_MAX = 100
@@ -36,24 +45,6 @@ class RowProblems(ValueError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("; ".join(problems))
-
-
-@dataclass(frozen=True)
-class RowError:
-    """A row that was not imported, phrased for the person who edits the spreadsheet."""
-
-    line: int
-    message: str
-
-
-@dataclass
-class VisitImportReport:
-    """What an import did: counts of visits created, updated and unchanged, and rows refused."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -77,35 +68,26 @@ def parse_yes_no(value: str, column: str, *, required: bool) -> bool | None:
     raise RowProblems([f"{column} is {shown}, not yes/no (si/no, true/false, 1/0)"])
 
 
-def parse_visit_row(raw: Mapping[Any, Any]) -> VisitRow:
+def parse_visit_row(raw: RawRow) -> VisitRow:
     """Check and convert one CSV row without the database; raise RowProblems listing all faults."""
-    problems: list[str] = []
-    if raw.get(None) is not None:  # csv.DictReader's restkey: more fields than the header
-        problems.append("more fields than the header has columns (an unquoted delimiter?)")
+    problems = [TOO_MANY_FIELDS] if has_too_many_fields(raw) else []
 
     def text(column: str) -> str:
-        value = raw.get(column)
-        return value.strip() if isinstance(value, str) else ""
+        return cell(raw, column)
 
     code = normalise_stove_code(text("stove_code"))
     if not code:
         problems.append("stove_code is empty")
-    visited_on = _date(text("visited_on"), "visited_on", problems)
+    visited_on = parse_date(text("visited_on"), "visited_on", problems, required=True)
     in_use = _collect(problems, parse_yes_no, text("in_use"), "in_use", required=True)
     open_fire = _collect(
         problems, parse_yes_no, text("open_fire_in_use"), "open_fire_in_use", required=False
     )
-    condition = re.sub(r"[\s-]+", "_", text("condition").lower())
-    if condition not in VISIT_CONDITIONS:
-        shown = repr(text("condition")) if text("condition") else "empty"
-        problems.append(f"condition is {shown}, not one of {', '.join(VISIT_CONDITIONS)}")
+    condition = parse_choice(text("condition"), "condition", VISIT_CONDITIONS, problems)
     surveyor = " ".join(text("surveyor").split())
     if len(surveyor) > _SURVEYOR_MAX:
         problems.append(f"surveyor is longer than {_SURVEYOR_MAX} characters")
-    latitude = _coordinate(text("latitude"), "latitude", 90.0, problems)
-    longitude = _coordinate(text("longitude"), "longitude", 180.0, problems)
-    if bool(text("latitude")) != bool(text("longitude")):
-        problems.append("latitude and longitude must be given together")
+    latitude, longitude = parse_position(text("latitude"), text("longitude"), problems)
     if problems:
         raise RowProblems(problems)
     assert visited_on is not None and in_use is not None
@@ -131,48 +113,16 @@ def _collect(problems: list[str], parse: Any, *args: Any, **kwargs: Any) -> Any:
         return None
 
 
-def _date(value: str, name: str, problems: list[str]) -> date | None:
-    """A calendar date written YYYY-MM-DD, the only form no spreadsheet locale misreads."""
-    if not value:
-        problems.append(f"{name} is empty")
-        return None
-    if not _ISO_DATE.fullmatch(value):
-        problems.append(f"{name} {value!r} is not a date in YYYY-MM-DD form")
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        problems.append(f"{name} {value} is not a real date")
-        return None
-
-
-def _coordinate(value: str, name: str, limit: float, problems: list[str]) -> float | None:
-    """A decimal degree within ±limit; a decimal comma (Spanish spreadsheets) is accepted."""
-    if not value:
-        return None
-    try:
-        number = float(value.replace(",", ".") if value.count(",") == 1 else value)
-    except ValueError:
-        problems.append(f"{name} {value!r} is not a number")
-        return None
-    if not math.isfinite(number) or abs(number) > limit:
-        problems.append(f"{name} {value} is outside -{limit:g}..{limit:g}")
-        return None
-    return number
-
-
-def import_visits(
-    uow: UnitOfWork, rows: Iterable[tuple[int, Mapping[Any, Any]]], *, now: datetime, tz: str
-) -> VisitImportReport:
+def import_visits(uow: UnitOfWork, rows: NumberedRows, *, now: datetime, tz: str) -> ImportReport:
     """Record the visit of each (line number, CSV row) in one transaction; idempotent.
 
     A row whose fields are all empty (a spreadsheet's trailing `;;;;`) is skipped silently.
     """
-    report = VisitImportReport()
+    report = ImportReport()
     parsed: list[tuple[int, VisitRow]] = []
     first_line: dict[tuple[str, date, str], int] = {}
     for line, raw in rows:
-        if not any(isinstance(v, str) and v.strip() for v in raw.values()):
+        if is_blank(raw):
             continue
         try:
             row = parse_visit_row(raw)
@@ -200,7 +150,7 @@ def import_visits(
             except VisitRejected as exc:
                 report.errors.append(RowError(line, str(exc)))
                 continue
-            setattr(report, outcome, getattr(report, outcome) + 1)
+            report.count(outcome)
         uow.commit()
     report.errors.sort(key=lambda error: error.line)
     return report

@@ -1,9 +1,11 @@
-"""Reading the spreadsheets staff export: UTF-8 (with or without BOM), comma or semicolon.
+"""Reading the spreadsheets staff export (UTF-8 with or without BOM; comma, semicolon or tab),
+and telling them what became of each row.
 
-Every import command reads its file through `csv_rows`, so the conventions are the same
-everywhere: the header names the columns (case and surrounding spaces do not matter), a
-spreadsheet saved in a Spanish locale (`;` between fields) is read like a comma file, and
-each row comes with the line of the file where it starts, for error messages.
+Every import command reads its file through `csv_rows` and ends with `finish_import`, so the
+conventions are the same everywhere: the header names the columns (case and surrounding
+spaces do not matter), a spreadsheet saved in a Spanish locale (`;` between fields) or
+tab-separated is read like a comma file, each row comes with the line of the file where it
+starts, and problems are reported as "line N: reason" on stderr with a summary on stdout.
 """
 
 import csv
@@ -12,7 +14,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
+import click
+
+from core.services.imports import ImportReport
 from gateway.cli.context import CliError
+
+_DELIMITERS = ",;\t"  # ties go to the comma
 
 # Rows are dicts like csv.DictReader's: a row with more fields than the header keeps the
 # extra ones under the key None, so the service can report an unquoted delimiter.
@@ -30,8 +37,8 @@ class _Reader(Protocol):
 
 
 def sniff_delimiter(header_line: str) -> str:
-    """Pick `;` when the header has more semicolons than commas (Excel in a Spanish locale)."""
-    return ";" if header_line.count(";") > header_line.count(",") else ","
+    """The delimiter the header uses most: `;` from Excel in a Spanish locale, tab, else `,`."""
+    return max(_DELIMITERS, key=header_line.count)
 
 
 @contextmanager
@@ -45,8 +52,9 @@ def csv_rows(path: Path, *, required: Sequence[str]) -> Iterator[Iterator[CsvRow
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
-        raise CliError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise CliError(f"cannot read {path.name}: {exc.strerror or exc}") from exc
     with handle:
+        reader = None
         try:
             first = handle.readline()
             handle.seek(0)
@@ -54,24 +62,53 @@ def csv_rows(path: Path, *, required: Sequence[str]) -> Iterator[Iterator[CsvRow
             header = _header(path, next(reader, []), required)
             yield _rows(reader, header)
         except UnicodeDecodeError as exc:
-            raise CliError(f"{path} is not UTF-8 text (save it as 'CSV UTF-8'): {exc}") from exc
+            raise CliError(
+                f"{path.name} is not UTF-8 text (in Excel choose 'CSV UTF-8' when saving)"
+            ) from exc
         except csv.Error as exc:
-            raise CliError(f"{path} is not a readable CSV file: {exc}") from exc
+            where = f"line {reader.line_num}: " if reader is not None else ""
+            raise CliError(f"{where}not readable as CSV: {exc}") from exc
+
+
+def count_rows(path: Path, *, required: Sequence[str]) -> int:
+    """Read the whole file once, as `csv_rows` would, and count its non-blank records.
+
+    For an import that commits as it goes: a file that is unreadable anywhere is refused
+    before anything is written, and the count sizes a progress bar.
+    """
+    with csv_rows(path, required=required) as rows:
+        return sum(1 for _ in rows)
+
+
+def finish_import(ctx: click.Context, command: str, report: ImportReport) -> None:
+    """Print each problem as "line N: ..." on stderr in line order, then the one-line summary.
+
+    Exits with status 1 when some row was not imported; warnings alone leave it at 0.
+    """
+    notes = [(error.line, error.message) for error in report.errors]
+    notes += [(warning.line, f"warning: {warning.message}") for warning in report.warnings]
+    for line, message in sorted(notes, key=lambda note: note[0]):
+        click.echo(f"line {line}: {message}", err=True)
+    click.echo(
+        f"{command}: {report.created} created, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {len(report.errors)} errors"
+    )
+    if report.errors:
+        ctx.exit(1)
 
 
 def _header(path: Path, fields: list[str], required: Sequence[str]) -> list[str]:
     """Normalised column names, refusing a file that lacks a required one or repeats one."""
     header = [name.strip().lower() for name in fields]
     if not any(header):
-        raise CliError(f"{path} is empty: the first line must name the columns")
-    repeated = sorted({name for name in header if name and header.count(name) > 1})
-    if repeated:
-        raise CliError(f"{path} names a column twice: {', '.join(repeated)}")
+        raise CliError(f"{path.name} is empty: expected a header line")
     missing = [name for name in required if name not in header]
     if missing:
-        raise CliError(
-            f"{path} lacks column(s) {', '.join(missing)} (it has: {', '.join(header)})"
-        )
+        plural = "s" if len(missing) > 1 else ""
+        raise CliError(f"missing column{plural}: {', '.join(missing)}")
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    if repeated:
+        raise CliError(f"column given twice: {', '.join(repeated)}")
     return header
 
 

@@ -63,8 +63,12 @@ def usage(ctx: click.Context, fmt: str, include_all: bool, out: Path | None) -> 
 
 @export.command()
 @_FORMAT
-@click.option("--from", "first", type=_DATE, default=None, help="First local day, YYYY-MM-DD.")
-@click.option("--to", "last", type=_DATE, default=None, help="Last local day (inclusive).")
+@click.option(
+    "--from", "first", type=_DATE, default=None, metavar="DATE", help="First local day, YYYY-MM-DD."
+)
+@click.option(
+    "--to", "last", type=_DATE, default=None, metavar="DATE", help="Last local day (inclusive)."
+)
 @click.option("--unmasked", is_flag=True, help="Show full sender numbers (personal data).")
 @_OUT
 @click.pass_context

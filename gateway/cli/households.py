@@ -1,21 +1,20 @@
 """`qoncha households import`: the installation spreadsheet into households, stoves and phones."""
 
 import contextlib
-import csv
 import sys
-from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
-from core.services.households_import import REQUIRED_COLUMNS, ImportReport, import_households
+from core.services.household_rows import REQUIRED_COLUMNS
+from core.services.households_import import import_households
 from gateway.cli import main
 from gateway.cli.context import CliError, get_services
+from gateway.cli.csvfiles import count_rows, csv_rows, finish_import
 
 # Below this many rows an import takes a moment and a bar would only flicker.
 PROGRESS_MIN_ROWS = 1000
-_DELIMITERS = ",;\t"
 
 
 @main.group()
@@ -49,15 +48,14 @@ def import_(ctx: click.Context, file: Path) -> None:
       1  some rows were not imported (all the others were), or the file
          could not be read at all (nothing was imported)
     """
-    delimiter, rows = _survey(file)
+    # Batches are committed as they go, so the whole file is read once before any is written.
+    total = count_rows(file, required=REQUIRED_COLUMNS)
     services = get_services(ctx)
     stderr = sys.stderr
-    show_bar = rows > PROGRESS_MIN_ROWS and stderr.isatty()
-    with file.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle, delimiter=delimiter)
-        reader.fieldnames = _columns(reader.fieldnames)
+    show_bar = total > PROGRESS_MIN_ROWS and stderr.isatty()
+    with csv_rows(file, required=REQUIRED_COLUMNS) as rows:
         bar = (
-            click.progressbar(length=rows, label="importing households", file=stderr)
+            click.progressbar(length=total, label="importing households", file=stderr)
             if show_bar
             else contextlib.nullcontext()
         )
@@ -65,70 +63,13 @@ def import_(ctx: click.Context, file: Path) -> None:
             try:
                 report = import_households(
                     services.uow(),
-                    _numbered(reader),
+                    rows,
                     now=services.clock(),
+                    tz=services.settings.program_timezone,
                     on_progress=progress.update if progress is not None else None,
                 )
             except SQLAlchemyError as exc:
                 raise CliError(
                     f"database error ({exc.__class__.__name__}); batches before it were imported"
                 ) from exc
-    _print(report)
-    if report.errors:
-        ctx.exit(1)
-
-
-def _survey(file: Path) -> tuple[str, int]:
-    """Read the whole file once before writing anything: delimiter, row count, readability."""
-    try:
-        with file.open(encoding="utf-8-sig", newline="") as handle:
-            header = handle.readline()
-            delimiter = max(_DELIMITERS, key=header.count)
-            handle.seek(0)
-            reader = csv.reader(handle, delimiter=delimiter)
-            try:
-                columns = next(reader, None)
-                rows = sum(1 for record in reader if record)
-            except csv.Error as exc:
-                raise CliError(f"line {reader.line_num}: not readable as CSV: {exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise CliError(
-            f"{file.name} is not UTF-8 text (in Excel choose 'CSV UTF-8' when saving)"
-        ) from exc
-    except OSError as exc:
-        raise CliError(f"cannot read {file.name}: {exc.strerror or exc}") from exc
-    if not columns:
-        raise CliError(f"{file.name} is empty: expected a header line")
-    _columns(columns)
-    return delimiter, rows
-
-
-def _columns(names: Sequence[str] | None) -> list[str]:
-    """Header names compared without case or surrounding spaces; a missing column stops here."""
-    columns = [(name or "").strip().lower() for name in names or ()]
-    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
-    if missing:
-        plural = "s" if len(missing) > 1 else ""
-        raise CliError(f"missing column{plural}: {', '.join(missing)}")
-    repeated = sorted({name for name in columns if name and columns.count(name) > 1})
-    if repeated:
-        raise CliError(f"column given twice: {', '.join(repeated)}")
-    return columns
-
-
-def _numbered(reader: "csv.DictReader[str]") -> Iterator[tuple[int, dict[str, str]]]:
-    """Each row with the file line it ends on, as a spreadsheet user would count it."""
-    for row in reader:
-        yield reader.line_num, row
-
-
-def _print(report: ImportReport) -> None:
-    """Problems on stderr in line order, then the one-line summary on stdout."""
-    notes = [(error.line, error.message) for error in report.errors]
-    notes += [(warning.line, f"warning: {warning.message}") for warning in report.warnings]
-    for line, message in sorted(notes, key=lambda note: note[0]):
-        click.echo(f"line {line}: {message}", err=True)
-    click.echo(
-        f"households import: {report.created} created, {report.updated} updated, "
-        f"{report.unchanged} unchanged, {len(report.errors)} errors"
-    )
+    finish_import(ctx, "households import", report)

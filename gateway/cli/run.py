@@ -21,7 +21,9 @@ def scheduler(ctx: click.Context) -> None:
     services = get_services(ctx)
     runner = BlockingScheduler(timezone=services.settings.program_timezone)
     configure_jobs(runner, services)
-    click.echo(f"scheduler running in {services.settings.program_timezone}; Ctrl-C stops it", err=True)
+    click.echo(
+        f"scheduler running in {services.settings.program_timezone}; Ctrl-C stops it", err=True
+    )
     try:
         runner.start()
     except (KeyboardInterrupt, SystemExit):
@@ -40,7 +42,9 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     background = BackgroundScheduler(timezone=services.settings.program_timezone)
     configure_jobs(background, services)
     background.start()
-    click.echo(f"qoncha gateway on http://{host}:{port} (database {services.engine.url!r})", err=True)
+    click.echo(
+        f"qoncha gateway on http://{host}:{port} (database {services.engine.url!r})", err=True
+    )
     try:
         app.run(host=host, port=port, use_reloader=False, threaded=True)
     finally:

@@ -16,8 +16,13 @@ from gateway.wiring import Services
 @main.command()
 @click.argument("sender")
 @click.argument("text")
-@click.option("--provider", type=click.Choice(["twilio", "android"]), default="android",
-              show_default=True, help="Which provider's webhook to imitate.")
+@click.option(
+    "--provider",
+    type=click.Choice(["twilio", "android"]),
+    default="android",
+    show_default=True,
+    help="Which provider's webhook to imitate.",
+)
 @click.option("--url", default=None, help="A running gateway's origin; in-process when omitted.")
 @click.pass_context
 def simulate(ctx: click.Context, sender: str, text: str, provider: str, url: str | None) -> None:
@@ -35,32 +40,49 @@ def simulate(ctx: click.Context, sender: str, text: str, provider: str, url: str
 
 
 def _with_signing_secrets(services: Services) -> Services:
-    settings = services.settings.model_copy(update={
-        "twilio_auth_token": services.settings.twilio_auth_token or secrets.token_hex(16),
-        "android_gateway_signing_key": services.settings.android_gateway_signing_key
-        or secrets.token_hex(16),
-    })
+    settings = services.settings.model_copy(
+        update={
+            "twilio_auth_token": services.settings.twilio_auth_token or secrets.token_hex(16),
+            "android_gateway_signing_key": services.settings.android_gateway_signing_key
+            or secrets.token_hex(16),
+        }
+    )
     services.settings = settings
     return services
 
 
-def _build(services: Services, provider: str, sender: str, text: str, *, base_url: str) -> SignedRequest:
+def _build(
+    services: Services, provider: str, sender: str, text: str, *, base_url: str
+) -> SignedRequest:
     settings = services.settings
     if provider == "twilio":
-        return twilio_inbound(base_url=settings.public_base_url or base_url,
-                              auth_token=settings.twilio_auth_token, sender=sender, body=text)
-    return android_received(signing_key=settings.android_gateway_signing_key, sender=sender, body=text)
+        return twilio_inbound(
+            base_url=settings.public_base_url or base_url,
+            auth_token=settings.twilio_auth_token,
+            sender=sender,
+            body=text,
+        )
+    now = services.clock()
+    return android_received(
+        signing_key=settings.android_gateway_signing_key,
+        sender=sender,
+        body=text,
+        received_at=now,
+        timestamp=int(now.timestamp()),
+    )
 
 
 def _send(services: Services, signed: SignedRequest, url: str | None) -> tuple[int, str, str]:
     if url is None:
         client = create_app(services=services).test_client()
-        response = client.post(signed.path, data=signed.body, headers=signed.headers,
-                               base_url="http://localhost")
+        response = client.post(
+            signed.path, data=signed.body, headers=signed.headers, base_url="http://localhost"
+        )
         return response.status_code, response.content_type or "", response.get_data(as_text=True)
     try:
-        answer = requests.post(url.rstrip("/") + signed.path, data=signed.body,
-                               headers=signed.headers, timeout=30)
+        answer = requests.post(
+            url.rstrip("/") + signed.path, data=signed.body, headers=signed.headers, timeout=30
+        )
     except requests.RequestException as exc:
         raise CliError(f"cannot reach {url}: {exc.__class__.__name__}") from exc
     return answer.status_code, answer.headers.get("Content-Type", ""), answer.text

@@ -3,11 +3,12 @@
 from pathlib import Path
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from core.services.visits_import import REQUIRED_COLUMNS, import_visits
 from gateway.cli import main
 from gateway.cli.context import CliError, get_services
-from gateway.cli.csvfiles import csv_rows
+from gateway.cli.csvfiles import csv_rows, finish_import
 
 
 @main.group()
@@ -19,17 +20,35 @@ def visits() -> None:
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.pass_context
 def import_command(ctx: click.Context, file: Path) -> None:
-    """Create or update visits from FILE.csv; bad rows are reported by line, the rest imported."""
+    """Create or update visits from FILE (CSV, UTF-8, comma or semicolon).
+
+    \b
+    Columns: stove_code, visited_on (YYYY-MM-DD), in_use (yes/no, si/no,
+    true/false, 1/0), condition (good, needs_repair, broken, removed) and,
+    optionally, open_fire_in_use (empty: not asked), surveyor, latitude,
+    longitude, notes. Other columns are ignored.
+
+    A visit is its stove, day and surveyor: importing the same file twice
+    changes nothing, and a corrected row updates its visit.
+
+    Each bad row is reported on stderr as "line N: reason" and the other rows
+    are imported; a summary goes to stdout.
+
+    \b
+    Exit status:
+      0  every row was imported
+      1  some rows were not imported (all the others were), or the file
+         could not be read at all (nothing was imported)
+    """
     services = get_services(ctx)
     with csv_rows(file, required=REQUIRED_COLUMNS) as rows:
-        report = import_visits(
-            services.uow(), rows, now=services.clock(), tz=services.settings.program_timezone
-        )
-    for error in report.errors:
-        click.echo(f"line {error.line}: {error.message}", err=True)
-    click.echo(
-        f"visits: {report.created} created, {report.updated} updated, "
-        f"{report.unchanged} unchanged, {len(report.errors)} errors"
-    )
-    if report.errors:
-        raise CliError(f"{len(report.errors)} row(s) of {file} not imported")
+        try:
+            report = import_visits(
+                services.uow(), rows, now=services.clock(), tz=services.settings.program_timezone
+            )
+        except SQLAlchemyError as exc:
+            # One transaction for the whole file: a failure leaves nothing half imported.
+            raise CliError(
+                f"database error ({exc.__class__.__name__}); nothing was imported"
+            ) from exc
+    finish_import(ctx, "visits import", report)

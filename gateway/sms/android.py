@@ -92,7 +92,9 @@ def webhook() -> Response | tuple[Response, int]:
     return jsonify(status="ignored")
 
 
-def _received(event: dict[str, Any], payload: dict[str, Any], raw: str) -> Response | tuple[Response, int]:
+def _received(
+    event: dict[str, Any], payload: dict[str, Any], raw: str
+) -> Response | tuple[Response, int]:
     event_id, sender = event.get("id"), payload.get("phoneNumber")
     if not isinstance(event_id, str) or not event_id or not isinstance(sender, str):
         return jsonify(error="sms:received needs id and payload.phoneNumber"), 400
@@ -112,7 +114,9 @@ def _received(event: dict[str, Any], payload: dict[str, Any], raw: str) -> Respo
         received_at=received_at,
         # The app retries with the same event id, but a re-sent webhook may carry a new one:
         # the same sender, text and phone receive time is the same SMS.
-        content_key=content_key(normalised_sender, body, str(provider_time)) if provider_time else None,
+        content_key=content_key(normalised_sender, body, str(provider_time))
+        if provider_time
+        else None,
     )
     result = accept_sms(services, sms, reply_via="android")
     response = jsonify(
@@ -130,11 +134,18 @@ def _delivery(kind: str, payload: dict[str, Any], raw: str) -> Response | tuple[
     if not isinstance(message_id, str) or not message_id:
         return jsonify(error="delivery events need payload.messageId"), 400
     services = current_services()
-    occurred = _parse_time(payload.get("deliveredAt") or payload.get("sentAt") or payload.get("failedAt"))
+    occurred = _parse_time(
+        payload.get("deliveredAt") or payload.get("sentAt") or payload.get("failedAt")
+    )
     reason = payload.get("reason")
     known = record_delivery(
-        services.uow(), provider="android", provider_id=message_id, status=DELIVERY_EVENTS[kind],
-        error=str(reason)[:500] if reason else None, occurred_at=occurred, raw_payload=raw,
+        services.uow(),
+        provider="android",
+        provider_id=message_id,
+        status=DELIVERY_EVENTS[kind],
+        error=str(reason)[:500] if reason else None,
+        occurred_at=occurred,
+        raw_payload=raw,
         now=services.clock(),
     )
     return jsonify(status="recorded" if known else "unknown message")
@@ -161,8 +172,14 @@ class AndroidSmsTransport:
         try:
             with asg_client.APIClient(self._user, self._password, base_url=self._base_url) as api:
                 state = api.send(message)
-        except (asg_errors.BadRequestError, asg_errors.UnauthorizedError, asg_errors.ForbiddenError) as exc:
-            raise SendError(f"android gateway refused: {exc.__class__.__name__}", permanent=True) from exc
+        except (
+            asg_errors.BadRequestError,
+            asg_errors.UnauthorizedError,
+            asg_errors.ForbiddenError,
+        ) as exc:
+            raise SendError(
+                f"android gateway refused: {exc.__class__.__name__}", permanent=True
+            ) from exc
         except Exception as exc:  # noqa: BLE001 - phone offline, network: retry later
             raise SendError(f"android gateway unreachable: {exc.__class__.__name__}") from exc
         return SendResult(provider_id=state.id, status="sent")

@@ -19,7 +19,10 @@ def public_url(services: Services) -> str:
 def accept_sms(services: Services, sms: InboundSms, *, reply_via: str | None) -> InboundResult:
     """Store, interpret and answer one inbound SMS through the core."""
     return receive_sms(
-        services.uow(), sms, now=services.clock(), tz=services.settings.program_timezone,
+        services.uow(),
+        sms,
+        now=services.clock(),
+        tz=services.settings.program_timezone,
         reply_via=reply_via,
     )
 

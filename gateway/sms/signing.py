@@ -22,15 +22,29 @@ class SignedRequest:
 
 
 def twilio_inbound(
-    *, base_url: str, auth_token: str, sender: str, body: str, to: str = "+14155550123",
-    account_sid: str = "AC" + "0" * 32, message_sid: str | None = None,
+    *,
+    base_url: str,
+    auth_token: str,
+    sender: str,
+    body: str,
+    to: str = "+14155550123",
+    account_sid: str = "AC" + "0" * 32,
+    message_sid: str | None = None,
 ) -> SignedRequest:
     """An inbound-SMS webhook as Twilio sends it, signed with the `twilio` package."""
     sid = message_sid or "SM" + secrets.token_hex(16)
     params = {
-        "MessageSid": sid, "SmsSid": sid, "SmsMessageSid": sid, "AccountSid": account_sid,
-        "From": sender, "To": to, "Body": body, "NumMedia": "0", "NumSegments": "1",
-        "SmsStatus": "received", "ApiVersion": "2010-04-01",
+        "MessageSid": sid,
+        "SmsSid": sid,
+        "SmsMessageSid": sid,
+        "AccountSid": account_sid,
+        "From": sender,
+        "To": to,
+        "Body": body,
+        "NumMedia": "0",
+        "NumSegments": "1",
+        "SmsStatus": "received",
+        "ApiVersion": "2010-04-01",
     }
     path = "/sms/twilio"
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -41,8 +55,13 @@ def twilio_inbound(
 
 
 def android_received(
-    *, signing_key: str, sender: str, body: str, event_id: str | None = None,
-    received_at: datetime | None = None, timestamp: int | None = None,
+    *,
+    signing_key: str,
+    sender: str,
+    body: str,
+    event_id: str | None = None,
+    received_at: datetime | None = None,
+    timestamp: int | None = None,
 ) -> SignedRequest:
     """An `sms:received` webhook as SMS Gateway for Android sends it, HMAC-signed."""
     moment = (received_at or datetime.now(UTC)).astimezone()

@@ -24,6 +24,7 @@ PERMANENT_ERRORS = {21211, 21214, 21408, 21610, 21612, 21614}
 
 
 def _authenticate() -> Response | tuple[Response, int] | None:
+    request.get_data()  # cache the raw body first: parsing the form would consume it
     services = current_services()
     token = services.settings.twilio_auth_token
     refused = secret_missing(services, secret=token, setting="TWILIO_AUTH_TOKEN")
@@ -81,9 +82,14 @@ def status() -> Response | tuple[Response, int]:
     services = current_services()
     error = form.get("ErrorCode") or None
     record_delivery(
-        services.uow(), provider="twilio", provider_id=message_sid, status=state,
-        error=f"twilio error {error}" if error else None, occurred_at=None,
-        raw_payload=request.get_data(as_text=True), now=services.clock(),
+        services.uow(),
+        provider="twilio",
+        provider_id=message_sid,
+        status=state,
+        error=f"twilio error {error}" if error else None,
+        occurred_at=None,
+        raw_payload=request.get_data(as_text=True),
+        now=services.clock(),
     )
     return Response("", status=200)
 
@@ -113,8 +119,9 @@ class TwilioSmsTransport:
         try:
             message = self._client.messages.create(**kwargs)
         except TwilioRestException as exc:
-            raise SendError(f"twilio {exc.status} {exc.code}: {exc.msg}",
-                            permanent=exc.code in PERMANENT_ERRORS) from exc
+            raise SendError(
+                f"twilio {exc.status} {exc.code}: {exc.msg}", permanent=exc.code in PERMANENT_ERRORS
+            ) from exc
         except Exception as exc:  # noqa: BLE001 - network trouble: retry later
             raise SendError(f"twilio unreachable: {exc.__class__.__name__}") from exc
         return SendResult(provider_id=str(message.sid), status=str(message.status or "queued"))

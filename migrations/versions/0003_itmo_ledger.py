@@ -1,7 +1,7 @@
 """itmo ledger: issuances, serial blocks, append-only records and the serial counter
 
-The counter row is created on first issuance (not seeded here), so a truncated or
-restored database allots serials the same way a fresh one does.
+The counter row is not seeded here: the first issuance creates it, starting after the
+highest serial on record, so even a database whose counter row was lost never reissues one.
 
 Revision ID: 0003
 Revises: 0002

@@ -1,4 +1,4 @@
-"""Importing the installation spreadsheet: creates, updates, skips bad rows, never repeats itself."""
+"""Importing the installation spreadsheet: creates, updates, skips bad rows, repeats nothing."""
 
 from datetime import UTC, date, datetime
 from typing import Any
@@ -8,10 +8,12 @@ from sqlmodel import func, select
 
 import core.services.households_import as households_import
 from core.models import Household, Phone, Stove
-from core.services.households_import import ImportReport, import_households
+from core.services.households_import import import_households
+from core.services.imports import ImportReport
 from gateway.wiring import Services
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+TZ = "America/Lima"
 
 
 def row(**overrides: str) -> dict[str, str]:
@@ -34,7 +36,8 @@ def row(**overrides: str) -> dict[str, str]:
 def run(services: Services, *rows: dict[str, str], **kwargs: Any) -> ImportReport:
     """Import rows numbered as in a file whose line 1 is the header."""
     numbered = [(line, values) for line, values in enumerate(rows, start=2)]
-    return import_households(services.uow(), numbered, now=NOW, **kwargs)
+    options = {"now": NOW, "tz": TZ, **kwargs}
+    return import_households(services.uow(), numbered, **options)
 
 
 def counts(report: ImportReport) -> tuple[int, int, int, int]:
@@ -159,6 +162,26 @@ def test_bad_rows_are_reported_by_line_and_the_good_rows_imported(services: Serv
     assert codes == ["GOOD1", "GOOD7"]
 
 
+def test_installed_on_is_in_the_future_by_the_programme_calendar_not_utc(
+    services: Services,
+) -> None:
+    # 02:00 UTC on 3 March 2026 is 21:00 on 2 March in Lima (UTC-5): in Lima, 3 March is
+    # still tomorrow, although it is already today in UTC.
+    early = datetime(2026, 3, 3, 2, 0, tzinfo=UTC)
+
+    report = run(
+        services,
+        row(stove_code="TODAY1", installed_on="2026-03-02", phone=""),  # line 2: today in Lima
+        row(stove_code="TOMORROW2", installed_on="2026-03-03", phone=""),  # line 3
+        now=early,
+    )
+
+    assert counts(report) == (1, 0, 0, 1)
+    assert [(error.line, error.message) for error in report.errors] == [
+        (3, "installed_on 2026-03-03 is in the future")
+    ]
+
+
 def test_several_problems_in_one_row_are_reported_together(services: Services) -> None:
     report = run(services, row(installed_on="", baseline_stove="", district=""))
 
@@ -236,7 +259,7 @@ def test_a_failing_batch_leaves_earlier_batches_and_nothing_of_itself(
         raise OSError("disk went away")
 
     with pytest.raises(OSError):
-        import_households(services.uow(), failing_rows(), now=NOW)
+        import_households(services.uow(), failing_rows(), now=NOW, tz=TZ)
 
     with services.uow() as uow:
         codes = uow.session.exec(select(Stove.code).order_by(Stove.code)).all()

@@ -33,7 +33,9 @@ def stove(services: Services) -> int:
         uow.session.flush()
         stove = Stove(code="ABC123", household_id=household.id, installed_on=date(2025, 3, 1))
         retired = Stove(
-            code="OLD999", household_id=household.id, installed_on=date(2022, 1, 1),
+            code="OLD999",
+            household_id=household.id,
+            installed_on=date(2022, 1, 1),
             decommissioned_on=date(2025, 2, 28),
         )
         uow.session.add_all([stove, retired])
@@ -45,12 +47,25 @@ def stove(services: Services) -> int:
 _counter = iter(range(1, 10**6))
 
 
-def send(services: Services, body: str, *, sender: str = PHONE, now: datetime = NOW,
-         provider_id: str | None = None, reply_via: str | None = None, provider: str = "twilio",
-         key: str | None = None):
+def send(
+    services: Services,
+    body: str,
+    *,
+    sender: str = PHONE,
+    now: datetime = NOW,
+    provider_id: str | None = None,
+    reply_via: str | None = None,
+    provider: str = "twilio",
+    key: str | None = None,
+):
     sms = InboundSms(
-        provider=provider, provider_id=provider_id or f"SM{next(_counter):032d}", sender=sender,
-        recipient="+14155550123", body=body, raw_payload=f"Body={body}", received_at=now,
+        provider=provider,
+        provider_id=provider_id or f"SM{next(_counter):032d}",
+        sender=sender,
+        recipient="+14155550123",
+        body=body,
+        raw_payload=f"Body={body}",
+        received_at=now,
         content_key=key,
     )
     return receive_sms(services.uow(), sms, now=now, tz=TZ, reply_via=reply_via)
@@ -67,7 +82,9 @@ def current_observations(services: Services) -> list[UsageObservation]:
         return list(uow.session.exec(statement))
 
 
-def test_registration_links_the_phone_to_the_stoves_household(services: Services, stove: int) -> None:
+def test_registration_links_the_phone_to_the_stoves_household(
+    services: Services, stove: int
+) -> None:
     result = send(services, "registro abc-123")
     assert result.interpretation == "register"
     assert result.reply == texts.REGISTER_DONE.format(code="ABC123")
@@ -105,7 +122,9 @@ def test_a_second_report_supersedes_the_first_and_keeps_it(services: Services, s
     [current] = current_observations(services)
     assert (current.days_used, current.open_fire_days) == (4, 2)
     with services.uow() as uow:
-        history = list(uow.session.exec(select(UsageObservation).order_by(col(UsageObservation.id))))
+        history = list(
+            uow.session.exec(select(UsageObservation).order_by(col(UsageObservation.id)))
+        )
     assert len(history) == 3
     assert history[0].superseded_by_id == history[1].id
     assert history[1].superseded_by_id == history[2].id
@@ -118,7 +137,9 @@ def test_out_of_range_and_missing_numbers_record_nothing(services: Services, sto
     assert current_observations(services) == []
 
 
-def test_yes_asks_for_the_number_and_the_bare_answer_is_usage(services: Services, stove: int) -> None:
+def test_yes_asks_for_the_number_and_the_bare_answer_is_usage(
+    services: Services, stove: int
+) -> None:
     send(services, "REGISTRO ABC123")
     assert send(services, "SI").reply == texts.ASK_DAYS
     assert count(services, ConversationState) == 1
@@ -163,7 +184,9 @@ def test_invalid_sender_is_kept_for_review_and_not_answered(services: Services, 
     assert (message.sender, message.sender_valid, message.needs_review) == ("Movistar", False, True)
 
 
-def test_opted_out_phone_hears_nothing_but_the_alta_confirmation(services: Services, stove: int) -> None:
+def test_opted_out_phone_hears_nothing_but_the_alta_confirmation(
+    services: Services, stove: int
+) -> None:
     send(services, "REGISTRO ABC123")
     assert send(services, "BAJA").reply == texts.STOPPED
     assert send(services, "uso 3").reply is None
@@ -172,7 +195,9 @@ def test_opted_out_phone_hears_nothing_but_the_alta_confirmation(services: Servi
     assert send(services, "AYUDA").reply == texts.HELP
 
 
-def test_a_repeated_provider_id_gets_the_same_answer_and_changes_nothing(services: Services, stove: int) -> None:
+def test_a_repeated_provider_id_gets_the_same_answer_and_changes_nothing(
+    services: Services, stove: int
+) -> None:
     send(services, "REGISTRO ABC123")
     first = send(services, "USO 5", provider_id="SMrepeat")
     again = send(services, "USO 5", provider_id="SMrepeat", now=NOW + timedelta(seconds=30))
@@ -182,10 +207,16 @@ def test_a_repeated_provider_id_gets_the_same_answer_and_changes_nothing(service
     assert count(services, UsageObservation) == 1
 
 
-def test_android_content_key_catches_a_resent_webhook_with_a_new_id(services: Services, stove: int) -> None:
+def test_android_content_key_catches_a_resent_webhook_with_a_new_id(
+    services: Services, stove: int
+) -> None:
     key = content_key(PHONE, "USO 5", "2026-11-25T10:00:00.000-05:00")
-    first = send(services, "USO 5", provider="android", provider_id="ev1", key=key, reply_via="android")
-    again = send(services, "USO 5", provider="android", provider_id="ev2", key=key, reply_via="android")
+    first = send(
+        services, "USO 5", provider="android", provider_id="ev1", key=key, reply_via="android"
+    )
+    again = send(
+        services, "USO 5", provider="android", provider_id="ev2", key=key, reply_via="android"
+    )
     assert again.duplicate and again.message_id == first.message_id
     assert again.outbound_id == first.outbound_id is not None
     assert count(services, OutboundMessage) == 1
@@ -219,11 +250,11 @@ def test_concurrent_retries_of_one_message_are_stored_once(services: Services, s
     assert count(services, UsageObservation) == 1
 
 
-def test_concurrent_reports_for_one_week_leave_exactly_one_in_force(services: Services, stove: int) -> None:
+def test_concurrent_reports_for_one_week_leave_exactly_one_in_force(
+    services: Services, stove: int
+) -> None:
     send(services, "REGISTRO ABC123")
-    threads = [
-        threading.Thread(target=send, args=(services, f"USO {n}")) for n in range(1, 7)
-    ]
+    threads = [threading.Thread(target=send, args=(services, f"USO {n}")) for n in range(1, 7)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -1,0 +1,135 @@
+"""The monitoring report's shape: frozen values whose `as_dict()` gives the JSON of mrv.md."""
+
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import date
+from typing import Any
+
+SAMPLE_QONCHA = "qoncha"
+SAMPLE_EXTERNAL = "external"
+
+
+def plain(value: Any) -> Any:
+    """Turn report values into JSON-ready ones (dates as ISO text, tuples as lists)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+class _Plain:
+    """Gives every report part the same `as_dict()`."""
+
+    def as_dict(self) -> dict[str, Any]:
+        """Give this part as JSON-ready values, keys in declaration order."""
+        result: dict[str, Any] = plain(self)
+        return result
+
+
+@dataclass(frozen=True)
+class Verification(_Plain):
+    """The verified usage rate of mrv.md, with why it is what it is and where the sample came from.
+
+    `u_applied` is the U the emission reductions use (after the stacking discount, when the
+    parameters apply one); `reason` says why it differs from `p`, if it does.
+    """
+
+    n: int
+    in_use: int
+    p: float | None
+    half_width: float | None
+    precision: float | None
+    passes_90_10: bool
+    u_applied: float
+    n_needed_90_10: int | None
+    reason: str | None
+    sample_source: str
+    visits_outside_sample: int
+
+
+@dataclass(frozen=True)
+class SelfReport(_Plain):
+    """What households texted: the continuous picture, shown beside the verified U, never credited."""
+
+    households_reporting: int
+    response_rate: float | None
+    share_reporting_use: float | None
+    mean_days_used: float | None
+    ratio_to_verified: float | None
+    stacking_share_sms: float | None
+
+
+@dataclass(frozen=True)
+class DistrictFigures(_Plain):
+    """One district's share of the figures; its ER is part of an exact sum to the total."""
+
+    district: str
+    stoves_installed: int
+    stove_days: int
+    verification: Verification
+    self_report: SelfReport
+    stacking_share: float | None
+    savings_t_per_stove_day: float | None
+    er_tco2e: float
+
+
+@dataclass(frozen=True)
+class WeekFigures(_Plain):
+    """Self-reported use in one ISO week, for the report's charts."""
+
+    week: str
+    week_start: date
+    active_stoves: int
+    households_reporting: int
+    response_rate: float | None
+    mean_days_used: float | None
+    share_reporting_use: float | None
+
+
+@dataclass(frozen=True)
+class Evidence(_Plain):
+    """How many messages, visits and stoves the figures rest on, for a verifier to trace."""
+
+    usage_messages: int
+    usage_observations: int
+    visits_in_period: int
+    visits_counted: int
+    stoves_installed: int
+    stoves_credited: int
+    stoves_reporting: int
+    stoves_visited: int
+    stoves_verified: int
+    stoves_verified_broken: int
+    weeks: int
+
+
+@dataclass(frozen=True)
+class MonitoringReport(_Plain):
+    """A period's monitored emission reductions with every figure they rest on (mrv.md)."""
+
+    period_start: date
+    period_end: date
+    parameters: dict[str, dict[str, Any]]
+    stoves_installed: int
+    stove_days: int
+    verification: Verification
+    self_report: SelfReport
+    stacking_share: float | None
+    savings_t_per_stove_day: float | None
+    er_tco2e: float
+    er_issuable_tco2e: int
+    by_district: tuple[DistrictFigures, ...]
+    evidence: Evidence
+    stove_days_by_year: dict[int, int]
+    weekly: tuple[WeekFigures, ...]
+    notes: tuple[str, ...]
+    generated_with: dict[str, str]
+
+    @property
+    def digest(self) -> str:
+        """The sha256 (hex) of the report's content, which the ITMO ledger records."""
+        return self.generated_with["digest"]

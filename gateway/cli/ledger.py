@@ -1,0 +1,215 @@
+"""`qoncha ledger …`: issue monitored periods as ITMOs, move blocks, export and verify."""
+
+import getpass
+import io
+import os
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from core.itmo import ItmoIdentity, LedgerError
+from core.periods import day_bounds_utc
+from core.services.ledger import (
+    actions,
+    holdings,
+    issue_period,
+    list_blocks,
+    move_block,
+    verify_ledger,
+)
+from core.services.report import compute_report
+from core.settings import Settings
+from gateway.cli import main
+from gateway.cli.context import CliError, get_services
+from gateway.cli.ledger_tables import write_actions, write_holdings
+from gateway.cli.parameters import parameters_in_force
+
+_DATE = click.DateTime(formats=["%Y-%m-%d"])
+T = TypeVar("T")
+_BY = click.option("--by", "actor", default=None, help="Who acts (default: the login name).")
+
+
+@main.group()
+def ledger() -> None:
+    """The ITMO ledger: serial blocks per vintage, moved by appended records."""
+
+
+@ledger.command()
+@click.option("--from", "first", type=_DATE, required=True, help="First day, YYYY-MM-DD.")
+@click.option("--to", "last", type=_DATE, required=True, help="Last day (inclusive).")
+@_BY
+@click.pass_context
+def issue(ctx: click.Context, first: datetime, last: datetime, actor: str | None) -> None:
+    """Issue the monitored period's issuable tonnes as ITMO blocks, one per vintage."""
+    start, end = first.date(), last.date()
+    if end < start:
+        raise CliError(f"--to {end} is before --from {start}")
+    services = get_services(ctx)
+    parameters = parameters_in_force(services)
+    now = services.clock()
+    report = compute_report(
+        services.uow(),
+        period_start=start,
+        period_end=end,
+        parameters=parameters,
+        tz=services.settings.program_timezone,
+        now=now,
+    )
+    figures = report.as_dict()
+    result = _ledger_call(
+        lambda: issue_period(
+            services.uow(),
+            period_start=start,
+            period_end=end,
+            issuable_tonnes=int(figures["er_issuable_tco2e"]),
+            er_tco2e=float(figures["er_tco2e"]),
+            stove_days_by_year={int(y): int(d) for y, d in figures["stove_days_by_year"].items()},
+            report_digest=report.digest,  # the sha256 the report itself prints
+            methodology_version=parameters.methodology_version,
+            identity=_identity(services.settings),
+            actor=_actor(actor),
+            now=now,
+        )
+    )
+    click.echo(
+        f"issuance {result.issuance_id}: {start}..{end}, {result.issuable_tonnes} ITMOs "
+        f"in {len(result.blocks)} block(s)"
+    )
+    for block in result.blocks:
+        click.echo(
+            f"  block {block.block_id}  vintage {block.vintage}  {block.quantity} ITMOs  "
+            f"{block.first_identifier} .. {block.last_identifier}"
+        )
+
+
+def _move_command(name: str, action: str, summary: str) -> None:
+    """Register one block move (authorize, first-transfer, ...) as a ledger subcommand."""
+
+    @ledger.command(name, help=summary)
+    @click.option("--block", "block_id", type=int, required=True, help="Block id (ledger show).")
+    @click.option("--quantity", type=int, default=None, help="Move only the first N ITMOs.")
+    @_BY
+    @click.option("--to", "party", default=None, help="Acquiring Party of a transfer.")
+    @click.option("--note", default="", help="Purpose of a use or cancellation, or a remark.")
+    @click.pass_context
+    def command(
+        ctx: click.Context,
+        block_id: int,
+        quantity: int | None,
+        actor: str | None,
+        party: str | None,
+        note: str,
+    ) -> None:
+        services = get_services(ctx)
+        moved = _ledger_call(
+            lambda: move_block(
+                services.uow(),
+                block_id=block_id,
+                action=action,
+                quantity=quantity,
+                actor=_actor(actor),
+                now=services.clock(),
+                counterparty=party,
+                note=note,
+            )
+        )
+        click.echo(f"block {moved}: {name} recorded")
+
+
+for _name, _action, _summary in (
+    ("authorize", "authorize", "Authorize an issued block (or its first N ITMOs)."),
+    ("first-transfer", "first_transfer", "Record the first transfer (corresponding adjustment)."),
+    ("transfer", "transfer", "Transfer a first-transferred block onwards."),
+    ("use", "use", "Use a block towards an NDC or other purpose (final)."),
+    ("cancel", "cancel", "Cancel a block (final)."),
+):
+    _move_command(_name, _action, _summary)
+
+
+@ledger.command()
+@click.option("--all", "include_all", is_flag=True, help="Also blocks retired by a split.")
+@click.pass_context
+def show(ctx: click.Context, include_all: bool) -> None:
+    """List blocks with state, holder, quantity and their first and last identifiers."""
+    blocks = list_blocks(get_services(ctx).uow(), include_retired=include_all)
+    if not blocks:
+        click.echo("the ledger holds no block")
+        return
+    click.echo(f"{'block':>6}  {'vintage':<7}  {'state':<17}  {'quantity':>8}  holder  identifiers")
+    for b in blocks:
+        click.echo(
+            f"{b.block_id:>6}  {b.vintage:<7}  {b.state:<17}  {b.quantity:>8}  {b.holder:<6}  "
+            f"{b.first_identifier} .. {b.last_identifier}"
+        )
+
+
+@ledger.command()
+@click.option("--format", "fmt", type=click.Choice(["actions", "holdings"]), required=True)
+@click.option("--year", type=click.IntRange(1900, 9998), required=True, help="Calendar year.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.pass_context
+def export(ctx: click.Context, fmt: str, year: int, out: Path | None) -> None:
+    """Actions taken in YEAR, or holdings as at 31 December of YEAR (programme time zone)."""
+    services = get_services(ctx)
+    tz = services.settings.program_timezone
+    buffer = io.StringIO()
+    if fmt == "actions":
+        write_actions(actions(services.uow(), year=year, tz=tz), buffer)
+    else:
+        # As at the end of 31 December: every record stamped before 1 January's first instant.
+        end_of_year = day_bounds_utc(date(year, 12, 31), date(year, 12, 31), tz)[1]
+        write_holdings(holdings(services.uow(), as_at=end_of_year), buffer)
+    if out is None:
+        click.echo(buffer.getvalue(), nl=False)
+        return
+    partial = out.with_name(f".{out.name}.part")
+    try:
+        partial.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+        os.replace(partial, out)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise CliError(f"cannot write {out}: {exc.strerror or exc}") from exc
+
+
+@ledger.command()
+@click.pass_context
+def verify(ctx: click.Context) -> None:
+    """Recompute holdings from the records; exit 1 listing every problem found."""
+    result = verify_ledger(get_services(ctx).uow())
+    if not result.ok:
+        for problem in result.problems:
+            click.echo(problem)
+        raise CliError(f"ledger has {len(result.problems)} problem(s)")
+    click.echo(f"ledger OK: {result.blocks} blocks, {result.itmos} ITMOs")
+
+
+def _identity(settings: Settings) -> ItmoIdentity:
+    """The ITMO identity from the ITMO_* settings, refused in one line if unusable."""
+    return _ledger_call(
+        lambda: ItmoIdentity(
+            cooperative_approach_id=settings.itmo_cooperative_approach_id,
+            originating_registry=settings.itmo_originating_registry,
+            first_transferring_party=settings.itmo_first_transferring_party,
+        )
+    )
+
+
+def _actor(given: str | None) -> str:
+    """Who is acting: --by, else the login name, for the ledger's audit trail."""
+    if given and given.strip():
+        return given.strip()
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name in some containers
+        return "cli"
+
+
+def _ledger_call(call: Callable[[], T]) -> T:
+    """Run a ledger service, turning its refusal into a one-line CLI error."""
+    try:
+        return call()
+    except LedgerError as exc:
+        raise CliError(str(exc)) from exc

@@ -1,0 +1,96 @@
+"""The ledger's CSV exports, laid out like the Article 6.2 agreed electronic format tables."""
+
+import csv
+from collections.abc import Iterable
+from typing import TextIO
+
+from core.services.ledger import ActionRow, BlockView
+
+ACTION_COLUMNS = [
+    "Action ID",
+    "Action date",
+    "Action type",
+    "Cooperative approach ID",
+    "First transferring participating Party",
+    "Originating registry",
+    "Vintage",
+    "First unique identifier",
+    "Last unique identifier",
+    "Quantity",
+    "Transferring participating Party / acquiring participating Party",
+    "Purposes for cancellation/use",
+    "First transfer",
+]
+HOLDING_COLUMNS = [
+    "Cooperative approach ID",
+    "Originating registry",
+    "First transferring Party",
+    "Vintage",
+    "First unique identifier",
+    "Last unique identifier",
+    "Quantity",
+    "State",
+]
+ACTION_TYPES = {
+    "issue": "Issuance",
+    "authorize": "Authorization",
+    "first_transfer": "First transfer",
+    "transfer": "Transfer",
+    "use": "Use",
+    "cancel": "Cancellation",
+}
+STATE_NAMES = {
+    "issued": "Issued",
+    "authorized": "Authorized",
+    "first_transferred": "First transferred",
+    "transferred": "Transferred",
+    "used": "Used",
+    "cancelled": "Cancelled",
+}
+
+
+def write_actions(rows: Iterable[ActionRow], stream: TextIO) -> None:
+    """Write the Actions table: one line per action on a serial range."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(ACTION_COLUMNS)
+    for row in rows:
+        if row.counterparty and row.action in ("first_transfer", "transfer"):
+            parties = f"{row.holder_before} / {row.counterparty}"
+        else:
+            parties = row.holder_after  # the Party acting on units it holds
+        writer.writerow(
+            [
+                row.action_id,
+                row.action_date.isoformat(),
+                ACTION_TYPES.get(row.action, row.action),
+                row.identity.cooperative_approach_id,
+                row.identity.first_transferring_party,
+                row.identity.originating_registry,
+                row.vintage,
+                row.first_identifier,
+                row.last_identifier,
+                row.quantity,
+                parties,
+                row.note,
+                "Yes" if row.first_transfer else "No",
+            ]
+        )
+
+
+def write_holdings(blocks: Iterable[BlockView], stream: TextIO) -> None:
+    """Write the Holdings table: every live block with its state at the chosen instant."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(HOLDING_COLUMNS)
+    for block in blocks:
+        writer.writerow(
+            [
+                block.identity.cooperative_approach_id,
+                block.identity.originating_registry,
+                block.identity.first_transferring_party,
+                block.vintage,
+                block.first_identifier,
+                block.last_identifier,
+                block.quantity,
+                STATE_NAMES.get(block.state, block.state),
+            ]
+        )

@@ -1,0 +1,1 @@
+"""Renderers: turn the plain values services return into files (JSON, CSV, HTML)."""

@@ -1,0 +1,74 @@
+"""The monitoring report as one long CSV table (section, item, key, value) for spreadsheets.
+
+Every value of the JSON appears once: `section` is the top-level key (scalars go to
+`summary`), `item` names the row of a list or mapping (a district, a week, a parameter, a
+vintage) and `key` the field, nested fields joined with dots (`verification.p`). A
+verifier filters or pivots on the first three columns. Numbers keep full precision.
+"""
+
+import csv
+import io
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+HEADER = ("section", "item", "key", "value")
+# Sections whose entries are named rows rather than fields.
+_ROWS_BY_NAME = ("parameters",)
+
+
+def cell(value: Any) -> str:
+    """Write a value as the JSON would: true/false, full-precision numbers, empty for null."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _fields(value: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """Flatten nested mappings into dotted keys, in the report's own order."""
+    if isinstance(value, Mapping):
+        for key, inner in value.items():
+            yield from _fields(inner, f"{prefix}.{key}" if prefix else str(key))
+    else:
+        yield prefix, value
+
+
+def rows(report: Mapping[str, Any]) -> Iterator[tuple[str, str, str, str]]:
+    """Yield the report as (section, item, key, value) rows, in report order."""
+    for section, value in report.items():
+        if section == "by_district":
+            for district in value:
+                name = district["district"]
+                for key, inner in _fields({k: v for k, v in district.items() if k != "district"}):
+                    yield section, name, key, cell(inner)
+        elif section == "weekly":
+            for week in value:
+                for key, inner in _fields({k: v for k, v in week.items() if k != "week"}):
+                    yield section, week["week"], key, cell(inner)
+        elif section == "stove_days_by_year":
+            for year, days in value.items():
+                yield section, str(year), "stove_days", cell(days)
+        elif section == "notes":
+            for number, note in enumerate(value, start=1):
+                yield section, str(number), "note", note
+        elif section in _ROWS_BY_NAME:
+            for name, table in value.items():
+                for key, inner in _fields(table):
+                    yield section, name, key, cell(inner)
+        elif isinstance(value, Mapping):
+            for key, inner in _fields(value):
+                yield section, "", key, cell(inner)
+        else:
+            yield "summary", "", section, cell(value)
+
+
+def render(report: Mapping[str, Any]) -> str:
+    """Serialise a report dict as CSV text with a header line."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(HEADER)
+    writer.writerows(rows(report))
+    return buffer.getvalue()

@@ -1,0 +1,67 @@
+"""The monitoring report as one self-contained, printable HTML page (inline CSS and SVG)."""
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from gateway.renderers.report_charts import response_chart, usage_chart
+
+_DASH = "–"
+
+
+def number(value: Any, digits: int = 3) -> str:
+    """A number with thousands separators and a fixed count of decimals; a dash for none."""
+    if value is None:
+        return _DASH
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if not math.isfinite(value):
+        return _DASH
+    return f"{value:,.{digits}f}"
+
+
+def percent(value: Any, digits: int = 1) -> str:
+    """A share as a percentage; a dash for none."""
+    return _DASH if value is None else f"{value * 100:.{digits}f} %"
+
+
+def significant(value: Any, digits: int = 4) -> str:
+    """A small or large value with a few significant digits (e.g. tonnes per stove-day)."""
+    if value is None:
+        return _DASH
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return f"{value:.{digits}g}"
+
+
+def _environment() -> Environment:
+    """The template environment, autoescaping everything but the charts."""
+    env = Environment(
+        loader=PackageLoader("gateway", "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(number=number, percent=percent, significant=significant)
+    return env
+
+
+def render(report: Mapping[str, Any]) -> str:
+    """Render a report dict as a single HTML document a verifier can open offline or print."""
+    verification = report["verification"]
+    p, hw = verification["p"], verification["half_width"]
+    interval = None if p is None or hw is None else (max(0.0, p - hw), min(1.0, p + hw))
+    template = _environment().get_template("report.html")
+    return template.render(
+        r=report,
+        interval=interval,
+        charts={
+            "usage": Markup(usage_chart(report)),
+            "response": Markup(response_chart(report)),
+        },
+    )

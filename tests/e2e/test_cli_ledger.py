@@ -1,0 +1,265 @@
+"""The real `qoncha ledger` commands: moves, show, the Article 6.2 export layouts and verify."""
+
+import csv
+import io
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from conftest import make_settings
+from sqlmodel import select
+
+from core.itmo import ItmoIdentity
+from core.models import LedgerBlock, LedgerIssuance, LedgerRecord
+from core.services.ledger import issue_period
+from core.services.report import compute_report
+from gateway.cli import main
+from gateway.wiring import Services, build_services
+
+ISSUED_AT = datetime(2026, 8, 1, 15, 0, tzinfo=UTC)
+MOVED_AT = datetime(2026, 9, 15, 16, 30, tzinfo=UTC)  # 15 September 2026 in Lima too
+PREFIX = "PE-CH-TUKIWASI-PE-RENAMI-PE"
+ACTION_HEADER = [
+    "Action ID",
+    "Action date",
+    "Action type",
+    "Cooperative approach ID",
+    "First transferring participating Party",
+    "Originating registry",
+    "Vintage",
+    "First unique identifier",
+    "Last unique identifier",
+    "Quantity",
+    "Transferring participating Party / acquiring participating Party",
+    "Purposes for cancellation/use",
+    "First transfer",
+]
+HOLDING_HEADER = [
+    "Cooperative approach ID",
+    "Originating registry",
+    "First transferring Party",
+    "Vintage",
+    "First unique identifier",
+    "Last unique identifier",
+    "Quantity",
+    "State",
+]
+
+
+@pytest.fixture
+def services(db_url: str) -> Iterator[Services]:
+    """Services on the test database whose clock stands still at MOVED_AT."""
+    built = build_services(make_settings(db_url))
+    built.clock = lambda: MOVED_AT
+    yield built
+    built.engine.dispose()
+
+
+@pytest.fixture
+def issued(services: Services) -> Services:
+    """2025-07-01..2026-06-30 issued on 1 August 2026: block 1 = 2025 #1-51, block 2 = 2026 #52-101.
+
+    101 t over 18,400 + 18,100 stove-days: quotas 50.92 and 50.08 -> 51 and 50.
+    """
+    issue_period(
+        services.uow(),
+        period_start=date(2025, 7, 1),
+        period_end=date(2026, 6, 30),
+        issuable_tonnes=101,
+        er_tco2e=101.4,
+        stove_days_by_year={2025: 18400, 2026: 18100},
+        report_digest="cd" * 32,
+        methodology_version="13.1",
+        identity=ItmoIdentity("PE-CH-TUKIWASI", "PE-RENAMI", "PE"),
+        actor="ana",
+        now=ISSUED_AT,
+    )
+    return services
+
+
+def invoke(services: Services, *args: str) -> Result:
+    """Run the command line on these services."""
+    return CliRunner().invoke(main, list(args), obj={"services": services})
+
+
+def table(text: str) -> list[list[str]]:
+    """Parse CSV text into rows."""
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_moves_then_the_actions_export_follows_the_agreed_electronic_format(
+    issued: Services,
+) -> None:
+    authorized = invoke(issued, "ledger", "authorize", "--block", "1", "--quantity", "20")
+    assert (authorized.exit_code, authorized.stdout) == (0, "block 3: authorize recorded\n")
+    # Block 3 holds serials 1-20 (block 4 keeps 21-51 issued).
+    assert invoke(issued, "ledger", "first-transfer", "--block", "3", "--to", "CH").exit_code == 0
+    used = invoke(issued, "ledger", "use", "--block", "3", "--note", "CH NDC 2021-2030")
+    assert used.exit_code == 0
+
+    result = invoke(issued, "ledger", "export", "--format", "actions", "--year", "2026")
+
+    assert result.exit_code == 0, result.stderr
+    header, *rows = table(result.stdout)
+    assert header == ACTION_HEADER
+    assert [row[1:] for row in rows] == [
+        ["2026-08-01", "Issuance", "PE-CH-TUKIWASI", "PE", "PE-RENAMI", "2025",
+         f"{PREFIX}-2025-1", f"{PREFIX}-2025-51", "51", "PE", "", "No"],
+        ["2026-08-01", "Issuance", "PE-CH-TUKIWASI", "PE", "PE-RENAMI", "2026",
+         f"{PREFIX}-2026-52", f"{PREFIX}-2026-101", "50", "PE", "", "No"],
+        ["2026-09-15", "Authorization", "PE-CH-TUKIWASI", "PE", "PE-RENAMI", "2025",
+         f"{PREFIX}-2025-1", f"{PREFIX}-2025-20", "20", "PE", "", "No"],
+        ["2026-09-15", "First transfer", "PE-CH-TUKIWASI", "PE", "PE-RENAMI", "2025",
+         f"{PREFIX}-2025-1", f"{PREFIX}-2025-20", "20", "PE / CH", "", "Yes"],
+        ["2026-09-15", "Use", "PE-CH-TUKIWASI", "PE", "PE-RENAMI", "2025",
+         f"{PREFIX}-2025-1", f"{PREFIX}-2025-20", "20", "CH", "CH NDC 2021-2030", "No"],
+    ]  # fmt: skip
+    assert len({row[0] for row in rows}) == 5  # action ids are unique
+    nothing = invoke(issued, "ledger", "export", "--format", "actions", "--year", "2025")
+    assert table(nothing.stdout) == [ACTION_HEADER]
+
+
+def test_holdings_as_at_31_december_list_every_live_block_with_its_state(
+    issued: Services, tmp_path: Path
+) -> None:
+    invoke(issued, "ledger", "authorize", "--block", "1", "--quantity", "20")
+    invoke(issued, "ledger", "cancel", "--block", "2", "--note", "voluntary")
+    out = tmp_path / "holdings-2026.csv"
+
+    args = ["export", "--format", "holdings", "--year", "2026", "--out", str(out)]
+    result = invoke(issued, "ledger", *args)
+
+    assert (result.exit_code, result.stdout) == (0, "")
+    header, *rows = table(out.read_text(encoding="utf-8"))
+    assert header == HOLDING_HEADER
+    assert rows == [
+        ["PE-CH-TUKIWASI", "PE-RENAMI", "PE", "2025", f"{PREFIX}-2025-1", f"{PREFIX}-2025-20",
+         "20", "Authorized"],
+        ["PE-CH-TUKIWASI", "PE-RENAMI", "PE", "2025", f"{PREFIX}-2025-21", f"{PREFIX}-2025-51",
+         "31", "Issued"],
+        ["PE-CH-TUKIWASI", "PE-RENAMI", "PE", "2026", f"{PREFIX}-2026-52", f"{PREFIX}-2026-101",
+         "50", "Cancelled"],
+    ]  # fmt: skip
+    # Nothing was issued by the end of 2025.
+    before = invoke(issued, "ledger", "export", "--format", "holdings", "--year", "2025")
+    assert table(before.stdout) == [HOLDING_HEADER]
+
+
+def test_show_lists_live_blocks_with_their_identifiers(issued: Services) -> None:
+    invoke(issued, "ledger", "authorize", "--block", "2", "--quantity", "10")
+
+    lines = invoke(issued, "ledger", "show").stdout.splitlines()
+
+    assert len(lines) == 4  # header + blocks 1, 3 (52-61 authorized), 4 (62-101 issued)
+    assert lines[2].split() == [
+        *("3", "2026", "authorized", "10", "PE"),
+        *(f"{PREFIX}-2026-52", "..", f"{PREFIX}-2026-61"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (
+            ["use", "--block", "1"],
+            "block 1: cannot use a block in state issued "
+            "(allowed from: authorized, first_transferred, transferred)",
+        ),
+        (
+            ["authorize", "--block", "1", "--quantity", "52"],
+            "block 1 holds 51 ITMOs; cannot move 52",
+        ),
+        (["first-transfer", "--block", "1"], "first-transfer needs the acquiring Party (--to)"),
+        (["cancel", "--block", "9"], "no ledger block 9"),
+    ],
+    ids=["out-of-order", "too-many", "no-party", "no-block"],
+)
+def test_refused_moves_exit_1_with_one_line(issued: Services, args: list[str], reason: str) -> None:
+    result = invoke(issued, "ledger", *args)
+    assert result.exit_code == 1
+    assert result.stderr == f"qoncha: {reason}\n"
+
+
+def test_a_period_ending_before_it_starts_is_refused(services: Services) -> None:
+    result = invoke(services, "ledger", "issue", "--from", "2026-06-30", "--to", "2026-01-01")
+    assert result.exit_code == 1
+    assert result.stderr == "qoncha: --to 2026-01-01 is before --from 2026-06-30\n"
+
+
+def test_verify_says_ok_then_lists_a_forged_overlap_and_exits_1(issued: Services) -> None:
+    invoke(issued, "ledger", "authorize", "--block", "1", "--quantity", "20")
+    ok = invoke(issued, "ledger", "verify")
+    assert (ok.exit_code, ok.stdout) == (0, "ledger OK: 3 blocks, 101 ITMOs\n")
+
+    with issued.uow() as uow:
+        forged = LedgerBlock(
+            issuance_id=1, vintage=2026, serial_first=100, serial_last=102, created_at=MOVED_AT
+        )
+        uow.session.add(forged)
+        uow.session.flush()
+        record = LedgerRecord(
+            block_id=forged.id or 0,
+            seq=1,
+            action="issue",
+            state_after="issued",
+            quantity=3,
+            at=MOVED_AT,
+        )
+        uow.session.add(record)
+        uow.commit()
+    bad = invoke(issued, "ledger", "verify")
+
+    assert bad.exit_code == 1
+    assert "serials 100..101 held twice: blocks 2 and 5 overlap" in bad.stdout.splitlines()
+    assert "serial counter at 102 would reissue serial 102" in bad.stdout.splitlines()
+    assert bad.stderr.startswith("qoncha: ledger has ") and bad.stderr.count("\n") == 1
+
+
+def test_issue_turns_the_monitoring_report_into_vintage_blocks_once(
+    services: Services, tmp_path: Path
+) -> None:
+    households = tmp_path / "households.csv"
+    rows = [f"S{i:02d},Familia {i},,Ayaviri,Umachiri,2025-01-01,,,open_fire" for i in range(10)]
+    households.write_text(
+        "stove_code,household_name,phone,district,community,installed_on,latitude,longitude,"
+        "baseline_stove\n" + "\n".join(rows) + "\n",
+        encoding="utf-8",
+    )
+    visits = tmp_path / "visits.csv"
+    visits.write_text(
+        "stove_code,visited_on,in_use,condition,open_fire_in_use,surveyor\n"
+        "S01,2026-03-10,si,good,no,rosa\nS02,2026-03-11,si,good,no,rosa\n",
+        encoding="utf-8",
+    )
+    assert invoke(services, "households", "import", str(households)).exit_code == 0
+    assert invoke(services, "visits", "import", str(visits)).exit_code == 0
+    # 10 stoves x 365 days = 3,650 stove-days (1,840 in 2025, 1,810 in 2026); both visits
+    # found the stove in use, so U = 1. S = 0.0096 x (1 - 0.10/0.25) = 0.00576 t/stove-day;
+    # ER = 3,650 x 0.00576 x 0.30 x 0.015 x 63.7 x 0.95 = 5.73 t -> 5 issuable.
+    # 5 t split 1,840 : 1,810 -> quotas 2.52 and 2.48 -> 2 + 2, spare to 2025 -> 3 + 2.
+    args = ["ledger", "issue", "--from", "2025-07-01", "--to", "2026-06-30", "--by", "ana"]
+
+    result = invoke(services, *args)
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "issuance 1: 2025-07-01..2026-06-30, 5 ITMOs in 2 block(s)",
+        f"  block 1  vintage 2025  3 ITMOs  {PREFIX}-2025-1 .. {PREFIX}-2025-3",
+        f"  block 2  vintage 2026  2 ITMOs  {PREFIX}-2026-4 .. {PREFIX}-2026-5",
+    ]
+    report = compute_report(
+        services.uow(),
+        period_start=date(2025, 7, 1),
+        period_end=date(2026, 6, 30),
+        parameters=services.parameters(),
+        tz=services.settings.program_timezone,
+        now=MOVED_AT,
+    )
+    with services.uow() as uow:
+        issuance = uow.session.exec(select(LedgerIssuance)).one()
+    assert (issuance.report_digest, issuance.issued_by) == (report.digest, "ana")
+    again = invoke(services, *args)
+    assert again.exit_code == 1
+    assert "overlaps issuance 1" in again.stderr

@@ -1,0 +1,145 @@
+"""A small real HTTP server in a thread that records every request crossing it.
+
+The provider fakes build on it: tests point qoncha's settings at `url` and then read back
+exactly what qoncha sent, as the provider would have received it.
+"""
+
+import base64
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """One request as it arrived, and the status the fake answered it with."""
+
+    method: str
+    path: str
+    query: str
+    headers: dict[str, str]
+    body: bytes
+    status: int = 0
+
+    @property
+    def form(self) -> dict[str, str]:
+        """The form-encoded body (first value of each name), as a provider would read it."""
+        return dict(parse_qsl(self.body.decode(), keep_blank_values=True))
+
+    @property
+    def json(self) -> Any:
+        """The JSON body."""
+        return json.loads(self.body)
+
+    @property
+    def basic_auth(self) -> tuple[str, str] | None:
+        """The (user, password) of an HTTP basic Authorization header, if one was sent."""
+        value = self.headers.get("authorization", "")
+        if not value.lower().startswith("basic "):
+            return None
+        try:
+            user, _, password = base64.b64decode(value[6:]).decode().partition(":")
+        except ValueError:
+            return None
+        return user, password
+
+
+Reply = tuple[int, dict[str, Any]]
+Handler = Callable[[RecordedRequest], Reply]
+
+
+@dataclass
+class _Failure:
+    """What the next failing calls answer."""
+
+    remaining: int
+    status: int
+    body: dict[str, Any] = field(default_factory=dict)
+
+
+class RecordingServer:
+    """ThreadingHTTPServer on 127.0.0.1, a free port, answering with `handle` (subclasses)."""
+
+    def __init__(self) -> None:
+        self.requests: list[RecordedRequest] = []
+        self._lock = threading.Lock()
+        self._failure: _Failure | None = None
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self._dispatch))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        """The origin to configure qoncha with."""
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> "RecordingServer":
+        """Serve in the background."""
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and release the port."""
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    def fail_next(self, count: int, status: int, body: dict[str, Any]) -> None:
+        """Answer the next `count` calls with this status and JSON body, recording them."""
+        with self._lock:
+            self._failure = _Failure(count, status, body)
+
+    def handle(self, request: RecordedRequest) -> Reply:
+        """Answer one request; subclasses implement the provider's API."""
+        return 404, {"message": "not found"}
+
+    def _dispatch(self, request: RecordedRequest) -> Reply:
+        with self._lock:
+            failure = self._failure
+            if failure is not None and failure.remaining > 0:
+                failure.remaining -= 1
+                reply: Reply = (failure.status, failure.body)
+            else:
+                reply = self.handle(request)
+            self.requests.append(_with_status(request, reply[0]))
+        return reply
+
+
+def _with_status(request: RecordedRequest, status: int) -> RecordedRequest:
+    return RecordedRequest(
+        request.method, request.path, request.query, request.headers, request.body, status
+    )
+
+
+def _handler_for(dispatch: Callable[[RecordedRequest], Reply]) -> type[BaseHTTPRequestHandler]:
+    class _Handler(BaseHTTPRequestHandler):
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            parts = urlsplit(self.path)
+            request = RecordedRequest(
+                method=self.command,
+                path=parts.path,
+                query=parts.query,
+                headers={k.lower(): v for k, v in self.headers.items()},
+                body=body,
+            )
+            status, payload = dispatch(request)
+            data = json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
+            """Keep test output clean; the recording is the log."""
+
+    return _Handler
