@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, Any, Protocol
 
 HOST = "127.0.0.1"
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -193,10 +193,43 @@ class LoadResult:
         return ordered[rank - 1] * 1000
 
 
+def wire_bytes(request: Request) -> bytes:
+    """The whole HTTP/1.1 request as sent, asking the server to close after answering."""
+    head = [f"POST {request.path} HTTP/1.1", "Host: localhost", "Connection: close",
+            f"Content-Length: {len(request.body)}"]
+    head += [f"{name}: {value}" for name, value in request.headers.items()]
+    return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + request.body
+
+
+def _send_raw(port: int, payload: bytes, timeout: float) -> int:
+    """Send prepared bytes on a new connection, read to EOF, return the status (0: failed)."""
+    try:
+        with socket.create_connection((HOST, port), timeout=timeout) as sock:
+            sock.sendall(payload)
+            chunks = []
+            while chunk := sock.recv(65536):
+                chunks.append(chunk)
+    except OSError:
+        return 0
+    head = b"".join(chunks[:1])[:12]  # b"HTTP/1.1 200"
+    return int(head[9:12]) if head.startswith(b"HTTP/1.") and head[9:12].isdigit() else 0
+
+
 def run_load(
-    port: int, batches: list[Iterator[Request]], *, seconds: float, timeout: float = 10.0
+    port: int,
+    batches: list[Iterator[Any]],
+    *,
+    seconds: float,
+    client: str = "raw",
+    timeout: float = 10.0,
 ) -> LoadResult:
-    """One thread per batch sends its next requests back to back until the window closes."""
+    """One thread per batch sends its next requests back to back until the window closes.
+
+    `client="raw"`: each item is `wire_bytes(...)`, sent on a fresh connection and read to
+    EOF (gunicorn's sync workers close every connection anyway, so nothing is lost, and the
+    client stays cheap). `client="http.client"`: each item is a Request, sent through one
+    `http.client.HTTPConnection` per thread, which reopens when the server closes.
+    """
     start: list[float] = [0.0]
     barrier = threading.Barrier(
         len(batches), action=lambda: start.__setitem__(0, time.perf_counter())
@@ -205,7 +238,17 @@ def run_load(
     finished = [0.0] * len(batches)
     exhausted = [False] * len(batches)
 
-    def client(index: int) -> None:
+    raw = client == "raw"
+    failures: list[BaseException] = []
+
+    def worker(index: int) -> None:
+        try:
+            send_all(index)
+        except BaseException as exc:  # noqa: BLE001 - surfaced by the caller below
+            failures.append(exc)
+            barrier.abort()
+
+    def send_all(index: int) -> None:
         conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
         out = records[index]
         barrier.wait()
@@ -214,27 +257,31 @@ def run_load(
             began = time.perf_counter()
             if began >= deadline:
                 break
-            try:
-                # Persistent connection; http.client reopens it when the server closes it.
-                conn.request("POST", request.path, body=request.body, headers=request.headers)
-                response = conn.getresponse()
-                response.read()
-                status = response.status
-            except (OSError, http.client.HTTPException):
-                conn.close()
-                status = 0
+            if raw:
+                status = _send_raw(port, request, timeout)
+            else:
+                try:
+                    conn.request("POST", request.path, body=request.body, headers=request.headers)
+                    response = conn.getresponse()
+                    response.read()
+                    status = response.status
+                except (OSError, http.client.HTTPException):
+                    conn.close()
+                    status = 0
             out.append((time.perf_counter() - began, status))
         else:
             exhausted[index] = True
         finished[index] = time.perf_counter()
         conn.close()
 
-    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(len(batches))]
+    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(len(batches))]
     cpu_before = time.process_time()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    if failures:
+        raise RuntimeError(f"a client thread failed: {failures[0]!r}") from failures[0]
     result = LoadResult(client_cpu=time.process_time() - cpu_before, exhausted=sum(exhausted))
     result.elapsed = max(finished) - start[0]
     for batch in records:

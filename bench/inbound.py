@@ -30,7 +30,7 @@ if str(ROOT) not in sys.path:  # run as a script: make `bench` and the project i
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from bench.harness import GunicornServer, LoadResult, run_load  # noqa: E402
+from bench.harness import GunicornServer, LoadResult, run_load, wire_bytes  # noqa: E402
 from bench.population import seed, traffic  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from gateway.cli.db import upgrade_database  # noqa: E402
@@ -38,6 +38,8 @@ from gateway.cli.db import upgrade_database  # noqa: E402
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 BASE_URL = "https://sms.qoncha.example"  # what the signatures are computed over
 TARGET_RATIO, TARGET_P99_MS = 0.25, 50.0
+APPS = {"qoncha": "gateway:create_app()", "bare": "bench.bare_app:create_app()",
+        "lean": "bench.lean_app:create_app()"}
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -47,6 +49,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
                         help="timed seconds per server, split into --rounds windows")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--client", choices=("raw", "http.client"), default="raw",
+                        help="raw: prepared bytes on a fresh socket (cheap); http.client: "
+                             "one HTTPConnection per thread")
     parser.add_argument("--households", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=4,
                         help="alternate the servers this many times (evens out a busy machine)")
@@ -55,6 +60,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
                         help="requests/s the prepared traffic can sustain (bounds the count)")
     parser.add_argument("--postgres-url", default=PG_ADMIN_URL,
                         help="server to create the throwaway database on")
+    parser.add_argument("--lean", action="store_true",
+                        help="also measure bench/lean_app.py (validate, parse, one insert)")
     parser.add_argument("--seed", type=int, default=20260101)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     return parser.parse_args(argv)
@@ -139,21 +146,25 @@ def main(argv: list[str] | None = None) -> int:
         warm_per_client = math.ceil(args.max_rate * args.warmup / args.clients)
         print(f"seeded {args.households} households, {len(population.registered)} phones; "
               f"signing {args.clients * (per_client + warm_per_client)} requests...", flush=True)
-        warm = _split(traffic(population, count=args.clients * warm_per_client,
-                              base_url=BASE_URL, auth_token=token, rng=rng), args.clients)
-        timed = _split(traffic(population, count=args.clients * per_client,
-                               base_url=BASE_URL, auth_token=token, rng=rng), args.clients)
+        prepare = wire_bytes if args.client == "raw" else (lambda request: request)
+        warm = _split([prepare(r) for r in traffic(
+            population, count=args.clients * warm_per_client, base_url=BASE_URL,
+            auth_token=token, rng=rng)], args.clients)
+        timed = _split([prepare(r) for r in traffic(
+            population, count=args.clients * per_client, base_url=BASE_URL,
+            auth_token=token, rng=rng)], args.clients)
         env = server_env(url, token)
         servers = {
             name: stack.enter_context(GunicornServer(
                 app, workers=args.workers, env=env, cwd=folder, log=folder / f"{name}.log"))
-            for name, app in (("qoncha", "gateway:create_app()"),
-                              ("bare", "bench.bare_app:create_app()"))
+            for name, app in APPS.items() if name != "lean" or args.lean
         }
-        # Requests are consumed in order across rounds; the bare endpoint replays the same ones.
-        feeds = {"qoncha": [iter(b) for b in timed], "bare": [iter(b) for b in timed]}
+        # Requests are consumed in order across rounds; the others replay qoncha's (the lean
+        # endpoint stores under its own provider name, so nothing collides or is counted twice).
+        feeds = {name: [iter(b) for b in timed] for name in servers}
         for server in servers.values():
-            run_load(server.port, [iter(b) for b in warm], seconds=args.warmup)
+            run_load(server.port, [iter(b) for b in warm], seconds=args.warmup,
+                     client=args.client)
         before = interpretations(url)
         results = {name: LoadResult() for name in servers}
         window = args.seconds / args.rounds
@@ -161,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
             for name, server in servers.items():
                 print(f"round {round_}/{args.rounds}: {name}, {window:g} s", flush=True)
                 cpu_before = server.cpu_seconds()
-                result = run_load(server.port, feeds[name], seconds=window)
+                result = run_load(server.port, feeds[name], seconds=window, client=args.client)
                 cpu_after = server.cpu_seconds()
                 if cpu_before is not None and cpu_after is not None:
                     result.server_cpu = cpu_after - cpu_before
@@ -183,6 +194,10 @@ def _report(
           f"{'accepted':>10}{'stored':>9}{'client CPU':>12}{'worker ms':>12}")
     print(_row("qoncha", qoncha, str(stored)))
     print(_row("bare", bare, "-"))
+    if "lean" in results:
+        print(_row("lean", results["lean"], "-"))
+        print(f"\nratio lean/bare: {results['lean'].rps / bare.rps:.2f} "
+              "(validate, parse, one SQLModel insert: the calibration point)")
     lost = qoncha.accepted - stored
     print(f"\nratio qoncha/bare: {ratio:.2f} (target >= {TARGET_RATIO})   "
           f"p99: {qoncha.percentile_ms(99):.1f} ms (target < {TARGET_P99_MS:g})   "
@@ -201,7 +216,8 @@ def _report(
             "backend": args.backend, "workers": args.workers, "clients": args.clients,
             "seconds": args.seconds, "cpus": os.cpu_count(), "ratio": round(ratio, 3),
             "stored": stored, "interpretations": window,
-            "qoncha": _figures(qoncha), "bare": _figures(bare)}, indent=2))
+            "client": args.client, **{name: _figures(r) for name, r in results.items()}},
+            indent=2))
     met = ratio >= TARGET_RATIO and qoncha.percentile_ms(99) < TARGET_P99_MS and lost == 0
     print("targets met" if met else "targets NOT met")
     return 0 if lost == 0 and qoncha.errors == 0 else 1

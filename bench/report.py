@@ -13,22 +13,18 @@ single GROUP BY over the year's usage observations, the floor the report cannot 
 
 import argparse
 import json
-import random
 import resource
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator, Sequence
-from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from synthetic import YEAR, load, year_weeks  # the sibling module (bench/ is sys.path[0])
 
-YEAR = 2025
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 BASELINE_SQL = """
 SELECT week, COUNT(*), COUNT(days_used), SUM(days_used), COUNT(open_fire_days)
@@ -36,193 +32,6 @@ FROM usage_observations
 WHERE superseded_at IS NULL AND week >= :first AND week <= :last
 GROUP BY week ORDER BY week
 """
-Rows = list[tuple[Any, ...]]
-COLUMNS = {
-    "households": "id name district community created_at",
-    "stoves": "id code household_id installed_on decommissioned_on baseline_stove created_at",
-    "inbound_messages": "id provider provider_id sender sender_valid recipient body raw_payload "
-    "received_at stored_at interpretation needs_review",
-    "usage_observations": "id stove_id week days_used open_fire_days source source_message_id "
-    "reported_at superseded_at superseded_by_id",
-    "sample_draws": "id period_start period_end seed size method drawn_at drawn_by",
-    "sample_members": "id draw_id stove_id district rank is_reserve",
-    "visits": "id stove_id visited_on in_use condition open_fire_in_use surveyor notes source "
-    "recorded_at",
-    "repair_tickets": "id stove_id description status opened_at closed_at",
-}
-
-
-def year_weeks(year: int) -> list[tuple[str, date]]:
-    """The ISO weeks of a year (those whose Thursday is in it), with their Mondays."""
-    thursday = date(year, 1, 1) + timedelta(days=(3 - date(year, 1, 1).weekday()) % 7)
-    weeks = []
-    while thursday.year == year:
-        iso_year, number, _ = thursday.isocalendar()
-        weeks.append((f"{iso_year}-W{number:02d}", thursday - timedelta(days=3)))
-        thursday += timedelta(days=7)
-    return weeks
-
-
-def _day(rng: random.Random, first: date, last: date) -> date:
-    return first + timedelta(days=rng.randint(0, (last - first).days))
-
-
-def programme(args: argparse.Namespace, rng: random.Random) -> dict[str, Rows]:
-    """Households, stoves, the sample, its visits and repair tickets (the small tables)."""
-    now = datetime(YEAR + 1, 1, 15, tzinfo=UTC)
-    districts = [f"Distrito {i:02d}" for i in range(1, args.districts + 1)]
-    households, stoves = [], []
-    for i in range(1, args.stoves + 1):
-        households.append((i, f"Hogar {i}", districts[i % len(districts)], "", now))
-        if i <= args.stoves // 60:  # the pilot, installed in 2020: its life ends during 2025
-            installed = _day(rng, date(2020, 6, 1), date(2020, 12, 31))
-        else:
-            installed = _day(rng, date(2021, 3, 1), date(YEAR, 6, 30))
-        gone = None
-        if rng.random() < 0.02:
-            gone = _day(rng, max(installed, date(YEAR - 1, 1, 1)), date(YEAR, 12, 31))
-        baseline = rng.choices(["open_fire", "traditional_stove", "other"], [80, 15, 5])[0]
-        stoves.append((i, f"TW-{i:06d}", i, installed, gone, baseline, now))
-    first, last = date(YEAR, 1, 1), date(YEAR, 12, 31)
-    sampled = rng.sample(range(1, args.stoves + 1), args.visits)
-    outside = rng.sample(range(1, args.stoves + 1), args.visits // 15)
-    visits = []
-    for visit_id, stove_id in enumerate([*sampled, *outside], start=1):
-        condition = rng.choices(["good", "needs_repair", "broken", "removed"], [90, 6, 3, 1])[0]
-        visits.append((visit_id, stove_id, _day(rng, first, last), rng.random() < 0.85,
-                       condition, rng.choice([True, False, False, None]), "bench", "", "import",
-                       now))
-    tickets = []
-    for ticket_id in range(1, args.stoves // 100 + 1):
-        opened = datetime.combine(_day(rng, first, last), datetime.min.time(), UTC)
-        closed = opened + timedelta(days=20) if rng.random() < 0.7 else None
-        tickets.append((ticket_id, rng.randint(1, args.stoves), "FALLA",
-                        "closed" if closed else "open", opened, closed))
-    return {
-        "households": households,
-        "stoves": stoves,
-        "sample_draws": [(1, first, last, args.seed, args.visits, "fixed", now, "bench")],
-        "sample_members": [(rank, 1, stove_id, districts[stove_id % len(districts)], rank, False)
-                           for rank, stove_id in enumerate(sampled, start=1)],
-        "visits": visits,
-        "repair_tickets": tickets,
-    }
-
-
-def sms_weeks(
-    args: argparse.Namespace, rng: random.Random, stoves: Rows
-) -> Iterator[tuple[Rows, Rows]]:
-    """One week at a time: the inbound messages and the observations (some corrected).
-
-    SMS arrive in no particular stove order, so ids (the physical order) follow a shuffle.
-    """
-    message_id = observation_id = 0
-    for label, monday in year_weeks(YEAR):
-        sunday = monday + timedelta(days=6)
-        received = datetime.combine(monday + timedelta(days=3), datetime.min.time(), UTC)
-        answering = [
-            stove[0]
-            for stove in stoves
-            if stove[3] <= sunday and (stove[4] is None or stove[4] > monday)
-            and rng.random() < args.response
-        ]
-        rng.shuffle(answering)
-        messages, rows, corrected = [], [], []
-        for stove_id in answering:
-            at = received + timedelta(hours=14, seconds=len(rows) % 36000)
-            days_used = rng.choices(range(8), [8, 3, 3, 5, 8, 10, 12, 51])[0]
-            fogon = rng.choice([0, 0, 0, 1, 3]) if rng.random() < 0.3 else None
-            message_id += 1
-            observation_id += 1
-            messages.append((message_id, "android", f"bench-{message_id}",
-                             f"+5199{stove_id:07d}", True, "", f"USO {days_used}", "", at, at,
-                             "usage", False))
-            rows.append((observation_id, stove_id, label, days_used, fogon, "sms",
-                         message_id, at, None, None))
-            if rng.random() < 0.01:  # an earlier answer, corrected: kept, superseded
-                corrected.append((stove_id, at, observation_id))
-        for stove_id, at, replaced_by in corrected:
-            observation_id += 1
-            rows.append((observation_id, stove_id, label, rng.randint(0, 7), None, "sms", None,
-                         at - timedelta(hours=1), at, replaced_by))
-        yield messages, rows
-
-
-def _sqlite_value(value: Any) -> Any:
-    """What SQLAlchemy stores in SQLite for these types (UTC naive text, 0/1)."""
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return int(value)
-    return value
-
-
-class Loader:
-    """Bulk insert through the driver: executemany on SQLite, COPY on PostgreSQL."""
-
-    def __init__(self, url: str) -> None:
-        self.sqlite = url.startswith("sqlite")
-        if self.sqlite:
-            import sqlite3
-
-            self.conn: Any = sqlite3.connect(make_url(url).database)
-            self.conn.execute("PRAGMA synchronous=OFF")
-        else:
-            import psycopg
-
-            plain = make_url(url).set(drivername="postgresql")
-            self.conn = psycopg.connect(plain.render_as_string(hide_password=False))
-
-    def insert(self, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
-        """Append rows to a table in the column order of COLUMNS."""
-        columns = COLUMNS[table].split()
-        if self.sqlite:
-            marks = ", ".join("?" * len(columns))
-            self.conn.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
-                ([_sqlite_value(v) for v in row] for row in rows),
-            )
-            return
-        with self.conn.cursor() as cursor, cursor.copy(
-            f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-        ) as copy:
-            for row in rows:
-                copy.write_row(row)
-
-    def finish(self) -> None:
-        """Commit, refresh planner statistics as autovacuum would, and close."""
-        self.conn.commit()
-        if not self.sqlite:
-            self.conn.autocommit = True
-            for table in COLUMNS:
-                self.conn.execute(f"VACUUM ANALYZE {table}")
-            # Keep identities ahead of the explicit ids used here.
-            for table in COLUMNS:
-                self.conn.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"(SELECT MAX(id) FROM {table}))"
-                )
-        self.conn.close()
-
-
-def load(url: str, args: argparse.Namespace) -> int:
-    """Fill a migrated database with the synthetic programme; returns the observation count."""
-    rng = random.Random(args.seed)
-    small = programme(args, rng)
-    loader = Loader(url)
-    for table in ("households", "stoves"):
-        loader.insert(table, small[table])
-    observations = 0
-    for messages, rows in sms_weeks(args, rng, small["stoves"]):
-        loader.insert("inbound_messages", messages)
-        loader.insert("usage_observations", rows)
-        observations += len(rows)
-    for table in ("sample_draws", "sample_members", "visits", "repair_tickets"):
-        loader.insert(table, small[table])
-    loader.finish()
-    return observations
 
 
 def time_baseline(url: str, repeat: int) -> float:
@@ -239,6 +48,21 @@ def time_baseline(url: str, repeat: int) -> float:
     return best
 
 
+def peak_rss_mb() -> float:
+    """This process's own peak resident memory (VmHWM on Linux, else ru_maxrss).
+
+    Linux carries ru_maxrss over an exec from the forking parent, so a child started by a
+    big parent would report the parent's peak; VmHWM belongs to the new image alone.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def run_child(url: str, out: str) -> None:
     """In a fresh process: run `qoncha report` once, print its time and this process's peak RSS."""
     from click.testing import CliRunner
@@ -246,6 +70,7 @@ def run_child(url: str, out: str) -> None:
     from core.settings import Settings
     from gateway.cli import main
 
+    imports_mb = peak_rss_mb()
     settings = Settings(_env_file=None, DATABASE_URL=url)  # type: ignore[call-arg]
     args = ["report", "--from", f"{YEAR}-01-01", "--to", f"{YEAR}-12-31", "--out", out]
     started = time.perf_counter()
@@ -253,28 +78,36 @@ def run_child(url: str, out: str) -> None:
     seconds = time.perf_counter() - started
     if result.exit_code != 0:
         raise SystemExit(f"report failed: {result.output} {result.exception!r}")
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb}))
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_rss_mb(), "imports_mb": imports_mb}))
 
 
 def time_report(url: str, folder: Path, repeat: int) -> tuple[float, float, float]:
     """Best in-process time of the command, best wall time of its process, and peak RSS."""
     best = best_wall = float("inf")
     peak = 0.0
-    for _ in range(repeat + 1):
+    for run in range(repeat + 1):
         out = folder / "report.json"
         started = time.perf_counter()
         done = subprocess.run(
             [sys.executable, __file__, "--child", url, str(out)],
-            capture_output=True, text=True, check=True, cwd=folder,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=folder,
         )
         best_wall = min(best_wall, time.perf_counter() - started)
         figures = json.loads(done.stdout.strip().splitlines()[-1])
-        best, peak = min(best, figures["seconds"]), max(peak, figures["peak_mb"])
+        seconds, peak_mb = figures["seconds"], figures["peak_mb"]
+        print(
+            f"  report run {run + 1}: {seconds:.3f} s, peak {peak_mb:.0f} MB "
+            f"({figures['imports_mb']:.0f} MB after imports)"
+        )
+        best, peak = min(best, seconds), max(peak, peak_mb)
     return best, best_wall, peak
 
 
 def main() -> None:
+    """Build the synthetic programme, then time the report against the single aggregate."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--stoves", type=int, default=60_000)
@@ -306,8 +139,10 @@ def main() -> None:
             upgrade_database(url)
             started = time.perf_counter()
             observations = load(url, args)
-            print(f"backend {args.backend}: {args.stoves} stoves, {observations} usage "
-                  f"observations loaded in {time.perf_counter() - started:.1f} s")
+            print(
+                f"backend {args.backend}: {args.stoves} stoves, {observations} usage "
+                f"observations loaded in {time.perf_counter() - started:.1f} s"
+            )
             floor = time_baseline(url, args.repeat)
             command, wall, peak = time_report(url, folder, args.repeat)
             print(f"single GROUP BY over usage_observations: {floor:.3f} s")

@@ -31,51 +31,78 @@ from core.reporting.weeks import active_week_range
 
 @dataclass(frozen=True)
 class StoveDays:
-    """Stove-days by district and baseline, by vintage, and the stoves behind them."""
+    """Stove-days by district and baseline, by vintage, the stoves behind them, active weeks."""
 
     by_district: dict[str, dict[str, int]]
     by_year: dict[int, int]
     installed: dict[str, int]
+    reporting: dict[str, int]
     credited_stoves: int
-    active_by_district: dict[str, list[int]]
+    active_by_week: list[int]
+
+
+def _dates_figures(
+    inputs: ReportInputs, installed_on: date, decommissioned_on: date | None, *, life_years: int
+) -> tuple[int, dict[int, int], range]:
+    """Stove-days, their split by year and the weeks in place of a stove with these dates."""
+    return (
+        stove_days(
+            installed_on=installed_on,
+            decommissioned_on=decommissioned_on,
+            period_start=inputs.period_start,
+            period_end=inputs.period_end,
+            life_years=life_years,
+        ),
+        stove_days_by_year(
+            installed_on=installed_on,
+            decommissioned_on=decommissioned_on,
+            period_start=inputs.period_start,
+            period_end=inputs.period_end,
+            life_years=life_years,
+        ),
+        active_week_range(
+            inputs.weeks, installed_on=installed_on, decommissioned_on=decommissioned_on
+        ),
+    )
 
 
 def count_stove_days(inputs: ReportInputs, *, life_years: int) -> StoveDays:
-    """Apply the stove-day rules once per group of identical stoves, and count active weeks."""
+    """Apply the stove-day rules once per distinct pair of dates, and count active stove-weeks."""
     days: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     years: dict[int, int] = defaultdict(int)
     installed: dict[str, int] = defaultdict(int)
-    active: dict[str, list[int]] = defaultdict(lambda: [0] * len(inputs.weeks))
+    reporting: dict[str, int] = defaultdict(int)
+    steps = [0] * (len(inputs.weeks) + 1)  # a difference array over the weeks
     credited = 0
+    cache: dict[tuple[date, date | None], tuple[int, dict[int, int], range]] = {}
     for group in inputs.stove_groups:
-        span = {
-            "installed_on": group.installed_on,
-            "decommissioned_on": group.decommissioned_on,
-            "period_start": inputs.period_start,
-            "period_end": inputs.period_end,
-            "life_years": life_years,
-        }
-        sd = stove_days(**span)
+        if group.reporting:
+            reporting[group.district] += group.reporting
+        if not group.in_period(inputs.period_start, inputs.period_end):
+            continue
+        key = (group.installed_on, group.decommissioned_on)
+        if key not in cache:
+            cache[key] = _dates_figures(inputs, *key, life_years=life_years)
+        sd, by_year, weeks = cache[key]
         installed[group.district] += group.count
         days[group.district][group.baseline_stove] += sd * group.count
         credited += group.count if sd else 0
-        for year, n in stove_days_by_year(**span).items():
+        for year, n in by_year.items():
             years[year] += n * group.count
-        weeks = active_week_range(
-            inputs.weeks,
-            installed_on=group.installed_on,
-            decommissioned_on=group.decommissioned_on,
-            life_years=life_years,
-        )
-        counts = active[group.district]
-        for index in weeks:
-            counts[index] += group.count
+        if weeks:
+            steps[weeks.start] += group.count
+            steps[weeks.stop] -= group.count
+    active, running = [], 0
+    for step in steps[:-1]:
+        running += step
+        active.append(running)
     return StoveDays(
         by_district={d: dict(sorted(days[d].items())) for d in sorted(days)},
         by_year=dict(sorted(years.items())),
         installed=dict(sorted(installed.items())),
+        reporting=dict(sorted(reporting.items())),
         credited_stoves=credited,
-        active_by_district={d: active[d] for d in sorted(active)},
+        active_by_week=active,
     )
 
 
@@ -104,7 +131,7 @@ def _software() -> str:
 
 
 def content_digest(report: MonitoringReport) -> str:
-    """Hash the report's content (all but `generated_with`) canonically, as the ledger records it."""
+    """Hash the report's content (all but `generated_with`) canonically, for the ledger."""
     content = report.as_dict()
     content.pop("generated_with", None)
     text = json.dumps(content, sort_keys=True, separators=(",", ":"), allow_nan=False)
@@ -113,8 +140,7 @@ def content_digest(report: MonitoringReport) -> str:
 
 def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) -> MonitoringReport:
     """Turn a period's aggregates into the monitoring report of mrv.md."""
-    life = int(params.technical_life_years.value)
-    sd = count_stove_days(inputs, life_years=life)
+    sd = count_stove_days(inputs, life_years=int(params.technical_life_years.value))
     sample = verified_sample(
         inputs.visits, sampled=inputs.sampled, open_ticket_stoves=inputs.open_ticket_stoves
     )
@@ -122,8 +148,7 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
     verification = programme_verification(sample, params=params, stacking=stacking)
     districts = sorted(
         set(sd.installed)
-        | {u.district for u in inputs.usage}
-        | set(inputs.stoves_reporting)
+        | set(sd.reporting)
         | {s.district for s in sample.stoves}
         | set(sample.outside_by_district)
     )
@@ -132,28 +157,21 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
         usage_rate=verification.u_applied,
         params=params,
     )
-    no_weeks = [0] * len(inputs.weeks)
     by_district = []
     for district in districts:
         stoves = [s for s in sample.stoves if s.district == district]
-        dv = district_verification(
-            stoves,
-            params=params,
-            programme=verification,
-            visits_outside_sample=sample.outside_by_district.get(district, 0),
-        )
         by_district.append(
             DistrictFigures(
                 district=district,
                 stoves_installed=sd.installed.get(district, 0),
                 stove_days=allocation.stove_days_by_district[district],
-                verification=dv,
-                self_report=self_report_figures(
-                    total_counts(u for u in inputs.usage if u.district == district),
-                    active_stove_weeks=sum(sd.active_by_district.get(district, no_weeks)),
-                    stoves_reporting=inputs.stoves_reporting.get(district, 0),
-                    verified_p=dv.p,
+                verification=district_verification(
+                    stoves,
+                    params=params,
+                    programme=verification,
+                    visits_outside_sample=sample.outside_by_district.get(district, 0),
                 ),
+                households_reporting=sd.reporting.get(district, 0),
                 stacking_share=stacking_share(stoves),
                 savings_t_per_stove_day=weighted_savings(sd.by_district.get(district, {}), params),
                 er_tco2e=allocation.er_by_district[district],
@@ -163,17 +181,13 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
     for baselines in sd.by_district.values():
         for baseline, days in baselines.items():
             by_baseline[baseline] += days
-    weekly = []
-    for index, week in enumerate(inputs.weeks):
-        weekly.append(
-            week_figures(
-                week,
-                total_counts((u for u in inputs.usage if u.week == week.label), week=week.label),
-                active_stoves=sum(counts[index] for counts in sd.active_by_district.values()),
-            )
-        )
+    weekly = tuple(
+        week_figures(week, counts, active_stoves=active)
+        for week, counts, active in zip(inputs.weeks, inputs.usage, sd.active_by_week, strict=True)
+    )
     usage = total_counts(inputs.usage)
     installed = sum(sd.installed.values())
+    reporting = sum(sd.reporting.values())
     report = MonitoringReport(
         period_start=inputs.period_start,
         period_end=inputs.period_end,
@@ -183,8 +197,8 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
         verification=verification,
         self_report=self_report_figures(
             usage,
-            active_stove_weeks=sum(w.active_stoves for w in weekly),
-            stoves_reporting=sum(inputs.stoves_reporting.values()),
+            active_stove_weeks=sum(sd.active_by_week),
+            stoves_reporting=reporting,
             verified_p=verification.p,
         ),
         stacking_share=stacking,
@@ -199,14 +213,14 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
             visits_counted=len(sample.stoves),
             stoves_installed=installed,
             stoves_credited=sd.credited_stoves,
-            stoves_reporting=sum(inputs.stoves_reporting.values()),
+            stoves_reporting=reporting,
             stoves_visited=sample.stoves_visited,
             stoves_verified=len(sample.stoves),
             stoves_verified_broken=sum(1 for s in sample.stoves if s.broken),
             weeks=len(inputs.weeks),
         ),
         stove_days_by_year=sd.by_year,
-        weekly=tuple(weekly),
+        weekly=weekly,
         notes=tuple(_notes(inputs, params, installed, sample.source, today)),
         generated_with={},
     )
@@ -232,8 +246,10 @@ def _notes(
             "counts (the sample was drawn outside qoncha)"
         )
     if not inputs.weeks:
-        notes.append("the period holds no ISO week (none of its days is a Thursday): "
-                     "no self-reported figures")
+        notes.append(
+            "the period holds no ISO week (none of its days is a Thursday): "
+            "no self-reported figures"
+        )
     if inputs.period_end >= today:
         notes.append("provisional: the period had not ended when this report was computed")
     notes.append("self-reported SMS figures are shown beside the verified usage, never credited")

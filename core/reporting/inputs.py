@@ -1,6 +1,6 @@
 """What the report's queries return: small aggregates, never observation rows."""
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 
 from core.reporting.verification import VisitRow
@@ -9,18 +9,38 @@ from core.reporting.weeks import ReportWeek
 
 @dataclass(frozen=True)
 class StoveGroup:
-    """Stoves sharing district, baseline and dates, so stove-days are computed once per group."""
+    """Stoves sharing district, baseline and dates, so stove-days are computed once per group.
+
+    `reporting` of them have an SMS observation in force in the period's weeks.
+    """
 
     district: str
     baseline_stove: str
     installed_on: date
     decommissioned_on: date | None
     count: int
+    reporting: int = 0
+
+    def in_period(self, period_start: date, period_end: date) -> bool:
+        """Installed by the period end and not decommissioned before its start."""
+        gone = self.decommissioned_on
+        return self.installed_on <= period_end and (gone is None or gone >= period_start)
+
+
+_COUNTS = (
+    "reports",
+    "answered",
+    "days_sum",
+    "using",
+    "fogon_answered",
+    "fogon_positive",
+    "messages",
+)
 
 
 @dataclass(frozen=True)
 class UsageCounts:
-    """Sums over in-force weekly SMS observations of active stove-weeks (one week, one district).
+    """Sums over one week's in-force SMS observations of active stoves.
 
     `reports` counts stove-weeks with an observation; `answered` those with days_used;
     `using` those with days_used >= 1; `fogon_*` likewise for open_fire_days; `messages`
@@ -28,7 +48,6 @@ class UsageCounts:
     """
 
     week: str
-    district: str
     reports: int = 0
     answered: int = 0
     days_sum: int = 0
@@ -38,13 +57,12 @@ class UsageCounts:
     messages: int = 0
 
     def plus(self, other: "UsageCounts") -> "UsageCounts":
-        """Add another cell's counts to these (integers, so the order never matters)."""
-        sums = {
-            f.name: getattr(self, f.name) + getattr(other, f.name)
-            for f in fields(self)
-            if f.name not in ("week", "district")
-        }
-        return UsageCounts(week=self.week, district=self.district, **sums)
+        """Add another week's counts (integers, so the order never matters)."""
+        return UsageCounts(self.week, *(getattr(self, n) + getattr(other, n) for n in _COUNTS))
+
+    def minus(self, other: "UsageCounts") -> "UsageCounts":
+        """Take away counts that must not count (reports of stoves inactive that week)."""
+        return UsageCounts(self.week, *(getattr(self, n) - getattr(other, n) for n in _COUNTS))
 
 
 @dataclass(frozen=True)
@@ -56,7 +74,6 @@ class ReportInputs:
     weeks: tuple[ReportWeek, ...]
     stove_groups: tuple[StoveGroup, ...]
     usage: tuple[UsageCounts, ...]
-    stoves_reporting: dict[str, int]
     visits: tuple[VisitRow, ...]
     open_ticket_stoves: frozenset[int]
     sampled: frozenset[int] | None

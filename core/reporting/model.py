@@ -53,7 +53,16 @@ class Verification(_Plain):
 
 @dataclass(frozen=True)
 class SelfReport(_Plain):
-    """What households texted: the continuous picture, shown beside the verified U, never credited."""
+    """What households texted: the continuous picture beside the verified U, never credited.
+
+    Over the observations in force of the period's weeks: `households_reporting` counts the
+    stoves with one; `response_rate` is reporting stove-weeks over stove-weeks in place
+    (installed by the Sunday, not decommissioned by the Monday); `share_reporting_use` and
+    `mean_days_used` are over USO answers; `ratio_to_verified` is mean_days_used / 7 over
+    the verified p. FOGON answers enter only `stacking_share_sms`: the share of stove-weeks
+    with a FOGON answer that report at least one day of open fire. It is shown beside the
+    visits' stacking share; only the visits' share can discount U.
+    """
 
     households_reporting: int
     response_rate: float | None
@@ -65,13 +74,17 @@ class SelfReport(_Plain):
 
 @dataclass(frozen=True)
 class DistrictFigures(_Plain):
-    """One district's share of the figures; its ER is part of an exact sum to the total."""
+    """One district's share of the figures; its ER is part of an exact sum to the total.
+
+    Self-reported rates are programme-wide only (by week): a district split would need
+    every observation attributed to a district, several times the cost of the whole report.
+    """
 
     district: str
     stoves_installed: int
     stove_days: int
     verification: Verification
-    self_report: SelfReport
+    households_reporting: int
     stacking_share: float | None
     savings_t_per_stove_day: float | None
     er_tco2e: float

@@ -1,80 +1,30 @@
-"""The report's SQL: every sum over observations runs in the database, grouped and sorted there.
+"""The report's SQL: every sum over observations runs in the database, grouped there.
 
-Portable SQL only (SQLite and PostgreSQL): the period's weeks enter as a small UNION ALL of
-literals, so whether a stove was active in a report's week is decided row by row in SQL
-with plain date comparisons.
+Portable SQL only (SQLite and PostgreSQL). The costly part is the ~50 observations per
+stove and year, so they are read once, by week, with no join: attributing every row to
+its stove (for its district or dates) costs several times that read on both backends.
+The stoves that reported are found by probing the (stove_id, week) index of the
+observations in force, once per stove, in the same pass that groups the stoves.
 """
 
 from collections.abc import Sequence
-from datetime import date, datetime
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import cast
 
-from sqlalchemy import Date, String, and_, case, func, literal, or_, select, union_all
-from sqlalchemy.sql.expression import ColumnElement, CTE
+from sqlalchemy import Date, and_, case, func, literal, null, or_, select
+from sqlalchemy.sql.expression import ColumnElement
 from sqlmodel import Session, col
 
 from core.models import Household, RepairTicket, Stove, UsageObservation, Visit
 from core.reporting.inputs import StoveGroup, UsageCounts
 from core.reporting.verification import VisitRow
-from core.reporting.weeks import ReportWeek
+from core.reporting.weeks import ReportWeek, earliest_install_in_life
 
 _STOVE_DISTRICT = col(Stove.household_id) == col(Household.id)
 
 
-def stove_groups(session: Session, *, period_start: date, period_end: date) -> list[StoveGroup]:
-    """Count stoves installed by the period end and not decommissioned before its start, grouped
-    by what their stove-days depend on (a few thousand groups at most)."""
-    keys = (
-        col(Household.district),
-        col(Stove.baseline_stove),
-        col(Stove.installed_on),
-        col(Stove.decommissioned_on),
-    )
-    statement = (
-        select(*keys, func.count())
-        .select_from(Stove)
-        .join(Household, _STOVE_DISTRICT)
-        .where(
-            col(Stove.installed_on) <= period_end,
-            or_(
-                col(Stove.decommissioned_on).is_(None),
-                col(Stove.decommissioned_on) >= period_start,
-            ),
-        )
-        .group_by(*keys)
-        .order_by(*keys)
-    )
-    return [StoveGroup(*row) for row in session.connection().execute(statement)]
-
-
-def _weeks_table(weeks: Sequence[ReportWeek]) -> CTE:
-    """The report's weeks as a tiny table (label, monday, sunday, first install in life)."""
-    rows = [
-        select(
-            literal(w.label, String).label("label"),
-            literal(w.monday, Date).label("monday"),
-            literal(w.sunday, Date).label("sunday"),
-            literal(w.installed_from, Date).label("installed_from"),
-        )
-        for w in weeks
-    ]
-    return union_all(*rows).cte("report_weeks")
-
-
-def _active(weeks: CTE) -> ColumnElement[bool]:
-    """A stove has a creditable day in the week (the rule of weeks.active_week_range)."""
-    return and_(
-        col(Stove.installed_on) <= weeks.c.sunday,
-        col(Stove.installed_on) >= weeks.c.installed_from,
-        or_(
-            col(Stove.decommissioned_on).is_(None),
-            col(Stove.decommissioned_on) > weeks.c.monday,
-        ),
-    )
-
-
 def _in_force_in(weeks: Sequence[ReportWeek]) -> list[ColumnElement[bool]]:
-    """In-force observations of the weeks' label range (which the week index can serve)."""
+    """In-force observations of the weeks' label range (ISO labels sort as text)."""
     return [
         col(UsageObservation.superseded_at).is_(None),
         col(UsageObservation.week) >= weeks[0].label,
@@ -82,62 +32,105 @@ def _in_force_in(weeks: Sequence[ReportWeek]) -> list[ColumnElement[bool]]:
     ]
 
 
-def _count_if(condition: ColumnElement[bool]) -> Any:
-    """SUM(CASE WHEN ... THEN 1 ELSE 0 END): a portable conditional count."""
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+def stove_groups(
+    session: Session,
+    *,
+    period_start: date,
+    period_end: date,
+    weeks: Sequence[ReportWeek],
+    life_years: int,
+) -> list[StoveGroup]:
+    """Count every stove, and those with an SMS observation in force in the period's weeks,
+    grouped by district, baseline and the dates their stove-days and weeks in place depend on.
+
+    Dates that change neither are folded into one value in SQL, so that groups stay few
+    (mostly stoves installed or retired during the period): installed before the period and
+    its first week and in life through the period; decommissioned after the period and its
+    last week. Stoves outside the period (installed after it or decommissioned before it)
+    are all folded to the day after the period as installation day, which keeps them out of
+    the stoves installed. Whether a stove reported is one probe of the (stove_id, week)
+    index of the observations in force.
+    """
+    last_day = max(period_end, weeks[-1].monday) if weeks else period_end
+    settled_by = min(period_start, weeks[0].sunday) if weeks else period_start
+    in_life_from = earliest_install_in_life(period_end, life_years)
+    outside = or_(col(Stove.installed_on) > period_end, col(Stove.decommissioned_on) < period_start)
+    installed = case(
+        (outside, literal(period_end + timedelta(days=1), Date)),
+        (
+            and_(col(Stove.installed_on) >= in_life_from, col(Stove.installed_on) <= settled_by),
+            literal(settled_by, Date),
+        ),
+        else_=col(Stove.installed_on),
+    )
+    retired = case(
+        (or_(outside, col(Stove.decommissioned_on) > last_day), null()),
+        else_=col(Stove.decommissioned_on),
+    )
+    reporting: ColumnElement[int] = literal(0)
+    if weeks:
+        o = UsageObservation
+        reported = (
+            select(literal(1)).where(col(o.stove_id) == col(Stove.id), *_in_force_in(weeks))
+        ).exists()
+        reporting = case((reported, 1), else_=0)
+    stoves = (
+        select(
+            col(Household.district).label("district"),
+            col(Stove.baseline_stove).label("baseline"),
+            installed.label("installed"),
+            retired.label("retired"),
+            reporting.label("reporting"),
+        )
+        .select_from(Stove)
+        .join(Household, _STOVE_DISTRICT)
+        .subquery()
+    )
+    keys = (stoves.c.district, stoves.c.baseline, stoves.c.installed, stoves.c.retired)
+    statement = select(*keys, func.count(), func.sum(stoves.c.reporting)).group_by(*keys)
+    groups = [
+        StoveGroup(district, baseline, installed_on, retired_on, int(count), int(reporting or 0))
+        for district, baseline, installed_on, retired_on, count, reporting in (
+            session.connection().execute(statement)
+        )
+    ]
+    # Sorted here rather than by the database, which then may hash instead of sort.
+    return sorted(
+        groups,
+        key=lambda g: (
+            g.district,
+            g.baseline_stove,
+            g.installed_on,
+            g.decommissioned_on or date.max,
+        ),
+    )
 
 
 def weekly_usage(session: Session, weeks: Sequence[ReportWeek]) -> list[UsageCounts]:
-    """Sum in-force SMS observations of active stove-weeks by week and district, in one pass."""
+    """Sum the in-force SMS observations of each week of the period (weeks without any: zeros)."""
     if not weeks:
         return []
-    table = _weeks_table(weeks)
     o = UsageObservation
     statement = (
         select(
             col(o.week),
-            col(Household.district),
             func.count(),
             func.count(col(o.days_used)),
             func.coalesce(func.sum(col(o.days_used)), 0),
-            _count_if(col(o.days_used) > 0),
+            func.count(case((col(o.days_used) > 0, 1))),
             func.count(col(o.open_fire_days)),
-            _count_if(col(o.open_fire_days) > 0),
+            func.count(case((col(o.open_fire_days) > 0, 1))),
             func.count(col(o.source_message_id)),
         )
-        .select_from(o)
-        .join(table, table.c.label == col(o.week))
-        .join(Stove, col(Stove.id) == col(o.stove_id))
-        .join(Household, _STOVE_DISTRICT)
-        .where(*_in_force_in(weeks), _active(table))
-        .group_by(col(o.week), col(Household.district))
-        .order_by(col(o.week), col(Household.district))
+        .where(*_in_force_in(weeks))
+        .group_by(col(o.week))
+        .order_by(col(o.week))
     )
-    return [UsageCounts(*row) for row in session.connection().execute(statement)]
-
-
-def stoves_reporting(session: Session, weeks: Sequence[ReportWeek]) -> dict[str, int]:
-    """Count, by district, the stoves with an in-force observation in a week they were active."""
-    if not weeks:
-        return {}
-    table = _weeks_table(weeks)
-    o = UsageObservation
-    reported = (
-        select(literal(1))
-        .select_from(o)
-        .join(table, table.c.label == col(o.week))
-        .where(col(o.stove_id) == col(Stove.id), *_in_force_in(weeks), _active(table))
-        .exists()
-    )
-    statement = (
-        select(col(Household.district), func.count())
-        .select_from(Stove)
-        .join(Household, _STOVE_DISTRICT)
-        .where(col(Stove.installed_on) <= weeks[-1].sunday, reported)
-        .group_by(col(Household.district))
-        .order_by(col(Household.district))
-    )
-    return {district: n for district, n in session.connection().execute(statement)}
+    found = {
+        week: UsageCounts(week, *(int(n or 0) for n in sums))
+        for week, *sums in session.connection().execute(statement)
+    }
+    return [found.get(w.label, UsageCounts(w.label)) for w in weeks]
 
 
 def visits_in_period(session: Session, *, period_start: date, period_end: date) -> list[VisitRow]:
@@ -158,7 +151,20 @@ def visits_in_period(session: Session, *, period_start: date, period_end: date) 
         .where(col(Visit.visited_on) >= period_start, col(Visit.visited_on) <= period_end)
         .order_by(col(Visit.stove_id), col(Visit.visited_on), col(Visit.id))
     )
-    return [VisitRow(*row) for row in session.connection().execute(statement)]
+    return [
+        VisitRow(
+            stove_id=stove_id,
+            district=district,
+            visited_on=visited_on,
+            visit_id=cast(int, visit_id),
+            in_use=in_use,
+            condition=condition,
+            open_fire_in_use=open_fire,
+        )
+        for stove_id, district, visited_on, visit_id, in_use, condition, open_fire in (
+            session.connection().execute(statement)
+        )
+    ]
 
 
 def stoves_with_open_ticket(session: Session, *, at: datetime) -> frozenset[int]:
@@ -176,4 +182,4 @@ def stoves_with_open_ticket(session: Session, *, at: datetime) -> frozenset[int]
         )
         .distinct()
     )
-    return frozenset(row[0] for row in session.connection().execute(statement))
+    return frozenset(cast(int, row[0]) for row in session.connection().execute(statement))

@@ -14,11 +14,11 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def total_counts(cells: Iterable[UsageCounts], *, week: str = "", district: str = "") -> UsageCounts:
-    """Add up usage cells (integer sums, so the result never depends on row order)."""
-    total = UsageCounts(week=week, district=district)
-    for cell in cells:
-        total = total.plus(cell)
+def total_counts(weeks: Iterable[UsageCounts]) -> UsageCounts:
+    """Add up weeks of usage counts (integer sums, so the result never depends on order)."""
+    total = UsageCounts(week="")
+    for week in weeks:
+        total = total.plus(week)
     return total
 
 

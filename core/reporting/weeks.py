@@ -1,6 +1,6 @@
 """The ISO weeks a report period covers, and which stoves count as active in each of them."""
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -14,13 +14,11 @@ _WEEK = timedelta(days=7)
 
 @dataclass(frozen=True)
 class ReportWeek:
-    """One ISO week of a period, with the install date before which a stove is past its life."""
+    """One ISO week of a period."""
 
     label: str
     monday: date
     sunday: date
-    # A stove installed before this day has no creditable day left in (or after) this week.
-    installed_from: date
 
 
 def earliest_install_in_life(day: date, life_years: int) -> date:
@@ -37,7 +35,7 @@ def earliest_install_in_life(day: date, life_years: int) -> date:
     return guess
 
 
-def weeks_of_period(period_start: date, period_end: date, life_years: int) -> list[ReportWeek]:
+def weeks_of_period(period_start: date, period_end: date) -> list[ReportWeek]:
     """List the ISO weeks whose Thursday falls in the period, so consecutive periods share none.
 
     This is ISO 8601's own rule for the year a week belongs to: a calendar-year report covers
@@ -49,35 +47,22 @@ def weeks_of_period(period_start: date, period_end: date, life_years: int) -> li
     weeks = []
     while thursday <= period_end:
         monday = thursday - timedelta(days=3)
-        weeks.append(
-            ReportWeek(
-                label=iso_week(thursday),
-                monday=monday,
-                sunday=monday + timedelta(days=6),
-                installed_from=earliest_install_in_life(monday, life_years),
-            )
-        )
+        weeks.append(ReportWeek(iso_week(thursday), monday, monday + timedelta(days=6)))
         thursday += _WEEK
     return weeks
 
 
 def active_week_range(
-    weeks: Sequence[ReportWeek],
-    *,
-    installed_on: date,
-    decommissioned_on: date | None,
-    life_years: int,
+    weeks: Sequence[ReportWeek], *, installed_on: date, decommissioned_on: date | None
 ) -> range:
-    """Give the indices of the weeks in which a stove has at least one creditable day.
+    """Give the indices of the weeks in which a stove was in place, so a report was expected.
 
-    The same condition as the SQL filter on reports: installed by the Sunday, not
-    decommissioned by the Monday, and still within its technical life on the Monday.
+    In place means installed by the week's Sunday and not decommissioned by its Monday.
+    Technical life is a crediting rule, not a messaging one: a stove past its life is still
+    prompted, so it still counts for the response rate.
     """
-    last = end_of_life(installed_on, life_years)
-    if decommissioned_on is not None:
-        last = min(last, decommissioned_on - _DAY)
-    if last < installed_on:
-        return range(0)
     first_index = bisect_left([w.sunday for w in weeks], installed_on)
-    stop_index = bisect_right([w.monday for w in weeks], last)
+    stop_index = len(weeks)
+    if decommissioned_on is not None:
+        stop_index = bisect_left([w.monday for w in weeks], decommissioned_on)
     return range(first_index, max(first_index, stop_index))

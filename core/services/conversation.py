@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import delete
+from sqlalchemy import BindParameter, Executable, bindparam, delete
 from sqlmodel import Session, col, or_, select
 
 from core import texts
@@ -94,7 +95,7 @@ def _start(ctx: Context) -> Outcome:
     return Outcome("start", texts.STARTED)
 
 
-def _active_stove_filter(today: date):  # type: ignore[no-untyped-def]
+def _active_stove_filter(today: date | BindParameter[date]):  # type: ignore[no-untyped-def]
     return (
         col(Stove.installed_on) <= today,
         or_(col(Stove.decommissioned_on).is_(None), col(Stove.decommissioned_on) > today),
@@ -122,15 +123,13 @@ def _register(ctx: Context, code: str | None) -> Outcome:
 def _household_stove_id(ctx: Context) -> int | None:
     """The household's stove in use today: the most recently installed active one."""
     today = local_date(ctx.now, ctx.tz)
-    statement = (
-        select(Stove.id)
-        .where(Stove.household_id == ctx.phone.household_id, *_active_stove_filter(today))
-        .order_by(col(Stove.installed_on).desc(), col(Stove.id).desc())
-        .limit(1)
-    )
     # Only the id is needed: a plain row, not an ORM object (this is the inbound hot path).
     ctx.session.flush()
-    return ctx.session.connection().execute(statement).scalar()
+    params = {"household_id": ctx.phone.household_id, "today": today}
+    stove_id: int | None = ctx.session.connection().execute(
+        _statements().household_stove, params
+    ).scalar()
+    return stove_id
 
 
 def _days(ctx: Context, number: int | None, *, keyword: str) -> Outcome:
@@ -174,6 +173,30 @@ def _problem(ctx: Context, description: str) -> Outcome:
     return Outcome("problem", texts.PROBLEM_OPENED.format(ticket=ticket.id))
 
 
+@dataclass(frozen=True)
+class _Statements:
+    """The hot path's statements, built once: building one costs about as much as running it."""
+
+    household_stove: Executable
+    clear_question: Executable
+
+
+@cache
+def _statements() -> _Statements:
+    return _Statements(
+        household_stove=select(Stove.id)
+        .where(
+            col(Stove.household_id) == bindparam("household_id"),
+            *_active_stove_filter(bindparam("today")),
+        )
+        .order_by(col(Stove.installed_on).desc(), col(Stove.id).desc())
+        .limit(1),
+        clear_question=delete(ConversationState).where(
+            col(ConversationState.phone_id) == bindparam("phone_id")
+        ),
+    )
+
+
 def remember_question(session: Session, *, phone: Phone, awaiting: str, now: datetime) -> None:
     """Remember the question just asked, so that the bare answer to it is understood."""
     if phone.id is None:
@@ -193,9 +216,7 @@ def _clear_question(ctx: Context) -> None:
     # Straight to the connection: the ORM's bulk DELETE would first evaluate its criteria
     # against the session's objects, which costs more than the statement itself.
     ctx.session.flush()
-    ctx.session.connection().execute(
-        delete(ConversationState).where(col(ConversationState.phone_id) == ctx.phone.id)
-    )
+    ctx.session.connection().execute(_statements().clear_question, {"phone_id": ctx.phone.id})
     loaded = ctx.session.identity_map.get(ctx.session.identity_key(ConversationState, ctx.phone.id))
     if loaded is not None:
         ctx.session.expunge(loaded)  # as the ORM's DELETE would: the session forgets the row

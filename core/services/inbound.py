@@ -4,10 +4,14 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import Table, insert, update
+from pydantic.fields import FieldInfo
+from sqlalchemy import Insert, Table, Update, bindparam, insert, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, col, or_, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from core import texts
 from core.gsm7 import segment_info
@@ -96,8 +100,8 @@ def _store_and_interpret(
     command = parse(sms.body) if sender.e164 is not None else None
     phone = _phone_for(session, sender, now=now)
     # The message is stored before anything reads it; duplicates fail here.
-    message = _new_message(sms, sender, phone_id=phone.id if phone else None)
-    message_id = _insert_message(session, message)
+    values = _message_values(sms, sender, phone_id=phone.id if phone else None)
+    message_id = _insert_message(session, values)
     if phone is None or command is None:
         log.warning(
             "inbound %s/%s from an invalid sender %s",
@@ -110,11 +114,13 @@ def _store_and_interpret(
         outcome = interpret(Context(session, phone, message_id, now, tz), command)
     session.flush()
     session.connection().execute(
-        update(_messages()).where(_messages().c.id == message_id).values(
-            interpretation=outcome.interpretation,
-            needs_review=outcome.needs_review,
-            reply=outcome.reply,
-        )
+        _statements().record_outcome,
+        {
+            "message_id": message_id,
+            "new_interpretation": outcome.interpretation,
+            "new_needs_review": outcome.needs_review,
+            "new_reply": outcome.reply,
+        },
     )
     outbound_id = None
     if outcome.reply and reply_via and sender.e164:
@@ -135,7 +141,7 @@ def _phone_for(session: Session, sender: ParsedPhone, *, now: datetime) -> Phone
     """The sender's phone row, created on first contact so opt-outs and questions can stick."""
     if sender.e164 is None:
         return None
-    phone = session.exec(select(Phone).where(Phone.number == sender.e164)).first()
+    phone = session.exec(_statements().phone_by_number, params={"number": sender.e164}).first()
     if phone is None:
         phone = Phone(number=sender.e164, created_at=now)
         session.add(phone)
@@ -143,21 +149,46 @@ def _phone_for(session: Session, sender: ParsedPhone, *, now: datetime) -> Phone
     return phone
 
 
-def _messages() -> Table:
+@dataclass(frozen=True)
+class _Statements:
+    """The hot path's statements, built once: building one costs about as much as running it."""
+
+    phone_by_number: SelectOfScalar[Phone]
+    message_fields: dict[str, FieldInfo]
+    insert_message: Insert
+    record_outcome: Update
+
+
+@cache
+def _statements() -> _Statements:
     table: Table = InboundMessage.__table__  # type: ignore[attr-defined]
-    return table
+    return _Statements(
+        phone_by_number=select(Phone).where(col(Phone.number) == bindparam("number")),
+        message_fields={n: f for n, f in InboundMessage.model_fields.items() if n != "id"},
+        insert_message=insert(table),
+        record_outcome=update(table)
+        .where(table.c.id == bindparam("message_id"))
+        .values(
+            interpretation=bindparam("new_interpretation"),
+            needs_review=bindparam("new_needs_review"),
+            reply=bindparam("new_reply"),
+        ),
+    )
 
 
-def _insert_message(session: Session, message: InboundMessage) -> int:
-    """INSERT the message's values straight through the connection, returning its id.
+def _insert_message(session: Session, values: dict[str, Any]) -> int:
+    """INSERT a message straight through the connection, returning its id.
 
-    The values come from the model object, so defaults are the model's; skipping the ORM's
-    flush machinery is the point, since every inbound SMS passes here.
+    The row is the one `InboundMessage(**values)` would make, the model's defaults filling
+    the rest; skipping the model object and the ORM's flush machinery is the point, since
+    every inbound SMS passes here.
     """
-    table = _messages()
-    values = {column.key: getattr(message, column.key) for column in table.columns}
-    del values["id"]
-    key = session.connection().execute(insert(table), values).inserted_primary_key
+    statements = _statements()
+    row = {
+        name: values[name] if name in values else field.get_default(call_default_factory=True)
+        for name, field in statements.message_fields.items()
+    }
+    key = session.connection().execute(statements.insert_message, row).inserted_primary_key
     assert key is not None
     return int(key[0])
 
@@ -168,7 +199,13 @@ def storable(text: str) -> str:
 
 
 def _new_message(sms: InboundSms, sender: ParsedPhone, *, phone_id: int | None) -> InboundMessage:
-    return InboundMessage(
+    return InboundMessage(**_message_values(sms, sender, phone_id=phone_id))
+
+
+def _message_values(
+    sms: InboundSms, sender: ParsedPhone, *, phone_id: int | None
+) -> dict[str, Any]:
+    return dict(
         provider=sms.provider,
         provider_id=storable(sms.provider_id[:64]),
         content_key=sms.content_key,

@@ -45,9 +45,8 @@ def compute_report(
     """
     if period_end < period_start:
         raise ValueError(f"the period ends ({period_end}) before it starts ({period_start})")
-    weeks = tuple(
-        weeks_of_period(period_start, period_end, int(parameters.technical_life_years.value))
-    )
+    life_years = int(parameters.technical_life_years.value)
+    weeks = tuple(weeks_of_period(period_start, period_end))
     _, period_end_utc = day_bounds_utc(period_end, period_end, tz)
     with uow:
         session = uow.session
@@ -58,14 +57,17 @@ def compute_report(
             period_end=period_end,
             weeks=weeks,
             stove_groups=tuple(
-                queries.stove_groups(session, period_start=period_start, period_end=period_end)
+                queries.stove_groups(
+                    session,
+                    period_start=period_start,
+                    period_end=period_end,
+                    weeks=weeks,
+                    life_years=life_years,
+                )
             ),
             usage=tuple(queries.weekly_usage(session, weeks)),
-            stoves_reporting=queries.stoves_reporting(session, weeks),
             visits=tuple(
-                queries.visits_in_period(
-                    session, period_start=period_start, period_end=period_end
-                )
+                queries.visits_in_period(session, period_start=period_start, period_end=period_end)
             ),
             open_ticket_stoves=queries.stoves_with_open_ticket(session, at=period_end_utc),
             sampled=None if sampled is None else frozenset(sampled),

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import Table, insert, update
+from sqlalchemy import Executable, Table, bindparam, insert, update
 from sqlmodel import Session, col, select
 
 from core.models import Stove, UsageObservation
@@ -30,9 +31,7 @@ def _lock_stove(session: Session, stove_id: int) -> None:
     row is locked instead. SQLite needs no lock: BEGIN IMMEDIATE already serialises writers.
     """
     if session.get_bind().dialect.name != "sqlite":
-        session.connection().execute(
-            select(Stove.id).where(Stove.id == stove_id).with_for_update()
-        )
+        session.connection().execute(_statements().lock_stove, {"stove_id": stove_id})
 
 
 @dataclass(frozen=True)
@@ -64,26 +63,18 @@ def record_report(
     """
     session.flush()  # pending ORM changes first, so the read below sees them as a query would
     _lock_stove(session, stove_id)
-    table = _observations()
+    statements = _statements()
     conn = session.connection()
-    previous = conn.execute(
-        select(table.c.id, table.c.days_used, table.c.open_fire_days)
-        .where(
-            table.c.stove_id == stove_id,
-            table.c.week == week,
-            table.c.superseded_at.is_(None),
-        )
-        .with_for_update()
-    ).first()
+    previous = conn.execute(statements.in_force, {"stove_id": stove_id, "week": week}).first()
     if previous is not None:
         if days_used is None:
             days_used = previous.days_used
         if open_fire_days is None:
             open_fire_days = previous.open_fire_days
         # Leave the partial unique index before the new row enters it.
-        conn.execute(update(table).where(table.c.id == previous.id).values(superseded_at=now))
+        conn.execute(statements.supersede, {"previous_id": previous.id, "now": now})
     key = conn.execute(
-        insert(table),
+        statements.insert,
         {
             "stove_id": stove_id,
             "week": week,
@@ -100,7 +91,7 @@ def record_report(
     new_id = int(key[0])
     if previous is None:
         return Recorded(id=new_id)
-    conn.execute(update(table).where(table.c.id == previous.id).values(superseded_by_id=new_id))
+    conn.execute(statements.link, {"previous_id": previous.id, "new_id": new_id})
     return Recorded(new_id, previous.id, previous.days_used, previous.open_fire_days)
 
 
@@ -135,6 +126,33 @@ def record_observation(
     return observation, previous
 
 
-def _observations() -> Table:
+@dataclass(frozen=True)
+class _Statements:
+    """The hot path's statements, built once: building one costs about as much as running it."""
+
+    lock_stove: Executable
+    in_force: Executable
+    supersede: Executable
+    insert: Executable
+    link: Executable
+
+
+@cache
+def _statements() -> _Statements:
     table: Table = UsageObservation.__table__  # type: ignore[attr-defined]
-    return table
+    by_previous_id = table.c.id == bindparam("previous_id")
+    return _Statements(
+        lock_stove=select(Stove.id)
+        .where(col(Stove.id) == bindparam("stove_id"))
+        .with_for_update(),
+        in_force=select(table.c.id, table.c.days_used, table.c.open_fire_days)
+        .where(
+            table.c.stove_id == bindparam("stove_id"),
+            table.c.week == bindparam("week"),
+            table.c.superseded_at.is_(None),
+        )
+        .with_for_update(),
+        supersede=update(table).where(by_previous_id).values(superseded_at=bindparam("now")),
+        insert=insert(table),
+        link=update(table).where(by_previous_id).values(superseded_by_id=bindparam("new_id")),
+    )

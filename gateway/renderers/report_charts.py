@@ -34,8 +34,9 @@ def _render(draw: Any, prefix: str) -> str:
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    settings = {"svg.hashsalt": "qoncha-report", "svg.fonttype": "none", "font.size": 9}
-    with matplotlib.rc_context(settings):
+    with matplotlib.rc_context(
+        {"svg.hashsalt": "qoncha-report", "svg.fonttype": "none", "font.size": 9}
+    ):
         figure = Figure(figsize=(7.5, 2.9), layout="constrained")
         draw(figure.subplots())
         buffer = io.StringIO()
@@ -65,21 +66,35 @@ def usage_chart(report: Mapping[str, Any]) -> str:
 
     def draw(axes: Any) -> None:
         positions = _week_axis(axes, weeks)
-        shares = [
-            None if w["mean_days_used"] is None else w["mean_days_used"] / 7 for w in weeks
-        ]
-        axes.plot(positions, [float("nan") if s is None else s for s in shares],
-                  color=_COLOURS["self"], marker="o", markersize=2.5, linewidth=1.2,
-                  label="self-reported (mean days used / 7)")
+        shares = [None if w["mean_days_used"] is None else w["mean_days_used"] / 7 for w in weeks]
+        axes.plot(
+            positions,
+            [float("nan") if s is None else s for s in shares],
+            color=_COLOURS["self"],
+            marker="o",
+            markersize=2.5,
+            linewidth=1.2,
+            label="self-reported (mean days used / 7)",
+        )
         p, hw = verification["p"], verification["half_width"]
         if p is not None and positions:
             axes.axhline(p, color=_COLOURS["verified"], linewidth=1.2, label="verified p")
             if hw is not None:
-                axes.axhspan(max(0.0, p - hw), min(1.0, p + hw), color=_COLOURS["verified"],
-                             alpha=0.12, label="90 % interval of p")
+                axes.axhspan(
+                    max(0.0, p - hw),
+                    min(1.0, p + hw),
+                    color=_COLOURS["verified"],
+                    alpha=0.12,
+                    label="90 % interval of p",
+                )
         if positions:
-            axes.axhline(verification["u_applied"], color=_COLOURS["applied"], linestyle="--",
-                         linewidth=1.2, label="U applied")
+            axes.axhline(
+                verification["u_applied"],
+                color=_COLOURS["applied"],
+                linestyle="--",
+                linewidth=1.2,
+                label="U applied",
+            )
         else:
             axes.text(0.5, 0.5, "no week of the period", ha="center", transform=axes.transAxes)
         axes.set_ylabel("share of days")
@@ -95,8 +110,9 @@ def response_chart(report: Mapping[str, Any]) -> str:
     def draw(axes: Any) -> None:
         positions = _week_axis(axes, weeks)
         rates = [float("nan") if w["response_rate"] is None else w["response_rate"] for w in weeks]
-        axes.plot(positions, rates, color=_COLOURS["rate"], marker="o", markersize=2.5,
-                  linewidth=1.2)
+        axes.plot(
+            positions, rates, color=_COLOURS["rate"], marker="o", markersize=2.5, linewidth=1.2
+        )
         if not positions:
             axes.text(0.5, 0.5, "no week of the period", ha="center", transform=axes.transAxes)
         axes.set_ylabel("response rate")

@@ -39,6 +39,13 @@ def significant(value: Any, digits: int = 4) -> str:
     return f"{value:.{digits}g}"
 
 
+def as_written(value: Any) -> str:
+    """A parameter value exactly as the parameter file holds it (true/false for booleans)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def _environment() -> Environment:
     """The template environment, autoescaping everything but the charts."""
     env = Environment(
@@ -47,7 +54,9 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(number=number, percent=percent, significant=significant)
+    env.filters.update(
+        number=number, percent=percent, significant=significant, as_written=as_written
+    )
     return env
 
 
