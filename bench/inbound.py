@@ -1,11 +1,16 @@
 """Inbound SMS throughput: qoncha's Twilio webhook against a bare Flask endpoint, served alike.
 
     python bench/inbound.py [--backend sqlite|postgres] [--seconds 20] [--clients 8] [--workers 4]
+                            [--client raw|http.client] [--lean] [--json FILE]
 
-Creates and migrates a fresh database, seeds a programme's households, serves the app with
-gunicorn as the Procfile does, sends distinct, correctly signed Twilio webhooks from
-concurrent clients for a fixed time, checks that every accepted message was stored, then
-does the same against a bare Flask endpoint and prints both and their ratio.
+Creates and migrates a fresh database (SQLite file in a temporary folder, or a PostgreSQL
+database that is dropped at the end), seeds a programme's households with stoves and phones,
+serves qoncha and a bare Flask endpoint with gunicorn as the Procfile does, and sends both
+the same distinct, correctly signed Twilio webhooks, prepared before any timing, from
+concurrent clients. The servers take turns (--rounds) so that a busy machine weighs on both
+alike. Prints requests/s, p50/p99 latency, errors, messages stored against requests accepted
+(they must be equal), the CPU the workers spent per request, and the ratio qoncha/bare.
+--lean adds a calibration endpoint (signature, parse, one SQLModel insert).
 """
 
 import argparse
@@ -30,14 +35,16 @@ if str(ROOT) not in sys.path:  # run as a script: make `bench` and the project i
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from bench.harness import GunicornServer, LoadResult, run_load, wire_bytes  # noqa: E402
+from bench.load import LoadResult, run_load, wire_bytes  # noqa: E402
 from bench.population import seed, traffic  # noqa: E402
+from bench.server import GunicornServer  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from gateway.cli.db import upgrade_database  # noqa: E402
 
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 BASE_URL = "https://sms.qoncha.example"  # what the signatures are computed over
 TARGET_RATIO, TARGET_P99_MS = 0.25, 50.0
+SUPERSEDED = "(observations superseded)"
 APPS = {"qoncha": "gateway:create_app()", "bare": "bench.bare_app:create_app()",
         "lean": "bench.lean_app:create_app()"}
 
@@ -86,7 +93,7 @@ def fresh_database(backend: str, folder: Path, admin_url: str) -> Iterator[str]:
 
 
 def interpretations(url: str) -> dict[str, int]:
-    """Stored Twilio messages by interpretation."""
+    """Stored Twilio messages by interpretation, and observations that were corrected."""
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
@@ -94,7 +101,12 @@ def interpretations(url: str) -> dict[str, int]:
                 "SELECT interpretation, COUNT(*) FROM inbound_messages "
                 "WHERE provider = 'twilio' GROUP BY interpretation"
             ))
-            return {str(name): int(count) for name, count in rows}
+            counts = {str(name): int(count) for name, count in rows}
+            superseded = conn.execute(text(
+                "SELECT COUNT(*) FROM usage_observations WHERE superseded_at IS NOT NULL"
+            )).scalar_one()
+            counts[SUPERSEDED] = int(superseded)
+            return counts
     finally:
         engine.dispose()
 
@@ -187,6 +199,7 @@ def _report(
     args: argparse.Namespace, results: dict[str, LoadResult], window: dict[str, int]
 ) -> int:
     qoncha, bare = results["qoncha"], results["bare"]
+    corrected = window.pop(SUPERSEDED, 0)
     stored = sum(window.values())
     ratio = qoncha.rps / bare.rps if bare.rps else float("nan")
     print()
@@ -204,6 +217,9 @@ def _report(
           f"accepted - stored: {lost} (target 0)")
     shares = ", ".join(f"{k} {v}" for k, v in sorted(window.items(), key=lambda kv: -kv[1]) if v)
     print(f"stored by interpretation: {shares}")
+    recorded = window.get("usage", 0) + window.get("open_fire", 0)
+    print(f"reports that corrected an earlier one of the same stove-week: {corrected} of "
+          f"{recorded} (each correction costs two more statements)")
     for name, result in results.items():
         odd = {s: n for s, n in result.statuses.items() if s != 200}
         if odd:

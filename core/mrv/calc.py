@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from scipy.stats import t as student_t
-
 from core.mrv.parameters import Parameters
 
 _DAY = timedelta(days=1)
@@ -103,6 +101,9 @@ def _half_width(p: float, n: int, confidence: float) -> float:
     """Half-width of the two-sided Student-t interval of a proportion from n >= 2 visits."""
     # s / sqrt(n) with s = sqrt(p(1-p) n/(n-1)) simplifies to sqrt(p(1-p)/(n-1)).
     se = math.sqrt(p * (1.0 - p) * n / (n - 1)) / math.sqrt(n)
+    # Imported here: scipy.stats costs seconds at start-up and most commands never need it.
+    from scipy.stats import t as student_t
+
     return float(student_t.ppf(1.0 - (1.0 - confidence) / 2.0, n - 1)) * se
 
 

@@ -91,7 +91,7 @@ def stove_groups(
     groups = [
         StoveGroup(district, baseline, installed_on, retired_on, int(count), int(reporting or 0))
         for district, baseline, installed_on, retired_on, count, reporting in (
-            session.connection().execute(statement)
+            session.connection().execute(statement).all()
         )
     ]
     # Sorted here rather than by the database, which then may hash instead of sort.
@@ -128,7 +128,7 @@ def weekly_usage(session: Session, weeks: Sequence[ReportWeek]) -> list[UsageCou
     )
     found = {
         week: UsageCounts(week, *(int(n or 0) for n in sums))
-        for week, *sums in session.connection().execute(statement)
+        for week, *sums in session.connection().execute(statement).all()
     }
     return [found.get(w.label, UsageCounts(w.label)) for w in weeks]
 
@@ -162,7 +162,7 @@ def visits_in_period(session: Session, *, period_start: date, period_end: date) 
             open_fire_in_use=open_fire,
         )
         for stove_id, district, visited_on, visit_id, in_use, condition, open_fire in (
-            session.connection().execute(statement)
+            session.connection().execute(statement).all()
         )
     ]
 
@@ -182,4 +182,4 @@ def stoves_with_open_ticket(session: Session, *, at: datetime) -> frozenset[int]
         )
         .distinct()
     )
-    return frozenset(cast(int, row[0]) for row in session.connection().execute(statement))
+    return frozenset(cast(int, row[0]) for row in session.connection().execute(statement).all())

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from core.mrv.calc import stacking_adjusted_usage, usage_estimate
+from core.mrv.calc import UsageEstimate, stacking_adjusted_usage, usage_estimate
 from core.mrv.parameters import Parameters
 from core.reporting.model import SAMPLE_EXTERNAL, SAMPLE_QONCHA, Verification
 
@@ -102,14 +102,7 @@ def programme_verification(
     sample: VerifiedSample, *, params: Parameters, stacking: float | None
 ) -> Verification:
     """Estimate the programme-wide U from the whole sample, with the optional stacking discount."""
-    n = len(sample.stoves)
-    in_use = sum(1 for s in sample.stoves if s.in_use)
-    estimate = usage_estimate(
-        n=n,
-        in_use=in_use,
-        confidence=float(params.confidence.value),
-        target_precision=float(params.target_precision.value),
-    )
+    estimate = _estimate(sample.stoves, params)
     u, reasons = estimate.u_applied, [estimate.reason] if estimate.reason else []
     if bool(params.stacking_discount.value) and u > 0:
         if stacking is None:
@@ -120,15 +113,9 @@ def programme_verification(
                 f"usage discounted by the stacking share {stacking!r} "
                 f"(U before the discount {estimate.u_applied!r})"
             )
-    return Verification(
-        n=estimate.n,
-        in_use=estimate.in_use,
-        p=estimate.p,
-        half_width=estimate.half_width,
-        precision=estimate.precision,
-        passes_90_10=estimate.passes_90_10,
+    return _verification(
+        estimate,
         u_applied=u,
-        n_needed_90_10=estimate.n_needed_90_10,
         reason="; ".join(reasons) or None,
         sample_source=sample.source,
         visits_outside_sample=sample.visits_outside_sample,
@@ -143,16 +130,37 @@ def district_verification(
     visits_outside_sample: int,
 ) -> Verification:
     """Describe one district's part of the sample; informative only, U stays programme-wide."""
-    n = len(stoves)
-    estimate = usage_estimate(
-        n=n,
+    reason = "informative only: emission reductions use the programme-wide U"
+    if not stoves:
+        reason = "no verified stove in this district; " + reason
+    return _verification(
+        _estimate(stoves, params),
+        u_applied=programme.u_applied,
+        reason=reason,
+        sample_source=programme.sample_source,
+        visits_outside_sample=visits_outside_sample,
+    )
+
+
+def _estimate(stoves: Sequence[VerifiedStove], params: Parameters) -> UsageEstimate:
+    """The usage estimate of these stoves at the parameters' confidence and target precision."""
+    return usage_estimate(
+        n=len(stoves),
         in_use=sum(1 for s in stoves if s.in_use),
         confidence=float(params.confidence.value),
         target_precision=float(params.target_precision.value),
     )
-    reason = "informative only: emission reductions use the programme-wide U"
-    if n == 0:
-        reason = "no verified stove in this district; " + reason
+
+
+def _verification(
+    estimate: UsageEstimate,
+    *,
+    u_applied: float,
+    reason: str | None,
+    sample_source: str,
+    visits_outside_sample: int,
+) -> Verification:
+    """The estimate's evidence as the report shows it, with the U applied and why."""
     return Verification(
         n=estimate.n,
         in_use=estimate.in_use,
@@ -160,9 +168,9 @@ def district_verification(
         half_width=estimate.half_width,
         precision=estimate.precision,
         passes_90_10=estimate.passes_90_10,
-        u_applied=programme.u_applied,
+        u_applied=u_applied,
         n_needed_90_10=estimate.n_needed_90_10,
         reason=reason,
-        sample_source=programme.sample_source,
+        sample_source=sample_source,
         visits_outside_sample=visits_outside_sample,
     )

@@ -101,7 +101,7 @@ def issue_period(
             session.flush()
             holder = identity.first_transferring_party
             append_record(session, block, 1, ISSUE, ISSUED, tonnes, actor, holder, now)
-            views.append(_view(block, ISSUED, holder, identity))
+            views.append(BlockView.of(block, state=ISSUED, holder=holder, identity=identity))
         session.add(counter)
         uow.commit()
         return IssuanceResult(issuance.id or 0, period_start, period_end, issuable_tonnes, views)
@@ -139,17 +139,3 @@ def _refuse_overlap(session: Session, period_start: date, period_end: date) -> N
             f"period {period_start}..{period_end} overlaps issuance {clash.id} "
             f"({clash.period_start}..{clash.period_end}); a period is issued once"
         )
-
-
-def _view(block: LedgerBlock, state: str, holder: str, identity: ItmoIdentity) -> BlockView:
-    return BlockView(
-        block_id=block.id or 0,
-        issuance_id=block.issuance_id,
-        parent_block_id=block.parent_block_id,
-        vintage=block.vintage,
-        serial_first=block.serial_first,
-        serial_last=block.serial_last,
-        state=state,
-        holder=holder,
-        identity=identity,
-    )

@@ -11,8 +11,27 @@ from core.models import LedgerBlock, LedgerIssuance, LedgerRecord
 COUNTER_NAME = "itmo"  # the one row of ledger_counters
 
 
+class SerialRange:
+    """The identifiers of an inclusive serial range of one vintage, for blocks and actions."""
+
+    identity: ItmoIdentity
+    vintage: int
+    serial_first: int
+    serial_last: int
+
+    @property
+    def first_identifier(self) -> str:
+        """Identifier of the range's first ITMO."""
+        return itmo_identifier(self.identity, vintage=self.vintage, serial=self.serial_first)
+
+    @property
+    def last_identifier(self) -> str:
+        """Identifier of the range's last ITMO."""
+        return itmo_identifier(self.identity, vintage=self.vintage, serial=self.serial_last)
+
+
 @dataclass(frozen=True)
-class BlockView:
+class BlockView(SerialRange):
     """A serial block as exports and the CLI show it: range, vintage, state and holder."""
 
     block_id: int
@@ -25,20 +44,27 @@ class BlockView:
     holder: str
     identity: ItmoIdentity
 
+    @classmethod
+    def of(
+        cls, block: LedgerBlock, *, state: str, holder: str, identity: ItmoIdentity
+    ) -> "BlockView":
+        """View a stored block in the state and with the holder its records give it."""
+        return cls(
+            block_id=block.id or 0,
+            issuance_id=block.issuance_id,
+            parent_block_id=block.parent_block_id,
+            vintage=block.vintage,
+            serial_first=block.serial_first,
+            serial_last=block.serial_last,
+            state=state,
+            holder=holder,
+            identity=identity,
+        )
+
     @property
     def quantity(self) -> int:
         """Number of ITMOs in the block (the range is inclusive)."""
         return self.serial_last - self.serial_first + 1
-
-    @property
-    def first_identifier(self) -> str:
-        """Identifier of the block's first ITMO."""
-        return itmo_identifier(self.identity, vintage=self.vintage, serial=self.serial_first)
-
-    @property
-    def last_identifier(self) -> str:
-        """Identifier of the block's last ITMO."""
-        return itmo_identifier(self.identity, vintage=self.vintage, serial=self.serial_last)
 
     @property
     def live(self) -> bool:
@@ -71,16 +97,8 @@ class LedgerSnapshot:
         if not records:
             return None
         latest = records[-1]
-        return BlockView(
-            block_id=block.id or 0,
-            issuance_id=block.issuance_id,
-            parent_block_id=block.parent_block_id,
-            vintage=block.vintage,
-            serial_first=block.serial_first,
-            serial_last=block.serial_last,
-            state=latest.state_after,
-            holder=latest.holder,
-            identity=self.identity(block),
+        return BlockView.of(
+            block, state=latest.state_after, holder=latest.holder, identity=self.identity(block)
         )
 
     def views(self, before: datetime | None = None, *, live_only: bool = True) -> list[BlockView]:

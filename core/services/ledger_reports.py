@@ -3,14 +3,14 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from core.itmo import SPLIT_ACTION, ItmoIdentity, itmo_identifier
+from core.itmo import SPLIT_ACTION, ItmoIdentity
 from core.periods import day_bounds_utc, local_date
-from core.services.ledger_query import BlockView, load_ledger
+from core.services.ledger_query import BlockView, SerialRange, load_ledger
 from core.uow import UnitOfWork
 
 
 @dataclass(frozen=True)
-class ActionRow:
+class ActionRow(SerialRange):
     """One reportable action on a serial range (splits are bookkeeping and never reported)."""
 
     action_id: int
@@ -27,16 +27,6 @@ class ActionRow:
     counterparty: str | None  # the acquiring Party of a transfer
     note: str
     first_transfer: bool
-
-    @property
-    def first_identifier(self) -> str:
-        """Identifier of the range's first ITMO."""
-        return itmo_identifier(self.identity, vintage=self.vintage, serial=self.serial_first)
-
-    @property
-    def last_identifier(self) -> str:
-        """Identifier of the range's last ITMO."""
-        return itmo_identifier(self.identity, vintage=self.vintage, serial=self.serial_last)
 
 
 def holdings(uow: UnitOfWork, *, as_at: datetime) -> list[BlockView]:

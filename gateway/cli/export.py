@@ -3,10 +3,8 @@
 import contextlib
 import csv
 import json
-import os
-import sys
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -20,7 +18,9 @@ from core.services.exports import (
     export_usage,
 )
 from gateway.cli import main
-from gateway.cli.context import CliError, get_services
+from gateway.cli.context import get_services
+from gateway.cli.options import period, period_options
+from gateway.cli.output import out_option, write_output
 
 _FORMAT = click.option(
     "--format",
@@ -30,13 +30,6 @@ _FORMAT = click.option(
     show_default=True,
     help="CSV with a header line, or one JSON object per line.",
 )
-_OUT = click.option(
-    "--out",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    default=None,
-    help="Write to this file (replaced only once complete) instead of stdout.",
-)
-_DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
 @main.group()
@@ -47,7 +40,7 @@ def export() -> None:
 @export.command()
 @_FORMAT
 @click.option("--all", "include_all", is_flag=True, help="Add superseded observations too.")
-@_OUT
+@out_option
 @click.pass_context
 def usage(ctx: click.Context, fmt: str, include_all: bool, out: Path | None) -> None:
     """Usage observations in force, one per line, by stove code, week and id.
@@ -63,20 +56,15 @@ def usage(ctx: click.Context, fmt: str, include_all: bool, out: Path | None) -> 
 
 @export.command()
 @_FORMAT
-@click.option(
-    "--from", "first", type=_DATE, default=None, metavar="DATE", help="First local day, YYYY-MM-DD."
-)
-@click.option(
-    "--to", "last", type=_DATE, default=None, metavar="DATE", help="Last local day (inclusive)."
-)
+@period_options("First local day, YYYY-MM-DD.", "Last local day (inclusive).")
 @click.option("--unmasked", is_flag=True, help="Show full sender numbers (personal data).")
-@_OUT
+@out_option
 @click.pass_context
 def messages(
     ctx: click.Context,
     fmt: str,
-    first: datetime | None,
-    last: datetime | None,
+    start: date | None,
+    end: date | None,
     unmasked: bool,
     out: Path | None,
 ) -> None:
@@ -85,40 +73,23 @@ def messages(
     Days are counted in the programme time zone (PROGRAM_TIMEZONE); received_at is UTC.
     Sender numbers are masked unless --unmasked.
     """
-    first_day, last_day = _day(first), _day(last)
-    if first_day and last_day and first_day > last_day:
-        raise CliError(f"--from {first_day} is after --to {last_day}")
+    if start is not None and end is not None:
+        period(start, end)  # either end may be left open; both given must be in order
     services = get_services(ctx)
     rows = export_messages(
         services.uow(),
         tz=services.settings.program_timezone,
-        first_day=first_day,
-        last_day=last_day,
+        first_day=start,
+        last_day=end,
         unmasked=unmasked,
     )
     _write(rows, MESSAGE_COLUMNS, fmt, out)
 
 
-def _day(value: datetime | None) -> date | None:
-    """The calendar day click parsed, if any."""
-    return value.date() if value is not None else None
-
-
 def _write(rows: Rows, columns: Iterable[str], fmt: str, out: Path | None) -> None:
-    """Render rows to stdout, or to a temporary file renamed over `out` once all is written."""
+    """Render rows to stdout or atomically to `out`, closing the rows' cursor either way."""
     with contextlib.closing(rows):
-        if out is None:
-            _render(rows, list(columns), fmt, sys.stdout)
-            return
-        partial = out.with_name(f".{out.name}.part")
-        try:
-            with partial.open("w", encoding="utf-8", newline="") as stream:
-                _render(rows, list(columns), fmt, stream)
-            os.replace(partial, out)
-        except OSError as exc:
-            raise CliError(f"cannot write {out}: {exc.strerror or exc}") from exc
-        finally:
-            partial.unlink(missing_ok=True)
+        write_output(out, lambda stream: _render(rows, list(columns), fmt, stream))
 
 
 def _render(rows: Iterable[dict[str, Any]], columns: list[str], fmt: str, stream: TextIO) -> None:

@@ -1,10 +1,8 @@
 """`qoncha ledger …`: issue monitored periods as ITMOs, move blocks, export and verify."""
 
 import getpass
-import io
-import os
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -20,14 +18,15 @@ from core.services.ledger import (
     move_block,
     verify_ledger,
 )
-from core.services.report import compute_report
 from core.settings import Settings
 from gateway.cli import main
 from gateway.cli.context import CliError, get_services
 from gateway.cli.ledger_tables import write_actions, write_holdings
+from gateway.cli.options import period, period_options
+from gateway.cli.output import out_option, write_output
 from gateway.cli.parameters import parameters_in_force
+from gateway.cli.report import period_report
 
-_DATE = click.DateTime(formats=["%Y-%m-%d"])
 T = TypeVar("T")
 _BY = click.option("--by", "actor", default=None, help="Who acts (default: the login name).")
 
@@ -38,32 +37,22 @@ def ledger() -> None:
 
 
 @ledger.command()
-@click.option("--from", "first", type=_DATE, required=True, help="First day, YYYY-MM-DD.")
-@click.option("--to", "last", type=_DATE, required=True, help="Last day (inclusive).")
+@period_options("First day, YYYY-MM-DD (required).", "Last day, inclusive (required).")
 @_BY
 @click.pass_context
-def issue(ctx: click.Context, first: datetime, last: datetime, actor: str | None) -> None:
+def issue(ctx: click.Context, start: date | None, end: date | None, actor: str | None) -> None:
     """Issue the monitored period's issuable tonnes as ITMO blocks, one per vintage."""
-    start, end = first.date(), last.date()
-    if end < start:
-        raise CliError(f"--to {end} is before --from {start}")
+    first, last = period(start, end)
     services = get_services(ctx)
     parameters = parameters_in_force(services)
     now = services.clock()
-    report = compute_report(
-        services.uow(),
-        period_start=start,
-        period_end=end,
-        parameters=parameters,
-        tz=services.settings.program_timezone,
-        now=now,
-    )
+    report = period_report(services, parameters, first, last, now=now)
     figures = report.as_dict()
     result = _ledger_call(
         lambda: issue_period(
             services.uow(),
-            period_start=start,
-            period_end=end,
+            period_start=first,
+            period_end=last,
             issuable_tonnes=int(figures["er_issuable_tco2e"]),
             er_tco2e=float(figures["er_tco2e"]),
             stove_days_by_year={int(y): int(d) for y, d in figures["stove_days_by_year"].items()},
@@ -75,7 +64,7 @@ def issue(ctx: click.Context, first: datetime, last: datetime, actor: str | None
         )
     )
     click.echo(
-        f"issuance {result.issuance_id}: {start}..{end}, {result.issuable_tonnes} ITMOs "
+        f"issuance {result.issuance_id}: {first}..{last}, {result.issuable_tonnes} ITMOs "
         f"in {len(result.blocks)} block(s)"
     )
     for block in result.blocks:
@@ -149,29 +138,20 @@ def show(ctx: click.Context, include_all: bool) -> None:
 @ledger.command()
 @click.option("--format", "fmt", type=click.Choice(["actions", "holdings"]), required=True)
 @click.option("--year", type=click.IntRange(1900, 9998), required=True, help="Calendar year.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@out_option
 @click.pass_context
 def export(ctx: click.Context, fmt: str, year: int, out: Path | None) -> None:
     """Actions taken in YEAR, or holdings as at 31 December of YEAR (programme time zone)."""
     services = get_services(ctx)
     tz = services.settings.program_timezone
-    buffer = io.StringIO()
     if fmt == "actions":
-        write_actions(actions(services.uow(), year=year, tz=tz), buffer)
+        rows = actions(services.uow(), year=year, tz=tz)
+        write_output(out, lambda stream: write_actions(rows, stream))
     else:
         # As at the end of 31 December: every record stamped before 1 January's first instant.
         end_of_year = day_bounds_utc(date(year, 12, 31), date(year, 12, 31), tz)[1]
-        write_holdings(holdings(services.uow(), as_at=end_of_year), buffer)
-    if out is None:
-        click.echo(buffer.getvalue(), nl=False)
-        return
-    partial = out.with_name(f".{out.name}.part")
-    try:
-        partial.write_text(buffer.getvalue(), encoding="utf-8", newline="")
-        os.replace(partial, out)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise CliError(f"cannot write {out}: {exc.strerror or exc}") from exc
+        blocks = holdings(services.uow(), as_at=end_of_year)
+        write_output(out, lambda stream: write_holdings(blocks, stream))
 
 
 @ledger.command()

@@ -11,29 +11,8 @@ from core.services.sample_status import SampleStatus, sample_status
 from core.services.sampling import MAX_SEED, SampleInForce, SampleRefused, draw_sample
 from gateway.cli import main
 from gateway.cli.context import CliError, get_services
+from gateway.cli.options import period, period_options
 from gateway.cli.parameters import parameters_in_force
-
-
-def parse_period(start: str | None, end: str | None) -> tuple[date, date] | None:
-    """Read --from/--to (ISO dates, both or neither) into a period, refusing in one line."""
-    if start is None and end is None:
-        return None
-    if start is None or end is None:
-        raise CliError("give both --from and --to, or neither")
-    first, last = _iso_date(start, "--from"), _iso_date(end, "--to")
-    if last < first:
-        raise CliError(f"--to {last} is before --from {first}")
-    return first, last
-
-
-def _iso_date(text: str, option: str) -> date:
-    """A YYYY-MM-DD date, or a one-line error naming the option."""
-    try:
-        if len(text) != 10:
-            raise ValueError
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CliError(f"{option} {text!r} is not a date in YYYY-MM-DD form") from None
 
 
 def _size(text: str) -> int | None:
@@ -59,8 +38,7 @@ def sample() -> None:
 
 
 @sample.command()
-@click.option("--from", "start", required=True, metavar="DATE", help="First day of the period.")
-@click.option("--to", "end", required=True, metavar="DATE", help="Last day of the period.")
+@period_options("First day of the period (required).", "Last day of the period (required).")
 @click.option("--size", default="auto", show_default=True, help="auto (90/10 plus reserve) or N.")
 @click.option("--seed", type=int, default=None, help="Redraw a sample exactly (default: random).")
 @click.option("--replace", is_flag=True, help="Replace the sample in force (it stays on record).")
@@ -68,24 +46,23 @@ def sample() -> None:
 @click.pass_context
 def draw(
     ctx: click.Context,
-    start: str,
-    end: str,
+    start: date | None,
+    end: date | None,
     size: str,
     seed: int | None,
     replace: bool,
     drawn_by: str | None,
 ) -> None:
     """Draw the period's sample among stoves active in it, stratified by district."""
-    period = parse_period(start, end)
-    assert period is not None
+    first, last = period(start, end)
     services = get_services(ctx)
     if seed is not None and not 0 <= seed <= MAX_SEED:
         raise CliError(f"--seed must be from 0 to {MAX_SEED}, got {seed}")
     try:
         result = draw_sample(
             services.uow(),
-            period_start=period[0],
-            period_end=period[1],
+            period_start=first,
+            period_end=last,
             parameters=parameters_in_force(services),
             now=services.clock(),
             size=_size(size),
@@ -116,18 +93,19 @@ def draw(
 
 
 @sample.command()
-@click.option("--from", "start", default=None, metavar="DATE", help="First day of the period.")
-@click.option("--to", "end", default=None, metavar="DATE", help="Last day of the period.")
+@period_options("First day of the period.", "Last day of the period (both or neither).")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "csv"]), default="text", show_default=True
 )
 @click.pass_context
-def show(ctx: click.Context, start: str | None, end: str | None, fmt: str) -> None:
+def show(ctx: click.Context, start: date | None, end: date | None, fmt: str) -> None:
     """Show a sample in force (default: the latest drawn) and which stoves were visited."""
-    period = parse_period(start, end)
-    status = sample_status(get_services(ctx).uow(), period=period)
+    if (start is None) != (end is None):
+        raise CliError("give both --from and --to, or neither")
+    days = None if start is None else period(start, end)
+    status = sample_status(get_services(ctx).uow(), period=days)
     if status is None:
-        where = f" for {period[0]}..{period[1]}" if period else ""
+        where = f" for {days[0]}..{days[1]}" if days else ""
         raise CliError(f"no sample in force{where}; draw one with 'qoncha sample draw'")
     if fmt == "csv":
         _csv(status)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from click.testing import CliRunner, Result
 from flask.testing import FlaskClient
 from sqlmodel import func, select
 from twilio.request_validator import RequestValidator
@@ -19,6 +20,8 @@ from werkzeug.test import TestResponse
 
 from core.gsm7 import fits_one_segment
 from core.models import Household, Stove
+from core.settings import Settings
+from gateway.cli import main
 from gateway.wiring import Services
 
 # Friday 2026-11-27 19:46:20 in Lima (UTC-5), just after the recorded Android SMS was received.
@@ -34,6 +37,16 @@ TWILIO_NUMBER = "+14155550123"
 ANDROID_USER = "qoncha"
 ANDROID_PASSWORD = "android-password-for-tests"
 ANDROID_SIGNING_KEY = "android-signing-key-for-tests"
+
+
+def invoke(settings: Settings, *args: str) -> Result:
+    """Run the command line as a user would, then close the database connections it opened."""
+    obj: dict[str, Any] = {"settings": settings}
+    result = CliRunner().invoke(main, list(args), obj=obj)
+    services: Services | None = obj.get("services")
+    if services is not None:
+        services.engine.dispose()
+    return result
 
 
 def seed_stove(services: Services, code: str = "ABC123") -> int:

@@ -1,14 +1,11 @@
 """The real `qoncha households import` and `qoncha export` commands on files as people make them."""
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from gateway_support import invoke
 
 from core.settings import Settings
-from gateway.cli import main
-from gateway.wiring import Services
 
 HEADER = (
     "stove_code,household_name,phone,district,community,installed_on,latitude,longitude,"
@@ -18,16 +15,6 @@ GOOD_ROWS = [
     "ABC-123,Familia Quispe Mamani,987654321,Ayaviri,Umachiri,2025-11-20,-14.88,-70.59,open_fire",
     "XYZ789,Familia Huanca,+51912345678,Ayaviri,Nuñoa,2025-11-21,,,traditional_stove",
 ]
-
-
-def invoke(settings: Settings, *args: str) -> Result:
-    """Run the command line as a user would, on the test database, then close its connections."""
-    obj: dict[str, Any] = {"settings": settings}
-    result = CliRunner().invoke(main, list(args), obj=obj)
-    services: Services | None = obj.get("services")
-    if services is not None:
-        services.engine.dispose()
-    return result
 
 
 def write(

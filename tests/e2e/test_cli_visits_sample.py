@@ -6,15 +6,12 @@ import json
 import re
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 from conftest import make_settings
+from gateway_support import invoke
 
 from core.settings import Settings
-from gateway.cli import main
-from gateway.wiring import Services
 
 HOUSEHOLDS = [
     "stove_code,household_name,phone,district,community,installed_on,latitude,longitude,"
@@ -37,16 +34,6 @@ VISITS = [
     "LIM-002;2025-03-05;quizas;good;;Luis Ccama;;;",  # line 7: not yes/no
     "LIM-002;2025-03-06;1;good;0;Luis Ccama;-95;-72;",  # line 8: latitude out of range
 ]
-
-
-def invoke(settings: Settings, *args: str) -> Result:
-    """Run the command line as a user would, then close the database connections it opened."""
-    obj: dict[str, Any] = {"settings": settings}
-    result = CliRunner().invoke(main, list(args), obj=obj)
-    services: Services | None = obj.get("services")
-    if services is not None:
-        services.engine.dispose()
-    return result
 
 
 def write(path: Path, lines: list[str]) -> Path:

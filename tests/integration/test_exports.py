@@ -182,5 +182,5 @@ def test_messages_export_refuses_a_period_that_ends_before_it_starts(seeded: Ser
     result = CliRunner().invoke(main, args, obj=obj)
 
     assert result.exit_code == 1
-    assert result.stderr == "qoncha: --from 2026-03-02 is after --to 2026-03-01\n"
+    assert result.stderr == "qoncha: --to 2026-03-01 is before --from 2026-03-02\n"
     assert result.stdout == ""
