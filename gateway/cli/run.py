@@ -37,6 +37,8 @@ def scheduler(ctx: click.Context) -> None:
 def serve(ctx: click.Context, host: str, port: int) -> None:
     """Run the gateway and the scheduler in one process, for local use (production: Procfile)."""
     logging.getLogger().setLevel(logging.INFO)
+    # APScheduler logs every run of every job at INFO: a line every 15 s drowns the rest.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     services = get_services(ctx)
     app = create_app(services=services)
     background = BackgroundScheduler(timezone=services.settings.program_timezone)
