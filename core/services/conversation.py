@@ -1,13 +1,12 @@
 """The household protocol: what a parsed SMS means for this phone, and what to answer."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from functools import cache
+from datetime import datetime, timedelta
 
-from sqlalchemy import BindParameter, Executable, bindparam, delete
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, select
 
 from core import texts
+from core.driver_sql import DriverSql
 from core.models import ConversationState, Phone, RepairTicket, Stove
 from core.periods import local_date, report_week
 from core.protocol import DAYS_MAX, DAYS_MIN, Command, Intent
@@ -28,19 +27,40 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class Sender:
+    """The sending phone as one query reads it: a plain row, since every message needs one.
+
+    `stove_id` is the household's stove in use today (None without one); `question_pending`
+    says whether a conversation state exists, so that answering clears only what is there.
+    """
+
+    id: int
+    household_id: int | None
+    opted_out: bool
+    stove_id: int | None
+    question_pending: bool
+
+
+@dataclass(frozen=True)
 class Context:
     """What a message is interpreted against."""
 
     session: Session
-    phone: Phone
+    sender: Sender
     message_id: int
     now: datetime
     tz: str
 
+    def phone(self) -> Phone:
+        """The sender as an ORM object, for the rare commands that change the phone."""
+        phone = self.session.get(Phone, self.sender.id)
+        assert phone is not None
+        return phone
+
 
 def interpret(ctx: Context, command: Command) -> Outcome:
     """Apply one household command; opted-out phones hear nothing but the ALTA confirmation."""
-    was_opted_out = ctx.phone.opted_out
+    was_opted_out = ctx.sender.opted_out
     outcome = _dispatch(ctx, command)
     if was_opted_out and command.intent is not Intent.START:
         return Outcome(outcome.interpretation, None, outcome.needs_review)
@@ -59,7 +79,7 @@ def _dispatch(ctx: Context, command: Command) -> Outcome:
         return _register(ctx, command.code)
     if intent is Intent.UNREADABLE:
         return Outcome("unreadable", texts.HELP_UNREADABLE, needs_review=True)
-    if ctx.phone.household_id is None:
+    if ctx.sender.household_id is None:
         return Outcome("unknown_phone", texts.UNKNOWN_PHONE)
     if intent is Intent.USAGE:
         return _days(ctx, command.number, keyword="USO")
@@ -72,7 +92,7 @@ def _dispatch(ctx: Context, command: Command) -> Outcome:
     if intent is Intent.ANSWER_NO:
         return _days(ctx, 0, keyword="USO")
     if intent is Intent.ANSWER_YES:
-        remember_question(ctx.session, phone=ctx.phone, awaiting=AWAITING_DAYS, now=ctx.now)
+        remember_question(ctx.session, phone_id=ctx.sender.id, awaiting=AWAITING_DAYS, now=ctx.now)
         return Outcome("ask_days", texts.ASK_DAYS)
     if intent is Intent.PROBLEM:
         return _problem(ctx, command.text or "")
@@ -80,26 +100,21 @@ def _dispatch(ctx: Context, command: Command) -> Outcome:
 
 
 def _stop(ctx: Context) -> Outcome:
-    reply = None if ctx.phone.opted_out else texts.STOPPED
-    if not ctx.phone.opted_out:
-        ctx.phone.opted_out = True
-        ctx.phone.opted_out_at = ctx.now
-        ctx.session.add(ctx.phone)
-    return Outcome("stop", reply)
+    if ctx.sender.opted_out:
+        return Outcome("stop", None)
+    phone = ctx.phone()
+    phone.opted_out = True
+    phone.opted_out_at = ctx.now
+    ctx.session.add(phone)
+    return Outcome("stop", texts.STOPPED)
 
 
 def _start(ctx: Context) -> Outcome:
-    ctx.phone.opted_out = False
-    ctx.phone.opted_out_at = None
-    ctx.session.add(ctx.phone)
+    phone = ctx.phone()
+    phone.opted_out = False
+    phone.opted_out_at = None
+    ctx.session.add(phone)
     return Outcome("start", texts.STARTED)
-
-
-def _active_stove_filter(today: date | BindParameter[date]):  # type: ignore[no-untyped-def]
-    return (
-        col(Stove.installed_on) <= today,
-        or_(col(Stove.decommissioned_on).is_(None), col(Stove.decommissioned_on) > today),
-    )
 
 
 def _register(ctx: Context, code: str | None) -> Outcome:
@@ -111,25 +126,14 @@ def _register(ctx: Context, code: str | None) -> Outcome:
     today = local_date(ctx.now, ctx.tz)
     if stove.decommissioned_on is not None and stove.decommissioned_on <= today:
         return Outcome("register_retired", texts.REGISTER_STOVE_RETIRED.format(code=code), True)
-    if ctx.phone.household_id == stove.household_id:
+    if ctx.sender.household_id == stove.household_id:
         return Outcome("register", texts.REGISTER_ALREADY.format(code=code))
     # Several phones may report for one household; a phone reports for one household at a time.
-    ctx.phone.household_id = stove.household_id
-    ctx.session.add(ctx.phone)
+    phone = ctx.phone()
+    phone.household_id = stove.household_id
+    ctx.session.add(phone)
     _clear_question(ctx)  # a question asked for the old household no longer applies
     return Outcome("register", texts.REGISTER_DONE.format(code=code))
-
-
-def _household_stove_id(ctx: Context) -> int | None:
-    """The household's stove in use today: the most recently installed active one."""
-    today = local_date(ctx.now, ctx.tz)
-    # Only the id is needed: a plain row, not an ORM object (this is the inbound hot path).
-    ctx.session.flush()
-    params = {"household_id": ctx.phone.household_id, "today": today}
-    stove_id: int | None = ctx.session.connection().execute(
-        _statements().household_stove, params
-    ).scalar()
-    return stove_id
 
 
 def _days(ctx: Context, number: int | None, *, keyword: str) -> Outcome:
@@ -138,7 +142,7 @@ def _days(ctx: Context, number: int | None, *, keyword: str) -> Outcome:
         return Outcome(f"{kind}_incomplete", texts.NEEDS_NUMBER.format(keyword=keyword))
     if not DAYS_MIN <= number <= DAYS_MAX:
         return Outcome("out_of_range", texts.OUT_OF_RANGE.format(keyword=keyword), True)
-    stove_id = _household_stove_id(ctx)
+    stove_id = ctx.sender.stove_id
     if stove_id is None:
         return Outcome("no_stove", texts.NO_STOVE, True)
     week = report_week(ctx.now, ctx.tz)
@@ -161,9 +165,9 @@ def _days(ctx: Context, number: int | None, *, keyword: str) -> Outcome:
 
 def _problem(ctx: Context, description: str) -> Outcome:
     ticket = RepairTicket(
-        stove_id=_household_stove_id(ctx),
-        household_id=ctx.phone.household_id,
-        phone_id=ctx.phone.id,
+        stove_id=ctx.sender.stove_id,
+        household_id=ctx.sender.household_id,
+        phone_id=ctx.sender.id,
         description=description[:1000],
         source_message_id=ctx.message_id,
         opened_at=ctx.now,
@@ -173,38 +177,15 @@ def _problem(ctx: Context, description: str) -> Outcome:
     return Outcome("problem", texts.PROBLEM_OPENED.format(ticket=ticket.id))
 
 
-@dataclass(frozen=True)
-class _Statements:
-    """The hot path's statements, built once: building one costs about as much as running it."""
-
-    household_stove: Executable
-    clear_question: Executable
+CLEAR_QUESTION = "DELETE FROM conversation_states WHERE phone_id = :phone_id"
 
 
-@cache
-def _statements() -> _Statements:
-    return _Statements(
-        household_stove=select(Stove.id)
-        .where(
-            col(Stove.household_id) == bindparam("household_id"),
-            *_active_stove_filter(bindparam("today")),
-        )
-        .order_by(col(Stove.installed_on).desc(), col(Stove.id).desc())
-        .limit(1),
-        clear_question=delete(ConversationState).where(
-            col(ConversationState.phone_id) == bindparam("phone_id")
-        ),
-    )
-
-
-def remember_question(session: Session, *, phone: Phone, awaiting: str, now: datetime) -> None:
+def remember_question(session: Session, *, phone_id: int, awaiting: str, now: datetime) -> None:
     """Remember the question just asked, so that the bare answer to it is understood."""
-    if phone.id is None:
-        return
-    state = session.get(ConversationState, phone.id)
+    state = session.get(ConversationState, phone_id)
     if state is None:
         state = ConversationState(
-            phone_id=phone.id, awaiting=awaiting, asked_at=now, expires_at=now + QUESTION_TTL
+            phone_id=phone_id, awaiting=awaiting, asked_at=now, expires_at=now + QUESTION_TTL
         )
     else:
         state.awaiting, state.asked_at, state.expires_at = awaiting, now, now + QUESTION_TTL
@@ -212,11 +193,12 @@ def remember_question(session: Session, *, phone: Phone, awaiting: str, now: dat
 
 
 def _clear_question(ctx: Context) -> None:
-    """The question is answered; one DELETE, no read, since this sits on the hot path."""
-    # Straight to the connection: the ORM's bulk DELETE would first evaluate its criteria
-    # against the session's objects, which costs more than the statement itself.
+    """The question is answered: one DELETE through the driver, none when nothing is pending."""
+    if not ctx.sender.question_pending:
+        return
     ctx.session.flush()
-    ctx.session.connection().execute(_statements().clear_question, {"phone_id": ctx.phone.id})
-    loaded = ctx.session.identity_map.get(ctx.session.identity_key(ConversationState, ctx.phone.id))
+    DriverSql(ctx.session).run(CLEAR_QUESTION, {"phone_id": ctx.sender.id})
+    key = ctx.session.identity_key(ConversationState, ctx.sender.id)
+    loaded = ctx.session.identity_map.get(key)
     if loaded is not None:
         ctx.session.expunge(loaded)  # as the ORM's DELETE would: the session forgets the row

@@ -3,22 +3,21 @@
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import datetime
-from functools import cache
+from datetime import date, datetime
 from typing import Any
 
-from pydantic.fields import FieldInfo
-from sqlalchemy import Insert, Table, Update, bindparam, insert, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlmodel import Session, col, or_, select
-from sqlmodel.sql.expression import SelectOfScalar
+from sqlmodel import Session, or_, select
 
 from core import texts
+from core.driver_sql import DriverSql
 from core.gsm7 import segment_info
-from core.models import InboundMessage, OutboundMessage, Phone
+from core.models import InboundMessage, OutboundMessage
+from core.models.base import utcnow
+from core.periods import local_date
 from core.phones import ParsedPhone, mask_phone, parse_phone
 from core.protocol import parse
-from core.services.conversation import Context, Outcome, interpret
+from core.services.conversation import Context, Outcome, Sender, interpret
 from core.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -98,10 +97,12 @@ def _store_and_interpret(
     # Pure work first: the transaction (and SQLite's single write lock) starts at the first query.
     sender = parse_phone(sms.sender)
     command = parse(sms.body) if sender.e164 is not None else None
-    phone = _phone_for(session, sender, now=now)
+    today = local_date(now, tz)
+    sql = DriverSql(session)
+    phone = _phone_for(sql, sender, today=today, now=now)
     # The message is stored before anything reads it; duplicates fail here.
     values = _message_values(sms, sender, phone_id=phone.id if phone else None)
-    message_id = _insert_message(session, values)
+    message_id = _insert_message(sql, values)
     if phone is None or command is None:
         log.warning(
             "inbound %s/%s from an invalid sender %s",
@@ -112,14 +113,14 @@ def _store_and_interpret(
         outcome = Outcome("invalid_sender", None, needs_review=True)
     else:
         outcome = interpret(Context(session, phone, message_id, now, tz), command)
-    session.flush()
-    session.connection().execute(
-        _statements().record_outcome,
+    session.flush()  # rare paths change ORM objects; they go out before the outcome
+    sql.run(
+        RECORD_OUTCOME,
         {
             "message_id": message_id,
-            "new_interpretation": outcome.interpretation,
-            "new_needs_review": outcome.needs_review,
-            "new_reply": outcome.reply,
+            "interpretation": outcome.interpretation,
+            "needs_review": outcome.needs_review,
+            "reply": outcome.reply,
         },
     )
     outbound_id = None
@@ -137,60 +138,55 @@ def _store_and_interpret(
     return InboundResult(message_id, outcome.interpretation, outcome.reply, False, outbound_id)
 
 
-def _phone_for(session: Session, sender: ParsedPhone, *, now: datetime) -> Phone | None:
-    """The sender's phone row, created on first contact so opt-outs and questions can stick."""
+# The hot path's SQL, run through the driver (see core.driver_sql). One read tells all a
+# message from a known phone needs: the phone, its household's stove in use today (the most
+# recently installed active one) and whether a question is pending.
+SENDER = """
+SELECT p.id, p.household_id, p.opted_out,
+  (SELECT s.id FROM stoves s
+    WHERE s.household_id = p.household_id AND s.installed_on <= :today
+      AND (s.decommissioned_on IS NULL OR s.decommissioned_on > :today)
+    ORDER BY s.installed_on DESC, s.id DESC LIMIT 1),
+  EXISTS (SELECT 1 FROM conversation_states c WHERE c.phone_id = p.id)
+FROM phones p WHERE p.number = :number
+"""
+INSERT_PHONE = """
+INSERT INTO phones (number, household_id, opted_out, opted_out_at, created_at)
+VALUES (:number, NULL, :opted_out, NULL, :created_at) RETURNING id
+"""
+INSERT_MESSAGE = """
+INSERT INTO inbound_messages (provider, provider_id, content_key, sender, sender_valid,
+  recipient, body, raw_payload, received_at, stored_at, phone_id, interpretation,
+  needs_review, reply)
+VALUES (:provider, :provider_id, :content_key, :sender, :sender_valid, :recipient, :body,
+  :raw_payload, :received_at, :stored_at, :phone_id, 'pending', :needs_review, NULL)
+RETURNING id
+"""
+RECORD_OUTCOME = """
+UPDATE inbound_messages SET interpretation = :interpretation, needs_review = :needs_review,
+  reply = :reply WHERE id = :message_id
+"""
+
+
+def _phone_for(
+    sql: DriverSql, sender: ParsedPhone, *, today: date, now: datetime
+) -> Sender | None:
+    """The sender's phone as a plain row, created on first contact so opt-outs can stick."""
     if sender.e164 is None:
         return None
-    phone = session.exec(_statements().phone_by_number, params={"number": sender.e164}).first()
-    if phone is None:
-        phone = Phone(number=sender.e164, created_at=now)
-        session.add(phone)
-        session.flush()
-    return phone
+    row = sql.one(SENDER, {"number": sender.e164, "today": today})
+    if row is not None:
+        return Sender(row[0], row[1], bool(row[2]), row[3], bool(row[4]))
+    created = sql.one(INSERT_PHONE, {"number": sender.e164, "opted_out": False, "created_at": now})
+    assert created is not None
+    return Sender(created[0], None, False, None, False)
 
 
-@dataclass(frozen=True)
-class _Statements:
-    """The hot path's statements, built once: building one costs about as much as running it."""
-
-    phone_by_number: SelectOfScalar[Phone]
-    message_fields: dict[str, FieldInfo]
-    insert_message: Insert
-    record_outcome: Update
-
-
-@cache
-def _statements() -> _Statements:
-    table: Table = InboundMessage.__table__  # type: ignore[attr-defined]
-    return _Statements(
-        phone_by_number=select(Phone).where(col(Phone.number) == bindparam("number")),
-        message_fields={n: f for n, f in InboundMessage.model_fields.items() if n != "id"},
-        insert_message=insert(table),
-        record_outcome=update(table)
-        .where(table.c.id == bindparam("message_id"))
-        .values(
-            interpretation=bindparam("new_interpretation"),
-            needs_review=bindparam("new_needs_review"),
-            reply=bindparam("new_reply"),
-        ),
-    )
-
-
-def _insert_message(session: Session, values: dict[str, Any]) -> int:
-    """INSERT a message straight through the connection, returning its id.
-
-    The row is the one `InboundMessage(**values)` would make, the model's defaults filling
-    the rest; skipping the model object and the ORM's flush machinery is the point, since
-    every inbound SMS passes here.
-    """
-    statements = _statements()
-    row = {
-        name: values[name] if name in values else field.get_default(call_default_factory=True)
-        for name, field in statements.message_fields.items()
-    }
-    key = session.connection().execute(statements.insert_message, row).inserted_primary_key
-    assert key is not None
-    return int(key[0])
+def _insert_message(sql: DriverSql, values: dict[str, Any]) -> int:
+    """INSERT a message as `InboundMessage(**values)` would be stored, returning its id."""
+    row = sql.one(INSERT_MESSAGE, {**values, "stored_at": utcnow(), "needs_review": False})
+    assert row is not None
+    return int(row[0])
 
 
 def storable(text: str) -> str:

@@ -2,12 +2,11 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 
-from sqlalchemy import Executable, Table, bindparam, insert, update
 from sqlmodel import Session, col, select
 
-from core.models import Stove, UsageObservation
+from core.driver_sql import DriverSql
+from core.models import UsageObservation
 
 
 def current_observation(session: Session, *, stove_id: int, week: str) -> UsageObservation | None:
@@ -24,14 +23,14 @@ def current_observation(session: Session, *, stove_id: int, week: str) -> UsageO
     return session.exec(statement).first()
 
 
-def _lock_stove(session: Session, stove_id: int) -> None:
+def _lock_stove(sql: DriverSql, stove_id: int) -> None:
     """Serialise reports for one stove so two workers never both see "no report yet".
 
     Locking the (absent) observation row protects nothing when none exists yet, so the stove
     row is locked instead. SQLite needs no lock: BEGIN IMMEDIATE already serialises writers.
     """
-    if session.get_bind().dialect.name != "sqlite":
-        session.connection().execute(_statements().lock_stove, {"stove_id": stove_id})
+    if not sql.is_sqlite:
+        sql.run(LOCK_STOVE, {"stove_id": stove_id})
 
 
 @dataclass(frozen=True)
@@ -61,38 +60,34 @@ def record_report(
     This sits on the inbound hot path, so it speaks SQL directly: no ORM objects, one
     statement per step, in the caller's transaction.
     """
-    session.flush()  # pending ORM changes first, so the read below sees them as a query would
-    _lock_stove(session, stove_id)
-    statements = _statements()
-    conn = session.connection()
-    previous = conn.execute(statements.in_force, {"stove_id": stove_id, "week": week}).first()
+    session.flush()  # pending ORM changes first, so the statements below see them
+    sql = DriverSql(session)
+    _lock_stove(sql, stove_id)
+    # Leave the partial unique index before the new row enters it; RETURNING reads the
+    # superseded row in the same statement.
+    previous = sql.one(SUPERSEDE, {"stove_id": stove_id, "week": week, "now": now})
     if previous is not None:
         if days_used is None:
-            days_used = previous.days_used
+            days_used = previous[1]
         if open_fire_days is None:
-            open_fire_days = previous.open_fire_days
-        # Leave the partial unique index before the new row enters it.
-        conn.execute(statements.supersede, {"previous_id": previous.id, "now": now})
-    key = conn.execute(
-        statements.insert,
+            open_fire_days = previous[2]
+    row = sql.one(
+        INSERT,
         {
             "stove_id": stove_id,
             "week": week,
             "days_used": days_used,
             "open_fire_days": open_fire_days,
-            "source": "sms",
             "source_message_id": source_message_id,
             "reported_at": now,
-            "superseded_at": None,
-            "superseded_by_id": None,
         },
-    ).inserted_primary_key
-    assert key is not None
-    new_id = int(key[0])
+    )
+    assert row is not None
+    new_id = int(row[0])
     if previous is None:
         return Recorded(id=new_id)
-    conn.execute(statements.link, {"previous_id": previous.id, "new_id": new_id})
-    return Recorded(new_id, previous.id, previous.days_used, previous.open_fire_days)
+    sql.run(LINK, {"previous_id": previous[0], "new_id": new_id})
+    return Recorded(new_id, previous[0], previous[1], previous[2])
 
 
 def record_observation(
@@ -126,33 +121,18 @@ def record_observation(
     return observation, previous
 
 
-@dataclass(frozen=True)
-class _Statements:
-    """The hot path's statements, built once: building one costs about as much as running it."""
-
-    lock_stove: Executable
-    in_force: Executable
-    supersede: Executable
-    insert: Executable
-    link: Executable
-
-
-@cache
-def _statements() -> _Statements:
-    table: Table = UsageObservation.__table__  # type: ignore[attr-defined]
-    by_previous_id = table.c.id == bindparam("previous_id")
-    return _Statements(
-        lock_stove=select(Stove.id)
-        .where(col(Stove.id) == bindparam("stove_id"))
-        .with_for_update(),
-        in_force=select(table.c.id, table.c.days_used, table.c.open_fire_days)
-        .where(
-            table.c.stove_id == bindparam("stove_id"),
-            table.c.week == bindparam("week"),
-            table.c.superseded_at.is_(None),
-        )
-        .with_for_update(),
-        supersede=update(table).where(by_previous_id).values(superseded_at=bindparam("now")),
-        insert=insert(table),
-        link=update(table).where(by_previous_id).values(superseded_by_id=bindparam("new_id")),
-    )
+# The hot path's SQL, run through the driver (see core.driver_sql).
+LOCK_STOVE = "SELECT id FROM stoves WHERE id = :stove_id FOR UPDATE"
+SUPERSEDE = """
+UPDATE usage_observations SET superseded_at = :now
+WHERE stove_id = :stove_id AND week = :week AND superseded_at IS NULL
+RETURNING id, days_used, open_fire_days
+"""
+INSERT = """
+INSERT INTO usage_observations (stove_id, week, days_used, open_fire_days, source,
+  source_message_id, reported_at, superseded_at, superseded_by_id)
+VALUES (:stove_id, :week, :days_used, :open_fire_days, 'sms', :source_message_id,
+  :reported_at, NULL, NULL)
+RETURNING id
+"""
+LINK = "UPDATE usage_observations SET superseded_by_id = :new_id WHERE id = :previous_id"
