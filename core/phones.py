@@ -1,6 +1,7 @@
 """Phone numbers: normalised to E.164 (Peru by default) and masked wherever people can read them."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 
@@ -25,8 +26,12 @@ class ParsedPhone:
         return self.e164 or self.raw[:64]
 
 
+@lru_cache(maxsize=8192)
 def parse_phone(raw: str, region: str = DEFAULT_REGION) -> ParsedPhone:
-    """Read a number in national ('987654321') or international form; invalid input is kept raw."""
+    """Read a number in national ('987654321') or international form; invalid input is kept raw.
+
+    Cached: a programme's phones text every week, and parsing costs more than storing a message.
+    """
     text = (raw or "").strip()
     try:
         number = phonenumbers.parse(text, region)

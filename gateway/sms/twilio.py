@@ -1,6 +1,7 @@
 """Twilio: the inbound webhook (TwiML answers), the status callback, and the REST transport."""
 
 import logging
+from functools import lru_cache
 
 from flask import Blueprint, Response, request
 from twilio.base.exceptions import TwilioRestException
@@ -39,10 +40,17 @@ def _authenticate() -> Response | tuple[Response, int] | None:
 
 
 def _twiml(reply: str | None) -> Response:
+    return Response(_twiml_text(reply), status=200, mimetype="text/xml")
+
+
+@lru_cache(maxsize=1024)
+def _twiml_text(reply: str | None) -> str:
+    """TwiML for a reply, rendered once per text: households get few distinct answers, and
+    building the document costs about as much as the SQL of a whole message."""
     twiml = MessagingResponse()
     if reply:
         twiml.message(reply)
-    return Response(str(twiml), status=200, mimetype="text/xml")
+    return str(twiml)
 
 
 @blueprint.post("")
