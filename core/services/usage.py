@@ -67,10 +67,11 @@ def record_report(
     # superseded row in the same statement.
     previous = sql.one(SUPERSEDE, {"stove_id": stove_id, "week": week, "now": now})
     if previous is not None:
+        _, previous_days_used, previous_open_fire_days = previous
         if days_used is None:
-            days_used = previous[1]
+            days_used = previous_days_used
         if open_fire_days is None:
-            open_fire_days = previous[2]
+            open_fire_days = previous_open_fire_days
     row = sql.one(
         INSERT,
         {
@@ -86,8 +87,9 @@ def record_report(
     new_id = int(row[0])
     if previous is None:
         return Recorded(id=new_id)
-    sql.run(LINK, {"previous_id": previous[0], "new_id": new_id})
-    return Recorded(new_id, previous[0], previous[1], previous[2])
+    previous_id = int(previous[0])
+    sql.run(LINK, {"previous_id": previous_id, "new_id": new_id})
+    return Recorded(new_id, previous_id, previous_days_used, previous_open_fire_days)
 
 
 def record_observation(
