@@ -3,24 +3,9 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from core.driver_sql import DriverSql
-from core.models import UsageObservation
-
-
-def current_observation(session: Session, *, stove_id: int, week: str) -> UsageObservation | None:
-    """The observation in force for a stove-week, locked against concurrent correction."""
-    statement = (
-        select(UsageObservation)
-        .where(
-            UsageObservation.stove_id == stove_id,
-            UsageObservation.week == week,
-            col(UsageObservation.superseded_at).is_(None),
-        )
-        .with_for_update()
-    )
-    return session.exec(statement).first()
 
 
 def _lock_stove(sql: DriverSql, stove_id: int) -> None:
@@ -90,37 +75,6 @@ def record_report(
     previous_id = int(previous[0])
     sql.run(LINK, {"previous_id": previous_id, "new_id": new_id})
     return Recorded(new_id, previous_id, previous_days_used, previous_open_fire_days)
-
-
-def record_observation(
-    session: Session,
-    *,
-    stove_id: int,
-    week: str,
-    days_used: int | None = None,
-    open_fire_days: int | None = None,
-    source_message_id: int | None,
-    now: datetime,
-) -> tuple[UsageObservation, UsageObservation | None]:
-    """Add an observation as `record_report` does, returning the new and superseded rows.
-
-    Returns the new observation and the superseded one, if any, as objects of the session.
-    """
-    recorded = record_report(
-        session,
-        stove_id=stove_id,
-        week=week,
-        days_used=days_used,
-        open_fire_days=open_fire_days,
-        source_message_id=source_message_id,
-        now=now,
-    )
-    observation = session.get(UsageObservation, recorded.id, populate_existing=True)
-    assert observation is not None
-    previous = None
-    if recorded.previous_id is not None:
-        previous = session.get(UsageObservation, recorded.previous_id, populate_existing=True)
-    return observation, previous
 
 
 # The hot path's SQL, run through the driver (see core.driver_sql).
