@@ -1,7 +1,9 @@
 """Engine construction: the per-backend settings that make concurrent workers safe."""
 
 import os
+import signal
 import sqlite3
+import threading
 import time
 import weakref
 from typing import Any
@@ -10,6 +12,8 @@ from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
+
+from core.driver_sql import driver_rows
 
 try:
     import fcntl
@@ -56,7 +60,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
                     "BEGIN IMMEDIATE", {}, sqlite3.OperationalError("database is locked")
                 )
             try:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                driver_rows(conn, "BEGIN IMMEDIATE")  # taken while others queue: kept short
             except BaseException:
                 if queue is not None:
                     queue.release()
@@ -84,14 +88,27 @@ def _writer_queue_path(url: str) -> str | None:
     return f"{database}-lock"
 
 
+class _LockWaitTimedOut(Exception):
+    """Raised by the SIGALRM handler to end a blocking lock wait at its deadline."""
+
+
+def _ring(_signum: int, _frame: Any) -> None:
+    raise _LockWaitTimedOut
+
+
 class WriterQueue:
     """An exclusive lock file that SQLite transactions take before `BEGIN IMMEDIATE`.
 
     SQLite's busy handler retries a locked database after sleeps that grow from 1 ms to
     100 ms, so under steady load waiting writers sleep through most of the moments when the
-    database is free: throughput falls and latency climbs to hundreds of ms. Polling a lock
-    file at sub-millisecond intervals hands the database to the next writer almost at once.
-    The wait is bounded by the same timeout as SQLite's, and ends with the same error.
+    database is free: throughput falls and latency climbs to hundreds of ms. A writer
+    blocked in `flock` is woken by the kernel the moment the holder lets go, so the next one
+    starts at once and no waiting writer burns CPU the holder needs. `flock` has no timeout
+    of its own; as util-linux's `flock -w` does, a one-shot SIGALRM interrupts the wait at
+    the deadline. Signals can only be handled on the main thread, and SIGALRM may belong to
+    somebody else, so anywhere else the wait polls at sub-millisecond intervals. Either way
+    it is bounded by the same timeout as SQLite's, and ends with the same error. Locks die
+    with their process, so a crashed worker never blocks the others.
     """
 
     def __init__(self, path: str) -> None:
@@ -101,19 +118,11 @@ class WriterQueue:
 
     def acquire(self, timeout: float) -> bool:
         """Wait for the lock; False when `timeout` seconds went by without it."""
-        deadline = time.monotonic() + timeout
-        pause = 0.00005
-        while True:
-            try:
-                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    return False
-                time.sleep(pause)
-                pause = min(pause * 2, 0.0005)
-            else:
-                self._held = True
-                return True
+        if self._try_lock():
+            return True
+        if _alarm_is_free():
+            return self._wait_blocking(timeout)
+        return self._wait_polling(timeout)
 
     def release(self) -> None:
         """Let the next writer in (a no-op when not held)."""
@@ -125,6 +134,49 @@ class WriterQueue:
         """Release and close the lock file."""
         self._held = False
         self._finalizer()
+
+    def _try_lock(self) -> bool:
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        self._held = True
+        return True
+
+    def _wait_blocking(self, timeout: float) -> bool:
+        signal.signal(signal.SIGALRM, _ring)
+        try:
+            signal.setitimer(signal.ITIMER_REAL, timeout)
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX)
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+        except _LockWaitTimedOut:
+            # The alarm may have rung just as the lock was granted: ask once more, no wait.
+            return self._try_lock()
+        finally:
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        self._held = True
+        return True
+
+    def _wait_polling(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        pause = 0.00005
+        while not self._try_lock():
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(pause)
+            pause = min(pause * 2, 0.0005)
+        return True
+
+
+def _alarm_is_free() -> bool:
+    """Whether this thread may borrow SIGALRM: the main thread, no handler, no timer running."""
+    return (
+        threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
+        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    )
 
 
 class QueuedConnection(sqlite3.Connection):

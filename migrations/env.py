@@ -1,5 +1,8 @@
 """Alembic environment: compares against SQLModel.metadata, renders SQLModel's types plainly."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from alembic import context
 from sqlmodel import SQLModel
 
@@ -41,8 +44,32 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         render_as_batch=True,
         compare_type=True,
     )
-    with context.begin_transaction():
+    with _references_checked_after(connection), context.begin_transaction():
         context.run_migrations()
+
+
+@contextmanager
+def _references_checked_after(connection) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """On SQLite, enforce foreign keys after the migration instead of during it.
+
+    Batch mode rebuilds a table by copying it and dropping the original, which SQLite refuses
+    while other tables' rows refer to it and enforcement is on. SQLite's own procedure for
+    such changes: enforcement off (possible only outside a transaction), change, then
+    `PRAGMA foreign_key_check`; a migration that broke a reference fails by name.
+    """
+    if connection.dialect.name != "sqlite" or connection.in_transaction():
+        yield
+        return
+    dbapi_connection = connection.connection.dbapi_connection
+    dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+        broken = dbapi_connection.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            tables = sorted({f"{row[0]} -> {row[2]}" for row in broken})
+            raise RuntimeError(f"migration left broken references: {', '.join(tables)}")
+    finally:
+        dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from core.models.base import UtcDateTime, utcnow
@@ -12,9 +12,26 @@ class InboundMessage(SQLModel, table=True):
     """Stored before it is interpreted, whatever it says: the raw evidence behind every figure."""
 
     __tablename__ = "inbound_messages"
+    # Every index is written by every message, inside the one write transaction SQLite lets
+    # run at a time, so the table keeps only those something reads, and partial ones cover
+    # only the rows they are for: content keys (Twilio rows have none) and the review queue
+    # (the few per cent of messages flagged for staff).
     __table_args__ = (
         UniqueConstraint("provider", "provider_id", name="uq_inbound_provider_id"),
-        UniqueConstraint("provider", "content_key", name="uq_inbound_content_key"),
+        Index(
+            "uq_inbound_content_key",
+            "provider",
+            "content_key",
+            unique=True,
+            sqlite_where=text("content_key IS NOT NULL"),
+            postgresql_where=text("content_key IS NOT NULL"),
+        ),
+        Index(
+            "ix_inbound_review_queue",
+            "received_at",
+            sqlite_where=text("needs_review"),
+            postgresql_where=text("needs_review"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -23,7 +40,7 @@ class InboundMessage(SQLModel, table=True):
     # A second identity for providers whose ids are not stable across retries (Android app):
     # a hash of sender, text and the provider's receive time.
     content_key: str | None = Field(default=None, max_length=64)
-    sender: str = Field(max_length=64, index=True)
+    sender: str = Field(max_length=64)  # messages of a known phone are found by phone_id
     sender_valid: bool = True
     recipient: str = Field(default="", max_length=64)
     body: str = Field(default="", sa_column=Column(Text, nullable=False))
@@ -34,7 +51,7 @@ class InboundMessage(SQLModel, table=True):
     )
     phone_id: int | None = Field(default=None, foreign_key="phones.id", index=True)
     interpretation: str = Field(default="pending", max_length=30)
-    needs_review: bool = Field(default=False, index=True)
+    needs_review: bool = False
     reply: str | None = Field(default=None, sa_column=Column(Text))
 
 

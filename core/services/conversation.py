@@ -43,13 +43,18 @@ class Sender:
 
 @dataclass(frozen=True)
 class Context:
-    """What a message is interpreted against."""
+    """What a message is interpreted against, in the transaction that stored it."""
 
-    session: Session
+    sql: DriverSql
     sender: Sender
     message_id: int
     now: datetime
     tz: str
+
+    @property
+    def session(self) -> Session:
+        """The transaction's ORM session, for the rare commands that change objects."""
+        return self.sql.session
 
     def phone(self) -> Phone:
         """The sender as an ORM object, for the rare commands that change the phone."""
@@ -148,7 +153,7 @@ def _days(ctx: Context, number: int | None, *, keyword: str) -> Outcome:
     week = report_week(ctx.now, ctx.tz)
     fields = {"days_used": number} if kind == "usage" else {"open_fire_days": number}
     recorded = record_report(
-        ctx.session,
+        ctx.sql,
         stove_id=stove_id,
         week=week,
         source_message_id=ctx.message_id,
@@ -197,7 +202,7 @@ def _clear_question(ctx: Context) -> None:
     if not ctx.sender.question_pending:
         return
     ctx.session.flush()
-    DriverSql(ctx.session).run(CLEAR_QUESTION, {"phone_id": ctx.sender.id})
+    ctx.sql.run(CLEAR_QUESTION, {"phone_id": ctx.sender.id})
     key = ctx.session.identity_key(ConversationState, ctx.sender.id)
     loaded = ctx.session.identity_map.get(key)
     if loaded is not None:

@@ -9,6 +9,7 @@ from collections.abc import Generator
 from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlalchemy import text
 from sqlmodel import col, select
 
 from core.models import InboundMessage, Stove, UsageObservation
@@ -73,16 +74,21 @@ def export_messages(
     first_day: date | None = None,
     last_day: date | None = None,
     unmasked: bool = False,
+    needs_review: bool = False,
 ) -> Rows:
     """Every stored inbound message received on local days first..last (inclusive), in order.
 
     Senders are masked unless `unmasked`: an export file travels further than the database.
+    `needs_review` keeps only the messages flagged for staff (the review queue).
     """
     statement = (
         select(InboundMessage)
         .order_by(col(InboundMessage.received_at), col(InboundMessage.id))
         .execution_options(yield_per=CHUNK_ROWS)
     )
+    if needs_review:
+        # Spelled as the partial index's own condition, so both backends use that index.
+        statement = statement.where(text("inbound_messages.needs_review"))
     if first_day is not None:
         start, _ = day_bounds_utc(first_day, first_day, tz)
         statement = statement.where(col(InboundMessage.received_at) >= start)

@@ -112,7 +112,7 @@ def _store_and_interpret(
         )
         outcome = Outcome("invalid_sender", None, needs_review=True)
     else:
-        outcome = interpret(Context(session, phone, message_id, now, tz), command)
+        outcome = interpret(Context(sql, phone, message_id, now, tz), command)
     session.flush()  # rare paths change ORM objects; they go out before the outcome
     sql.run(
         RECORD_OUTCOME,

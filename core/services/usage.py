@@ -3,8 +3,6 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session
-
 from core.driver_sql import DriverSql
 
 
@@ -29,7 +27,7 @@ class Recorded:
 
 
 def record_report(
-    session: Session,
+    sql: DriverSql,
     *,
     stove_id: int,
     week: str,
@@ -45,8 +43,7 @@ def record_report(
     This sits on the inbound hot path, so it speaks SQL directly: no ORM objects, one
     statement per step, in the caller's transaction.
     """
-    session.flush()  # pending ORM changes first, so the statements below see them
-    sql = DriverSql(session)
+    sql.session.flush()  # pending ORM changes first, so the statements below see them
     _lock_stove(sql, stove_id)
     # Leave the partial unique index before the new row enters it; RETURNING reads the
     # superseded row in the same statement.

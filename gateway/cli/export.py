@@ -58,6 +58,9 @@ def usage(ctx: click.Context, fmt: str, include_all: bool, out: Path | None) -> 
 @_FORMAT
 @period_options("First local day, YYYY-MM-DD.", "Last local day (inclusive).")
 @click.option("--unmasked", is_flag=True, help="Show full sender numbers (personal data).")
+@click.option(
+    "--needs-review", is_flag=True, help="Only messages flagged for staff review (unreadable...)."
+)
 @out_option
 @click.pass_context
 def messages(
@@ -66,12 +69,13 @@ def messages(
     start: date | None,
     end: date | None,
     unmasked: bool,
+    needs_review: bool,
     out: Path | None,
 ) -> None:
     """Every stored inbound message, the audit trail, by time received.
 
     Days are counted in the programme time zone (PROGRAM_TIMEZONE); received_at is UTC.
-    Sender numbers are masked unless --unmasked.
+    Sender numbers are masked unless --unmasked; --needs-review lists the review queue.
     """
     if start is not None and end is not None:
         period(start, end)  # either end may be left open; both given must be in order
@@ -82,6 +86,7 @@ def messages(
         first_day=start,
         last_day=end,
         unmasked=unmasked,
+        needs_review=needs_review,
     )
     _write(rows, MESSAGE_COLUMNS, fmt, out)
 

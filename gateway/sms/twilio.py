@@ -1,6 +1,7 @@
 """Twilio: the inbound webhook (TwiML answers), the status callback, and the REST transport."""
 
 import logging
+from collections.abc import Iterator
 from functools import lru_cache
 
 from flask import Blueprint, Response, request
@@ -8,6 +9,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 from twilio.twiml.messaging_response import MessagingResponse
+from werkzeug.datastructures import MultiDict
 
 from core.ports import SendError, SendResult
 from core.services.inbound import InboundSms
@@ -34,9 +36,32 @@ def _authenticate() -> Response | tuple[Response, int] | None:
     signature = request.headers.get("X-Twilio-Signature", "")
     if not signature:
         return forbidden("missing X-Twilio-Signature", "twilio")
-    if not RequestValidator(token).validate(public_url(services), request.form, signature):
+    params = SignedParams(request.form)
+    if not RequestValidator(token).validate(public_url(services), params, signature):
         return forbidden("wrong X-Twilio-Signature", "twilio")
     return None
+
+
+class SignedParams:
+    """The form as the validator reads it: its names, and all the values of a name.
+
+    The validator asks a form for `getall` (WebOb), then `getlist` (Django), then indexes it;
+    Werkzeug's MultiDict has only `getlist`, so each parameter, twice per request, would cost
+    a raised and caught AttributeError first.
+    """
+
+    def __init__(self, form: MultiDict[str, str]) -> None:
+        self._form = form
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._form)
+
+    def __len__(self) -> int:
+        return len(self._form)
+
+    def getall(self, name: str) -> list[str]:
+        """Every value sent under `name`, in order."""
+        return self._form.getlist(name)
 
 
 def _twiml(reply: str | None) -> Response:

@@ -4,9 +4,11 @@ import csv
 import io
 import json
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import event
 
 from core.models import Household, InboundMessage, Stove, UsageObservation
 from core.services.exports import USAGE_COLUMNS, export_messages, export_usage
@@ -184,3 +186,40 @@ def test_messages_export_refuses_a_period_that_ends_before_it_starts(seeded: Ser
     assert result.exit_code == 1
     assert result.stderr == "qoncha: --to 2026-03-01 is before --from 2026-03-02\n"
     assert result.stdout == ""
+
+
+def test_messages_export_lists_the_review_queue_alone_when_asked(seeded: Services) -> None:
+    obj = {"settings": seeded.settings, "services": seeded}
+
+    queue = list(export_messages(seeded.uow(), tz=LIMA, needs_review=True))
+    result = CliRunner().invoke(main, ["export", "messages", "--needs-review"], obj=obj)
+
+    assert [(row["provider_id"], row["body"]) for row in queue] == [("ev-0004", "???")]
+    assert result.exit_code == 0, result.output
+    records = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["provider_id"], r["needs_review"]) for r in records] == [("ev-0004", "true")]
+
+
+def test_review_queue_is_read_through_its_partial_index(seeded: Services) -> None:
+    statements: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        statements.append((statement, parameters))
+
+    event.listen(seeded.engine, "before_cursor_execute", record)
+    try:
+        list(export_messages(seeded.uow(), tz=LIMA, needs_review=True))
+    finally:
+        event.remove(seeded.engine, "before_cursor_execute", record)
+    (statement, parameters), *_ = [s for s in statements if "FROM inbound_messages" in s[0]]
+    with seeded.engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            explain, column = "EXPLAIN QUERY PLAN ", -1
+        else:  # a handful of rows: make the planner show whether it could use the index
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            explain, column = "EXPLAIN ", 0
+        plan = " ".join(
+            str(row[column]) for row in conn.exec_driver_sql(explain + statement, parameters)
+        )
+
+    assert "ix_inbound_review_queue" in plan

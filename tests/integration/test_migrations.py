@@ -1,9 +1,12 @@
 """Alembic owns the schema: head builds every table and agrees with the models, on both backends."""
 
+import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
 import core.models  # noqa: F401 - registers the tables
@@ -34,3 +37,49 @@ def test_revisions_form_one_line() -> None:
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     assert len(script.get_heads()) == 1
     assert len(script.get_bases()) == 1
+
+
+def test_upgrading_a_database_in_use_keeps_its_messages_and_their_references(db_url: str) -> None:
+    """0004 rebuilds inbound_messages on SQLite while observations refer to its rows."""
+    config = alembic_config(db_url)
+    command.downgrade(config, "0003")
+    try:
+        engine = create_engine(db_url)
+        with engine.begin() as conn:
+            for statement in SEED_0003:
+                conn.execute(text(statement))
+        command.upgrade(config, "head")
+        with engine.connect() as conn:
+            linked = conn.execute(text(
+                "SELECT o.days_used, m.body FROM usage_observations o "
+                "JOIN inbound_messages m ON m.id = o.source_message_id"
+            )).all()
+            duplicate_key = conn.execute(text(
+                "SELECT COUNT(*) FROM inbound_messages WHERE content_key = 'k1'"
+            )).scalar_one()
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(text(INSERT_MESSAGE.format(provider_id="ev-3", content_key="'k1'")))
+        engine.dispose()
+    finally:
+        command.upgrade(config, "head")
+    assert linked == [(5, "uso 5")]
+    assert duplicate_key == 1
+
+
+INSERT_MESSAGE = (
+    "INSERT INTO inbound_messages (provider, provider_id, content_key, sender, sender_valid,"
+    " recipient, body, raw_payload, received_at, stored_at, interpretation, needs_review)"
+    " VALUES ('android', '{provider_id}', {content_key}, '+51987654321', true, '', 'uso 5', '',"
+    " '2026-03-01 12:00:00', '2026-03-01 12:00:00', 'usage', false)"
+)
+SEED_0003 = (
+    "INSERT INTO households (id, name, district, community, created_at)"
+    " VALUES (1, 'Familia Quispe', 'Amarilis', 'Pomacucho', '2026-01-01 00:00:00')",
+    "INSERT INTO stoves (id, code, household_id, installed_on, baseline_stove, created_at)"
+    " VALUES (1, 'ABC123', 1, '2025-06-01', 'open_fire', '2026-01-01 00:00:00')",
+    INSERT_MESSAGE.format(provider_id="ev-1", content_key="'k1'"),
+    INSERT_MESSAGE.format(provider_id="ev-2", content_key="NULL"),
+    "INSERT INTO usage_observations (stove_id, week, days_used, source, source_message_id,"
+    " reported_at) SELECT 1, '2026-W09', 5, 'sms', id, '2026-03-01 12:00:00'"
+    " FROM inbound_messages WHERE provider_id = 'ev-1'",
+)

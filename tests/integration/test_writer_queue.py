@@ -1,0 +1,102 @@
+"""The SQLite writer queue: a writer waits in the kernel, wakes at once, and gives up in time."""
+
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from core.db import WriterQueue
+
+
+@pytest.fixture
+def queues(tmp_path: Path) -> Iterator[tuple[WriterQueue, WriterQueue]]:
+    """Two writers on one lock file, as two worker processes would hold it."""
+    path = str(tmp_path / "qoncha.sqlite3-lock")
+    first, second = WriterQueue(path), WriterQueue(path)
+    yield first, second
+    first.close()
+    second.close()
+
+
+def _release_later(queue: WriterQueue, seconds: float) -> threading.Timer:
+    timer = threading.Timer(seconds, queue.release)
+    timer.start()
+    return timer
+
+
+def test_a_waiting_writer_gets_the_lock_as_soon_as_it_is_released(
+    queues: tuple[WriterQueue, WriterQueue],
+) -> None:
+    holder, waiter = queues
+    assert holder.acquire(1.0)
+    _release_later(holder, 0.2).join(0)
+    started = time.monotonic()
+
+    assert waiter.acquire(5.0)
+    waited = time.monotonic() - started
+
+    assert 0.15 <= waited < 1.0
+    assert not holder.acquire(0.05)  # the waiter holds it now
+    waiter.release()
+    assert holder.acquire(0.05)
+
+
+def test_a_writer_gives_up_at_the_timeout_and_leaves_sigalrm_as_it_was(
+    queues: tuple[WriterQueue, WriterQueue],
+) -> None:
+    holder, waiter = queues
+    assert holder.acquire(1.0)
+    started = time.monotonic()
+
+    assert not waiter.acquire(0.3)
+    waited = time.monotonic() - started
+
+    assert 0.25 <= waited < 2.0
+    assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    holder.release()
+    assert waiter.acquire(0.05)
+
+
+def test_off_the_main_thread_a_writer_polls_and_still_gives_up_in_time(
+    queues: tuple[WriterQueue, WriterQueue],
+) -> None:
+    holder, waiter = queues
+    assert holder.acquire(1.0)
+    outcome: list[tuple[bool, float]] = []
+
+    def wait() -> None:
+        started = time.monotonic()
+        outcome.append((waiter.acquire(0.3), time.monotonic() - started))
+
+    thread = threading.Thread(target=wait)
+    thread.start()
+    thread.join(5)
+
+    [(acquired, waited)] = outcome
+    assert not acquired
+    assert 0.25 <= waited < 2.0
+
+
+def test_a_sigalrm_handler_of_someone_else_is_never_replaced(
+    queues: tuple[WriterQueue, WriterQueue],
+) -> None:
+    holder, waiter = queues
+    rung: list[int] = []
+
+    def theirs(signum: int, _frame: object) -> None:
+        rung.append(signum)
+
+    previous = signal.signal(signal.SIGALRM, theirs)
+    try:
+        assert holder.acquire(1.0)
+        _release_later(holder, 0.2).join(0)
+
+        assert waiter.acquire(5.0)  # waits by polling instead
+        assert signal.getsignal(signal.SIGALRM) is theirs
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    assert rung == []
