@@ -1,4 +1,5 @@
-"""The SQLite writer queue: a writer waits in the kernel, wakes at once, and gives up in time."""
+"""SQLite under several workers: the writer queue (a writer waits in the kernel, wakes at once,
+and gives up in time) and the settings every connection gets."""
 
 import signal
 import threading
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core.db import WriterQueue
+from core.db import WAL_AUTOCHECKPOINT_PAGES, WriterQueue, make_engine
 
 
 @pytest.fixture
@@ -100,3 +101,21 @@ def test_a_sigalrm_handler_of_someone_else_is_never_replaced(
     finally:
         signal.signal(signal.SIGALRM, previous)
     assert rung == []
+
+
+def test_every_sqlite_connection_is_set_up_for_concurrent_writers(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'qoncha.sqlite3'}")
+    with engine.connect() as conn:
+        settings = {
+            name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("journal_mode", "synchronous", "foreign_keys", "wal_autocheckpoint")
+        }
+    engine.dispose()
+
+    assert settings == {
+        "journal_mode": "wal",
+        "synchronous": 1,  # NORMAL: durable at checkpoints, consistent always
+        "foreign_keys": 1,
+        "wal_autocheckpoint": WAL_AUTOCHECKPOINT_PAGES,
+    }
+    assert (tmp_path / "qoncha.sqlite3-lock").exists()  # the writer queue's lock file
