@@ -22,10 +22,15 @@ def queues(tmp_path: Path) -> Iterator[tuple[WriterQueue, WriterQueue]]:
     second.close()
 
 
-def _release_later(queue: WriterQueue, seconds: float) -> threading.Timer:
-    timer = threading.Timer(seconds, queue.release)
-    timer.start()
-    return timer
+def _release_later(queue: WriterQueue, seconds: float) -> None:
+    threading.Timer(seconds, queue.release).start()
+
+
+def _timed_acquire(queue: WriterQueue, timeout: float) -> tuple[bool, float]:
+    """Whether the queue was acquired, and after how many seconds of waiting."""
+    started = time.monotonic()
+    acquired = queue.acquire(timeout)
+    return acquired, time.monotonic() - started
 
 
 def test_a_waiting_writer_gets_the_lock_as_soon_as_it_is_released(
@@ -33,12 +38,11 @@ def test_a_waiting_writer_gets_the_lock_as_soon_as_it_is_released(
 ) -> None:
     holder, waiter = queues
     assert holder.acquire(1.0)
-    _release_later(holder, 0.2).join(0)
-    started = time.monotonic()
+    _release_later(holder, 0.2)
 
-    assert waiter.acquire(5.0)
-    waited = time.monotonic() - started
+    acquired, waited = _timed_acquire(waiter, 5.0)
 
+    assert acquired
     assert 0.15 <= waited < 1.0
     assert not holder.acquire(0.05)  # the waiter holds it now
     waiter.release()
@@ -50,11 +54,10 @@ def test_a_writer_gives_up_at_the_timeout_and_leaves_sigalrm_as_it_was(
 ) -> None:
     holder, waiter = queues
     assert holder.acquire(1.0)
-    started = time.monotonic()
 
-    assert not waiter.acquire(0.3)
-    waited = time.monotonic() - started
+    acquired, waited = _timed_acquire(waiter, 0.3)
 
+    assert not acquired
     assert 0.25 <= waited < 2.0
     assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
@@ -69,11 +72,7 @@ def test_off_the_main_thread_a_writer_polls_and_still_gives_up_in_time(
     assert holder.acquire(1.0)
     outcome: list[tuple[bool, float]] = []
 
-    def wait() -> None:
-        started = time.monotonic()
-        outcome.append((waiter.acquire(0.3), time.monotonic() - started))
-
-    thread = threading.Thread(target=wait)
+    thread = threading.Thread(target=lambda: outcome.append(_timed_acquire(waiter, 0.3)))
     thread.start()
     thread.join(5)
 
@@ -94,7 +93,7 @@ def test_a_sigalrm_handler_of_someone_else_is_never_replaced(
     previous = signal.signal(signal.SIGALRM, theirs)
     try:
         assert holder.acquire(1.0)
-        _release_later(holder, 0.2).join(0)
+        _release_later(holder, 0.2)
 
         assert waiter.acquire(5.0)  # waits by polling instead
         assert signal.getsignal(signal.SIGALRM) is theirs
