@@ -18,6 +18,7 @@ from core.models.messages import (
     OutboundMessage,
     TelegramUpdate,
 )
+from core.models.staff import STAFF_ROLES, StaffDistrict, StaffInvite, StaffMember
 from core.models.usage import RepairTicket, UsageObservation
 from core.models.verification import SampleDraw, SampleMember, Visit, VisitBase
 
@@ -39,6 +40,10 @@ __all__ = [
     "RepairTicket",
     "SampleDraw",
     "SampleMember",
+    "STAFF_ROLES",
+    "StaffDistrict",
+    "StaffInvite",
+    "StaffMember",
     "Stove",
     "StoveBase",
     "TelegramUpdate",

@@ -65,7 +65,9 @@ class OutboundMessage(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    recipient: str = Field(max_length=20, index=True)
+    # sms (recipient: E.164 number), telegram (recipient: chat id), email (recipient: address)
+    channel: str = Field(default="sms", max_length=20)
+    recipient: str = Field(max_length=254, index=True)
     body: str = Field(sa_column=Column(Text, nullable=False))
     segments: int = 1
     encoding: str = Field(default="GSM-7", max_length=8)

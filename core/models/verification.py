@@ -12,6 +12,10 @@ VISIT_CONDITIONS = ("good", "needs_repair", "broken", "removed")
 
 class VisitBase(SQLModel):
     visited_on: date = Field(index=True)
+    # A sampled stove the surveyor could not find (household away, moved) is recorded too:
+    # only stoves recorded as not found may be replaced by reserves.
+    found: bool = True
+    not_found_reason: str = Field(default="", max_length=200)
     in_use: bool
     condition: str = Field(max_length=20)
     open_fire_in_use: bool | None = None

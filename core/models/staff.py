@@ -1,0 +1,55 @@
+"""Field staff: technicians, coordinators and admins, the districts they act in, and invites."""
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Column
+from sqlmodel import Field, SQLModel
+
+from core.models.base import UtcDateTime, utcnow
+
+STAFF_ROLES = ("technician", "coordinator", "admin")
+
+
+class StaffMember(SQLModel, table=True):
+    """A person of the programme; linked to a Telegram account once their invite is redeemed."""
+
+    __tablename__ = "staff_members"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(default="", max_length=200)
+    role: str = Field(max_length=20)  # one of STAFF_ROLES
+    # Telegram ids exceed 32 bits; unique so one account is one person.
+    telegram_user_id: int | None = Field(
+        default=None, sa_column=Column(BigInteger, unique=True, nullable=True)
+    )
+    telegram_chat_id: int | None = Field(default=None, sa_column=Column(BigInteger))
+    email: str | None = Field(default=None, max_length=254)
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
+    )
+    linked_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+    revoked_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+
+
+class StaffDistrict(SQLModel, table=True):
+    """A district a staff member acts in (admins act everywhere and need none)."""
+
+    __tablename__ = "staff_districts"
+
+    staff_id: int = Field(foreign_key="staff_members.id", primary_key=True)
+    district: str = Field(max_length=100, primary_key=True, index=True)
+
+
+class StaffInvite(SQLModel, table=True):
+    """A one-time code, stored only as its SHA-256, that links a Telegram account to a member."""
+
+    __tablename__ = "staff_invites"
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff_members.id", index=True)
+    code_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
+    )
+    expires_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+    used_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
