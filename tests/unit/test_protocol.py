@@ -77,7 +77,7 @@ USAGE_CASES = [
     ("uso juk", usage(1)),
     ("USO 9", usage(9)),
     ("uso 15", usage(15)),
-    ("uso -3", usage(3)),
+    ("uso -3", Command(Intent.USAGE, refused=True)),  # a sign: refused with the range
     ("USO", usage(None)),
     ("uso todos los dias", usage(None)),
     ("uso.", usage(None)),
@@ -168,7 +168,7 @@ ANSWER_CASES = [
     ("5 días", answer(5)),
     ("0", answer(0)),
     ("7.", answer(7)),
-    ("-2", answer(2)),
+    ("-2", Command(Intent.ANSWER_NUMBER, refused=True)),
     ("15", answer(15)),
     ("cinco", answer(5)),
     ("Cinco días", answer(5)),
@@ -241,11 +241,11 @@ SIMPLE_CASES = [
     ("BAJA", STOP),
     ("baja.", STOP),
     ("STOP", STOP),
-    ("stopp", STOP),
+    ("stopp", Command(Intent.STOP_UNCLEAR)),  # opting out takes the keyword spelled right
     ("PARAR", STOP),
     ("SALIR", STOP),
     ("cancelar", STOP),
-    ("quiero darme de baja", STOP),
+    ("quiero darme de baja", Command(Intent.STOP_UNCLEAR)),  # ...and alone
     ("ALTA", START),
     ("alta.", START),
     ("ALTA por favor", START),
@@ -356,6 +356,7 @@ def test_intent_values_are_stable() -> None:
         "stop",
         "start",
         "unreadable",
+        "stop_unclear",
     ]
 
 
