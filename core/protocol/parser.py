@@ -168,10 +168,8 @@ def _yes_no(body: str, content: list[Token]) -> Command | None:
     answer = collapse(content[0].text)
     rest = content[1:]
     words = [t.text for t in rest]
-    if any(_kind(w) for w in words) or any(
-        digits(w) is not None or number_word(w) is not None for w in words
-    ):
-        return _report(body, rest, None) if rest else None
+    if any(digits(w) is not None or number_word(w) is not None for w in words):
+        return _report(body, rest, None)  # "si, 5 dias", "no, 3 dias con fogon"
     if answer in YES and all(w in COURTESY or w in DAY_CONTEXT for w in words):
         return Command(Intent.ANSWER_YES)
     if answer in NO and all(w in COURTESY or w in NO_CONTEXT for w in words):
