@@ -8,9 +8,18 @@ HELP = (
     "Cocina Tuki Wasi: USO 0-7 = dias que uso su cocina mejorada. FOGON 0-7 = dias con "
     "fogon. FALLA texto = cocina malograda. BAJA = no recibir mas."
 )
+# Replies to what could not be read show the one form that would have worked.
 HELP_UNREADABLE = (
-    "No entendimos su mensaje. Envie USO y un numero de 0 a 7, por ejemplo USO 5. "
-    "AYUDA para ver todo."
+    "No entendi. Para reportar escriba: USO 5 (dias que uso su cocina). Si la cocina falla "
+    "escriba: FALLA y que paso. AYUDA para ver todo."
+)
+STOP_HOW = (
+    "Para no recibir mas mensajes escriba solo: BAJA. Para reportar escriba: USO 5 (dias que "
+    "uso su cocina)."
+)
+NUMBER_REFUSED = (
+    "No entendi el numero. Escriba dias enteros de 0 a 7, sin comas ni signos, por ejemplo: "
+    "{keyword} 5"
 )
 UNKNOWN_PHONE = (
     "Su numero no esta registrado. Envie REGISTRO y el codigo de su cocina, por ejemplo "
@@ -35,6 +44,10 @@ REGISTER_STOVE_RETIRED = (
 )
 USAGE_RECORDED = "Gracias. Anotamos {days} dias de uso de su cocina mejorada en la semana {week}."
 USAGE_CORRECTED = "Gracias. Corregimos la semana {week}: {days} dias de uso de su cocina mejorada."
+USAGE_AND_FIRE_RECORDED = (
+    "Gracias. Anotamos {days} dias de uso de su cocina mejorada y {fire} dias con fogon en la "
+    "semana {week}."
+)
 OPEN_FIRE_RECORDED = "Gracias. Anotamos {days} dias con fogon en la semana {week}."
 NEEDS_NUMBER = "Envie {keyword} y un numero de 0 a 7, por ejemplo {keyword} 5."
 OUT_OF_RANGE = "El numero debe ser de 0 a 7 (dias de la semana). Envie por ejemplo {keyword} 5."
@@ -61,6 +74,7 @@ ALL_TEXTS: dict[str, str] = {
 WORST_CASE_FIELDS = {
     "code": "ABCDEFGHIJKL",
     "days": "7",
+    "fire": "7",
     "week": "2026-W53",
     "keyword": "FOGON",
     "ticket": "9999999",

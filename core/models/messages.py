@@ -45,7 +45,10 @@ class InboundMessage(SQLModel, table=True):
     recipient: str = Field(default="", max_length=64)
     body: str = Field(default="", sa_column=Column(Text, nullable=False))
     raw_payload: str = Field(default="", sa_column=Column(Text, nullable=False))
+    # When the SMS was received: the provider's own time (the Android phone's) when it is
+    # plausible, else arrival here; receipt_note says why arrival was used (core.receipt).
     received_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False, index=True))
+    receipt_note: str | None = Field(default=None, max_length=200)
     stored_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
     )

@@ -10,7 +10,7 @@ from core.driver_sql import DriverSql
 from core.models import ConversationState, Phone, RepairTicket, Stove
 from core.periods import local_date, report_week
 from core.protocol import DAYS_MAX, DAYS_MIN, Command, Intent
-from core.services.usage import record_report
+from core.services.usage import Recorded, record_report
 
 # How long a question stays open: the weekly prompt is answered within the week or not at all.
 QUESTION_TTL = timedelta(days=7)
@@ -43,13 +43,17 @@ class Sender:
 
 @dataclass(frozen=True)
 class Context:
-    """What a message is interpreted against, in the transaction that stored it."""
+    """What a message is interpreted against, in the transaction that stored it.
+
+    `received_at` is when the SMS counts as received (core.receipt): its week is the report's.
+    """
 
     sql: DriverSql
     sender: Sender
     message_id: int
     now: datetime
     tz: str
+    received_at: datetime | None = None
 
     @property
     def session(self) -> Session:
@@ -84,19 +88,26 @@ def _dispatch(ctx: Context, command: Command) -> Outcome:
         return _register(ctx, command.code)
     if intent is Intent.UNREADABLE:
         return Outcome("unreadable", texts.HELP_UNREADABLE, needs_review=True)
+    if intent is Intent.STOP_UNCLEAR:
+        # Opting out silences a phone for good: only the keyword alone does it.
+        return Outcome("stop_unclear", texts.STOP_HOW, needs_review=True)
     if ctx.sender.household_id is None:
         return Outcome("unknown_phone", texts.UNKNOWN_PHONE)
-    if intent is Intent.USAGE:
-        return _days(ctx, command.number, keyword="USO")
-    if intent is Intent.OPEN_FIRE:
-        return _days(ctx, command.number, keyword="FOGON")
+    keyword = "FOGON" if intent is Intent.OPEN_FIRE else "USO"
+    if command.refused:
+        return Outcome("refused_number", texts.NUMBER_REFUSED.format(keyword=keyword), True)
+    if intent is Intent.USAGE and command.open_fire is not None:
+        return _usage_and_fire(ctx, command.number, command.open_fire)
+    if intent in (Intent.USAGE, Intent.OPEN_FIRE):
+        return _days(ctx, command.number, keyword=keyword)
     if intent is Intent.ANSWER_NUMBER:
         # A bare number answers the weekly question; with none pending it still can only mean
         # days of use, and asking the household to resend would cost it another SMS.
         return _days(ctx, command.number, keyword="USO")
-    if intent is Intent.ANSWER_NO:
+    if intent is Intent.ANSWER_NO and ctx.sender.question_pending:
         return _days(ctx, 0, keyword="USO")
-    if intent is Intent.ANSWER_YES:
+    if intent in (Intent.ANSWER_YES, Intent.ANSWER_NO):
+        # A bare NO with nothing pending could deny anything: ask rather than record 0 days.
         remember_question(ctx.session, phone_id=ctx.sender.id, awaiting=AWAITING_DAYS, now=ctx.now)
         return Outcome("ask_days", texts.ASK_DAYS)
     if intent is Intent.PROBLEM:
@@ -147,11 +158,37 @@ def _days(ctx: Context, number: int | None, *, keyword: str) -> Outcome:
         return Outcome(f"{kind}_incomplete", texts.NEEDS_NUMBER.format(keyword=keyword))
     if not DAYS_MIN <= number <= DAYS_MAX:
         return Outcome("out_of_range", texts.OUT_OF_RANGE.format(keyword=keyword), True)
+    fields = {"days_used": number} if kind == "usage" else {"open_fire_days": number}
+    written = _record(ctx, **fields)
+    if written is None:
+        return Outcome("no_stove", texts.NO_STOVE, True)
+    recorded, week = written
+    if kind == "open_fire":
+        return Outcome(kind, texts.OPEN_FIRE_RECORDED.format(days=number, week=week))
+    corrected = recorded.previous_days_used is not None
+    template = texts.USAGE_CORRECTED if corrected else texts.USAGE_RECORDED
+    return Outcome(kind, template.format(days=number, week=week))
+
+
+def _usage_and_fire(ctx: Context, days: int | None, fire: int) -> Outcome:
+    """USO n FOGON m: both figures, recorded together in one observation."""
+    if days is None:
+        return _days(ctx, fire, keyword="FOGON")
+    if not (DAYS_MIN <= days <= DAYS_MAX and DAYS_MIN <= fire <= DAYS_MAX):
+        return Outcome("out_of_range", texts.OUT_OF_RANGE.format(keyword="USO"), True)
+    written = _record(ctx, days_used=days, open_fire_days=fire)
+    if written is None:
+        return Outcome("no_stove", texts.NO_STOVE, True)
+    reply = texts.USAGE_AND_FIRE_RECORDED.format(days=days, fire=fire, week=written[1])
+    return Outcome("usage", reply)
+
+
+def _record(ctx: Context, **fields: int) -> tuple[Recorded, str] | None:
+    """Record figures for the week the SMS was received in; None without a stove in use."""
     stove_id = ctx.sender.stove_id
     if stove_id is None:
-        return Outcome("no_stove", texts.NO_STOVE, True)
-    week = report_week(ctx.now, ctx.tz)
-    fields = {"days_used": number} if kind == "usage" else {"open_fire_days": number}
+        return None
+    week = report_week(ctx.received_at or ctx.now, ctx.tz)
     recorded = record_report(
         ctx.sql,
         stove_id=stove_id,
@@ -161,11 +198,7 @@ def _days(ctx: Context, number: int | None, *, keyword: str) -> Outcome:
         **fields,
     )
     _clear_question(ctx)
-    if kind == "open_fire":
-        return Outcome(kind, texts.OPEN_FIRE_RECORDED.format(days=number, week=week))
-    corrected = recorded.previous_days_used is not None
-    template = texts.USAGE_CORRECTED if corrected else texts.USAGE_RECORDED
-    return Outcome(kind, template.format(days=number, week=week))
+    return recorded, week
 
 
 def _problem(ctx: Context, description: str) -> Outcome:

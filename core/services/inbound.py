@@ -1,5 +1,6 @@
 """Receiving a household SMS: store it, then interpret it, in one transaction per message."""
 
+import dataclasses
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from core.models.base import utcnow
 from core.periods import local_date
 from core.phones import ParsedPhone, mask_phone, parse_phone
 from core.protocol import parse
+from core.receipt import attribute_receipt
 from core.services.conversation import Context, Outcome, Sender, interpret
 from core.uow import UnitOfWork
 
@@ -29,7 +31,11 @@ MAX_ATTEMPTS = 3
 
 @dataclass(frozen=True)
 class InboundSms:
-    """An SMS as a provider delivered it, before anything is decided about it."""
+    """An SMS as a provider delivered it, before anything is decided about it.
+
+    `received_at` is the provider's receive time (None when it gave none); the core decides
+    whether to believe it (core.receipt) and notes why when it does not.
+    """
 
     provider: str
     provider_id: str
@@ -37,8 +43,9 @@ class InboundSms:
     recipient: str
     body: str
     raw_payload: str
-    received_at: datetime
+    received_at: datetime | None
     content_key: str | None = None
+    receipt_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,8 @@ def receive_sms(
     `reply_via` names the provider to queue the reply through (providers that cannot answer
     in the HTTP response); None means the caller answers inline (TwiML).
     """
+    receipt = attribute_receipt(sms.received_at, now)
+    sms = dataclasses.replace(sms, received_at=receipt.at, receipt_note=receipt.note)
     for attempt in range(1, MAX_ATTEMPTS + 1):
         failed = False
         with uow:
@@ -112,7 +121,7 @@ def _store_and_interpret(
         )
         outcome = Outcome("invalid_sender", None, needs_review=True)
     else:
-        outcome = interpret(Context(sql, phone, message_id, now, tz), command)
+        outcome = interpret(Context(sql, phone, message_id, now, tz, sms.received_at), command)
     session.flush()  # rare paths change ORM objects; they go out before the outcome
     sql.run(
         RECORD_OUTCOME,
@@ -156,10 +165,11 @@ VALUES (:number, NULL, :opted_out, NULL, :created_at) RETURNING id
 """
 INSERT_MESSAGE = """
 INSERT INTO inbound_messages (provider, provider_id, content_key, sender, sender_valid,
-  recipient, body, raw_payload, received_at, stored_at, phone_id, interpretation,
-  needs_review, reply)
+  recipient, body, raw_payload, received_at, receipt_note, stored_at, phone_id,
+  interpretation, needs_review, reply)
 VALUES (:provider, :provider_id, :content_key, :sender, :sender_valid, :recipient, :body,
-  :raw_payload, :received_at, :stored_at, :phone_id, 'pending', :needs_review, NULL)
+  :raw_payload, :received_at, :receipt_note, :stored_at, :phone_id, 'pending', :needs_review,
+  NULL)
 RETURNING id
 """
 RECORD_OUTCOME = """
@@ -211,6 +221,7 @@ def _message_values(
         body=storable(sms.body),
         raw_payload=storable(sms.raw_payload),
         received_at=sms.received_at,
+        receipt_note=sms.receipt_note,
         phone_id=phone_id,
     )
 

@@ -102,7 +102,7 @@ def _received(
     body = payload.get("message")
     body = body if isinstance(body, str) else ""
     provider_time = payload.get("receivedAt")
-    received_at = _parse_time(provider_time) or services.clock()
+    received_at = _parse_time(provider_time)  # the core decides whether to believe it
     normalised_sender = parse_phone(sender).key
     sms = InboundSms(
         provider="android",

@@ -146,8 +146,56 @@ def test_yes_asks_for_the_number_and_the_bare_answer_is_usage(
     assert send(services, "pichqa").interpretation == "usage"
     assert count(services, ConversationState) == 0
     assert current_observations(services)[0].days_used == 5
-    send(services, "manan", now=NOW + timedelta(minutes=1))
+
+
+def test_a_bare_no_with_nothing_pending_asks_the_question_and_records_nothing(
+    services: Services, stove: int
+) -> None:
+    send(services, "REGISTRO ABC123")
+    result = send(services, "NO")
+    assert (result.interpretation, result.reply) == ("ask_days", texts.ASK_DAYS)
+    assert current_observations(services) == []
+    assert count(services, ConversationState) == 1
+    # Now the question is pending, and "manan" answers it: zero days.
+    assert send(services, "manan", now=NOW + timedelta(minutes=1)).interpretation == "usage"
     assert current_observations(services)[0].days_used == 0
+    assert count(services, ConversationState) == 0
+
+
+def test_uso_and_fogon_in_one_message_records_both(services: Services, stove: int) -> None:
+    send(services, "REGISTRO ABC123")
+    result = send(services, "uso 5 fogon 2")
+    assert result.reply == texts.USAGE_AND_FIRE_RECORDED.format(days=5, fire=2, week="2026-W48")
+    [observation] = current_observations(services)
+    assert (observation.days_used, observation.open_fire_days) == (5, 2)
+
+
+@pytest.mark.parametrize("body", ["uso 5.5", "uso -1", "uso ½", "-2", "uso 3 o 4"])
+def test_a_number_that_is_no_whole_count_of_days_is_refused_and_kept_for_review(
+    services: Services, stove: int, body: str
+) -> None:
+    send(services, "REGISTRO ABC123")
+    result = send(services, body)
+    assert (result.interpretation, result.reply) == (
+        "refused_number", texts.NUMBER_REFUSED.format(keyword="USO")
+    )
+    assert current_observations(services) == []
+    with services.uow() as uow:
+        assert uow.session.get(InboundMessage, result.message_id).needs_review
+
+
+@pytest.mark.parametrize("body", ["quiero darme de baja", "stopp", "BAJA por favor"])
+def test_close_to_an_opt_out_is_taught_and_never_silences(
+    services: Services, stove: int, body: str
+) -> None:
+    send(services, "REGISTRO ABC123")
+    result = send(services, body)
+    assert (result.interpretation, result.reply) == ("stop_unclear", texts.STOP_HOW)
+    with services.uow() as uow:
+        phone = uow.session.exec(select(Phone)).one()
+        assert not phone.opted_out
+        assert uow.session.get(InboundMessage, result.message_id).needs_review
+    assert send(services, "USO 5").reply is not None  # still heard
 
 
 def test_problem_opens_a_ticket_and_replies_its_number(services: Services, stove: int) -> None:
