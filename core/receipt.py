@@ -27,11 +27,10 @@ def attribute_receipt(reported: datetime | None, arrived: datetime) -> Receipt:
         return Receipt(arrived, "no provider receive time: counted at arrival")
     stamp = reported.isoformat(timespec="seconds")
     if reported > arrived + CLOCK_SKEW:
-        return Receipt(arrived, f"provider receive time {stamp} is after arrival: counted at arrival")
+        return Receipt(arrived, f"provider receive time {stamp} after arrival: counted at arrival")
     if reported > arrived:
         return Receipt(arrived)
     if reported < arrived - MAX_AGE:
-        return Receipt(
-            arrived, f"provider receive time {stamp} is over 14 days before arrival: counted at arrival"
-        )
+        note = f"provider receive time {stamp} over 14 days before arrival: counted at arrival"
+        return Receipt(arrived, note)
     return Receipt(reported)
