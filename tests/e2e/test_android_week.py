@@ -90,7 +90,7 @@ def test_a_report_forwarded_six_days_late_counts_for_the_week_it_was_written(
     ("received_at", "week", "counted_at"),
     [
         # 13 days before arrival: Saturday 2026-11-14, counted for 2026-W46.
-        ("2026-11-14T19:46:20.000-05:00", "2026-W46", datetime(2026, 11, 15, 0, 46, 20, tzinfo=UTC)),
+        ("2026-11-14T19:46:20.000-05:00", "2026-W46", NOW - timedelta(days=13)),
         # Exactly 14 days before: still believed.
         ("2026-11-13T19:46:20.000-05:00", "2026-W46", NOW - timedelta(days=14)),
         # Two minutes ahead of the server: clocks differ, clamped to arrival without a note.
