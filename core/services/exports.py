@@ -23,7 +23,7 @@ USAGE_COLUMNS = (
 )  # fmt: skip
 MESSAGE_COLUMNS = (
     "id", "provider", "provider_id", "received_at", "sender", "body", "interpretation",
-    "needs_review", "reply",
+    "needs_review", "reply", "receipt_note",
 )  # fmt: skip
 CHUNK_ROWS = 1000
 
@@ -107,4 +107,5 @@ def export_messages(
                 "interpretation": message.interpretation,
                 "needs_review": message.needs_review,
                 "reply": message.reply,
+                "receipt_note": message.receipt_note,
             }
