@@ -46,7 +46,8 @@ def _fractional(char: str) -> bool:
 def is_refused(body: str, token: Token) -> bool:
     """A digit run that is part of a fraction, a decimal or a signed number ("-1", "5.5")."""
     start, end = token.start, token.end
-    if any(_fractional(c) for c in body[start : end + 1]):
+    span = body[start : end + 1]
+    if not span.isascii() and any(_fractional(c) for c in span):
         return True
     after = body[end : end + 2]
     if len(after) == 2 and (after[0] in _DECIMAL_MARKS or after[0] == "/") and after[1].isdigit():

@@ -7,6 +7,8 @@ number that is no whole count of days is refused rather than rounded. The parser
 raises and runs in linear time, so any body (even 1600 characters of junk) is safe.
 """
 
+import functools
+
 from core.protocol.command import Command, Intent
 from core.protocol.keywords import match_keyword, near_stop_word
 from core.protocol.numbers import REFUSED, digits, number_word, segment_number, stove_code
@@ -38,6 +40,9 @@ _HELP_ONLY = frozenset("?¿")
 # Leading separators trimmed from a problem description ("FALLA: no prende").
 _DESCRIPTION_LEAD = " \t\r\n:;,.-=_/"
 _REPORT_CONTEXT = DAY_CONTEXT | COURTESY | LEADING_FILLERS | NO | YES | FRACTION_WORDS
+_ANSWERS = YES | NO
+# Most traffic is a few short bodies ("USO 5"): their commands (immutable) are remembered.
+_CACHED_LENGTH = 40
 UNREADABLE = Command(Intent.UNREADABLE)
 
 
@@ -179,6 +184,17 @@ def _yes_no(body: str, content: list[Token]) -> Command | None:
 
 def parse(body: str) -> Command:
     """Read a household's SMS as one command, never failing: unknown input is UNREADABLE."""
+    if len(body) <= _CACHED_LENGTH:
+        return _parse_short(body)
+    return _parse(body)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_short(body: str) -> Command:
+    return _parse(body)
+
+
+def _parse(body: str) -> Command:
     stripped = "".join(body.split())
     if stripped and set(stripped) <= _HELP_ONLY:
         return Command(Intent.HELP)
@@ -208,7 +224,7 @@ def _interpret(body: str, content: list[Token], words: list[str]) -> Command | N
     if glued is not None:
         return glued
     is_number = digits(head) is not None or number_word(head) is not None
-    answer = collapse(head) in YES | NO
+    answer = collapse(head) in _ANSWERS
     if keyword is None and not is_number and not answer:
         keyword = match_keyword(head)
     intent = KEYWORDS[keyword] if keyword else None

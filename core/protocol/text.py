@@ -85,9 +85,13 @@ def tokens(body: str) -> list[Token]:
     return found
 
 
+_REPEATS = re.compile(r"(.)\1+")
+
+
+@functools.lru_cache(maxsize=8192)
 def collapse(word: str) -> str:
     """Squeeze repeated letters ("siii" -> "si") the way people stress a word."""
-    return re.sub(r"(.)\1+", r"\1", word)
+    return _REPEATS.sub(r"\1", word)
 
 
 def chunks(found: list[Token]) -> list[str]:
