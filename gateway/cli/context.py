@@ -1,10 +1,15 @@
-"""What every command shares: settings and services built once per invocation, and errors."""
+"""What every command shares: settings and services built once per invocation, and errors.
+
+Settings and wiring are imported when a command first needs them, not when the command
+line starts, so `qoncha --help` stays quick.
+"""
+
+from typing import TYPE_CHECKING
 
 import click
-from pydantic import ValidationError
 
-from core.settings import Settings
-from gateway.wiring import Services, build_services
+if TYPE_CHECKING:
+    from gateway.wiring import Services
 
 
 class CliError(click.ClickException):
@@ -14,8 +19,13 @@ class CliError(click.ClickException):
         click.echo(f"qoncha: {self.format_message()}", err=True)
 
 
-def get_services(ctx: click.Context) -> Services:
+def get_services(ctx: click.Context) -> "Services":
     """Build settings and services on first use; tests may inject them via `obj`."""
+    from pydantic import ValidationError
+
+    from core.settings import Settings
+    from gateway.wiring import build_services
+
     ctx.ensure_object(dict)
     root = ctx.find_root()
     root.ensure_object(dict)
