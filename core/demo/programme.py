@@ -29,10 +29,11 @@ DISTRICTS: dict[str, tuple[str, list[str], float, float, float]] = {
     "Santiago de Chuco": ("La Libertad", ["Calipuy", "Pampatac"], -8.14, -78.17, 0.08),
 }
 SURNAMES = (
-    "Quispe Huaman Condori Rojas Ramos Ventura Soto Laureano Espinoza Cruz Flores Chavez "
-    "Vasquez Alvarez Tarazona Trujillo Aguirre Valverde Ponce Rivera Mendoza Reyes Julca "
-    "Sanchez Castillo Lozano Alcantara Polo Rodriguez Marcelo Cotrina Paredes Tucto Lino"
-).split()
+    "Quispe", "Huaman", "Condori", "Rojas", "Ramos", "Ventura", "Soto", "Laureano", "Espinoza",
+    "Cruz", "Flores", "Chavez", "Vasquez", "Alvarez", "Tarazona", "Trujillo", "Aguirre",
+    "Valverde", "Ponce", "Rivera", "Mendoza", "Reyes", "Julca", "Sanchez", "Castillo", "Lozano",
+    "Alcantara", "Polo", "Rodriguez", "Marcelo", "Cotrina", "Paredes", "Tucto", "Lino",
+)  # fmt: skip
 SURVEYORS = {"Huanuco": ("Rosa Huaman", "Luis Soto"), "La Libertad": ("Carmen Julca", "Jorge Polo")}
 # How households write "days of use": keyword, bare digits, Spanish and Quechua words.
 _NUMBER_WORDS = {

@@ -110,4 +110,3 @@ def _send_missing(
         )
         sent += 1
     return sent
-

@@ -48,9 +48,7 @@ def actions(
 ) -> list[ActionRow]:
     """List the actions, in order: taken in calendar `year` (programme time zone), on ITMOs
     of `vintage`, or both; None leaves that side open."""
-    start, end = (None, None) if year is None else day_bounds_utc(
-        date(year, 1, 1), date(year, 12, 31), tz
-    )
+    bounds = None if year is None else day_bounds_utc(date(year, 1, 1), date(year, 12, 31), tz)
     with uow:
         ledger = load_ledger(uow.session)
     rows = []
@@ -62,7 +60,7 @@ def actions(
         for index, record in enumerate(records):
             if record.action == SPLIT_ACTION:
                 continue
-            if start is not None and end is not None and not start <= record.at < end:
+            if bounds is not None and not bounds[0] <= record.at < bounds[1]:
                 continue
             rows.append(
                 ActionRow(

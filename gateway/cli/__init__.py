@@ -15,16 +15,43 @@ from gateway.cli.context import CliError, get_services  # noqa: F401 - re-export
 # name -> (module that registers it on `main`, its help line as `qoncha --help` lists it).
 COMMANDS: dict[str, tuple[str, str]] = {
     "db": ("gateway.cli.db", "Database schema."),
-    "demo": ("gateway.cli.demo", "Load a demonstration programme: stoves, a year of SMS, a..."),
+    "demo": (
+        "gateway.cli.demo",
+        "Load a demonstration programme: stoves, a year of SMS, a visited sample.",
+    ),
     "export": ("gateway.cli.export", "Export data for auditors and analysts."),
-    "households": ("gateway.cli.households", "Households, their stoves and the phones that..."),
-    "ledger": ("gateway.cli.ledger", "The ITMO ledger: serial blocks per vintage, moved by..."),
-    "parameters": ("gateway.cli.parameters", "Methodology parameters (QONCHA_PARAMETERS, else..."),
-    "report": ("gateway.cli.report", "The monitoring report of a period: stove-days,..."),
-    "sample": ("gateway.cli.sample", "The verification sample: which stoves field staff..."),
-    "scheduler": ("gateway.cli.run", "Run the scheduled jobs in the foreground (one such..."),
-    "serve": ("gateway.cli.run", "Run the gateway and the scheduler in one process, for..."),
-    "simulate": ("gateway.cli.simulate", "Send a correctly signed inbound SMS to the gateway..."),
+    "households": (
+        "gateway.cli.households",
+        "Households, their stoves and the phones that report for them.",
+    ),
+    "ledger": (
+        "gateway.cli.ledger",
+        "The ITMO ledger: serial blocks per vintage, moved by appended records.",
+    ),
+    "parameters": (
+        "gateway.cli.parameters",
+        "Methodology parameters (QONCHA_PARAMETERS, else the packaged defaults).",
+    ),
+    "report": (
+        "gateway.cli.report",
+        "The monitoring report of a period: stove-days, verified usage, ER and their evidence.",
+    ),
+    "sample": (
+        "gateway.cli.sample",
+        "The verification sample: which stoves field staff visit to measure usage.",
+    ),
+    "scheduler": (
+        "gateway.cli.run",
+        "Run the scheduled jobs in the foreground (one such process per deployment).",
+    ),
+    "serve": (
+        "gateway.cli.run",
+        "Run the gateway and the scheduler in one process, for local use (production: Procfile).",
+    ),
+    "simulate": (
+        "gateway.cli.simulate",
+        "Send TEXT from SENDER as the provider would, and print what the household is told.",
+    ),
     "visits": ("gateway.cli.visits", "Field verification visits."),
 }
 
@@ -48,7 +75,7 @@ class QonchaGroup(click.Group):
         for name in self.list_commands(ctx):
             command = self.commands.get(name)
             if command is not None:
-                rows.append((name, command.get_short_help_str(limit=formatter.width - 6 - 12)))
+                rows.append((name, command.get_short_help_str(limit=1000)))
             else:
                 rows.append((name, COMMANDS[name][1]))
         if rows:

@@ -24,9 +24,7 @@ def upgrade(ctx: click.Context) -> None:
         after = current_revision(services.database_url)
     except Exception as exc:  # noqa: BLE001 - any failure is reported as one line
         reason = describe_database_error(exc, services.database_url)
-        raise CliError(
-            f"migration failed: {reason or f'{exc.__class__.__name__}: {exc}'}"
-        ) from exc
+        raise CliError(f"migration failed: {reason or f'{exc.__class__.__name__}: {exc}'}") from exc
     where = masked_url(services.database_url)
     if before == after:
         click.echo(f"database {where} already at {after}, the newest revision")

@@ -38,7 +38,9 @@ def _same_draw(draw: SampleDraw, *, seed: int | None, size: str) -> bool:
     if seed is None or draw.seed != seed:
         return False
     wanted = _size(size)
-    return draw.method == "auto" if wanted is None else (draw.method, draw.size) == ("fixed", wanted)
+    return (
+        draw.method == "auto" if wanted is None else (draw.method, draw.size) == ("fixed", wanted)
+    )
 
 
 @main.group()
