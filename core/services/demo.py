@@ -43,14 +43,22 @@ class DemoLoaded:
 
 
 def load_demo(
-    uow: Callable[[], UnitOfWork], *, parameters: Parameters, tz: str, now: datetime
+    uow: Callable[[], UnitOfWork],
+    *,
+    parameters: Parameters,
+    tz: str,
+    now: datetime,
+    on_long_step: Callable[[str], None] = lambda _note: None,
 ) -> DemoLoaded:
-    """Load (or complete) the demonstration programme; raise SampleRefused on a foreign sample."""
+    """Load (or complete) the demonstration programme; raise SampleRefused on a foreign sample.
+
+    `on_long_step` hears of a step that will take a while, before it starts.
+    """
     stoves = programme.stoves()
     rows = programme.household_rows(stoves)
     households = import_households(uow(), list(enumerate(rows, start=2)), now=now, tz=tz)
     messages = list(programme.weekly_sms(stoves))
-    sent = _send_missing(uow, messages, tz=tz)
+    sent = _send_missing(uow, messages, tz=tz, on_long_step=on_long_step)
     drawn = True
     try:
         draw = draw_sample(
@@ -81,7 +89,11 @@ def load_demo(
 
 
 def _send_missing(
-    uow: Callable[[], UnitOfWork], messages: list[programme.DemoSms], *, tz: str
+    uow: Callable[[], UnitOfWork],
+    messages: list[programme.DemoSms],
+    *,
+    tz: str,
+    on_long_step: Callable[[str], None],
 ) -> int:
     """Receive each demo SMS not stored yet, at the time it arrived; return how many."""
     with uow() as reading:
@@ -90,6 +102,9 @@ def _send_missing(
                 select(InboundMessage.provider_id).where(InboundMessage.provider == PROVIDER)
             )
         )
+    missing = sum(1 for sms in messages if sms.provider_id not in stored)
+    if missing:
+        on_long_step(f"receiving {missing} SMS through the inbound service (about a minute)")
     sent = 0
     for sms in messages:
         if sms.provider_id in stored:

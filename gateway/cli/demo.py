@@ -35,13 +35,13 @@ def demo(ctx: click.Context, out: Path | None) -> None:
         raise CliError(
             "the demo's phone numbers are invented: it runs only with SMS_PROVIDER=console"
         )
-    click.echo("loading the demo programme (the first time takes a minute)...", err=True)
     try:
         loaded = load_demo(
             services.uow,
             parameters=parameters_in_force(services),
             tz=services.settings.program_timezone,
             now=services.clock(),
+            on_long_step=lambda note: click.echo(f"{note}...", err=True),
         )
     except SampleRefused as exc:
         raise CliError(str(exc)) from exc

@@ -34,7 +34,7 @@ def simulate(ctx: click.Context, sender: str, text: str, provider: str, url: str
     signed = _build(services, provider, sender, text, base_url=url or "http://localhost")
     status, content_type, body = _send(services, signed, url)
     if status != 200:
-        raise CliError(f"gateway answered {status}: {body[:200]}")
+        raise CliError(f"gateway answered {status}: {' '.join(body[:200].split())}")
     reply = _reply_from(provider, content_type, body)
     click.echo(reply if reply else "(no reply)")
 
