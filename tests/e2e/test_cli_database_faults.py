@@ -121,10 +121,9 @@ def test_a_database_never_migrated_is_one_line_naming_db_upgrade(
 @pytest.mark.postgres
 def test_a_postgres_database_never_migrated_names_db_upgrade(tmp_path: Path) -> None:
     """The same on PostgreSQL: a database that exists but holds no table."""
+    import conftest
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
-
-    import conftest
 
     admin_url = conftest._root_conftest()._pg_admin_url()
     name = f"qoncha_empty_{tmp_path.name[-8:].lower().replace('-', '_')}"

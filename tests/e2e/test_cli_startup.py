@@ -58,7 +58,7 @@ def test_the_command_table_names_every_command_with_its_own_help() -> None:
     }
     context = click.Context(main)
 
-    for name, (module, help_line) in COMMANDS.items():
+    for name, (_module, help_line) in COMMANDS.items():
         command = main.get_command(context, name)
         assert command is not None, name
         assert command.get_short_help_str(limit=1000) == help_line, name
@@ -86,7 +86,10 @@ def test_db_upgrade_says_from_which_revision_to_which(tmp_path: Path) -> None:
     first = CliRunner().invoke(main, ["db", "upgrade"], obj={"settings": settings})
     again = CliRunner().invoke(main, ["db", "upgrade"], obj={"settings": settings})
 
-    assert (first.exit_code, first.stdout) == (0, f"database {url} migrated from (empty) to {head}\n")
+    assert (first.exit_code, first.stdout) == (
+        0,
+        f"database {url} migrated from (empty) to {head}\n",
+    )
     assert (again.exit_code, again.stdout) == (
         0,
         f"database {url} already at {head}, the newest revision\n",

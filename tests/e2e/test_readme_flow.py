@@ -77,7 +77,9 @@ def test_every_command_of_the_readme_flow_succeeds_with_real_figures(
         assert result.exit_code == 0, f"{shlex.join(words)}\n{result.stdout}{result.stderr}"
         outputs[shlex.join(words[:3])] = result.stdout
 
-    report = run(sqlite_settings, "qoncha report --from 2025-01-01 --to 2025-12-31".split())
+    report = run(
+        sqlite_settings, ["qoncha", "report", "--from", "2025-01-01", "--to", "2025-12-31"]
+    )
     figures = json.loads(report.stdout)
     assert figures["stoves_installed"] >= 200
     assert figures["verification"]["n"] >= 60  # the whole main sample was visited
@@ -112,4 +114,3 @@ def test_every_command_of_the_readme_flow_succeeds_with_real_figures(
         "sample #1 for 2025 already drawn (seed 20250101)",
         f"visits: 0 created, 0 updated, {visits} unchanged, 0 errors",
     ]
-
