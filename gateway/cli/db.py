@@ -46,6 +46,20 @@ def current_revision(url: str) -> str | None:
         engine.dispose()
 
 
+def require_migrated(url: str) -> None:
+    """Refuse in one line to run a long-lived process on a database not at the newest revision."""
+    from alembic.script import ScriptDirectory
+
+    from gateway.dberrors import masked_url
+    from migrations import alembic_config
+
+    head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+    current = current_revision(url)
+    if current != head:
+        state = "was never migrated" if current is None else f"is at {current}, not {head}"
+        raise CliError(f"the database at {masked_url(url)} {state}; run 'qoncha db upgrade'")
+
+
 def upgrade_database(url: str) -> None:
     """Bring a database to head (also used by tests and the run command)."""
     from alembic import command

@@ -47,6 +47,8 @@ def commands(tmp_path: Path) -> list[list[str]]:
         ["ledger", "verify"],
         ["demo"],
         ["simulate", "+51987654321", "uso 5"],
+        ["scheduler"],
+        ["serve", "--port", str(closed_port())],
     ]
 
 
@@ -87,7 +89,7 @@ def unreachable(tmp_path: Path) -> tuple[Settings, str]:
     return make_settings(url), url.replace("s3cret-pw", "***")
 
 
-@pytest.mark.parametrize("index", range(15))
+@pytest.mark.parametrize("index", range(17))
 def test_an_unreachable_database_is_one_line_naming_it_without_its_password(
     index: int, unreachable: tuple[Settings, str], tmp_path: Path
 ) -> None:
@@ -103,7 +105,7 @@ def test_an_unreachable_database_is_one_line_naming_it_without_its_password(
     assert "s3cret-pw" not in result.stderr + result.stdout
 
 
-@pytest.mark.parametrize("index", range(15))
+@pytest.mark.parametrize("index", range(17))
 def test_a_database_never_migrated_is_one_line_naming_db_upgrade(
     index: int, tmp_path: Path
 ) -> None:
