@@ -2,7 +2,7 @@
 
 import logging
 
-FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+FORMAT = "%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s"
 
 
 def configure_logging(level: str = "INFO") -> None:

@@ -109,6 +109,6 @@ def test_app_log_lines_carry_time_level_and_logger(tmp_path: Path) -> None:
     )
 
     lines = done.stderr.splitlines()
-    stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}"
+    stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} \[\d+\]"
     assert re.fullmatch(rf"{stamp} WARNING gateway\.sms\.twilio: signature missing", lines[-1])
     assert re.fullmatch(rf"{stamp} INFO gateway\.app: Telegram disabled: .*", lines[0])
