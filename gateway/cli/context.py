@@ -22,6 +22,7 @@ class CliError(click.ClickException):
 def get_services(ctx: click.Context) -> "Services":
     """Build settings and services on first use; tests may inject them via `obj`."""
     from pydantic import ValidationError
+    from sqlalchemy.exc import ArgumentError
 
     from core.settings import Settings
     from gateway.wiring import build_services
@@ -35,6 +36,10 @@ def get_services(ctx: click.Context) -> "Services":
         except ValidationError as exc:
             first = exc.errors()[0]
             raise CliError(f"bad setting: {first.get('msg')}") from exc
-        root.obj["services"] = build_services(settings)
+        try:
+            root.obj["services"] = build_services(settings)
+        except (ArgumentError, ImportError) as exc:
+            # An unparsable URL, or one whose driver is not installed (e.g. .[postgres]).
+            raise CliError(f"DATABASE_URL cannot be used: {exc}") from exc
     services: Services = root.obj["services"]
     return services

@@ -162,3 +162,17 @@ def test_the_installed_command_prints_one_line_and_no_traceback(tmp_path: Path) 
         f"qoncha: the database at sqlite:///{tmp_path / 'empty.sqlite3'} has no table "
         "ledger_issuances: it was never migrated; run 'qoncha db upgrade'"
     ]
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("not a database url", "Could not parse SQLAlchemy URL"),
+        ("mysql://qoncha:s3cret-pw@db/qoncha", "No module named"),  # driver not installed
+    ],
+)
+def test_an_unusable_database_url_is_one_line(url: str, reason: str) -> None:
+    result = invoke(make_settings(url), ["ledger", "show"])
+
+    assert_one_line(result, "DATABASE_URL cannot be used", reason)
+    assert "s3cret-pw" not in result.stderr
