@@ -61,7 +61,8 @@ def describe_database_error(exc: BaseException, url: Any = None) -> str | None:
     table = _SQLITE_NO_TABLE.search(message) or _PG_RELATION.search(message)
     if state == _UNDEFINED_TABLE or (table and isinstance(exc, sa_exc.OperationalError)):
         name = table.group(1) if table else "?"
-        return f"the database{where} has no table {name}: it was never migrated; {_UPGRADE}"
+        missing = f"has no table {name}: never migrated, or by an older qoncha"
+        return f"the database{where} {missing}; {_UPGRADE}"
     if state == _UNDEFINED_COLUMN or _SQLITE_NO_COLUMN.search(message):
         return f"the database{where} is older than this qoncha ({message}); {_UPGRADE}"
     doing = operation(exc)

@@ -160,7 +160,7 @@ def test_the_installed_command_prints_one_line_and_no_traceback(tmp_path: Path) 
     assert done.stdout == ""
     assert done.stderr.splitlines() == [
         f"qoncha: the database at sqlite:///{tmp_path / 'empty.sqlite3'} has no table "
-        "ledger_issuances: it was never migrated; run 'qoncha db upgrade'"
+        "ledger_issuances: never migrated, or by an older qoncha; run 'qoncha db upgrade'"
     ]
 
 

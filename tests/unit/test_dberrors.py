@@ -28,7 +28,7 @@ def test_a_missing_table_names_db_upgrade() -> None:
 
     assert describe_database_error(exc, URL) == (
         "the database at postgresql+psycopg://qoncha:***@db.example:5432/qoncha has no table "
-        "households: it was never migrated; run 'qoncha db upgrade'"
+        "households: never migrated, or by an older qoncha; run 'qoncha db upgrade'"
     )
 
 
