@@ -44,10 +44,15 @@ def holdings(
 
 
 def actions(
-    uow: UnitOfWork, *, tz: str, year: int | None = None, vintage: int | None = None
+    uow: UnitOfWork,
+    *,
+    tz: str,
+    year: int | None = None,
+    vintage: int | None = None,
+    before: datetime | None = None,
 ) -> list[ActionRow]:
-    """List the actions, in order: taken in calendar `year` (programme time zone), on ITMOs
-    of `vintage`, or both; None leaves that side open."""
+    """List the actions in order, those taken in calendar `year` (programme time zone), on
+    ITMOs of `vintage` and stamped before `before`; None leaves that condition out."""
     bounds = None if year is None else day_bounds_utc(date(year, 1, 1), date(year, 12, 31), tz)
     with uow:
         ledger = load_ledger(uow.session)
@@ -61,6 +66,8 @@ def actions(
             if record.action == SPLIT_ACTION:
                 continue
             if bounds is not None and not bounds[0] <= record.at < bounds[1]:
+                continue
+            if before is not None and record.at >= before:
                 continue
             rows.append(
                 ActionRow(

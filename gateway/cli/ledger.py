@@ -166,11 +166,7 @@ def export(
     # The end of the --as-at day: every record stamped before the next day's first instant.
     until = day_bounds_utc(as_at, as_at, tz)[1] if as_at is not None else None
     if fmt == "actions":
-        rows = [
-            row
-            for row in actions(services.uow(), tz=tz, vintage=vintage)
-            if until is None or row.at < until
-        ]
+        rows = actions(services.uow(), tz=tz, vintage=vintage, before=until)
         write_output(out, lambda stream: write_actions(rows, stream))
         found = len(rows)
     else:
