@@ -15,10 +15,11 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## Local development: SQLite in instance/, console SMS provider, Telegram disabled, unsigned
-## webhooks accepted (logged loudly), demo households imported, gateway + scheduler on :5000.
+## webhooks accepted (logged loudly), the demo programme loaded (`qoncha demo`: idempotent),
+## gateway + scheduler on :$PORT (default 5000).
 run: $(STAMP)
 	QONCHA_DEV_MODE=1 $(BIN)/qoncha db upgrade
-	QONCHA_DEV_MODE=1 $(BIN)/qoncha households import examples/households.csv
+	QONCHA_DEV_MODE=1 $(BIN)/qoncha demo
 	QONCHA_DEV_MODE=1 $(BIN)/qoncha serve --port $${PORT:-5000}
 
 ## The test suite on SQLite and, when a server answers, PostgreSQL (CI requires it).

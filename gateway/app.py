@@ -6,6 +6,8 @@ from flask import Flask, jsonify
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from core.settings import Settings
+from gateway.dberrors import describe_database_error
+from gateway.logs import configure_logging
 from gateway.wiring import Services, build_services
 
 log = logging.getLogger(__name__)
@@ -13,10 +15,12 @@ log = logging.getLogger(__name__)
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Flask:
     """Build the gateway; nothing is created at import, everything from the settings given."""
+    configure_logging()
     settings = settings or (services.settings if services else Settings())
     services = services or build_services(settings)
     app = Flask("gateway")
     app.extensions["qoncha"] = services
+    url = services.database_url
     app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
 
     from gateway import health, telegram
@@ -31,7 +35,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     @app.errorhandler(DBAPIError)
     def _database_unavailable(exc: Exception):  # type: ignore[no-untyped-def]
         # Twilio then tries its fallback URL; nothing was committed.
-        log.error("database unavailable: %s", exc.__class__.__name__)
+        log.error("database unavailable: %s", describe_database_error(exc, url))
         return jsonify(error="database unavailable"), 503
 
     _announce(settings)

@@ -29,27 +29,45 @@ class ActionRow(SerialRange):
     first_transfer: bool
 
 
-def holdings(uow: UnitOfWork, *, as_at: datetime) -> list[BlockView]:
-    """List every live block and its state at the instant `as_at` (records stamped before it).
+def holdings(
+    uow: UnitOfWork, *, as_at: datetime | None = None, vintage: int | None = None
+) -> list[BlockView]:
+    """List every live block (of `vintage`, or all) and its state at the instant `as_at`.
 
-    For the holdings "as at 31 December" pass the first instant of 1 January that follows,
-    in the programme's time zone. Used and cancelled blocks are listed with their state.
+    `as_at` counts records stamped before it (None: all of them); for the holdings "as at
+    31 December" pass the first instant of 1 January that follows, in the programme's time
+    zone. Used and cancelled blocks are listed with their state.
     """
     with uow:
-        return load_ledger(uow.session).views(before=as_at)
+        views = load_ledger(uow.session).views(before=as_at)
+    return [view for view in views if vintage is None or view.vintage == vintage]
 
 
-def actions(uow: UnitOfWork, *, year: int, tz: str) -> list[ActionRow]:
-    """List the actions taken in a calendar year of the programme's time zone, in order."""
-    start, end = day_bounds_utc(date(year, 1, 1), date(year, 12, 31), tz)
+def actions(
+    uow: UnitOfWork,
+    *,
+    tz: str,
+    year: int | None = None,
+    vintage: int | None = None,
+    before: datetime | None = None,
+) -> list[ActionRow]:
+    """List the actions in order, those taken in calendar `year` (programme time zone), on
+    ITMOs of `vintage` and stamped before `before`; None leaves that condition out."""
+    bounds = None if year is None else day_bounds_utc(date(year, 1, 1), date(year, 12, 31), tz)
     with uow:
         ledger = load_ledger(uow.session)
     rows = []
     for block_id, records in ledger.records.items():
         block = ledger.blocks[block_id]
+        if vintage is not None and block.vintage != vintage:
+            continue
         identity = ledger.identity(block)
         for index, record in enumerate(records):
-            if record.action == SPLIT_ACTION or not start <= record.at < end:
+            if record.action == SPLIT_ACTION:
+                continue
+            if bounds is not None and not bounds[0] <= record.at < bounds[1]:
+                continue
+            if before is not None and record.at >= before:
                 continue
             rows.append(
                 ActionRow(

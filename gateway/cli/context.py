@@ -1,10 +1,15 @@
-"""What every command shares: settings and services built once per invocation, and errors."""
+"""What every command shares: settings and services built once per invocation, and errors.
+
+Settings and wiring are imported when a command first needs them, not when the command
+line starts, so `qoncha --help` stays quick.
+"""
+
+from typing import TYPE_CHECKING
 
 import click
-from pydantic import ValidationError
 
-from core.settings import Settings
-from gateway.wiring import Services, build_services
+if TYPE_CHECKING:
+    from gateway.wiring import Services
 
 
 class CliError(click.ClickException):
@@ -14,8 +19,14 @@ class CliError(click.ClickException):
         click.echo(f"qoncha: {self.format_message()}", err=True)
 
 
-def get_services(ctx: click.Context) -> Services:
+def get_services(ctx: click.Context) -> "Services":
     """Build settings and services on first use; tests may inject them via `obj`."""
+    from pydantic import ValidationError
+    from sqlalchemy.exc import ArgumentError
+
+    from core.settings import Settings
+    from gateway.wiring import build_services
+
     ctx.ensure_object(dict)
     root = ctx.find_root()
     root.ensure_object(dict)
@@ -25,6 +36,10 @@ def get_services(ctx: click.Context) -> Services:
         except ValidationError as exc:
             first = exc.errors()[0]
             raise CliError(f"bad setting: {first.get('msg')}") from exc
-        root.obj["services"] = build_services(settings)
+        try:
+            root.obj["services"] = build_services(settings)
+        except (ArgumentError, ImportError) as exc:
+            # An unparsable URL, or one whose driver is not installed (e.g. .[postgres]).
+            raise CliError(f"DATABASE_URL cannot be used: {exc}") from exc
     services: Services = root.obj["services"]
     return services

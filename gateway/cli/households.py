@@ -12,6 +12,7 @@ from core.services.households_import import import_households
 from gateway.cli import main
 from gateway.cli.context import CliError, get_services
 from gateway.cli.csvfiles import count_rows, csv_rows, finish_import
+from gateway.dberrors import describe_database_error
 
 # Below this many rows an import takes a moment and a bar would only flicker.
 PROGRESS_MIN_ROWS = 1000
@@ -69,7 +70,6 @@ def import_(ctx: click.Context, file: Path) -> None:
                     on_progress=progress.update if progress is not None else None,
                 )
             except SQLAlchemyError as exc:
-                raise CliError(
-                    f"database error ({exc.__class__.__name__}); batches before it were imported"
-                ) from exc
+                reason = describe_database_error(exc, services.database_url) or repr(exc)
+                raise CliError(f"{reason}; batches before it were imported") from exc
     finish_import(ctx, "households import", report)

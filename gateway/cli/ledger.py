@@ -22,7 +22,7 @@ from core.settings import Settings
 from gateway.cli import main
 from gateway.cli.context import CliError, get_services
 from gateway.cli.ledger_tables import write_actions, write_holdings
-from gateway.cli.options import period, period_options
+from gateway.cli.options import ISO_DATE, period, period_options
 from gateway.cli.output import out_option, write_output
 from gateway.cli.parameters import parameters_in_force
 from gateway.cli.report import period_report
@@ -137,21 +137,49 @@ def show(ctx: click.Context, include_all: bool) -> None:
 
 @ledger.command()
 @click.option("--format", "fmt", type=click.Choice(["actions", "holdings"]), required=True)
-@click.option("--year", type=click.IntRange(1900, 9998), required=True, help="Calendar year.")
+@click.option(
+    "--year",
+    "vintage",
+    type=click.IntRange(1900, 9998),
+    required=True,
+    help="Vintage: the calendar year in which the reductions happened.",
+)
+@click.option(
+    "--as-at",
+    "as_at",
+    type=ISO_DATE,
+    default=None,
+    metavar="DATE",
+    help="Holdings as at the end of this day (default: now); actions recorded by then.",
+)
 @out_option
 @click.pass_context
-def export(ctx: click.Context, fmt: str, year: int, out: Path | None) -> None:
-    """Actions taken in YEAR, or holdings as at 31 December of YEAR (programme time zone)."""
+def export(
+    ctx: click.Context, fmt: str, vintage: int, as_at: date | None, out: Path | None
+) -> None:
+    """Actions on, or holdings of, the ITMOs of one vintage (the year of the reductions).
+
+    An issuance for 2025 is typically recorded in 2026; `--year 2025` finds it either way.
+    """
     services = get_services(ctx)
     tz = services.settings.program_timezone
+    # The end of the --as-at day: every record stamped before the next day's first instant.
+    until = day_bounds_utc(as_at, as_at, tz)[1] if as_at is not None else None
     if fmt == "actions":
-        rows = actions(services.uow(), year=year, tz=tz)
+        rows = actions(services.uow(), tz=tz, vintage=vintage, before=until)
         write_output(out, lambda stream: write_actions(rows, stream))
+        found = len(rows)
     else:
-        # As at the end of 31 December: every record stamped before 1 January's first instant.
-        end_of_year = day_bounds_utc(date(year, 12, 31), date(year, 12, 31), tz)[1]
-        blocks = holdings(services.uow(), as_at=end_of_year)
+        blocks = holdings(services.uow(), as_at=until, vintage=vintage)
         write_output(out, lambda stream: write_holdings(blocks, stream))
+        found = len(blocks)
+    if not found:
+        click.echo(
+            f"qoncha: no ITMO of vintage {vintage} in the ledger"
+            + (f" by {as_at}" if as_at else "")
+            + ": header only",
+            err=True,
+        )
 
 
 @ledger.command()

@@ -9,6 +9,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from gateway.app import create_app
 from gateway.cli import main
 from gateway.cli.context import get_services
+from gateway.cli.db import require_migrated
 from gateway.scheduler import configure_jobs
 
 log = logging.getLogger(__name__)
@@ -19,6 +20,7 @@ log = logging.getLogger(__name__)
 def scheduler(ctx: click.Context) -> None:
     """Run the scheduled jobs in the foreground (one such process per deployment)."""
     services = get_services(ctx)
+    require_migrated(services.database_url)
     runner = BlockingScheduler(timezone=services.settings.program_timezone)
     configure_jobs(runner, services)
     click.echo(
@@ -40,6 +42,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     # APScheduler logs every run of every job at INFO: a line every 15 s drowns the rest.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     services = get_services(ctx)
+    require_migrated(services.database_url)
     app = create_app(services=services)
     background = BackgroundScheduler(timezone=services.settings.program_timezone)
     configure_jobs(background, services)

@@ -7,6 +7,7 @@ from datetime import date
 
 import click
 
+from core.models import SampleDraw
 from core.services.sample_status import SampleStatus, sample_status
 from core.services.sampling import MAX_SEED, SampleInForce, SampleRefused, draw_sample
 from gateway.cli import main
@@ -30,6 +31,16 @@ def _login() -> str:
         return getpass.getuser()
     except (OSError, KeyError):
         return ""
+
+
+def _same_draw(draw: SampleDraw, *, seed: int | None, size: str) -> bool:
+    """Whether `draw` is what `sample draw --seed SEED --size SIZE` would store again."""
+    if seed is None or draw.seed != seed:
+        return False
+    wanted = _size(size)
+    return (
+        draw.method == "auto" if wanted is None else (draw.method, draw.size) == ("fixed", wanted)
+    )
 
 
 @main.group()
@@ -71,6 +82,13 @@ def draw(
             drawn_by=_login() if drawn_by is None else drawn_by.strip(),
         )
     except SampleInForce as exc:
+        if _same_draw(exc.draw, seed=seed, size=size):
+            # A script run twice: the draw asked for is the one in force, so nothing to do.
+            click.echo(
+                f"sample #{exc.draw.id} for {first}..{last} is already drawn with seed {seed}: "
+                "unchanged"
+            )
+            return
         raise CliError(f"{exc}; use --replace to draw a new one (the old one is kept)") from exc
     except SampleRefused as exc:
         raise CliError(str(exc)) from exc

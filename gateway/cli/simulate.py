@@ -9,6 +9,7 @@ import requests
 from gateway.app import create_app
 from gateway.cli import main
 from gateway.cli.context import CliError, get_services
+from gateway.cli.db import require_migrated
 from gateway.sms.signing import SignedRequest, android_received, twilio_inbound
 from gateway.wiring import Services
 
@@ -29,12 +30,13 @@ def simulate(ctx: click.Context, sender: str, text: str, provider: str, url: str
     """Send TEXT from SENDER as the provider would, and print what the household is told."""
     services = get_services(ctx)
     if url is None:
+        require_migrated(services.database_url)  # else every message would answer 503
         # In-process: sign with the configured secret, or a throwaway one when none is set.
         services = _with_signing_secrets(services)
     signed = _build(services, provider, sender, text, base_url=url or "http://localhost")
     status, content_type, body = _send(services, signed, url)
     if status != 200:
-        raise CliError(f"gateway answered {status}: {body[:200]}")
+        raise CliError(f"gateway answered {status}: {' '.join(body[:200].split())}")
     reply = _reply_from(provider, content_type, body)
     click.echo(reply if reply else "(no reply)")
 

@@ -9,6 +9,7 @@ from core.services.visits_import import REQUIRED_COLUMNS, import_visits
 from gateway.cli import main
 from gateway.cli.context import CliError, get_services
 from gateway.cli.csvfiles import csv_rows, finish_import
+from gateway.dberrors import describe_database_error
 
 
 @main.group()
@@ -48,7 +49,6 @@ def import_command(ctx: click.Context, file: Path) -> None:
             )
         except SQLAlchemyError as exc:
             # One transaction for the whole file: a failure leaves nothing half imported.
-            raise CliError(
-                f"database error ({exc.__class__.__name__}); nothing was imported"
-            ) from exc
+            reason = describe_database_error(exc, services.database_url) or repr(exc)
+            raise CliError(f"{reason}; nothing was imported") from exc
     finish_import(ctx, "visits import", report)

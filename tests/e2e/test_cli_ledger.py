@@ -99,16 +99,15 @@ def test_moves_then_the_actions_export_follows_the_agreed_electronic_format(
     used = invoke(issued, "ledger", "use", "--block", "3", "--note", "CH NDC 2021-2030")
     assert used.exit_code == 0
 
-    result = invoke(issued, "ledger", "export", "--format", "actions", "--year", "2026")
+    # --year is the vintage: 2025's ITMOs, although every action on them was taken in 2026.
+    result = invoke(issued, "ledger", "export", "--format", "actions", "--year", "2025")
 
-    assert result.exit_code == 0, result.stderr
+    assert (result.exit_code, result.stderr) == (0, "")
     header, *rows = table(result.stdout)
     assert header == ACTION_HEADER
     assert [row[1:] for row in rows] == [
         ["2026-08-01", "Issuance", "PE-CH-TUKIWASI", "PE", "PE-RENAMI", "2025",
          f"{PREFIX}-2025-1", f"{PREFIX}-2025-51", "51", "PE", "", "No"],
-        ["2026-08-01", "Issuance", "PE-CH-TUKIWASI", "PE", "PE-RENAMI", "2026",
-         f"{PREFIX}-2026-52", f"{PREFIX}-2026-101", "50", "PE", "", "No"],
         ["2026-09-15", "Authorization", "PE-CH-TUKIWASI", "PE", "PE-RENAMI", "2025",
          f"{PREFIX}-2025-1", f"{PREFIX}-2025-20", "20", "PE", "", "No"],
         ["2026-09-15", "First transfer", "PE-CH-TUKIWASI", "PE", "PE-RENAMI", "2025",
@@ -116,19 +115,34 @@ def test_moves_then_the_actions_export_follows_the_agreed_electronic_format(
         ["2026-09-15", "Use", "PE-CH-TUKIWASI", "PE", "PE-RENAMI", "2025",
          f"{PREFIX}-2025-1", f"{PREFIX}-2025-20", "20", "CH", "CH NDC 2021-2030", "No"],
     ]  # fmt: skip
-    assert len({row[0] for row in rows}) == 5  # action ids are unique
-    nothing = invoke(issued, "ledger", "export", "--format", "actions", "--year", "2025")
-    assert table(nothing.stdout) == [ACTION_HEADER]
+    assert len({row[0] for row in rows}) == 4  # action ids are unique
+    vintage_2026 = invoke(issued, "ledger", "export", "--format", "actions", "--year", "2026")
+    assert [row[2:4] + row[6:7] for row in table(vintage_2026.stdout)[1:]] == [
+        ["Issuance", "PE-CH-TUKIWASI", "2026"]
+    ]
+    # Recorded by the end of 31 August 2026: the issuance only.
+    august = ["--format", "actions", "--year", "2025", "--as-at", "2026-08-31"]
+    assert [row[2] for row in table(invoke(issued, "ledger", "export", *august).stdout)[1:]] == [
+        "Issuance"
+    ]
 
 
-def test_holdings_as_at_31_december_list_every_live_block_with_its_state(
+def test_an_export_with_nothing_of_that_vintage_says_so(issued: Services) -> None:
+    result = invoke(issued, "ledger", "export", "--format", "actions", "--year", "2024")
+
+    assert result.exit_code == 0
+    assert table(result.stdout) == [ACTION_HEADER]
+    assert result.stderr == "qoncha: no ITMO of vintage 2024 in the ledger: header only\n"
+
+
+def test_holdings_of_a_vintage_list_every_live_block_with_its_state(
     issued: Services, tmp_path: Path
 ) -> None:
     invoke(issued, "ledger", "authorize", "--block", "1", "--quantity", "20")
     invoke(issued, "ledger", "cancel", "--block", "2", "--note", "voluntary")
-    out = tmp_path / "holdings-2026.csv"
+    out = tmp_path / "holdings-2025.csv"
 
-    args = ["export", "--format", "holdings", "--year", "2026", "--out", str(out)]
+    args = ["export", "--format", "holdings", "--year", "2025", "--out", str(out)]
     result = invoke(issued, "ledger", *args)
 
     assert (result.exit_code, result.stdout) == (0, "")
@@ -139,12 +153,17 @@ def test_holdings_as_at_31_december_list_every_live_block_with_its_state(
          "20", "Authorized"],
         ["PE-CH-TUKIWASI", "PE-RENAMI", "PE", "2025", f"{PREFIX}-2025-21", f"{PREFIX}-2025-51",
          "31", "Issued"],
-        ["PE-CH-TUKIWASI", "PE-RENAMI", "PE", "2026", f"{PREFIX}-2026-52", f"{PREFIX}-2026-101",
-         "50", "Cancelled"],
     ]  # fmt: skip
-    # Nothing was issued by the end of 2025.
-    before = invoke(issued, "ledger", "export", "--format", "holdings", "--year", "2025")
-    assert table(before.stdout) == [HOLDING_HEADER]
+    vintage_2026 = invoke(issued, "ledger", "export", "--format", "holdings", "--year", "2026")
+    assert [row[6:] for row in table(vintage_2026.stdout)[1:]] == [["50", "Cancelled"]]
+    # As at 31 December 2025 nothing had been issued yet.
+    before = ["--format", "holdings", "--year", "2025", "--as-at", "2025-12-31"]
+    assert table(invoke(issued, "ledger", "export", *before).stdout) == [HOLDING_HEADER]
+    # As at 31 August 2026: issued, not yet authorized.
+    august = ["--format", "holdings", "--year", "2025", "--as-at", "2026-08-31"]
+    assert [row[6:] for row in table(invoke(issued, "ledger", "export", *august).stdout)[1:]] == [
+        ["51", "Issued"]
+    ]
 
 
 def test_show_lists_live_blocks_with_their_identifiers(issued: Services) -> None:

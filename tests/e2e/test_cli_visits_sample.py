@@ -98,6 +98,15 @@ def test_sample_draw_refusal_replacement_and_show(db_url: str, tmp_path: Path) -
     assert refused.exit_code == 1
     assert refused.stderr.startswith("qoncha: a sample is already in force for 2025-01-01..")
     assert "use --replace" in refused.stderr and refused.stderr.count("\n") == 1
+    # The same draw asked for again (a script run twice) is the one in force: nothing to do.
+    same = invoke(settings, "sample", "draw", *period, "--seed", "42")
+    assert (same.exit_code, same.stdout) == (
+        0,
+        "sample #1 for 2025-01-01..2025-12-31 is already drawn with seed 42: unchanged\n",
+    )
+    other_seed = invoke(settings, "sample", "draw", *period, "--seed", "43")
+    fixed_size = invoke(settings, "sample", "draw", *period, "--seed", "42", "--size", "6")
+    assert (other_seed.exit_code, fixed_size.exit_code) == (1, 1)
 
     replaced = invoke(
         settings, "sample", "draw", *period, "--size", "6", "--seed", "7", "--replace"

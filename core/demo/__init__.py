@@ -1,0 +1,1 @@
+"""A demonstration programme: seeded, realistic data to try every command on."""
