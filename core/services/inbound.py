@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlmodel import Session, or_, select
 
 from core import texts
 from core.driver_sql import DriverSql
 from core.gsm7 import segment_info
+from core.inputs import storable_text
 from core.models import InboundMessage, OutboundMessage
 from core.models.base import utcnow
 from core.periods import local_date
@@ -29,7 +30,11 @@ MAX_ATTEMPTS = 3
 
 @dataclass(frozen=True)
 class InboundSms:
-    """An SMS as a provider delivered it, before anything is decided about it."""
+    """An SMS as a provider delivered it, before anything is decided about it.
+
+    Its text is made storable as it enters the core (NUL and lone surrogates become U+FFFD),
+    so the message, the ticket a `FALLA` opens and every reply see the same storable text.
+    """
 
     provider: str
     provider_id: str
@@ -39,6 +44,10 @@ class InboundSms:
     raw_payload: str
     received_at: datetime
     content_key: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("provider_id", "sender", "recipient", "body", "raw_payload"):
+            object.__setattr__(self, name, storable_text(getattr(self, name)))
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,10 @@ def receive_sms(
                 log.info(
                     "inbound %s/%s lost a race (attempt %d)", sms.provider, sms.provider_id, attempt
                 )
+            except DataError:
+                # A value the database refuses is bad input, not an outage: keep the message.
+                log.exception("inbound %s/%s: a value was refused", sms.provider, sms.provider_id)
+                failed = True
             except DBAPIError:
                 raise  # the database itself is unavailable: the caller answers 503
             except Exception:
@@ -189,11 +202,6 @@ def _insert_message(sql: DriverSql, values: dict[str, Any]) -> int:
     return int(row[0])
 
 
-def storable(text: str) -> str:
-    """Text every backend accepts: PostgreSQL refuses NUL in text, so it becomes U+FFFD."""
-    return text.replace("\x00", "\ufffd")
-
-
 def _new_message(sms: InboundSms, sender: ParsedPhone, *, phone_id: int | None) -> InboundMessage:
     return InboundMessage(**_message_values(sms, sender, phone_id=phone_id))
 
@@ -203,13 +211,13 @@ def _message_values(
 ) -> dict[str, Any]:
     return dict(
         provider=sms.provider,
-        provider_id=storable(sms.provider_id[:64]),
+        provider_id=sms.provider_id[:64],
         content_key=sms.content_key,
-        sender=storable(sender.key),
+        sender=sender.key,
         sender_valid=sender.valid,
-        recipient=storable(sms.recipient[:64]),
-        body=storable(sms.body),
-        raw_payload=storable(sms.raw_payload),
+        recipient=sms.recipient[:64],
+        body=sms.body,
+        raw_payload=sms.raw_payload,
         received_at=sms.received_at,
         phone_id=phone_id,
     )
@@ -243,7 +251,7 @@ def queue_sms(
 
 
 def _find_existing(session: Session, sms: InboundSms) -> InboundMessage | None:
-    keys = [InboundMessage.provider_id == storable(sms.provider_id[:64])]
+    keys = [InboundMessage.provider_id == sms.provider_id[:64]]
     if sms.content_key:
         keys.append(InboundMessage.content_key == sms.content_key)
     statement = select(InboundMessage).where(InboundMessage.provider == sms.provider, or_(*keys))

@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
+from pydantic import ValidationError
 from conftest import make_settings
 from flask.testing import FlaskClient
 from gateway_support import (
@@ -160,7 +161,13 @@ def test_without_an_auth_token_outside_dev_mode_the_webhook_is_disabled(
     assert count(services, InboundMessage) == 0
 
 
-def test_dev_mode_without_an_auth_token_accepts_unsigned_requests(services_with: Any) -> None:
+def test_dev_mode_without_an_auth_token_accepts_unsigned_requests_on_sqlite_only(
+    services_with: Any, db_url: str
+) -> None:
+    if not db_url.startswith("sqlite"):
+        with pytest.raises(ValidationError, match="only on SQLite"):
+            services_with(QONCHA_DEV_MODE="true")
+        return
     services = services_with(QONCHA_DEV_MODE="true")
     client = create_app(services=services).test_client()
     response = post_twilio(client, twilio_params("AYUDA", sid=new_sid()), token=None)
