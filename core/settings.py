@@ -29,19 +29,27 @@ class Settings(BaseSettings):
     sms_provider: SmsProviderName = Field(default="console", validation_alias="SMS_PROVIDER")
 
     twilio_account_sid: str = Field(default="", validation_alias="TWILIO_ACCOUNT_SID")
-    twilio_auth_token: SecretStr = Field(default=SecretStr(""), validation_alias="TWILIO_AUTH_TOKEN")
+    twilio_auth_token: SecretStr = Field(
+        default=SecretStr(""), validation_alias="TWILIO_AUTH_TOKEN"
+    )
     twilio_from: str = Field(default="", validation_alias="TWILIO_FROM")
     twilio_api_base: str = Field(default="", validation_alias="TWILIO_API_BASE")
 
     android_gateway_url: str = Field(default="", validation_alias="ANDROID_GATEWAY_URL")
     android_gateway_user: str = Field(default="", validation_alias="ANDROID_GATEWAY_USER")
-    android_gateway_password: SecretStr = Field(default=SecretStr(""), validation_alias="ANDROID_GATEWAY_PASSWORD")
+    android_gateway_password: SecretStr = Field(
+        default=SecretStr(""), validation_alias="ANDROID_GATEWAY_PASSWORD"
+    )
     android_gateway_signing_key: SecretStr = Field(
         default=SecretStr(""), validation_alias="ANDROID_GATEWAY_SIGNING_KEY"
     )
 
-    telegram_bot_token: SecretStr = Field(default=SecretStr(""), validation_alias="TELEGRAM_BOT_TOKEN")
-    telegram_webhook_secret: SecretStr = Field(default=SecretStr(""), validation_alias="TELEGRAM_WEBHOOK_SECRET")
+    telegram_bot_token: SecretStr = Field(
+        default=SecretStr(""), validation_alias="TELEGRAM_BOT_TOKEN"
+    )
+    telegram_webhook_secret: SecretStr = Field(
+        default=SecretStr(""), validation_alias="TELEGRAM_WEBHOOK_SECRET"
+    )
     telegram_api_base: str = Field(default="", validation_alias="TELEGRAM_API_BASE")
 
     program_timezone: str = Field(default="America/Lima", validation_alias="PROGRAM_TIMEZONE")

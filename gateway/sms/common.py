@@ -4,8 +4,8 @@ from flask import Response, jsonify, request
 
 from core.inputs import InputError
 from core.services.inbound import InboundResult, InboundSms, receive_sms
-from core.services.rejected import keep_rejected
 from core.services.outbound import dispatch_outbound
+from core.services.rejected import keep_rejected
 from gateway.wiring import Services
 
 

@@ -23,6 +23,7 @@ from gateway_support import (
     twilio_params,
     twiml_messages,
 )
+from sqlalchemy import event
 
 from core import texts
 from core.models import InboundMessage, RepairTicket, TelegramUpdate
@@ -123,7 +124,7 @@ def test_a_receive_time_that_cannot_be_stored_is_refused_and_the_export_still_wo
 def test_a_telegram_update_id_that_cannot_be_stored_is_a_bad_request(
     services: Services, client: Any, update_id: str
 ) -> None:
-    raw = '{"update_id": %s, "message": {"text": "hola"}}' % update_id
+    raw = '{"update_id": ' + update_id + ', "message": {"text": "hola"}}'
     response = client.post("/telegram/webhook", data=raw, content_type="application/json",
                            headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET})
     assert response.status_code == 400
@@ -147,3 +148,25 @@ def test_non_ascii_signature_headers_are_forbidden(services: Services, client: A
     codes = [r.status_code for r in (android, odd_stamp, telegram, twilio)]
     assert codes == [403, 403, 403, 403]
     assert count(services, InboundMessage) == 1 and count(services, TelegramUpdate) == 0
+
+
+def test_a_value_the_database_refuses_is_bad_input_and_the_message_is_kept(
+    services: Services, client: Any
+) -> None:
+    """A DataError (say, text the backend cannot hold) is no outage: no 503, no endless retry."""
+
+    def refuse(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if "INSERT INTO repair_tickets" in statement:
+            dbapi = services.engine.dialect.dbapi
+            assert dbapi is not None
+            raise dbapi.DataError("invalid byte sequence")
+
+    event.listen(services.engine, "before_cursor_execute", refuse)
+    try:
+        response = post_twilio(client, twilio_params("FALLA humo", sid="SM" + "3" * 32))
+    finally:
+        event.remove(services.engine, "before_cursor_execute", refuse)
+    assert twiml_messages(response) == [texts.HELP_UNREADABLE]
+    kept = all_rows(services, InboundMessage)[-1]
+    assert (kept.body, kept.interpretation, kept.needs_review) == ("FALLA humo", "error", True)
+    assert count(services, RepairTicket) == 0

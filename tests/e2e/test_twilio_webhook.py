@@ -5,7 +5,6 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
-from pydantic import ValidationError
 from conftest import make_settings
 from flask.testing import FlaskClient
 from gateway_support import (
@@ -22,6 +21,7 @@ from gateway_support import (
     twilio_params,
     twiml_messages,
 )
+from pydantic import ValidationError
 from twilio.request_validator import RequestValidator
 
 from core import texts

