@@ -73,10 +73,11 @@ def build_services(settings: Settings) -> Services:
     url = settings.database_url.get_secret_value() or default_database_url()
     engine = make_engine(url)
     session_factory = make_session_factory(engine)
+    read_factory = make_session_factory(engine, read_only=True)
     return Services(
         settings=settings,
         database_url=url,
         engine=engine,
-        uow=lambda: UnitOfWork(session_factory),
+        uow=lambda: UnitOfWork(session_factory, read_factory),
         transports=build_transports(settings),
     )

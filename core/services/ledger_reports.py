@@ -35,14 +35,14 @@ def holdings(uow: UnitOfWork, *, as_at: datetime) -> list[BlockView]:
     For the holdings "as at 31 December" pass the first instant of 1 January that follows,
     in the programme's time zone. Used and cancelled blocks are listed with their state.
     """
-    with uow:
+    with uow.reading():
         return load_ledger(uow.session).views(before=as_at)
 
 
 def actions(uow: UnitOfWork, *, year: int, tz: str) -> list[ActionRow]:
     """List the actions taken in a calendar year of the programme's time zone, in order."""
     start, end = day_bounds_utc(date(year, 1, 1), date(year, 12, 31), tz)
-    with uow:
+    with uow.reading():
         ledger = load_ledger(uow.session)
     rows = []
     for block_id, records in ledger.records.items():

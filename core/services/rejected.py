@@ -49,6 +49,7 @@ def keep_rejected(
                     InboundMessage.provider == provider, InboundMessage.provider_id == provider_id
                 )
             ).one()
-            return int(existing)
+            assert existing is not None
+            return existing
     assert message.id is not None
     return message.id
