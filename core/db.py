@@ -16,11 +16,15 @@ __all__ = [
 ]  # fmt: skip
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Build an engine: SQLite (WAL, queued writers) or PostgreSQL (bounded waits)."""
+def make_engine(url: str, *, timeouts: bool = True, **kwargs: Any) -> Engine:
+    """Build an engine: SQLite (WAL, queued writers) or PostgreSQL (bounded waits).
+
+    `timeouts=False` lifts PostgreSQL's statement timeouts, for migrations that may rebuild
+    a large table; everything serving requests keeps them.
+    """
     if url.startswith("sqlite"):
         return sqlite_engine(url, **kwargs)
-    if make_url(url).get_driver_name() == "psycopg":
+    if timeouts and make_url(url).get_driver_name() == "psycopg":
         from core.db_postgres import postgres_engine  # the driver is an optional extra
 
         return postgres_engine(url, **kwargs)

@@ -44,8 +44,10 @@ class DeadlineConnection(psycopg.Connection[Any]):
 def postgres_engine(url: str, **kwargs: Any) -> Engine:
     """An engine whose connections time out at every step and are checked before use."""
     kwargs.setdefault("pool_pre_ping", True)
+    # UTC sessions: times come back as UTC, whatever the server's own time zone.
     options = (
-        f"-c statement_timeout={STATEMENT_TIMEOUT_S * 1000} -c lock_timeout={LOCK_TIMEOUT_S * 1000}"
+        f"-c statement_timeout={STATEMENT_TIMEOUT_S * 1000} "
+        f"-c lock_timeout={LOCK_TIMEOUT_S * 1000} -c timezone=UTC"
     )
     connect_args = {"connect_timeout": CONNECT_TIMEOUT_S, "options": options}
     engine = create_engine(url, connect_args=connect_args, **kwargs)

@@ -246,3 +246,22 @@ def test_messages_export_csv_neutralises_formulas_and_jsonl_keeps_the_text(
     assert [r["body"] for r in records] == ["'" + body for body in FORMULAS]
     assert {r["sender"] for r in records} == {"'+51987654321"}
     assert [json.loads(line)["body"] for line in jsonl.stdout.splitlines()] == FORMULAS
+
+
+@pytest.mark.parametrize(
+    "moment", [datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)],
+    ids=["year-1", "year-9999"],
+)
+def test_messages_export_never_fails_on_a_time_that_was_stored(
+    services: Services, moment: datetime
+) -> None:
+    """Rows stored before receive times were range-checked still export, every run."""
+    with services.uow() as uow:
+        uow.session.add(InboundMessage(provider="android", provider_id="ev-old", sender="+519",
+                                       body="uso 5", received_at=moment))  # fmt: skip
+        uow.commit()
+    obj = {"settings": services.settings, "services": services}
+    for fmt in ("csv", "jsonl"):
+        result = CliRunner().invoke(main, ["export", "messages", "--format", fmt], obj=obj)
+        assert result.exit_code == 0, result.output
+        assert moment.isoformat(timespec="seconds").replace("+00:00", "Z") in result.stdout
