@@ -6,6 +6,7 @@ forwards nothing either way, on new and open connections alike (a server that ac
 never answers), `cut()` closes every open connection (a restart, a failover), `pass` forwards.
 """
 
+import contextlib
 import selectors
 import socket
 import threading
@@ -99,10 +100,8 @@ class TcpProxy:
         self._cut_done.set()
 
     def _drop(self, sock: socket.socket) -> None:
-        try:
+        with contextlib.suppress(KeyError, ValueError):
             self._selector.unregister(sock)
-        except (KeyError, ValueError):
-            pass
         if sock in self._open:
             self._open.remove(sock)
         sock.close()
