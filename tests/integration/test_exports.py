@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from sqlalchemy import event
 
 from core.models import Household, InboundMessage, Stove, UsageObservation
+from core.services import exports as export_service
 from core.services.exports import USAGE_COLUMNS, export_messages, export_usage
 from gateway.cli import main
 from gateway.wiring import Services
@@ -265,3 +266,24 @@ def test_messages_export_never_fails_on_a_time_that_was_stored(
         result = CliRunner().invoke(main, ["export", "messages", "--format", fmt], obj=obj)
         assert result.exit_code == 0, result.output
         assert moment.isoformat(timespec="seconds").replace("+00:00", "Z") in result.stdout
+
+
+def test_exports_read_page_after_page_without_losing_or_repeating_a_row(
+    seeded: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each page is its own short transaction; the next starts after the last row read."""
+    whole_usage = list(export_usage(seeded.uow(), include_superseded=True))
+    whole_messages = list(export_messages(seeded.uow(), tz=LIMA))
+    with seeded.uow() as uow:  # a message at the same instant as another: ties go by id
+        uow.session.add(InboundMessage(provider="twilio", provider_id="SM0005", sender="+519",
+                                       body="5", received_at=at("2026-03-01T05:30")))  # fmt: skip
+        uow.commit()
+    monkeypatch.setattr(export_service, "CHUNK_ROWS", 1)
+    monkeypatch.setattr(export_service, "STOVES_PER_PAGE", 1)
+
+    paged_usage = list(export_usage(seeded.uow(), include_superseded=True))
+    paged_ids = [row["provider_id"] for row in export_messages(seeded.uow(), tz=LIMA)]
+
+    assert paged_usage == whole_usage
+    assert paged_ids == ["SM0001", "ev-0002", "SM0005", "ev-0003", "ev-0004"]
+    assert len(whole_messages) == 4
