@@ -22,8 +22,8 @@ from core.settings import Settings
 def create_app() -> Flask:
     """A Flask app with qoncha's webhook path, configured from the same environment."""
     settings = Settings()
-    engine = make_engine(settings.database_url)
-    validator = RequestValidator(settings.twilio_auth_token)
+    engine = make_engine(settings.database_url.get_secret_value())
+    validator = RequestValidator(settings.twilio_auth_token.get_secret_value())
     url = settings.public_base_url.rstrip("/") + "/sms/twilio"
     app = Flask("lean")
 

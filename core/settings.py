@@ -3,7 +3,7 @@
 import logging
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 log = logging.getLogger(__name__)
@@ -14,35 +14,50 @@ SmsProviderName = Literal["twilio", "android", "console"]
 class Settings(BaseSettings):
     """Runtime configuration; tests build their own instance instead of touching the environment."""
 
+    # Secrets are SecretStr (masked in repr and logs), and a validation error never repeats
+    # what it was given: gunicorn prints it whole, and a DATABASE_URL carries a password.
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+        hide_input_in_errors=True,
     )
 
-    database_url: str = Field(default="", validation_alias="DATABASE_URL")
+    database_url: SecretStr = Field(default=SecretStr(""), validation_alias="DATABASE_URL")
     public_base_url: str = Field(default="", validation_alias="PUBLIC_BASE_URL")
     sms_provider: SmsProviderName = Field(default="console", validation_alias="SMS_PROVIDER")
 
     twilio_account_sid: str = Field(default="", validation_alias="TWILIO_ACCOUNT_SID")
-    twilio_auth_token: str = Field(default="", validation_alias="TWILIO_AUTH_TOKEN")
+    twilio_auth_token: SecretStr = Field(
+        default=SecretStr(""), validation_alias="TWILIO_AUTH_TOKEN"
+    )
     twilio_from: str = Field(default="", validation_alias="TWILIO_FROM")
     twilio_api_base: str = Field(default="", validation_alias="TWILIO_API_BASE")
 
     android_gateway_url: str = Field(default="", validation_alias="ANDROID_GATEWAY_URL")
     android_gateway_user: str = Field(default="", validation_alias="ANDROID_GATEWAY_USER")
-    android_gateway_password: str = Field(default="", validation_alias="ANDROID_GATEWAY_PASSWORD")
-    android_gateway_signing_key: str = Field(
-        default="", validation_alias="ANDROID_GATEWAY_SIGNING_KEY"
+    android_gateway_password: SecretStr = Field(
+        default=SecretStr(""), validation_alias="ANDROID_GATEWAY_PASSWORD"
+    )
+    android_gateway_signing_key: SecretStr = Field(
+        default=SecretStr(""), validation_alias="ANDROID_GATEWAY_SIGNING_KEY"
     )
 
-    telegram_bot_token: str = Field(default="", validation_alias="TELEGRAM_BOT_TOKEN")
-    telegram_webhook_secret: str = Field(default="", validation_alias="TELEGRAM_WEBHOOK_SECRET")
+    telegram_bot_token: SecretStr = Field(
+        default=SecretStr(""), validation_alias="TELEGRAM_BOT_TOKEN"
+    )
+    telegram_webhook_secret: SecretStr = Field(
+        default=SecretStr(""), validation_alias="TELEGRAM_WEBHOOK_SECRET"
+    )
     telegram_api_base: str = Field(default="", validation_alias="TELEGRAM_API_BASE")
 
     program_timezone: str = Field(default="America/Lima", validation_alias="PROGRAM_TIMEZONE")
     qoncha_parameters: str = Field(default="", validation_alias="QONCHA_PARAMETERS")
 
     # Local development mode: webhooks whose secret is not configured are accepted unsigned.
-    # Only the README's run command sets it, and the app logs it loudly at start.
+    # Only the README's run command sets it, the app logs it loudly at start, and it is
+    # refused anywhere it could reach a real household (see `_refuse_unsafe_combinations`).
     dev_mode: bool = Field(default=False, validation_alias="QONCHA_DEV_MODE")
 
     # Identity carried by every ITMO identifier (decision 6/CMA.4).
@@ -67,6 +82,8 @@ class Settings(BaseSettings):
             )
         if self.sms_provider == "android" and not self.android_gateway_url:
             raise ValueError("SMS_PROVIDER=android needs ANDROID_GATEWAY_URL")
+        if self.dev_mode:
+            self._refuse_real_providers_in_dev_mode()
         if self.public_base_url and not self.public_base_url.startswith(("https://", "http://")):
             raise ValueError("PUBLIC_BASE_URL must be an http(s) origin")
         try:
@@ -76,3 +93,28 @@ class Settings(BaseSettings):
         except Exception as exc:  # noqa: BLE001 - any lookup failure means the name is unusable
             raise ValueError(f"PROGRAM_TIMEZONE {self.program_timezone!r} is unknown") from exc
         return self
+
+    def _refuse_real_providers_in_dev_mode(self) -> None:
+        """Development mode opens unsigned webhooks: only with SQLite and nothing real to reach."""
+        url = self.database_url.get_secret_value()
+        configured = [
+            name
+            for name, value in (
+                ("TWILIO_AUTH_TOKEN", self.twilio_auth_token),
+                ("TWILIO_ACCOUNT_SID", self.twilio_account_sid),
+                ("ANDROID_GATEWAY_URL", self.android_gateway_url),
+                ("ANDROID_GATEWAY_SIGNING_KEY", self.android_gateway_signing_key),
+                ("TELEGRAM_BOT_TOKEN", self.telegram_bot_token),
+            )
+            if value
+        ]
+        if url and not url.startswith("sqlite"):
+            configured.insert(0, "a DATABASE_URL other than SQLite")
+        if self.sms_provider != "console":
+            configured.insert(0, f"SMS_PROVIDER={self.sms_provider}")
+        if configured:
+            raise ValueError(
+                "QONCHA_DEV_MODE accepts unsigned webhooks, so it runs only on SQLite with the "
+                f"console SMS provider and no real provider; found {', '.join(configured)}. "
+                "Unset QONCHA_DEV_MODE."
+            )

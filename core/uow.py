@@ -7,15 +7,31 @@ from sqlmodel import Session
 
 
 class UnitOfWork:
-    """Opens a session on enter; services call `commit()`, anything else is rolled back."""
+    """Opens a session on enter; services call `commit()`, anything else is rolled back.
+
+    `with uow.reading():` opens a read-only one instead: on SQLite it reads a snapshot while
+    writers go on, where a writing transaction would queue behind them and hold them up.
+    """
 
     session: Session
 
-    def __init__(self, session_factory: "sessionmaker[Session]") -> None:
+    def __init__(
+        self,
+        session_factory: "sessionmaker[Session]",
+        read_session_factory: "sessionmaker[Session] | None" = None,
+    ) -> None:
         self._session_factory = session_factory
+        self._read_session_factory = read_session_factory or session_factory
+        self._reading = False
+
+    def reading(self) -> "UnitOfWork":
+        """This unit of work for read-only use (exports, reports): it never holds up writers."""
+        self._reading = True
+        return self
 
     def __enter__(self) -> "UnitOfWork":
-        self.session = self._session_factory()
+        factory = self._read_session_factory if self._reading else self._session_factory
+        self.session = factory()
         return self
 
     def __exit__(

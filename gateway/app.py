@@ -3,7 +3,7 @@
 import logging
 
 from flask import Flask, jsonify
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 
 from core.settings import Settings
 from gateway.dberrors import describe_database_error
@@ -30,6 +30,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.register_blueprint(twilio.blueprint)
     app.register_blueprint(android.blueprint)
     app.register_blueprint(telegram.blueprint)
+
+    @app.errorhandler(DataError)
+    def _value_not_storable(exc: DataError):  # type: ignore[no-untyped-def]
+        # A value the database refuses is bad input: retrying it would never succeed.
+        log.error("a value was refused by the database: %s", exc.orig)
+        return jsonify(error="a value in the request cannot be stored"), 400
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(DBAPIError)

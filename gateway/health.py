@@ -3,8 +3,8 @@
 import logging
 
 from flask import Blueprint, jsonify
-from sqlalchemy import text
 
+from core.db import probe_database
 from gateway.services import current_services
 
 log = logging.getLogger(__name__)
@@ -13,11 +13,10 @@ blueprint = Blueprint("health", __name__)
 
 @blueprint.get("/healthz")
 def healthz():  # type: ignore[no-untyped-def]
-    """200 when the database answers, 503 otherwise."""
+    """200 when the database can do what a webhook needs (on SQLite: a write), 503 otherwise."""
     try:
-        with current_services().engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+        probe_database(current_services().engine)
     except Exception as exc:  # noqa: BLE001 - any failure means not healthy
-        log.error("health check: database unavailable (%s)", exc.__class__.__name__)
+        log.error("health check: database unavailable (%s: %s)", exc.__class__.__name__, exc)
         return jsonify(status="error", database="unavailable"), 503
     return jsonify(status="ok", database="ok")

@@ -1,14 +1,14 @@
 """`POST /telegram/webhook`: updates are authenticated, stored once, then handed to the bot."""
 
-import hmac
-import json
 import logging
 
 from flask import Blueprint, Response, jsonify, request
 
+from core.inputs import InputError, parse_json, storable_int
 from core.services.telegram_updates import store_update
 from gateway.services import current_services
-from gateway.sms.signatures import forbidden, secret_missing
+from gateway.sms.common import refuse_input
+from gateway.sms.signatures import forbidden, same_bytes, secret_missing
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("telegram", __name__, url_prefix="/telegram")
@@ -18,18 +18,20 @@ blueprint = Blueprint("telegram", __name__, url_prefix="/telegram")
 def webhook() -> Response | tuple[Response, int]:
     """Store the update (a repeated update_id is ignored); the bot handles stored updates."""
     services = current_services()
-    secret = services.settings.telegram_webhook_secret
+    secret = services.settings.telegram_webhook_secret.get_secret_value()
     refused = secret_missing(services, secret=secret, setting="TELEGRAM_WEBHOOK_SECRET")
     if refused is not None:
         return refused
     given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
-    if secret and not hmac.compare_digest(given, secret):
+    if secret and not same_bytes(secret, given):
         return forbidden("wrong secret token", "telegram")
     raw = request.get_data(as_text=True)
     try:
-        update = json.loads(raw)
-        update_id = int(update["update_id"])
-    except (ValueError, TypeError, KeyError):
-        return jsonify(error="not a Telegram update"), 400
+        update = parse_json(raw)
+        if not isinstance(update, dict) or "update_id" not in update:
+            raise InputError("not a Telegram update")
+        update_id = storable_int(update["update_id"], field="update_id")
+    except InputError as exc:
+        return refuse_input(services, "telegram", raw, exc)
     stored = store_update(services.uow(), update_id=update_id, payload=raw, now=services.clock())
     return jsonify(status="stored" if stored else "duplicate")

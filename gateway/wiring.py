@@ -70,13 +70,14 @@ def build_transports(settings: Settings) -> dict[str, SmsTransport]:
 
 def build_services(settings: Settings) -> Services:
     """Wire the database and the transports for one process."""
-    url = settings.database_url or default_database_url()
+    url = settings.database_url.get_secret_value() or default_database_url()
     engine = make_engine(url)
     session_factory = make_session_factory(engine)
+    read_factory = make_session_factory(engine, read_only=True)
     return Services(
         settings=settings,
         database_url=url,
         engine=engine,
-        uow=lambda: UnitOfWork(session_factory),
+        uow=lambda: UnitOfWork(session_factory, read_factory),
         transports=build_transports(settings),
     )

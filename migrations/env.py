@@ -31,7 +31,8 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
+    # No statement timeout: rebuilding a large table may rightly take minutes.
+    engine = make_engine(config.get_main_option("sqlalchemy.url") or "", timeouts=False)
     with engine.connect() as conn:
         _run(conn)
     engine.dispose()

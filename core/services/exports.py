@@ -1,18 +1,21 @@
 """Exports for auditors and analysts: usage observations and the inbound message trail.
 
 Each export is a generator of flat dicts whose values are already plain (str, int, bool or
-None), so any renderer — CSV, JSON lines — writes them as they come. Rows are streamed from
-the database in chunks, never loaded all at once: the message trail grows without bound.
+None), so any renderer — CSV, JSON lines — writes them as they come. Rows are read a page at
+a time, each page in its own short read-only transaction that continues after the last row
+of the one before (keyset paging): the message trail grows without bound, a slow consumer
+(a pipe, a spreadsheet) may take minutes, and no transaction may stay open that long.
 """
 
 from collections.abc import Generator
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text, tuple_
 from sqlmodel import col, select
 
 from core.models import InboundMessage, Stove, UsageObservation
+from core.models.base import UtcDateTime
 from core.periods import day_bounds_utc
 from core.phones import mask_phone
 from core.uow import UnitOfWork
@@ -26,6 +29,7 @@ MESSAGE_COLUMNS = (
     "needs_review", "reply", "receipt_note",
 )  # fmt: skip
 CHUNK_ROWS = 1000
+STOVES_PER_PAGE = 100  # about 5,000 observations: a year of weekly reports each
 
 Row = dict[str, Any]
 Rows = Generator[Row, None, None]
@@ -40,31 +44,50 @@ def utc_iso(moment: datetime | None) -> str | None:
 
 def export_usage(uow: UnitOfWork, *, include_superseded: bool = False) -> Rows:
     """The observations in force (or all, with what replaced each), by stove code, week and id."""
-    statement = (
-        select(UsageObservation, Stove.code, InboundMessage.provider, InboundMessage.provider_id)
-        .join(Stove, col(UsageObservation.stove_id) == col(Stove.id))
-        .outerjoin(
-            InboundMessage, col(UsageObservation.source_message_id) == col(InboundMessage.id)
-        )
-        .order_by(col(Stove.code), col(UsageObservation.week), col(UsageObservation.id))
-        .execution_options(yield_per=CHUNK_ROWS)
-    )
-    if not include_superseded:
-        statement = statement.where(col(UsageObservation.superseded_at).is_(None))
-    with uow:
-        for observation, code, provider, provider_id in uow.session.exec(statement):
-            yield {
-                "id": observation.id,
-                "stove_code": code,
-                "week": observation.week,
-                "days_used": observation.days_used,
-                "open_fire_days": observation.open_fire_days,
-                "source": observation.source,
-                "provider": provider,
-                "source_id": provider_id,
-                "reported_at": utc_iso(observation.reported_at),
-                "superseded_by": observation.superseded_by_id,
-            }
+    last_code = ""
+    while True:
+        with uow.reading():
+            codes = uow.session.exec(
+                select(Stove.id, Stove.code)
+                .where(col(Stove.code) > last_code)
+                .order_by(col(Stove.code))
+                .limit(STOVES_PER_PAGE)
+            ).all()
+            if not codes:
+                return
+            last_code = codes[-1][1]
+            statement = (
+                select(UsageObservation, Stove.code, InboundMessage.provider,
+                       InboundMessage.provider_id)  # fmt: skip
+                .join(Stove, col(UsageObservation.stove_id) == col(Stove.id))
+                .outerjoin(
+                    InboundMessage,
+                    col(UsageObservation.source_message_id) == col(InboundMessage.id),
+                )
+                .where(col(UsageObservation.stove_id).in_([stove_id for stove_id, _ in codes]))
+                .order_by(col(Stove.code), col(UsageObservation.week), col(UsageObservation.id))
+            )
+            if not include_superseded:
+                statement = statement.where(col(UsageObservation.superseded_at).is_(None))
+            page = [_usage_row(*found) for found in uow.session.exec(statement)]
+        yield from page
+
+
+def _usage_row(
+    observation: UsageObservation, code: str, provider: str | None, provider_id: str | None
+) -> Row:
+    return {
+        "id": observation.id,
+        "stove_code": code,
+        "week": observation.week,
+        "days_used": observation.days_used,
+        "open_fire_days": observation.open_fire_days,
+        "source": observation.source,
+        "provider": provider,
+        "source_id": provider_id,
+        "reported_at": utc_iso(observation.reported_at),
+        "superseded_by": observation.superseded_by_id,
+    }
 
 
 def export_messages(
@@ -81,10 +104,8 @@ def export_messages(
     Senders are masked unless `unmasked`: an export file travels further than the database.
     `needs_review` keeps only the messages flagged for staff (the review queue).
     """
-    statement = (
-        select(InboundMessage)
-        .order_by(col(InboundMessage.received_at), col(InboundMessage.id))
-        .execution_options(yield_per=CHUNK_ROWS)
+    statement = select(InboundMessage).order_by(
+        col(InboundMessage.received_at), col(InboundMessage.id)
     )
     if needs_review:
         # Spelled as the partial index's own condition, so both backends use that index.
@@ -95,8 +116,22 @@ def export_messages(
     if last_day is not None:
         _, end = day_bounds_utc(last_day, last_day, tz)
         statement = statement.where(col(InboundMessage.received_at) < end)
-    with uow:
-        for message in uow.session.exec(statement):
+    after: tuple[datetime, int] | None = None
+    while True:
+        page_statement = statement.limit(CHUNK_ROWS)
+        if after is not None:
+            page_statement = page_statement.where(
+                tuple_(col(InboundMessage.received_at), col(InboundMessage.id))
+                > tuple_(bindparam("after_at", after[0], UtcDateTime()), after[1])
+            )
+        with uow.reading():
+            page = list(uow.session.exec(page_statement))
+        if not page:
+            return
+        last = page[-1]
+        assert last.id is not None
+        after = (last.received_at, last.id)
+        for message in page:
             yield {
                 "id": message.id,
                 "provider": message.provider,

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlmodel import Session, or_, select
 
 from core import texts
 from core.driver_sql import DriverSql
 from core.gsm7 import segment_info
+from core.inputs import storable_text
 from core.models import InboundMessage, OutboundMessage
 from core.models.base import utcnow
 from core.periods import local_date
@@ -34,7 +35,9 @@ class InboundSms:
     """An SMS as a provider delivered it, before anything is decided about it.
 
     `received_at` is the provider's receive time (None when it gave none); the core decides
-    whether to believe it (core.receipt) and notes why when it does not.
+    whether to believe it (core.receipt) and notes why when it does not. Its text is made
+    storable as it enters the core (NUL and lone surrogates become U+FFFD), so the message,
+    the ticket a `FALLA` opens and every reply see the same storable text.
     """
 
     provider: str
@@ -46,6 +49,10 @@ class InboundSms:
     received_at: datetime | None
     content_key: str | None = None
     receipt_note: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("provider_id", "sender", "recipient", "body", "raw_payload"):
+            object.__setattr__(self, name, storable_text(getattr(self, name)))
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,10 @@ def receive_sms(
                 log.info(
                     "inbound %s/%s lost a race (attempt %d)", sms.provider, sms.provider_id, attempt
                 )
+            except DataError:
+                # A value the database refuses is bad input, not an outage: keep the message.
+                log.exception("inbound %s/%s: a value was refused", sms.provider, sms.provider_id)
+                failed = True
             except DBAPIError:
                 raise  # the database itself is unavailable: the caller answers 503
             except Exception:
@@ -199,11 +210,6 @@ def _insert_message(sql: DriverSql, values: dict[str, Any]) -> int:
     return int(row[0])
 
 
-def storable(text: str) -> str:
-    """Text every backend accepts: PostgreSQL refuses NUL in text, so it becomes U+FFFD."""
-    return text.replace("\x00", "\ufffd")
-
-
 def _new_message(sms: InboundSms, sender: ParsedPhone, *, phone_id: int | None) -> InboundMessage:
     return InboundMessage(**_message_values(sms, sender, phone_id=phone_id))
 
@@ -213,13 +219,13 @@ def _message_values(
 ) -> dict[str, Any]:
     return dict(
         provider=sms.provider,
-        provider_id=storable(sms.provider_id[:64]),
+        provider_id=sms.provider_id[:64],
         content_key=sms.content_key,
-        sender=storable(sender.key),
+        sender=sender.key,
         sender_valid=sender.valid,
-        recipient=storable(sms.recipient[:64]),
-        body=storable(sms.body),
-        raw_payload=storable(sms.raw_payload),
+        recipient=sms.recipient[:64],
+        body=sms.body,
+        raw_payload=sms.raw_payload,
         received_at=sms.received_at,
         receipt_note=sms.receipt_note,
         phone_id=phone_id,
@@ -254,7 +260,7 @@ def queue_sms(
 
 
 def _find_existing(session: Session, sms: InboundSms) -> InboundMessage | None:
-    keys = [InboundMessage.provider_id == storable(sms.provider_id[:64])]
+    keys = [InboundMessage.provider_id == sms.provider_id[:64]]
     if sms.content_key:
         keys.append(InboundMessage.content_key == sms.content_key)
     statement = select(InboundMessage).where(InboundMessage.provider == sms.provider, or_(*keys))

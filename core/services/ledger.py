@@ -31,5 +31,5 @@ __all__ = [
 
 def list_blocks(uow: UnitOfWork, *, include_retired: bool = False) -> list[BlockView]:
     """List blocks with their current state, so staff can pick the one to move."""
-    with uow:
+    with uow.reading():
         return load_ledger(uow.session).views(live_only=not include_retired)

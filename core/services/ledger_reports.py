@@ -38,7 +38,7 @@ def holdings(
     31 December" pass the first instant of 1 January that follows, in the programme's time
     zone. Used and cancelled blocks are listed with their state.
     """
-    with uow:
+    with uow.reading():
         views = load_ledger(uow.session).views(before=as_at)
     return [view for view in views if vintage is None or view.vintage == vintage]
 
@@ -54,7 +54,7 @@ def actions(
     """List the actions in order, those taken in calendar `year` (programme time zone), on
     ITMOs of `vintage` and stamped before `before`; None leaves that condition out."""
     bounds = None if year is None else day_bounds_utc(date(year, 1, 1), date(year, 12, 31), tz)
-    with uow:
+    with uow.reading():
         ledger = load_ledger(uow.session)
     rows = []
     for block_id, records in ledger.records.items():

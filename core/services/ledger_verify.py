@@ -33,7 +33,7 @@ class VerifyResult:
 
 def verify_ledger(uow: UnitOfWork) -> VerifyResult:
     """Recompute the holdings from the records and list every inconsistency found."""
-    with uow:
+    with uow.reading():
         ledger = load_ledger(uow.session)
         counter = uow.session.get(LedgerCounter, COUNTER_NAME)
         next_serial = counter.next_serial if counter is not None else None

@@ -48,7 +48,7 @@ def compute_report(
     life_years = int(parameters.technical_life_years.value)
     weeks = tuple(weeks_of_period(period_start, period_end))
     _, period_end_utc = day_bounds_utc(period_end, period_end, tz)
-    with uow:
+    with uow.reading():
         session = uow.session
         _read_one_snapshot(session)
         sampled = sampled_stove_ids(session, period_start, period_end)

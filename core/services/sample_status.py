@@ -67,7 +67,7 @@ def sample_status(
     uow: UnitOfWork, *, period: tuple[date, date] | None = None
 ) -> SampleStatus | None:
     """The draw in force for `period` (default: the latest drawn) and its progress; None if none."""
-    with uow:
+    with uow.reading():
         session = uow.session
         if period is None:
             draw = session.exec(

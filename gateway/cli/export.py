@@ -1,7 +1,6 @@
 """`qoncha export usage|messages`: stream an export as CSV or JSON lines to stdout or a file."""
 
 import contextlib
-import csv
 import json
 from collections.abc import Iterable
 from datetime import date
@@ -21,6 +20,7 @@ from gateway.cli import main
 from gateway.cli.context import get_services
 from gateway.cli.options import period, period_options
 from gateway.cli.output import out_option, write_output
+from gateway.renderers.spreadsheet import SafeCsvWriter
 
 _FORMAT = click.option(
     "--format",
@@ -103,7 +103,7 @@ def _render(rows: Iterable[dict[str, Any]], columns: list[str], fmt: str, stream
         for row in rows:
             stream.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = SafeCsvWriter(stream)
     writer.writerow(columns)
     for row in rows:
         writer.writerow([_cell(row.get(column)) for column in columns])

@@ -1,10 +1,10 @@
 """The ledger's CSV exports, laid out like the Article 6.2 agreed electronic format tables."""
 
-import csv
 from collections.abc import Iterable
 from typing import TextIO
 
 from core.services.ledger import ActionRow, BlockView
+from gateway.renderers.spreadsheet import SafeCsvWriter
 
 ACTION_COLUMNS = [
     "Action ID",
@@ -51,7 +51,7 @@ STATE_NAMES = {
 
 def write_actions(rows: Iterable[ActionRow], stream: TextIO) -> None:
     """Write the Actions table: one line per action on a serial range."""
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = SafeCsvWriter(stream)
     writer.writerow(ACTION_COLUMNS)
     for row in rows:
         if row.counterparty and row.action in ("first_transfer", "transfer"):
@@ -79,7 +79,7 @@ def write_actions(rows: Iterable[ActionRow], stream: TextIO) -> None:
 
 def write_holdings(blocks: Iterable[BlockView], stream: TextIO) -> None:
     """Write the Holdings table: every live block with its state at the chosen instant."""
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = SafeCsvWriter(stream)
     writer.writerow(HOLDING_COLUMNS)
     for block in blocks:
         writer.writerow(

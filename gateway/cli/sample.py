@@ -1,6 +1,5 @@
 """`qoncha sample draw|show`: the verification sample of a period, drawn reproducibly."""
 
-import csv
 import getpass
 import io
 from datetime import date
@@ -14,6 +13,7 @@ from gateway.cli import main
 from gateway.cli.context import CliError, get_services
 from gateway.cli.options import period, period_options
 from gateway.cli.parameters import parameters_in_force
+from gateway.renderers.spreadsheet import SafeCsvWriter
 
 
 def _size(text: str) -> int | None:
@@ -169,7 +169,7 @@ def _text(status: SampleStatus) -> None:
 def _csv(status: SampleStatus) -> None:
     """One row per sampled stove, for field teams' spreadsheets."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeCsvWriter(buffer)
     writer.writerow(
         ["stove_code", "district", "community", "household_name", "rank", "is_reserve",
          "visited_on", "in_use"]

@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 
 import click
 import requests
+from pydantic import SecretStr
 
 from gateway.app import create_app
 from gateway.cli import main
@@ -44,9 +45,10 @@ def simulate(ctx: click.Context, sender: str, text: str, provider: str, url: str
 def _with_signing_secrets(services: Services) -> Services:
     settings = services.settings.model_copy(
         update={
-            "twilio_auth_token": services.settings.twilio_auth_token or secrets.token_hex(16),
+            "twilio_auth_token": services.settings.twilio_auth_token
+            or SecretStr(secrets.token_hex(16)),
             "android_gateway_signing_key": services.settings.android_gateway_signing_key
-            or secrets.token_hex(16),
+            or SecretStr(secrets.token_hex(16)),
         }
     )
     services.settings = settings
@@ -60,13 +62,13 @@ def _build(
     if provider == "twilio":
         return twilio_inbound(
             base_url=settings.public_base_url or base_url,
-            auth_token=settings.twilio_auth_token,
+            auth_token=settings.twilio_auth_token.get_secret_value(),
             sender=sender,
             body=text,
         )
     now = services.clock()
     return android_received(
-        signing_key=settings.android_gateway_signing_key,
+        signing_key=settings.android_gateway_signing_key.get_secret_value(),
         sender=sender,
         body=text,
         received_at=now,

@@ -6,24 +6,29 @@ vintage) and `key` the field, nested fields joined with dots (`verification.p`).
 verifier filters or pivots on the first three columns. Numbers keep full precision.
 """
 
-import csv
 import io
 from collections.abc import Iterator, Mapping
 from typing import Any
+
+from gateway.renderers.spreadsheet import SafeCsvWriter
 
 HEADER = ("section", "item", "key", "value")
 # Sections whose entries are named rows rather than fields.
 _ROWS_BY_NAME = ("parameters",)
 
 
-def cell(value: Any) -> str:
-    """Write a value as the JSON would: true/false, full-precision numbers, empty for null."""
+def cell(value: Any) -> Any:
+    """Write a value as the JSON would: true/false, full-precision numbers, empty for null.
+
+    Numbers stay numbers (the CSV writer prints floats in full, as `repr` does), so that only
+    text is made spreadsheet-safe and a negative figure stays a figure.
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
+    if isinstance(value, int | float):
+        return value
     return str(value)
 
 
@@ -36,7 +41,7 @@ def _fields(value: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
         yield prefix, value
 
 
-def rows(report: Mapping[str, Any]) -> Iterator[tuple[str, str, str, str]]:
+def rows(report: Mapping[str, Any]) -> Iterator[tuple[str, str, str, Any]]:
     """Yield the report as (section, item, key, value) rows, in report order."""
     for section, value in report.items():
         if section == "by_district":
@@ -68,7 +73,7 @@ def rows(report: Mapping[str, Any]) -> Iterator[tuple[str, str, str, str]]:
 def render(report: Mapping[str, Any]) -> str:
     """Serialise a report dict as CSV text with a header line."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeCsvWriter(buffer)
     writer.writerow(HEADER)
     writer.writerows(rows(report))
     return buffer.getvalue()

