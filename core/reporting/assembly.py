@@ -23,6 +23,7 @@ from core.reporting.verification import (
     district_verification,
     programme_verification,
     stacking_share,
+    stacking_statement,
     verified_sample,
 )
 from core.reporting.weeks import active_week_range
@@ -136,8 +137,9 @@ def content_digest(report: MonitoringReport) -> str:
 def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) -> MonitoringReport:
     """Turn a period's aggregates into the monitoring report of mrv.md."""
     sd = count_stove_days(inputs, life_years=int(params.technical_life_years.value))
+    params.check_baselines(b for days in sd.by_district.values() for b, n in days.items() if n)
     sample = verified_sample(
-        inputs.visits, sampled=inputs.sampled, open_ticket_stoves=inputs.open_ticket_stoves
+        inputs.visits, sample=inputs.sample, open_ticket_stoves=inputs.open_ticket_stoves
     )
     stacking = stacking_share(sample.stoves)
     verification = programme_verification(sample, params=params, stacking=stacking)
@@ -217,6 +219,7 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
         stove_days_by_year=sd.by_year,
         weekly=weekly,
         notes=tuple(_notes(inputs, params, installed, sample.source, today)),
+        stacking_treatment=stacking_statement(verification, stacking, params),
         generated_with={},
     )
     provenance = {
@@ -233,6 +236,11 @@ def _notes(
 ) -> list[str]:
     """Plain-language labels a reader needs before trusting the figures."""
     notes = list(params.advisories())
+    defaulted = params.defaulted()
+    if defaulted:
+        notes.append(
+            "parameters not in the file, at their packaged default: " + ", ".join(defaulted)
+        )
     if installed == 0:
         notes.append("no stove was installed and in service in the period: all figures are zero")
     if source == SAMPLE_EXTERNAL:

@@ -144,6 +144,7 @@ def visits_in_period(session: Session, *, period_start: date, period_end: date) 
             col(Visit.in_use),
             col(Visit.condition),
             col(Visit.open_fire_in_use),
+            col(Visit.found),
         )
         .select_from(Visit)
         .join(Stove, col(Stove.id) == col(Visit.stove_id))
@@ -160,8 +161,9 @@ def visits_in_period(session: Session, *, period_start: date, period_end: date) 
             in_use=in_use,
             condition=condition,
             open_fire_in_use=open_fire,
+            found=found,
         )
-        for stove_id, district, visited_on, visit_id, in_use, condition, open_fire in (
+        for stove_id, district, visited_on, visit_id, in_use, condition, open_fire, found in (
             session.connection().execute(statement).all()
         )
     ]

@@ -11,7 +11,7 @@ from core.reporting.assembly import assemble_report
 from core.reporting.inputs import ReportInputs
 from core.reporting.model import MonitoringReport
 from core.reporting.weeks import weeks_of_period
-from core.services.sampling import sampled_stove_ids
+from core.services.sampling import sample_slots
 from core.uow import UnitOfWork
 
 __all__ = ["MonitoringReport", "compute_report"]
@@ -51,7 +51,7 @@ def compute_report(
     with uow:
         session = uow.session
         _read_one_snapshot(session)
-        sampled = sampled_stove_ids(session, period_start, period_end)
+        sample = sample_slots(session, period_start, period_end)
         inputs = ReportInputs(
             period_start=period_start,
             period_end=period_end,
@@ -70,6 +70,6 @@ def compute_report(
                 queries.visits_in_period(session, period_start=period_start, period_end=period_end)
             ),
             open_ticket_stoves=queries.stoves_with_open_ticket(session, at=period_end_utc),
-            sampled=None if sampled is None else frozenset(sampled),
+            sample=sample,
         )
     return assemble_report(inputs, params=parameters, today=local_date(now, tz))

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from core.models import Household, SampleDraw, SampleMember, Stove
 from core.mrv import calc
 from core.mrv.parameters import Parameters
+from core.reporting.sample_rule import SampleSlot
 from core.uow import UnitOfWork
 
 # Seeds are stored in a BIGINT: 63 bits, drawn fresh unless the coordinator gives one.
@@ -84,6 +85,7 @@ def sample_sizes(parameters: Parameters, size: int | None) -> tuple[int, int]:
         "expected_p": float(parameters.expected_usage_rate.value),
         "confidence": float(parameters.confidence.value),
         "target_precision": float(parameters.target_precision.value),
+        "n_min": int(parameters.n_min.value),
     }
     main = calc.sample_size_for(**common)
     total = calc.sample_size_for(**common, reserve=float(parameters.sample_reserve.value))
@@ -157,12 +159,19 @@ def draw_in_force(
     return session.exec(statement.with_for_update() if lock else statement).first()
 
 
-def sampled_stove_ids(session: Session, period_start: date, period_end: date) -> set[int] | None:
-    """The stoves (main and reserve) whose visits count for the period; None with no draw."""
+def sample_slots(
+    session: Session, period_start: date, period_end: date
+) -> tuple[SampleSlot, ...] | None:
+    """The stoves (main and reserve) of the period's draw in force, in order; None with no draw."""
     draw = draw_in_force(session, period_start, period_end)
     if draw is None:
         return None
-    return set(session.exec(select(SampleMember.stove_id).where(SampleMember.draw_id == draw.id)))
+    members = session.exec(
+        select(SampleMember)
+        .where(SampleMember.draw_id == draw.id)
+        .order_by(col(SampleMember.district), col(SampleMember.rank))
+    )
+    return tuple(SampleSlot(m.stove_id, m.district, m.rank, m.is_reserve) for m in members)
 
 
 def draw_sample(

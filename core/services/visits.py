@@ -24,7 +24,9 @@ class VisitRejected(ValueError):
 def check_visit(visit: VisitBase, *, installed_on: date, today: date) -> list[str]:
     """List why a visit cannot be recorded against a stove, so staff can correct the record."""
     problems: list[str] = []
-    if visit.condition not in VISIT_CONDITIONS:
+    if not visit.found and visit.in_use:
+        problems.append("a stove not found cannot be in use")
+    if visit.condition not in VISIT_CONDITIONS and (visit.found or visit.condition):
         problems.append(
             f"condition {visit.condition!r} is not one of {', '.join(VISIT_CONDITIONS)}"
         )

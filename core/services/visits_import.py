@@ -31,12 +31,21 @@ from core.stove_codes import normalise_stove_code
 from core.uow import UnitOfWork
 
 REQUIRED_COLUMNS = ("stove_code", "visited_on", "in_use", "condition")
-OPTIONAL_COLUMNS = ("open_fire_in_use", "surveyor", "latitude", "longitude", "notes")
+OPTIONAL_COLUMNS = (
+    "open_fire_in_use",
+    "surveyor",
+    "latitude",
+    "longitude",
+    "notes",
+    "found",
+    "not_found_reason",
+)
 _LOOKUP_CHUNK = 500  # stove codes per IN (...) query, well under every backend's limit
 
 _TRUE = frozenset({"yes", "si", "sí", "true", "1"})
 _FALSE = frozenset({"no", "false", "0"})
 _SURVEYOR_MAX = 100
+_REASON_MAX = 200
 
 
 class RowProblems(ValueError):
@@ -79,21 +88,34 @@ def parse_visit_row(raw: RawRow) -> VisitRow:
     if not code:
         problems.append("stove_code is empty")
     visited_on = parse_date(text("visited_on"), "visited_on", problems, required=True)
-    in_use = _collect(problems, parse_yes_no, text("in_use"), "in_use", required=True)
+    # A stove recorded as not found (found = no) has no in_use or condition to report.
+    found = _collect(problems, parse_yes_no, text("found"), "found", required=False) is not False
+    reason = " ".join(text("not_found_reason").split())
+    in_use = _collect(problems, parse_yes_no, text("in_use"), "in_use", required=found)
     open_fire = _collect(
         problems, parse_yes_no, text("open_fire_in_use"), "open_fire_in_use", required=False
     )
-    condition = parse_choice(text("condition"), "condition", VISIT_CONDITIONS, problems)
+    condition = ""
+    if found or text("condition").strip():
+        condition = parse_choice(text("condition"), "condition", VISIT_CONDITIONS, problems)
+    if not found and in_use:
+        problems.append("in_use is yes but found is no")
+    if found and reason:
+        problems.append("not_found_reason is given but found is not no")
+    if len(reason) > _REASON_MAX:
+        problems.append(f"not_found_reason is longer than {_REASON_MAX} characters")
     surveyor = " ".join(text("surveyor").split())
     if len(surveyor) > _SURVEYOR_MAX:
         problems.append(f"surveyor is longer than {_SURVEYOR_MAX} characters")
     latitude, longitude = parse_position(text("latitude"), text("longitude"), problems)
     if problems:
         raise RowProblems(problems)
-    assert visited_on is not None and in_use is not None
+    assert visited_on is not None
     visit = VisitBase(
         visited_on=visited_on,
-        in_use=in_use,
+        found=found,
+        not_found_reason=reason,
+        in_use=bool(in_use),
         condition=condition,
         open_fire_in_use=open_fire,
         surveyor=surveyor,

@@ -50,13 +50,15 @@ def test_upgrading_a_database_in_use_keeps_its_messages_and_their_references(db_
                 conn.execute(text(statement))
         command.upgrade(config, "head")
         with engine.connect() as conn:
-            linked = conn.execute(text(
-                "SELECT o.days_used, m.body FROM usage_observations o "
-                "JOIN inbound_messages m ON m.id = o.source_message_id"
-            )).all()
-            duplicate_key = conn.execute(text(
-                "SELECT COUNT(*) FROM inbound_messages WHERE content_key = 'k1'"
-            )).scalar_one()
+            linked = conn.execute(
+                text(
+                    "SELECT o.days_used, m.body FROM usage_observations o "
+                    "JOIN inbound_messages m ON m.id = o.source_message_id"
+                )
+            ).all()
+            duplicate_key = conn.execute(
+                text("SELECT COUNT(*) FROM inbound_messages WHERE content_key = 'k1'")
+            ).scalar_one()
         with pytest.raises(IntegrityError), engine.begin() as conn:
             conn.execute(text(INSERT_MESSAGE.format(provider_id="ev-3", content_key="'k1'")))
         engine.dispose()
