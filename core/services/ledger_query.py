@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 from core.itmo import SPLIT, ItmoIdentity, itmo_identifier
 from core.models import LedgerBlock, LedgerIssuance, LedgerRecord
 
-COUNTER_NAME = "itmo"  # the one row of ledger_counters
+from core.services.ledger_chain import COUNTER_NAME  # noqa: E402,F401  (re-exported)
 
 
 class SerialRange:
