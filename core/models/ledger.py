@@ -2,10 +2,10 @@
 
 Nothing here is ever updated or deleted: database triggers refuse both on every table but
 the serial counter (migration 0008), and every row is linked into a SHA-256 hash chain
-(`ledger_chain`) that `ledger verify` recomputes. A block's state is the `state_after` of its latest record
-(highest `seq`). A partial move retires a block by a `split` record (state `split`) and
-creates two children whose first record is also a `split` (carrying the parent's state);
-the child that moves then gets the move's own record.
+(`ledger_chain`) that `ledger verify` recomputes. A block's state is the `state_after` of
+its latest record (highest `seq`). A partial move retires a block by a `split` record
+(state `split`) and creates two children whose first record is also a `split` (carrying the
+parent's state); the child that moves then gets the move's own record.
 """
 
 from datetime import date, datetime

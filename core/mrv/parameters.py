@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import tomllib
@@ -103,6 +104,15 @@ class Parameters:
             }
             for p in self.parameters()
         }
+
+    def to_json(self) -> str:
+        """The parameter set as JSON, stored with an issuance so its report can be recomputed."""
+        document = {
+            "methodology": self.methodology,
+            "methodology_version": self.methodology_version,
+            "parameters": self.as_report(),
+        }
+        return json.dumps(document, sort_keys=True, separators=(",", ":"))
 
     def defaulted(self) -> list[str]:
         """Name the keys the file left out, which carry the packaged value."""
@@ -244,6 +254,26 @@ def parse_parameters(text: str) -> Parameters:
         methodology=data["methodology"],
         methodology_version=data["methodology_version"],
         **values,
+    )
+
+
+def parameters_from_json(text: str) -> Parameters:
+    """Rebuild the parameter set an issuance was computed with (see `Parameters.to_json`)."""
+    document = json.loads(text)
+    table = document["parameters"]
+    return Parameters(
+        methodology=document["methodology"],
+        methodology_version=document["methodology_version"],
+        **{
+            name: Parameter(
+                name,
+                table[name]["value"],
+                table[name]["unit"],
+                table[name]["source"],
+                bool(table[name].get("defaulted", False)),
+            )
+            for name in PARAMETER_NAMES
+        },
     )
 
 

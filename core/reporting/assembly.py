@@ -183,6 +183,7 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
         for week, counts, active in zip(inputs.weeks, inputs.usage, sd.active_by_week, strict=True)
     )
     usage = total_counts(inputs.usage)
+    correction = math.fsum(c.credited_tco2e for c in inputs.corrections)
     installed = sum(sd.installed.values())
     reporting = sum(sd.reporting.values())
     report = MonitoringReport(
@@ -201,7 +202,7 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
         stacking_share=stacking,
         savings_t_per_stove_day=weighted_savings(by_baseline, params),
         er_tco2e=allocation.er_tco2e,
-        er_issuable_tco2e=issuable_tonnes(allocation.er_tco2e),
+        er_issuable_tco2e=issuable_tonnes(allocation.er_tco2e + correction),
         by_district=tuple(by_district),
         evidence=Evidence(
             usage_messages=usage.messages,
@@ -220,6 +221,8 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
         weekly=weekly,
         notes=tuple(_notes(inputs, params, installed, sample.source, today)),
         stacking_treatment=stacking_statement(verification, stacking, params),
+        corrections=inputs.corrections,
+        correction_tco2e=correction,
         generated_with={},
     )
     provenance = {
@@ -253,7 +256,24 @@ def _notes(
             "the period holds no ISO week (none of its days is a Thursday): "
             "no self-reported figures"
         )
+    notes.extend(_correction_notes(inputs))
     if inputs.period_end >= today:
         notes.append("provisional: the period had not ended when this report was computed")
     notes.append("self-reported SMS figures are shown beside the verified usage, never credited")
+    return notes
+
+
+def _correction_notes(inputs: ReportInputs) -> list[str]:
+    """Explain each post-issuance adjustment carried into this period's issuable tonnes."""
+    notes = []
+    for c in inputs.corrections:
+        head = (
+            f"adjustment {c.adjustment_id} of issued period {c.period_start}..{c.period_end} "
+            f"(issuance {c.issuance_id}, reason: {c.reason}) changed its ER by "
+            f"{c.er_change_tco2e:+.4f} tCO2e"
+        )
+        if c.credited_tco2e < 0:
+            notes.append(head + ": this issuance is reduced by as much")
+        else:
+            notes.append(head + ": not credited, an issued vintage is never topped up later")
     return notes

@@ -147,6 +147,23 @@ class Evidence(_Plain):
 
 
 @dataclass(frozen=True)
+class Correction(_Plain):
+    """A post-issuance adjustment of an earlier issued period, carried into this report.
+
+    `er_change_tco2e` is what the late evidence did to that period's ER; only a reduction is
+    credited (subtracted here): tonnes of an issued vintage are never re-issued later.
+    """
+
+    adjustment_id: int
+    issuance_id: int
+    period_start: date
+    period_end: date
+    reason: str
+    er_change_tco2e: float
+    credited_tco2e: float
+
+
+@dataclass(frozen=True)
 class MonitoringReport(_Plain):
     """A period's monitored emission reductions with every figure they rest on (mrv.md)."""
 
@@ -167,6 +184,8 @@ class MonitoringReport(_Plain):
     weekly: tuple[WeekFigures, ...]
     notes: tuple[str, ...]
     stacking_treatment: str
+    corrections: tuple[Correction, ...]
+    correction_tco2e: float  # the sum credited: er_issuable_tco2e = floor(er_tco2e + this)
     generated_with: dict[str, str]
 
     @property

@@ -7,8 +7,7 @@ from sqlmodel import Session, col, select
 
 from core.itmo import SPLIT, ItmoIdentity, itmo_identifier
 from core.models import LedgerBlock, LedgerIssuance, LedgerRecord
-
-from core.services.ledger_chain import COUNTER_NAME  # noqa: E402,F401  (re-exported)
+from core.services.ledger_chain import COUNTER_NAME as COUNTER_NAME
 
 
 class SerialRange:

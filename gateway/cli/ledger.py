@@ -12,6 +12,7 @@ from core.itmo import ItmoIdentity, LedgerError
 from core.periods import day_bounds_utc
 from core.services.ledger import (
     actions,
+    chain_links,
     holdings,
     issue_period,
     list_blocks,
@@ -21,7 +22,7 @@ from core.services.ledger import (
 from core.settings import Settings
 from gateway.cli import main
 from gateway.cli.context import CliError, get_services
-from gateway.cli.ledger_tables import write_actions, write_holdings
+from gateway.cli.ledger_tables import write_actions, write_chain, write_holdings
 from gateway.cli.options import period, period_options
 from gateway.cli.output import out_option, write_output
 from gateway.cli.parameters import parameters_in_force
@@ -46,7 +47,8 @@ def issue(ctx: click.Context, start: date | None, end: date | None, actor: str |
     services = get_services(ctx)
     parameters = parameters_in_force(services)
     now = services.clock()
-    report = period_report(services, parameters, first, last, now=now)
+    # SMS received from now on never change the issued report: it counts those before `now`.
+    report = period_report(services, parameters, first, last, now=now, as_of=now)
     figures = report.as_dict()
     result = _ledger_call(
         lambda: issue_period(
@@ -61,6 +63,7 @@ def issue(ctx: click.Context, start: date | None, end: date | None, actor: str |
             identity=_identity(services.settings),
             actor=_actor(actor),
             now=now,
+            parameters_json=parameters.to_json(),
         )
     )
     click.echo(
@@ -136,14 +139,24 @@ def show(ctx: click.Context, include_all: bool) -> None:
 
 
 @ledger.command()
-@click.option("--format", "fmt", type=click.Choice(["actions", "holdings"]), required=True)
-@click.option("--year", type=click.IntRange(1900, 9998), required=True, help="Calendar year.")
+@click.option("--format", "fmt", type=click.Choice(["actions", "holdings", "chain"]), required=True)
+@click.option("--year", type=click.IntRange(1900, 9998), default=None, help="Calendar year.")
 @out_option
 @click.pass_context
-def export(ctx: click.Context, fmt: str, year: int, out: Path | None) -> None:
-    """Actions taken in YEAR, or holdings as at 31 December of YEAR (programme time zone)."""
+def export(ctx: click.Context, fmt: str, year: int | None, out: Path | None) -> None:
+    """Actions taken in YEAR, holdings as at 31 December of YEAR, or the whole hash chain.
+
+    The chain is JSON Lines, one link a line: seq, kind, row_id, content (the row's
+    canonical JSON), prev_hash and hash = sha256(prev_hash + content), in hex.
+    """
     services = get_services(ctx)
     tz = services.settings.program_timezone
+    if fmt == "chain":
+        links = chain_links(services.uow())
+        write_output(out, lambda stream: write_chain(links, stream))
+        return
+    if year is None:
+        raise CliError(f"--format {fmt} needs --year")
     if fmt == "actions":
         rows = actions(services.uow(), year=year, tz=tz)
         write_output(out, lambda stream: write_actions(rows, stream))
@@ -157,13 +170,22 @@ def export(ctx: click.Context, fmt: str, year: int, out: Path | None) -> None:
 @ledger.command()
 @click.pass_context
 def verify(ctx: click.Context) -> None:
-    """Recompute holdings from the records; exit 1 listing every problem found."""
-    result = verify_ledger(get_services(ctx).uow())
+    """Recompute holdings, serials, the hash chain and every issued report; exit 1 on a problem.
+
+    Post-issuance adjustments are listed too: they are recorded changes, not problems.
+    """
+    services = get_services(ctx)
+    result = verify_ledger(
+        services.uow(), tz=services.settings.program_timezone, now=services.clock()
+    )
+    for note in result.notes:
+        click.echo(note)
     if not result.ok:
         for problem in result.problems:
             click.echo(problem)
         raise CliError(f"ledger has {len(result.problems)} problem(s)")
     click.echo(f"ledger OK: {result.blocks} blocks, {result.itmos} ITMOs")
+    click.echo(f"hash chain: {result.links} links, head {result.head}")
 
 
 def _identity(settings: Settings) -> ItmoIdentity:

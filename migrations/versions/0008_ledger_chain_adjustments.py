@@ -60,24 +60,43 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('parameters_json', sa.Text(), nullable=False, server_default=''))
 
     _link_existing_rows()
-    if op.get_bind().dialect.name == 'postgresql':
-        op.execute(
-            "CREATE FUNCTION qoncha_ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
-            "BEGIN RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP "
-            "USING ERRCODE = 'restrict_violation'; END $$"
-        )
-        for table in APPEND_ONLY:
-            op.execute(
+    for statement in create_triggers(op.get_bind().dialect.name):
+        op.execute(statement)
+
+
+def create_triggers(dialect: str) -> list[str]:
+    """The triggers refusing UPDATE and DELETE on every append-only ledger table."""
+    if dialect == 'postgresql':
+        return [
+            "CREATE OR REPLACE FUNCTION qoncha_ledger_append_only() RETURNS trigger "
+            "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '% is append-only: % refused', "
+            "TG_TABLE_NAME, TG_OP USING ERRCODE = 'restrict_violation'; END $$",
+            *(
                 f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
                 "FOR EACH ROW EXECUTE FUNCTION qoncha_ledger_append_only()"
-            )
-    else:
-        for table in APPEND_ONLY:
-            for statement in ('UPDATE', 'DELETE'):
-                op.execute(
-                    f"CREATE TRIGGER {table}_no_{statement.lower()} BEFORE {statement} ON {table} "
-                    f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: {statement} refused'); END"
-                )
+                for table in APPEND_ONLY
+            ),
+        ]
+    return [
+        f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: {verb} refused'); END"
+        for table in APPEND_ONLY
+        for verb in ('UPDATE', 'DELETE')
+    ]
+
+
+def drop_triggers(dialect: str) -> list[str]:
+    """Undo `create_triggers`."""
+    if dialect == 'postgresql':
+        return [
+            *(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}" for table in APPEND_ONLY),
+            "DROP FUNCTION IF EXISTS qoncha_ledger_append_only()",
+        ]
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_no_{verb}"
+        for table in APPEND_ONLY
+        for verb in ('update', 'delete')
+    ]
 
 
 def _link_existing_rows() -> None:
@@ -110,14 +129,8 @@ def _link_existing_rows() -> None:
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == 'postgresql':
-        for table in APPEND_ONLY:
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
-        op.execute("DROP FUNCTION IF EXISTS qoncha_ledger_append_only()")
-    else:
-        for table in APPEND_ONLY:
-            for statement in ('update', 'delete'):
-                op.execute(f"DROP TRIGGER IF EXISTS {table}_no_{statement}")
+    for statement in drop_triggers(op.get_bind().dialect.name):
+        op.execute(statement)
     with op.batch_alter_table('ledger_issuances', schema=None) as batch_op:
         batch_op.drop_column('parameters_json')
 
