@@ -4,10 +4,10 @@ Nothing issued is ever silently recomputed. Evidence that falls into an issued p
 visit on one of its days, a stove change touching its days) is refused unless the operator
 gives a reason; then the period's report is recomputed with the parameters it was issued
 with, and the change in ER is appended to the ledger (`ledger_adjustments`, hash-chained).
-A reduction is carried into the next issuance as a correction: the first issuance made
-after the adjustment whose period starts after the adjusted one ends. SMS usage reports are
-never refused (nothing inbound is lost) and never enter ER; an issued period's report
-counts only the SMS received before its issuance, so they cannot change it either.
+A reduction is carried into the next issuance as a correction: the first issuance written
+after it in the ledger's hash chain whose period starts after the adjusted one ends. SMS
+usage reports are never refused (nothing inbound is lost) and never enter ER; an issued
+period's report counts only the SMS received before its issuance, so they cannot change it.
 """
 
 from collections.abc import Callable, Iterable
@@ -16,7 +16,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from core.models import LedgerAdjustment, LedgerIssuance
+from core.models import LedgerAdjustment, LedgerChainEntry, LedgerIssuance
 from core.mrv.parameters import Parameters, parameters_from_json
 from core.reporting.model import Correction, MonitoringReport
 from core.services.ledger_chain import append_link, lock_ledger
@@ -82,16 +82,30 @@ def expected_state(session: Session, issuance: LedgerIssuance) -> tuple[float, s
     return latest.er_after, latest.digest_after
 
 
+def _chain_order(session: Session) -> dict[tuple[str, int], int]:
+    """Where each issuance and adjustment sits in the hash chain: the ledger's write order."""
+    rows = session.exec(
+        select(LedgerChainEntry.kind, LedgerChainEntry.row_id, LedgerChainEntry.seq).where(
+            col(LedgerChainEntry.kind).in_(("issuance", "adjustment"))
+        )
+    )
+    return {(kind, row_id): seq for kind, row_id, seq in rows}
+
+
 def _carrier(
-    adjustment: LedgerAdjustment, adjusted: LedgerIssuance, issuances: Iterable[LedgerIssuance]
+    adjustment: LedgerAdjustment,
+    adjusted: LedgerIssuance,
+    issuances: Iterable[LedgerIssuance],
+    order: dict[tuple[str, int], int],
 ) -> LedgerIssuance | None:
-    """The issuance that carries an adjustment: the first issued after it, for a later period."""
+    """The issuance that carries an adjustment: the first written after it, for a later period."""
+    written = order.get(("adjustment", adjustment.id or 0), 0)
     later = [
-        i
+        (order[("issuance", i.id or 0)], i)
         for i in issuances
-        if i.issued_at > adjustment.recorded_at and i.period_start > adjusted.period_end
+        if order.get(("issuance", i.id or 0), 0) > written and i.period_start > adjusted.period_end
     ]
-    return min(later, key=lambda i: (i.issued_at, i.id or 0), default=None)
+    return min(later, key=lambda pair: pair[0])[1] if later else None
 
 
 def corrections_for(
@@ -105,10 +119,11 @@ def corrections_for(
             col(LedgerAdjustment.recorded_at), col(LedgerAdjustment.id)
         )
     )
+    order = _chain_order(session)
     carried = []
     for adjustment in adjustments:
         adjusted = issuances[adjustment.issuance_id]
-        carrier = _carrier(adjustment, adjusted, issuances.values())
+        carrier = _carrier(adjustment, adjusted, issuances.values(), order)
         if issued is not None:
             if carrier is None or carrier.id != issued.id:
                 continue

@@ -13,6 +13,7 @@ from sqlmodel import col, select
 
 from core.models import Stove, VisitBase
 from core.models.verification import VISIT_CONDITIONS
+from core.services.freeze import FreezePolicy
 from core.services.imports import (
     TOO_MANY_FIELDS,
     ImportReport,
@@ -135,11 +136,22 @@ def _collect(problems: list[str], parse: Any, *args: Any, **kwargs: Any) -> Any:
         return None
 
 
-def import_visits(uow: UnitOfWork, rows: NumberedRows, *, now: datetime, tz: str) -> ImportReport:
+def import_visits(
+    uow: UnitOfWork,
+    rows: NumberedRows,
+    *,
+    now: datetime,
+    tz: str,
+    adjustment: str | None = None,
+    actor: str = "",
+) -> ImportReport:
     """Record the visit of each (line number, CSV row) in one transaction; idempotent.
 
-    A row whose fields are all empty (a spreadsheet's trailing `;;;;`) is skipped silently.
+    A row that would add or change a visit on a day of an issued period is refused, unless
+    `adjustment` gives the reason: then it is written and the period's post-issuance
+    adjustment recorded. A row whose fields are all empty (`;;;;`) is skipped silently.
     """
+    freeze = FreezePolicy(adjustment, actor, tz, now)
     report = ImportReport()
     parsed: list[tuple[int, VisitRow]] = []
     first_line: dict[tuple[str, date, str], int] = {}
@@ -159,20 +171,34 @@ def import_visits(uow: UnitOfWork, rows: NumberedRows, *, now: datetime, tz: str
         first_line[key] = line
         parsed.append((line, row))
     with uow:
+        session = uow.session
+        freeze.load(session)
         stoves = _stoves_by_code(uow, {row.stove_code for _, row in parsed})
         for line, row in parsed:
             stove = stoves.get(row.stove_code)
             if stove is None:
                 report.errors.append(RowError(line, f"unknown stove_code {row.stove_code}"))
                 continue
+            day = row.visit.visited_on
+            issued = freeze.issued.covering(day)
+            savepoint = session.begin_nested()
             try:
                 outcome = record_visit(
-                    uow.session, stove=stove, visit=row.visit, source="import", now=now, tz=tz
+                    session, stove=stove, visit=row.visit, source="import", now=now, tz=tz
                 )
             except VisitRejected as exc:
+                savepoint.rollback()
                 report.errors.append(RowError(line, str(exc)))
                 continue
+            what = f"visit of {stove.code} on {day} ({outcome})"
+            if outcome != "unchanged" and not freeze.admit(
+                [issued] if issued else [], line, what, report
+            ):
+                savepoint.rollback()
+                continue
+            savepoint.commit()
             report.count(outcome)
+        freeze.record(session, "visits")
         uow.commit()
     report.errors.sort(key=lambda error: error.line)
     return report

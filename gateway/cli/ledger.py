@@ -1,6 +1,5 @@
 """`qoncha ledger …`: issue monitored periods as ITMOs, move blocks, export and verify."""
 
-import getpass
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -21,6 +20,7 @@ from core.services.ledger import (
 )
 from core.settings import Settings
 from gateway.cli import main
+from gateway.cli.adjustment import acting_user
 from gateway.cli.context import CliError, get_services
 from gateway.cli.ledger_tables import write_actions, write_chain, write_holdings
 from gateway.cli.options import period, period_options
@@ -201,12 +201,7 @@ def _identity(settings: Settings) -> ItmoIdentity:
 
 def _actor(given: str | None) -> str:
     """Who is acting: --by, else the login name, for the ledger's audit trail."""
-    if given and given.strip():
-        return given.strip()
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no login name in some containers
-        return "cli"
+    return acting_user(given)
 
 
 def _ledger_call(call: Callable[[], T]) -> T:
