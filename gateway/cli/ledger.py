@@ -180,12 +180,13 @@ def verify(ctx: click.Context) -> None:
     )
     for note in result.notes:
         click.echo(note)
-    if not result.ok:
-        for problem in result.problems:
-            click.echo(problem)
-        raise CliError(f"ledger has {len(result.problems)} problem(s)")
-    click.echo(f"ledger OK: {result.blocks} blocks, {result.itmos} ITMOs")
+    for problem in result.problems:
+        click.echo(problem)
+    if result.ok:
+        click.echo(f"ledger OK: {result.blocks} blocks, {result.itmos} ITMOs")
     click.echo(f"hash chain: {result.links} links, head {result.head}")
+    if not result.ok:
+        raise CliError(f"ledger has {len(result.problems)} problem(s)")
 
 
 def _identity(settings: Settings) -> ItmoIdentity:
