@@ -177,3 +177,42 @@ def test_an_issued_period_is_frozen_and_an_adjustment_is_carried_into_the_next(
         and line.endswith("evidence changed after issuance without an adjustment")
         for line in broken.stdout.splitlines()
     ), broken.stdout
+
+
+def test_a_reserve_counts_only_for_a_stove_recorded_not_found_in_drawn_order(
+    services: Services, tmp_path: Path
+) -> None:
+    stoves(services, tmp_path, 100)
+    assert invoke(services, "sample", "draw", *YEAR, "--seed", "3").exit_code == 0
+    with services.uow() as uow:
+        drawn = uow.session.exec(
+            select(Stove.code, SampleMember.is_reserve)
+            .join(SampleMember, col(SampleMember.stove_id) == col(Stove.id))
+            .order_by(col(SampleMember.rank))
+        ).all()
+    main = [code for code, reserve in drawn if not reserve]
+    reserve = [code for code, reserve in drawn if reserve]
+    assert (len(main), len(reserve)) == (86, 9)
+    rows = [
+        f"{main[0]},2025-06-01,,,,rosa,,,,no,nadie en casa",
+        f"{main[1]},2025-06-01,si,good,no,rosa,,,,,",
+        f"{main[2]},2025-06-01,si,good,no,rosa,,,,,",
+        f"{reserve[1]},2025-06-02,si,good,no,rosa,,,,,",  # second reserve: not its turn
+        f"{reserve[0]},2025-06-02,no,good,no,rosa,,,,,",
+    ]
+    header = VISIT_HEADER + ",latitude,longitude,notes,found,not_found_reason"
+    imported = invoke(services, "visits", "import", write(tmp_path / "v.csv", header, rows))
+    assert imported.exit_code == 0, imported.output
+    v = report(services, *YEAR)["verification"]
+    assert (v["n"], v["in_use"]) == (3, 2)  # main 2 and 3, and the first reserve (not in use)
+    assert v["sample"] == {
+        "drawn": 86,
+        "reserve_drawn": 9,
+        "visited": 3,
+        "not_found": 1,
+        "replaced": 1,
+        "reserves_called": 1,
+        "not_visited": 83,
+        "not_found_unreplaced": 0,
+        "reserve_visits_ignored": 1,
+    }
