@@ -16,7 +16,7 @@ from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from core.models import Household, SampleDraw, SampleMember, Stove
+from core.models import Household, LedgerIssuance, SampleDraw, SampleMember, Stove
 from core.mrv import calc
 from core.mrv.parameters import Parameters
 from core.reporting.sample_rule import SampleSlot
@@ -205,6 +205,17 @@ def draw_sample(
         current = draw_in_force(session, period_start, period_end, lock=True)
         if current is not None and not replace:
             raise SampleInForce(current)
+        issued = session.exec(
+            select(LedgerIssuance.id).where(
+                LedgerIssuance.period_start == period_start, LedgerIssuance.period_end == period_end
+            )
+        ).first()
+        if issued is not None:
+            # The sample decides which visits count: a new one would change the issued report.
+            raise SampleRefused(
+                f"period {period_start}..{period_end} was issued (issuance {issued}); "
+                "its sample is frozen"
+            )
         population = active_stoves(session, period_start, period_end, life)
         total = sum(len(stoves) for stoves in population.values())
         if total == 0:

@@ -216,3 +216,17 @@ def test_a_reserve_counts_only_for_a_stove_recorded_not_found_in_drawn_order(
         "not_found_unreplaced": 0,
         "reserve_visits_ignored": 1,
     }
+
+
+def test_the_sample_of_an_issued_period_cannot_be_redrawn(
+    services: Services, tmp_path: Path
+) -> None:
+    stoves(services, tmp_path, 40)
+    assert invoke(services, "sample", "draw", *YEAR, "--seed", "1").exit_code == 0
+    visits = [f"S{i:04d},2025-06-10,si,good,no,rosa" for i in range(40)]
+    assert invoke(services, "visits", "import", write(tmp_path / "v.csv", VISIT_HEADER, visits))
+    assert invoke(services, "ledger", "issue", *YEAR).exit_code == 0
+    redrawn = invoke(services, "sample", "draw", *YEAR, "--seed", "2", "--replace")
+    assert redrawn.exit_code == 1
+    assert "was issued (issuance 1); its sample is frozen" in redrawn.stderr
+    assert invoke(services, "ledger", "verify").exit_code == 0
