@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
+from functools import partial
 
 from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
@@ -81,15 +82,15 @@ def sample_sizes(parameters: Parameters, size: int | None) -> tuple[int, int]:
         if size < 1:
             raise SampleRefused(f"sample size must be at least 1, got {size}")
         return size, 0
-    common = {
-        "expected_p": float(parameters.expected_usage_rate.value),
-        "confidence": float(parameters.confidence.value),
-        "target_precision": float(parameters.target_precision.value),
-        "n_min": int(parameters.n_min.value),
-    }
-    main = calc.sample_size_for(**common)
-    total = calc.sample_size_for(**common, reserve=float(parameters.sample_reserve.value))
-    return main, total - main
+    size_for = partial(
+        calc.sample_size_for,
+        expected_p=float(parameters.expected_usage_rate.value),
+        confidence=float(parameters.confidence.value),
+        target_precision=float(parameters.target_precision.value),
+        n_min=int(parameters.n_min.value),
+    )
+    main = size_for()
+    return main, size_for(reserve=float(parameters.sample_reserve.value)) - main
 
 
 def plan_sample(
