@@ -2,21 +2,18 @@
 adjustments are carried into the next issuance, and `ledger verify` names what changed."""
 
 import json
-from collections.abc import Iterator
-from datetime import UTC, datetime
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-from conftest import make_settings
 from sqlalchemy import text
 from sqlmodel import col, select
+from test_cli_ledger import MOVED_AT, invoke
 
 from core.models import SampleMember, Stove, UsageObservation
-from gateway.cli import main
-from gateway.wiring import Services, build_services
+from gateway.wiring import Services
 
-NOW = datetime(2026, 9, 15, 16, 30, tzinfo=UTC)
+NOW = MOVED_AT  # 2026-09-15 16:30 UTC, where the services' clock stands still
 HEADER = "stove_code,household_name,phone,district,community,installed_on,latitude,longitude,"
 HEADER += "baseline_stove"
 VISIT_HEADER = "stove_code,visited_on,in_use,condition,open_fire_in_use,surveyor"
@@ -25,17 +22,11 @@ H1_2026 = ["--from", "2026-01-01", "--to", "2026-06-30"]
 
 
 @pytest.fixture
-def services(db_url: str) -> Iterator[Services]:
+def services(services_with: Callable[..., Services]) -> Services:
     """Services on the test database whose clock stands still at NOW."""
-    built = build_services(make_settings(db_url))
+    built = services_with()
     built.clock = lambda: NOW
-    yield built
-    built.engine.dispose()
-
-
-def invoke(services: Services, *args: str) -> Result:
-    """Run the command line on these services."""
-    return CliRunner().invoke(main, list(args), obj={"services": services})
+    return built
 
 
 def write(path: Path, header: str, rows: list[str]) -> str:

@@ -60,6 +60,11 @@ def services(db_url: str) -> Iterator[Services]:
 
 @pytest.fixture
 def issued(services: Services) -> Services:
+    """2025-07-01..2026-06-30 issued on 1 August 2026 (see `issue_sample`)."""
+    return issue_sample(services)
+
+
+def issue_sample(services: Services) -> Services:
     """2025-07-01..2026-06-30 issued on 1 August 2026: block 1 = 2025 #1-51, block 2 = 2026 #52-101.
 
     101 t over 18,400 + 18,100 stove-days: quotas 50.92 and 50.08 -> 51 and 50.

@@ -11,10 +11,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
+from sqlmodel import select
+from test_ledger import DIGEST, issue
 
-from core.itmo import ItmoIdentity
-from core.models import LedgerAdjustment
-from core.services.ledger import issue_period, move_block, verify_ledger
+from core.models import LedgerAdjustment, LedgerRecord
+from core.services.ledger import move_block, verify_ledger
 from core.services.ledger_chain import append_link, link_hash, lock_ledger
 from gateway.wiring import Services
 
@@ -53,20 +54,8 @@ def triggers_dropped(engine: Engine) -> Iterator[None]:
 
 @pytest.fixture
 def ledger(services: Services) -> Services:
-    """Issuance 1 (blocks 1), then: authorize, first transfer of 4 to CH, use of those 4."""
-    issue_period(
-        services.uow(),
-        period_start=date(2025, 1, 1),
-        period_end=date(2025, 12, 31),
-        issuable_tonnes=10,
-        er_tco2e=10.5,
-        stove_days_by_year={2025: 365},
-        report_digest="ab" * 32,
-        methodology_version="13.1",
-        identity=ItmoIdentity("PE-CH-TUKIWASI", "PE-RENAMI", "PE"),
-        actor="ana",
-        now=NOW,
-    )
+    """Issuance 1 (block 1, 10.7 t ER), then: authorize, first transfer of 4 to CH, use."""
+    issue(services, date(2025, 1, 1), date(2025, 12, 31), 10, {2025: 365})
     move_block(services.uow(), block_id=1, action="authorize", quantity=None, actor="a", now=NOW)
     moved = move_block(
         services.uow(),
@@ -84,7 +73,7 @@ def ledger(services: Services) -> Services:
             issuance_id=1,
             kind="visits",
             reason="late visit",
-            er_before=10.5,
+            er_before=10.7,
             er_after=10.1,
             digest_before="ab" * 32,
             digest_after="cd" * 32,
@@ -126,19 +115,7 @@ def test_the_serial_counter_stays_writable_and_cannot_lead_to_reissued_serials(
 ) -> None:
     with ledger.engine.begin() as conn:
         conn.execute(text("UPDATE ledger_counters SET next_serial = 3"))
-    result = issue_period(
-        ledger.uow(),
-        period_start=date(2026, 1, 1),
-        period_end=date(2026, 1, 31),
-        issuable_tonnes=2,
-        er_tco2e=2.5,
-        stove_days_by_year={2026: 31},
-        report_digest="ab" * 32,
-        methodology_version="13.1",
-        identity=ItmoIdentity("PE-CH-TUKIWASI", "PE-RENAMI", "PE"),
-        actor="ana",
-        now=NOW,
-    )
+    result = issue(ledger, date(2026, 1, 1), date(2026, 1, 31), 2, {2026: 31})
     assert [(b.serial_first, b.serial_last) for b in result.blocks] == [(11, 12)]
 
 
@@ -161,12 +138,12 @@ def test_the_serial_counter_stays_writable_and_cannot_lead_to_reissued_serials(
         (
             "UPDATE ledger_issuances SET er_tco2e = 99.0",
             "issuance 1 (2025-01-01..2025-12-31) no longer matches chain link 1: "
-            "er_tco2e 10.5 -> 99.0",
+            "er_tco2e 10.7 -> 99.0",
         ),
         (
             f"UPDATE ledger_issuances SET report_digest = '{'ef' * 32}'",
             f"issuance 1 (2025-01-01..2025-12-31) no longer matches chain link 1: "
-            f"report_digest '{'ab' * 32}' -> '{'ef' * 32}'",
+            f"report_digest '{DIGEST}' -> '{'ef' * 32}'",
         ),
         (
             "UPDATE ledger_adjustments SET er_after = 11.0",
@@ -190,10 +167,23 @@ def test_rewriting_a_link_to_match_an_edit_breaks_the_next_link(ledger: Services
         content, prev = conn.execute(
             text("SELECT content, prev_hash FROM ledger_chain WHERE seq = 1")
         ).one()
-        forged = content.replace('"er_tco2e":10.5', '"er_tco2e":99.0')
+        forged = content.replace('"er_tco2e":10.7', '"er_tco2e":99.0')
         conn.execute(
             text("UPDATE ledger_chain SET content = :c, hash = :h WHERE seq = 1"),
             {"c": forged, "h": link_hash(prev, forged)},
         )
     problems = verify_ledger(ledger.uow()).problems
     assert any(p.startswith("chain link 2 (ledger block 1) does not follow") for p in problems)
+
+
+def test_verify_detects_a_record_edited_to_skip_states(services: Services) -> None:
+    (block,) = issue(services, date(2025, 1, 1), date(2025, 12, 31), 10, {2025: 365}).blocks
+    with triggers_dropped(services.engine), services.uow() as uow:
+        record = uow.session.exec(select(LedgerRecord)).one()
+        record.state_after = "used"  # an edit skipping authorize..use
+        uow.session.add(record)
+        uow.commit()
+    problems = verify_ledger(services.uow()).problems
+    expected = f"block {block.block_id}: starts with issue -> used, expected issue -> issued"
+    assert expected in problems
+    assert any(p.startswith("ledger record 1 (block 1, seq 1) no longer matches") for p in problems)
