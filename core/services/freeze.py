@@ -6,6 +6,8 @@ from datetime import datetime
 from sqlmodel import Session
 
 from core.models import LedgerAdjustment, LedgerIssuance
+from core.mrv.parameters import Parameters
+from core.reporting.model import Correction, MonitoringReport
 from core.services.adjustments import (
     PeriodFrozen,
     frozen_message,
@@ -56,7 +58,12 @@ class FreezePolicy:
         assert self.adjustment is not None
         touched, self.touched = self.touched, {}
 
-        def recompute(session: Session, issuance: LedgerIssuance, parameters, carried):  # type: ignore[no-untyped-def]
+        def recompute(
+            session: Session,
+            issuance: LedgerIssuance,
+            parameters: Parameters,
+            carried: tuple[Correction, ...],
+        ) -> MonitoringReport:
             return issued_report(session, issuance, parameters, carried, tz=self.tz, now=self.now)
 
         return record_adjustments(

@@ -118,9 +118,9 @@ def _admitted(
     """
     if not freeze.issued.issuances:
         return True
-    new = dict(row.stove)
+    new: dict[str, Any] = dict(row.stove)
     what = f"new stove {row.code} installed on {new['installed_on']}"
-    old: dict[str, object] = {}
+    old: dict[str, Any] = {}
     if found is not None:
         stove, household = found
         old = {
@@ -134,7 +134,7 @@ def _admitted(
         what = f"change of stove {row.code} ({', '.join(changed)})"
     touched = []
     for period in freeze.issued.issuances:
-        before = _clip(old["installed_on"], old["decommissioned_on"], period) if old else None  # type: ignore[arg-type]
+        before = _clip(old["installed_on"], old["decommissioned_on"], period) if old else None
         after = _clip(new["installed_on"], new.get("decommissioned_on"), period)
         recast = old and (old["baseline_stove"], old["district"]) != (
             new["baseline_stove"],

@@ -184,7 +184,13 @@ def import_visits(
             savepoint = session.begin_nested()
             try:
                 outcome = record_visit(
-                    session, stove=stove, visit=row.visit, source="import", now=now, tz=tz
+                    session,
+                    stove=stove,
+                    visit=row.visit,
+                    source="import",
+                    now=now,
+                    tz=tz,
+                    issued_ok=True,  # checked here, where an adjustment can be recorded
                 )
             except VisitRejected as exc:
                 savepoint.rollback()
