@@ -22,7 +22,8 @@ MRV_KEYS = [
     "er_issuable_tco2e", "by_district", "evidence",
 ]  # fmt: skip
 EXTRA_KEYS = [
-    "stove_days_by_year", "weekly", "notes", "stacking_treatment", "generated_with"
+    "stove_days_by_year", "weekly", "notes", "stacking_treatment", "corrections",
+    "correction_tco2e", "generated_with",
 ]  # fmt: skip
 VERIFICATION_KEYS = [
     "n", "in_use", "p", "half_width", "precision", "passes_90_10", "u_applied",

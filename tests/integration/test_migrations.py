@@ -94,7 +94,6 @@ def test_upgrading_a_ledger_in_use_links_its_rows_into_the_chain_and_locks_them(
     db_url: str,
 ) -> None:
     """0008 chains the ledger rows written before it, in write order, then adds the triggers."""
-
     config = alembic_config(db_url)
     command.downgrade(config, "0005")
     engine = create_engine(db_url)

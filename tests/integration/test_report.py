@@ -31,7 +31,7 @@ TOP_KEYS = [
     "period_start", "period_end", "parameters", "stoves_installed", "stove_days",
     "verification", "self_report", "stacking_share", "savings_t_per_stove_day", "er_tco2e",
     "er_issuable_tco2e", "by_district", "evidence", "stove_days_by_year", "weekly", "notes",
-    "stacking_treatment", "generated_with",
+    "stacking_treatment", "corrections", "correction_tco2e", "generated_with",
 ]  # fmt: skip
 # code: (district, baseline, installed_on, decommissioned_on)
 PROGRAMME = {
