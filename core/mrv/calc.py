@@ -7,9 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
-from statistics import NormalDist
 
 from core.mrv.parameters import Parameters
+from core.mrv.proportion import (
+    proportion_interval,
+    smallest_passing_n,
+)
 
 _DAY = timedelta(days=1)
 
@@ -83,9 +86,6 @@ def stove_days_by_year(
     }
 
 
-INTERVAL_METHOD = "Wilson score"
-
-
 @dataclass(frozen=True)
 class UsageEstimate:
     """The verified usage rate with the evidence a verifier needs to accept or question it.
@@ -106,59 +106,6 @@ class UsageEstimate:
     n_needed_90_10: int | None
     n_min: int
     reason: str | None
-
-
-def _z(confidence: float) -> float:
-    """The standard normal quantile of a two-sided interval at this confidence."""
-    return NormalDist().inv_cdf(1.0 - (1.0 - confidence) / 2.0)
-
-
-def proportion_interval(successes: float, n: float, confidence: float) -> tuple[float, float]:
-    """Give the two-sided Wilson score interval of a proportion, honest at p = 0 and p = 1.
-
-    Wilson (1927); recommended by Brown, Cai & DasGupta (2001, Statistical Science 16(2),
-    101-133) over the Wald form, which has zero width when all or none succeed, and over
-    Clopper-Pearson, whose coverage sits well above the nominal level. `successes` may be
-    fractional, so that sample sizes can be planned at an expected rate. The bounds are
-    clamped so that L <= p <= H holds exactly despite float rounding.
-    """
-    if n <= 0 or not 0 <= successes <= n:
-        raise ValueError(f"need n > 0 and 0 <= successes <= n, got {successes}/{n}")
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must lie strictly between 0 and 1, got {confidence!r}")
-    p, z = successes / n, _z(confidence)
-    z2 = z * z
-    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
-    spread = z / (1 + z2 / n) * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
-    low = 0.0 if successes == 0 else min(p, max(0.0, centre - spread))
-    high = 1.0 if successes == n else max(p, min(1.0, centre + spread))
-    return low, high
-
-
-def _precision(p: float, n: float, confidence: float) -> float:
-    """Relative precision of the interval's lower side, (p - L) / p, for p > 0."""
-    low, _ = proportion_interval(p * n, n, confidence)
-    return (p - low) / p
-
-
-def _smallest_passing_n(p: float, confidence: float, target_precision: float) -> int:
-    """Find the smallest n >= 1 whose interval at rate p meets the precision target."""
-    if not 0 < p <= 1:
-        raise ValueError(f"a sample can only be sized for 0 < p <= 1, got {p!r}")
-
-    def ok(n: int) -> bool:
-        return _precision(p, n, confidence) <= target_precision
-
-    if ok(1):
-        return 1
-    low, high = 1, 2  # invariant: ok(low) is False, ok(high) is to be found True
-    while not ok(high):
-        low, high = high, high * 2
-    # The interval narrows as n grows at a fixed rate, so bisection finds the threshold.
-    while high - low > 1:
-        mid = (low + high) // 2
-        low, high = (low, mid) if ok(mid) else (mid, high)
-    return high
 
 
 def usage_estimate(
@@ -183,7 +130,7 @@ def usage_estimate(
     p = in_use / n
     low, high = proportion_interval(in_use, n, confidence)
     precision = (p - low) / p if p > 0 else None
-    needed = max(n_min, _smallest_passing_n(p, confidence, target_precision)) if p else None
+    needed = max(n_min, smallest_passing_n(p, confidence, target_precision)) if p else None
     passes = precision is not None and precision <= target_precision and n >= (needed or 0)
     u, reason = (p, None) if passes else (low, None)
     if p == 0:
@@ -230,7 +177,7 @@ def sample_size_for(
     """
     if not (math.isfinite(reserve) and reserve >= 0):
         raise ValueError(f"reserve must be a finite share >= 0, got {reserve!r}")
-    n = max(n_min, _smallest_passing_n(expected_p, confidence, target_precision))
+    n = max(n_min, smallest_passing_n(expected_p, confidence, target_precision))
     return math.ceil(n * (1 + Fraction(str(reserve))))
 
 

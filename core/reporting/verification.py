@@ -4,13 +4,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from core.mrv.calc import (
-    INTERVAL_METHOD,
-    UsageEstimate,
-    stacking_adjusted_usage,
-    usage_estimate,
-)
+from core.mrv.calc import UsageEstimate, stacking_adjusted_usage, usage_estimate
 from core.mrv.parameters import Parameters
+from core.mrv.proportion import INTERVAL_METHOD
 from core.reporting.model import SAMPLE_EXTERNAL, SAMPLE_QONCHA, SampleAccount, Verification
 from core.reporting.sample_rule import SampleSlot, account_sample, sample_words
 

@@ -13,7 +13,6 @@ from core.mrv.calc import (
     emission_reductions,
     end_of_life,
     issuable_tonnes,
-    proportion_interval,
     proportional_allocation,
     sample_size_for,
     savings_t_per_stove_day,
@@ -23,6 +22,7 @@ from core.mrv.calc import (
     usage_estimate,
 )
 from core.mrv.parameters import load_parameters
+from core.mrv.proportion import proportion_interval
 
 # No example database: property tests must not write into the checkout.
 PROPS = settings(database=None, deadline=None, max_examples=200)
