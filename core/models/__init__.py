@@ -3,8 +3,10 @@
 from core.models.base import utcnow
 from core.models.households import Household, HouseholdBase, Phone, Stove, StoveBase
 from core.models.ledger import (
+    LedgerAdjustment,
     LedgerBlock,
     LedgerBlockBase,
+    LedgerChainEntry,
     LedgerCounter,
     LedgerIssuance,
     LedgerIssuanceBase,
@@ -28,8 +30,10 @@ __all__ = [
     "Household",
     "HouseholdBase",
     "InboundMessage",
+    "LedgerAdjustment",
     "LedgerBlock",
     "LedgerBlockBase",
+    "LedgerChainEntry",
     "LedgerCounter",
     "LedgerIssuance",
     "LedgerIssuanceBase",

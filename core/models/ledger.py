@@ -1,9 +1,11 @@
 """The ITMO ledger: issuances, immutable serial blocks and the append-only records that move them.
 
-Nothing here is ever updated. A block's state is the `state_after` of its latest record
-(highest `seq`). A partial move retires a block by a `split` record (state `split`) and
-creates two children whose first record is also a `split` (carrying the parent's state);
-the child that moves then gets the move's own record.
+Nothing here is ever updated or deleted: database triggers refuse both on every table but
+the serial counter (migration 0008), and every row is linked into a SHA-256 hash chain
+(`ledger_chain`) that `ledger verify` recomputes. A block's state is the `state_after` of
+its latest record (highest `seq`). A partial move retires a block by a `split` record
+(state `split`) and creates two children whose first record is also a `split` (carrying the
+parent's state); the child that moves then gets the move's own record.
 """
 
 from datetime import date, datetime
@@ -26,6 +28,8 @@ class LedgerIssuanceBase(SQLModel):
     originating_registry: str = Field(max_length=100)
     first_transferring_party: str = Field(max_length=20)
     issued_by: str = Field(default="", max_length=100)
+    # The report's `parameters` block (JSON), so its digest can be recomputed at any time.
+    parameters_json: str = Field(default="", sa_column=Column(Text, nullable=False))
 
 
 class LedgerIssuance(LedgerIssuanceBase, table=True):
@@ -102,9 +106,54 @@ class LedgerRecord(LedgerRecordBase, table=True):
 
 
 class LedgerCounter(SQLModel, table=True):
-    """The next serial to allot; its row is locked FOR UPDATE, which also serialises issuance."""
+    """The next serial to allot; its row is locked FOR UPDATE, which serialises ledger writers.
+
+    The one mutable ledger table, on purpose: it records nothing a verifier relies on. It is
+    a lock and a cursor; issuance allots after the highest serial on record whatever it
+    says, and `ledger verify` recomputes the serial ranges from the (immutable) blocks.
+    """
 
     __tablename__ = "ledger_counters"
 
     name: str = Field(primary_key=True, max_length=20)
     next_serial: int = 1
+
+
+class LedgerChainEntry(SQLModel, table=True):
+    """One link of the hash chain over every ledger row, in the order they were written.
+
+    `content` is the row's canonical JSON; `hash` = sha256(prev_hash + content), hex. An
+    outside verifier needs only these three columns (`ledger export --format chain`).
+    """
+
+    __tablename__ = "ledger_chain"
+    __table_args__ = (UniqueConstraint("kind", "row_id", name="uq_ledger_chain_row"),)
+
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    kind: str = Field(max_length=20)  # issuance | block | record | adjustment
+    row_id: int
+    content: str = Field(sa_column=Column(Text, nullable=False))
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64, unique=True)
+
+
+class LedgerAdjustment(SQLModel, table=True):
+    """Evidence recorded after its period was issued, and what it did to that period's ER.
+
+    The issued period keeps its ITMOs; the difference (er_after - er_before) is carried into
+    the next issuance as a correction when negative (see core.services.adjustments).
+    """
+
+    __tablename__ = "ledger_adjustments"
+
+    id: int | None = Field(default=None, primary_key=True)
+    issuance_id: int = Field(foreign_key="ledger_issuances.id", index=True)
+    kind: str = Field(max_length=20)  # visits | households
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    detail: str = Field(default="", sa_column=Column(Text, nullable=False))
+    er_before: float
+    er_after: float
+    digest_before: str = Field(max_length=64)
+    digest_after: str = Field(max_length=64)
+    recorded_by: str = Field(default="", max_length=100)
+    recorded_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))

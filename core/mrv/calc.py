@@ -9,6 +9,10 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from core.mrv.parameters import Parameters
+from core.mrv.proportion import (
+    proportion_interval,
+    smallest_passing_n,
+)
 
 _DAY = timedelta(days=1)
 
@@ -84,94 +88,87 @@ def stove_days_by_year(
 
 @dataclass(frozen=True)
 class UsageEstimate:
-    """The verified usage rate with the evidence a verifier needs to accept or question it."""
+    """The verified usage rate with the evidence a verifier needs to accept or question it.
+
+    `half_width` is the lower side of the interval, p - L (the Wilson interval is not
+    symmetric about p, and only its lower side decides precision and the credited U).
+    """
 
     n: int
     in_use: int
     p: float | None
+    lower_bound: float | None
+    upper_bound: float | None
     half_width: float | None
     precision: float | None
     passes_90_10: bool
     u_applied: float
     n_needed_90_10: int | None
+    n_min: int
     reason: str | None
 
 
-def _half_width(p: float, n: int, confidence: float) -> float:
-    """Half-width of the two-sided Student-t interval of a proportion from n >= 2 visits."""
-    # s / sqrt(n) with s = sqrt(p(1-p) n/(n-1)) simplifies to sqrt(p(1-p)/(n-1)).
-    se = math.sqrt(p * (1.0 - p) * n / (n - 1)) / math.sqrt(n)
-    # Imported here: scipy.stats costs seconds at start-up and most commands never need it.
-    from scipy.stats import t as student_t
-
-    return float(student_t.ppf(1.0 - (1.0 - confidence) / 2.0, n - 1)) * se
-
-
-def _passes(p: float, n: int, confidence: float, target_precision: float) -> bool:
-    """Apply the 90/10 rule (or its configured variant) to a proportion p from n visits."""
-    return p > 0 and _half_width(p, n, confidence) / p <= target_precision
-
-
-def _smallest_passing_n(p: float, confidence: float, target_precision: float) -> int:
-    """Find the smallest n >= 2 meeting the precision rule at p, by search on the t quantile."""
-    if not 0 < p <= 1:
-        raise ValueError(f"a sample can only be sized for 0 < p <= 1, got {p!r}")
-
-    def ok(n: int) -> bool:
-        return _passes(p, n, confidence, target_precision)
-
-    if ok(2):
-        return 2
-    low, high = 2, 4  # invariant: ok(low) is False, ok(high) is to be found True
-    while not ok(high):
-        low, high = high, high * 2
-    # Precision falls as n grows (smaller t and SE), so bisection finds the threshold.
-    while high - low > 1:
-        mid = (low + high) // 2
-        low, high = (low, mid) if ok(mid) else (mid, high)
-    return high
-
-
 def usage_estimate(
-    *, n: int, in_use: int, confidence: float, target_precision: float
+    *, n: int, in_use: int, confidence: float, target_precision: float, n_min: int = 30
 ) -> UsageEstimate:
-    """Derive the credited usage rate from field visits, falling back to the lower bound."""
+    """Derive the credited usage rate from field visits, falling back to the lower bound.
+
+    U = p only when the precision target is met and at least max(n_min, the size the
+    observed rate needs) stoves were verified (the 90/10 rule); otherwise U = L.
+    """
     if n < 0 or not 0 <= in_use <= n:
         raise ValueError(f"need 0 <= in_use <= n, got in_use={in_use}, n={n}")
     if not 0 < confidence < 1 or not 0 < target_precision < 1:
         raise ValueError("confidence and target_precision must lie strictly between 0 and 1")
-    p = in_use / n if n > 0 else None
-    hw = _half_width(p, n, confidence) if p is not None and n >= 2 else None
-    precision = hw / p if hw is not None and p else None
-    passes = precision is not None and precision <= target_precision
-    needed = _smallest_passing_n(p, confidence, target_precision) if p else None
-    u, reason = 0.0, None
-    if p is None:
-        reason = "no verification visits in the period"
-    elif hw is None:
-        reason = "a single verification visit gives no confidence interval; usage not credited"
-    elif p == 0:
-        reason = "no visited stove was in use"
-    elif passes:
-        u = p
-    else:
-        u = max(0.0, p - hw)
-        reason = "precision target not met: the lower confidence bound is applied"
+    if n_min < 1:
+        raise ValueError(f"n_min must be at least 1, got {n_min}")
+    if n == 0:
+        return UsageEstimate(
+            0, 0, None, None, None, None, None, False, 0.0, None, n_min,
+            "no verification visits in the period",
+        )  # fmt: skip
+    p = in_use / n
+    low, high = proportion_interval(in_use, n, confidence)
+    precision = (p - low) / p if p > 0 else None
+    needed = max(n_min, smallest_passing_n(p, confidence, target_precision)) if p else None
+    passes = precision is not None and precision <= target_precision and n >= (needed or 0)
+    u, reason = (p, None) if passes else (low, None)
+    if p == 0:
+        reason = "no verified stove was in use"
+    elif n < n_min:
+        reason = (
+            f"only {n} stoves verified, fewer than n_min = {n_min}: the 90/10 rule cannot "
+            f"pass, so the lower confidence bound {low:.4f} is credited instead of p"
+        )
+    elif not passes:
+        reason = (
+            f"precision {precision:.1%} misses the {target_precision:.0%} target "
+            f"({needed} verified stoves needed at p = {p:.3f}): "
+            f"the lower confidence bound {low:.4f} is credited instead of p"
+        )
     return UsageEstimate(
         n=n,
         in_use=in_use,
         p=p,
-        half_width=hw,
+        lower_bound=low,
+        upper_bound=high,
+        half_width=p - low,
         precision=precision,
         passes_90_10=passes,
         u_applied=u,
         n_needed_90_10=needed,
+        n_min=n_min,
         reason=reason,
     )
 
 
 def sample_size_for(
-    *, expected_p: float, confidence: float, target_precision: float, reserve: float = 0.0
+    *,
+    expected_p: float,
+    confidence: float,
+    target_precision: float,
+    reserve: float = 0.0,
+    n_min: int = 1,
 ) -> int:
     """Size a verification sample so that the expected usage would pass the precision rule.
 
@@ -180,7 +177,7 @@ def sample_size_for(
     """
     if not (math.isfinite(reserve) and reserve >= 0):
         raise ValueError(f"reserve must be a finite share >= 0, got {reserve!r}")
-    n = _smallest_passing_n(expected_p, confidence, target_precision)
+    n = max(n_min, smallest_passing_n(expected_p, confidence, target_precision))
     return math.ceil(n * (1 + Fraction(str(reserve))))
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import tomllib
-from dataclasses import dataclass, fields
+from collections.abc import Iterable
+from dataclasses import dataclass, fields, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,7 +26,7 @@ _SHARES: dict[str, tuple[float, float, bool, bool]] = {
     "sample_reserve": (0.0, 1.0, True, True),
 }
 _POSITIVE = ("b_old_kg_per_day", "ncv_tj_per_t", "ef_tco2_per_tj")
-_INTEGERS = ("technical_life_years",)
+_INTEGERS = ("technical_life_years", "n_min")
 _BOOLEANS = ("stacking_discount",)
 _TABLE_KEYS = ("value", "unit", "source")
 _EFFICIENCY_BY_BASELINE = {
@@ -32,6 +34,15 @@ _EFFICIENCY_BY_BASELINE = {
     "traditional_stove": "eta_old_traditional_stove",
     "other": "eta_old_traditional_stove",
 }
+# Keys added after the first version of the file format (mrv.md): a file without them takes
+# the packaged value and the report lists them as defaulted, so adding a parameter never
+# breaks a deployment's file. Every other key must be in the file.
+ADDED_KEYS = (
+    "eta_old_traditional_stove",
+    "expected_usage_rate",
+    "sample_reserve",
+    "n_min",
+)
 # Below this tested efficiency the programme's stove claim needs a second look.
 _ETA_NEW_ADVISORY = 0.25
 
@@ -52,6 +63,7 @@ class Parameter:
     value: float | int | bool
     unit: str
     source: str
+    defaulted: bool = False  # not in the file: the packaged value of a key added later
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,7 @@ class Parameters:
     stacking_discount: Parameter
     expected_usage_rate: Parameter
     sample_reserve: Parameter
+    n_min: Parameter
 
     def parameters(self) -> list[Parameter]:
         """List every parameter in file order so reports print them consistently."""
@@ -87,17 +100,43 @@ class Parameters:
                 "unit": p.unit,
                 "source": p.source,
                 "version": self.methodology_version,
+                "defaulted": p.defaulted,
             }
             for p in self.parameters()
         }
 
+    def to_json(self) -> str:
+        """The parameter set as JSON, stored with an issuance so its report can be recomputed."""
+        document = {
+            "methodology": self.methodology,
+            "methodology_version": self.methodology_version,
+            "parameters": self.as_report(),
+        }
+        return json.dumps(document, sort_keys=True, separators=(",", ":"))
+
+    def defaulted(self) -> list[str]:
+        """Name the keys the file left out, which carry the packaged value."""
+        return [p.name for p in self.parameters() if p.defaulted]
+
+    def check_baselines(self, baselines: Iterable[str]) -> None:
+        """Refuse an eta_new not above the efficiency of a baseline actually credited.
+
+        Checked where it is used, so a programme with no traditional stove is not refused
+        for an eta_old_traditional_stove it never applies.
+        """
+        eta_new = float(self.eta_new.value)
+        for name in sorted({_efficiency_key(b) for b in baselines}):
+            eta_old = getattr(self, name).value
+            if eta_new <= float(eta_old):
+                raise ParameterError(
+                    "eta_new",
+                    f"value {eta_new} must exceed {name} {eta_old}, "
+                    "the baseline of stoves in this period",
+                )
+
     def eta_old_for(self, baseline_stove: str) -> float:
         """Pick the baseline efficiency matching what the household cooked on before."""
-        name = _EFFICIENCY_BY_BASELINE.get(baseline_stove)
-        if name is None:
-            known = ", ".join(sorted(_EFFICIENCY_BY_BASELINE))
-            raise ValueError(f"unknown baseline stove {baseline_stove!r} (known: {known})")
-        return float(getattr(self, name).value)
+        return float(getattr(self, _efficiency_key(baseline_stove)).value)
 
     def advisories(self) -> list[str]:
         """List accepted-but-notable values a report should flag for the reader."""
@@ -108,6 +147,15 @@ class Parameters:
                 "check the stove test behind it"
             )
         return notes
+
+
+def _efficiency_key(baseline_stove: str) -> str:
+    """The parameter holding the efficiency of this baseline stove."""
+    name = _EFFICIENCY_BY_BASELINE.get(baseline_stove)
+    if name is None:
+        known = ", ".join(sorted(_EFFICIENCY_BY_BASELINE))
+        raise ValueError(f"unknown baseline stove {baseline_stove!r} (known: {known})")
+    return name
 
 
 PARAMETER_NAMES: tuple[str, ...] = tuple(
@@ -162,30 +210,46 @@ def _check_table(name: str, table: Any) -> Parameter:
     return Parameter(name, _check_value(name, table["value"]), table["unit"], table["source"])
 
 
-def parse_parameters(text: str) -> Parameters:
-    """Validate a TOML parameter text so tests and callers need no file on disk."""
+def _toml(text: str) -> dict[str, Any]:
+    """Parse TOML, refusing invalid text with a ParameterError."""
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ParameterError(None, f"not valid TOML: {exc}") from exc
+
+
+def _packaged_text() -> str:
+    """The packaged defaults file, which also gives the values of keys added later."""
+    return resources.files("core.mrv").joinpath("defaults.toml").read_text(encoding="utf-8")
+
+
+def parse_parameters(text: str) -> Parameters:
+    """Validate a TOML parameter text so tests and callers need no file on disk."""
+    data = _toml(text)
     expected = ("methodology", "methodology_version", *PARAMETER_NAMES)
     for key in data:
         if key not in expected:
             raise ParameterError(key, "unknown key")
-    for key in expected:
-        if key not in data:
-            raise ParameterError(key, "missing key")
+    missing = [key for key in expected if key not in data]
+    for key in missing:
+        if key not in ADDED_KEYS:
+            raise ParameterError(key, "missing key (it has no default)")
     for key in ("methodology", "methodology_version"):
         if not isinstance(data[key], str) or not data[key].strip():
             raise ParameterError(key, f"must be a non-empty string, got {data[key]!r}")
-    values = {name: _check_table(name, data[name]) for name in PARAMETER_NAMES}
-    eta_new = float(values["eta_new"].value)
-    for baseline in ("eta_old", "eta_old_traditional_stove"):
-        if eta_new <= float(values[baseline].value):
-            raise ParameterError(
-                "eta_new",
-                f"value {eta_new} must exceed {baseline} {values[baseline].value}",
-            )
+    packaged = _toml(_packaged_text()) if missing else {}
+    values = {
+        name: _check_table(name, data[name])
+        if name in data
+        else replace(_check_table(name, packaged[name]), defaulted=True)
+        for name in PARAMETER_NAMES
+    }
+    # Open fire is the baseline of mrv.md itself; other baselines are checked where used.
+    if float(values["eta_new"].value) <= float(values["eta_old"].value):
+        raise ParameterError(
+            "eta_new",
+            f"value {values['eta_new'].value} must exceed eta_old {values['eta_old'].value}",
+        )
     return Parameters(
         methodology=data["methodology"],
         methodology_version=data["methodology_version"],
@@ -193,10 +257,27 @@ def parse_parameters(text: str) -> Parameters:
     )
 
 
+def parameters_from_json(text: str) -> Parameters:
+    """Rebuild the parameter set an issuance was computed with (see `Parameters.to_json`)."""
+    document = json.loads(text)
+    table = document["parameters"]
+    return Parameters(
+        methodology=document["methodology"],
+        methodology_version=document["methodology_version"],
+        **{
+            name: Parameter(
+                name,
+                table[name]["value"],
+                table[name]["unit"],
+                table[name]["source"],
+                bool(table[name].get("defaulted", False)),
+            )
+            for name in PARAMETER_NAMES
+        },
+    )
+
+
 def load_parameters(path: str | os.PathLike[str] | None = None) -> Parameters:
     """Load a parameter file, or the packaged defaults, so no value is a constant in code."""
-    if path is None:
-        text = resources.files("core.mrv").joinpath("defaults.toml").read_text(encoding="utf-8")
-    else:
-        text = Path(path).read_text(encoding="utf-8")
+    text = _packaged_text() if path is None else Path(path).read_text(encoding="utf-8")
     return parse_parameters(text)

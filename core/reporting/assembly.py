@@ -23,6 +23,7 @@ from core.reporting.verification import (
     district_verification,
     programme_verification,
     stacking_share,
+    stacking_statement,
     verified_sample,
 )
 from core.reporting.weeks import active_week_range
@@ -136,8 +137,9 @@ def content_digest(report: MonitoringReport) -> str:
 def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) -> MonitoringReport:
     """Turn a period's aggregates into the monitoring report of mrv.md."""
     sd = count_stove_days(inputs, life_years=int(params.technical_life_years.value))
+    params.check_baselines(b for days in sd.by_district.values() for b, n in days.items() if n)
     sample = verified_sample(
-        inputs.visits, sampled=inputs.sampled, open_ticket_stoves=inputs.open_ticket_stoves
+        inputs.visits, sample=inputs.sample, open_ticket_stoves=inputs.open_ticket_stoves
     )
     stacking = stacking_share(sample.stoves)
     verification = programme_verification(sample, params=params, stacking=stacking)
@@ -181,6 +183,7 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
         for week, counts, active in zip(inputs.weeks, inputs.usage, sd.active_by_week, strict=True)
     )
     usage = total_counts(inputs.usage)
+    correction = math.fsum(c.credited_tco2e for c in inputs.corrections)
     installed = sum(sd.installed.values())
     reporting = sum(sd.reporting.values())
     report = MonitoringReport(
@@ -199,7 +202,7 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
         stacking_share=stacking,
         savings_t_per_stove_day=weighted_savings(by_baseline, params),
         er_tco2e=allocation.er_tco2e,
-        er_issuable_tco2e=issuable_tonnes(allocation.er_tco2e),
+        er_issuable_tco2e=issuable_tonnes(allocation.er_tco2e + correction),
         by_district=tuple(by_district),
         evidence=Evidence(
             usage_messages=usage.messages,
@@ -217,6 +220,9 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
         stove_days_by_year=sd.by_year,
         weekly=weekly,
         notes=tuple(_notes(inputs, params, installed, sample.source, today)),
+        stacking_treatment=stacking_statement(verification, stacking, params),
+        corrections=inputs.corrections,
+        correction_tco2e=correction,
         generated_with={},
     )
     provenance = {
@@ -233,6 +239,11 @@ def _notes(
 ) -> list[str]:
     """Plain-language labels a reader needs before trusting the figures."""
     notes = list(params.advisories())
+    defaulted = params.defaulted()
+    if defaulted:
+        notes.append(
+            "parameters not in the file, at their packaged default: " + ", ".join(defaulted)
+        )
     if installed == 0:
         notes.append("no stove was installed and in service in the period: all figures are zero")
     if source == SAMPLE_EXTERNAL:
@@ -245,7 +256,24 @@ def _notes(
             "the period holds no ISO week (none of its days is a Thursday): "
             "no self-reported figures"
         )
+    notes.extend(_correction_notes(inputs))
     if inputs.period_end >= today:
         notes.append("provisional: the period had not ended when this report was computed")
     notes.append("self-reported SMS figures are shown beside the verified usage, never credited")
+    return notes
+
+
+def _correction_notes(inputs: ReportInputs) -> list[str]:
+    """Explain each post-issuance adjustment carried into this period's issuable tonnes."""
+    notes = []
+    for c in inputs.corrections:
+        head = (
+            f"adjustment {c.adjustment_id} of issued period {c.period_start}..{c.period_end} "
+            f"(issuance {c.issuance_id}, reason: {c.reason}) changed its ER by "
+            f"{c.er_change_tco2e:+.4f} tCO2e"
+        )
+        if c.credited_tco2e < 0:
+            notes.append(head + ": this issuance is reduced by as much")
+        else:
+            notes.append(head + ": not credited, an issued vintage is never topped up later")
     return notes

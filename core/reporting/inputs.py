@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
+from core.reporting.model import Correction
+from core.reporting.sample_rule import SampleSlot
 from core.reporting.verification import VisitRow
 from core.reporting.weeks import ReportWeek
 
@@ -76,4 +78,5 @@ class ReportInputs:
     usage: tuple[UsageCounts, ...]
     visits: tuple[VisitRow, ...]
     open_ticket_stoves: frozenset[int]
-    sampled: frozenset[int] | None
+    sample: tuple[SampleSlot, ...] | None  # the draw in force for the period, if any
+    corrections: tuple[Correction, ...] = ()  # adjustments of earlier issued periods

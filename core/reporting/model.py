@@ -31,6 +31,27 @@ class _Plain:
 
 
 @dataclass(frozen=True)
+class SampleAccount(_Plain):
+    """What became of a sample qoncha drew: drawn, visited, not found, replaced by reserves.
+
+    `visited` counts the stoves whose visit counts for U (found, main or called-up reserve);
+    `reserves_called` the reserves called in drawn order for not-found stoves;
+    `not_visited` the main and called-up reserve stoves with no visit yet;
+    `reserve_visits_ignored` reserves visited with no not-found stove to replace (not counted).
+    """
+
+    drawn: int
+    reserve_drawn: int
+    visited: int
+    not_found: int
+    replaced: int
+    reserves_called: int
+    not_visited: int
+    not_found_unreplaced: int
+    reserve_visits_ignored: int
+
+
+@dataclass(frozen=True)
 class Verification(_Plain):
     """The verified usage rate of mrv.md, with why it is what it is and where the sample came from.
 
@@ -49,6 +70,11 @@ class Verification(_Plain):
     reason: str | None
     sample_source: str
     visits_outside_sample: int
+    interval: str
+    lower_bound: float | None
+    upper_bound: float | None
+    n_min: int
+    sample: SampleAccount | None
 
 
 @dataclass(frozen=True)
@@ -121,6 +147,23 @@ class Evidence(_Plain):
 
 
 @dataclass(frozen=True)
+class Correction(_Plain):
+    """A post-issuance adjustment of an earlier issued period, carried into this report.
+
+    `er_change_tco2e` is what the late evidence did to that period's ER; only a reduction is
+    credited (subtracted here): tonnes of an issued vintage are never re-issued later.
+    """
+
+    adjustment_id: int
+    issuance_id: int
+    period_start: date
+    period_end: date
+    reason: str
+    er_change_tco2e: float
+    credited_tco2e: float
+
+
+@dataclass(frozen=True)
 class MonitoringReport(_Plain):
     """A period's monitored emission reductions with every figure they rest on (mrv.md)."""
 
@@ -140,6 +183,9 @@ class MonitoringReport(_Plain):
     stove_days_by_year: dict[int, int]
     weekly: tuple[WeekFigures, ...]
     notes: tuple[str, ...]
+    stacking_treatment: str
+    corrections: tuple[Correction, ...]
+    correction_tco2e: float  # the sum credited: er_issuable_tco2e = floor(er_tco2e + this)
     generated_with: dict[str, str]
 
     @property

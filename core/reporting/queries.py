@@ -23,13 +23,20 @@ from core.reporting.weeks import ReportWeek, earliest_install_in_life
 _STOVE_DISTRICT = col(Stove.household_id) == col(Household.id)
 
 
-def _in_force_in(weeks: Sequence[ReportWeek]) -> list[ColumnElement[bool]]:
-    """In-force observations of the weeks' label range (ISO labels sort as text)."""
-    return [
-        col(UsageObservation.superseded_at).is_(None),
-        col(UsageObservation.week) >= weeks[0].label,
-        col(UsageObservation.week) <= weeks[-1].label,
-    ]
+def _in_force_in(
+    weeks: Sequence[ReportWeek], as_of: datetime | None = None
+) -> list[ColumnElement[bool]]:
+    """In-force observations of the weeks' label range (ISO labels sort as text).
+
+    With `as_of` (an issued period's issuance instant): those received before it and not
+    yet superseded at it, so later or corrected SMS never change an issued report.
+    """
+    o = UsageObservation
+    weeks_range = [col(o.week) >= weeks[0].label, col(o.week) <= weeks[-1].label]
+    if as_of is None:
+        return [col(o.superseded_at).is_(None), *weeks_range]
+    current = or_(col(o.superseded_at).is_(None), col(o.superseded_at) >= as_of)
+    return [col(o.reported_at) < as_of, current, *weeks_range]
 
 
 def stove_groups(
@@ -39,6 +46,7 @@ def stove_groups(
     period_end: date,
     weeks: Sequence[ReportWeek],
     life_years: int,
+    as_of: datetime | None = None,
 ) -> list[StoveGroup]:
     """Count every stove, and those with an SMS observation in force in the period's weeks,
     grouped by district, baseline and the dates their stove-days and weeks in place depend on.
@@ -71,7 +79,7 @@ def stove_groups(
     if weeks:
         o = UsageObservation
         reported = (
-            select(literal(1)).where(col(o.stove_id) == col(Stove.id), *_in_force_in(weeks))
+            select(literal(1)).where(col(o.stove_id) == col(Stove.id), *_in_force_in(weeks, as_of))
         ).exists()
         reporting = case((reported, 1), else_=0)
     stoves = (
@@ -106,7 +114,9 @@ def stove_groups(
     )
 
 
-def weekly_usage(session: Session, weeks: Sequence[ReportWeek]) -> list[UsageCounts]:
+def weekly_usage(
+    session: Session, weeks: Sequence[ReportWeek], as_of: datetime | None = None
+) -> list[UsageCounts]:
     """Sum the in-force SMS observations of each week of the period (weeks without any: zeros)."""
     if not weeks:
         return []
@@ -122,7 +132,7 @@ def weekly_usage(session: Session, weeks: Sequence[ReportWeek]) -> list[UsageCou
             func.count(case((col(o.open_fire_days) > 0, 1))),
             func.count(col(o.source_message_id)),
         )
-        .where(*_in_force_in(weeks))
+        .where(*_in_force_in(weeks, as_of))
         .group_by(col(o.week))
         .order_by(col(o.week))
     )
@@ -144,6 +154,7 @@ def visits_in_period(session: Session, *, period_start: date, period_end: date) 
             col(Visit.in_use),
             col(Visit.condition),
             col(Visit.open_fire_in_use),
+            col(Visit.found),
         )
         .select_from(Visit)
         .join(Stove, col(Stove.id) == col(Visit.stove_id))
@@ -160,8 +171,9 @@ def visits_in_period(session: Session, *, period_start: date, period_end: date) 
             in_use=in_use,
             condition=condition,
             open_fire_in_use=open_fire,
+            found=found,
         )
-        for stove_id, district, visited_on, visit_id, in_use, condition, open_fire in (
+        for stove_id, district, visited_on, visit_id, in_use, condition, open_fire, found in (
             session.connection().execute(statement).all()
         )
     ]

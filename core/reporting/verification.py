@@ -6,7 +6,9 @@ from datetime import date
 
 from core.mrv.calc import UsageEstimate, stacking_adjusted_usage, usage_estimate
 from core.mrv.parameters import Parameters
-from core.reporting.model import SAMPLE_EXTERNAL, SAMPLE_QONCHA, Verification
+from core.mrv.proportion import INTERVAL_METHOD
+from core.reporting.model import SAMPLE_EXTERNAL, SAMPLE_QONCHA, SampleAccount, Verification
+from core.reporting.sample_rule import SampleSlot, account_sample, sample_words
 
 # A stove found in one of these conditions is not in use, whatever the surveyor ticked.
 BROKEN_CONDITIONS = ("broken", "removed")
@@ -23,6 +25,7 @@ class VisitRow:
     in_use: bool
     condition: str
     open_fire_in_use: bool | None
+    found: bool = True
 
 
 @dataclass(frozen=True)
@@ -46,31 +49,39 @@ class VerifiedSample:
     visits_outside_sample: int
     stoves_visited: int
     outside_by_district: dict[str, int]
+    account: SampleAccount | None = None
 
 
 def verified_sample(
     visits: Iterable[VisitRow],
     *,
-    sampled: frozenset[int] | None,
+    sample: Sequence[SampleSlot] | None,
     open_ticket_stoves: frozenset[int],
 ) -> VerifiedSample:
-    """Keep one observation per stove, the latest visit, from the sampled stoves only if any.
+    """Keep one observation per stove, the latest visit that found it, from the sample if any.
 
-    A stove with a repair ticket open at the period end, or whose latest visit found it
-    broken or removed, counts as not in use: it was not repaired by the period end.
+    With a sample drawn in qoncha, only its main stoves and the reserves called up in drawn
+    order for stoves recorded as not found count (`sample_rule`). A stove with a repair
+    ticket open at the period end, or whose latest visit found it broken or removed, counts
+    as not in use: it was not repaired by the period end.
     """
     rows = sorted(visits, key=lambda v: (v.stove_id, v.visited_on, v.visit_id))
     latest: dict[int, VisitRow] = {}
     for row in rows:
-        latest[row.stove_id] = row  # sorted, so the last one seen is the latest
+        if row.found:
+            latest[row.stove_id] = row  # sorted, so the last one seen is the latest
+    account, counted = None, frozenset(latest)
+    members: frozenset[int] | None = None
+    if sample is not None:
+        members = frozenset(slot.stove_id for slot in sample)
+        found = {row.stove_id: row.stove_id in latest for row in rows}
+        account, counted = account_sample(sample, found)
     outside: dict[str, int] = {}
     for row in rows:
-        if sampled is not None and row.stove_id not in sampled:
+        if members is not None and row.stove_id not in members:
             outside[row.district] = outside.get(row.district, 0) + 1
     stoves = []
-    for stove_id in sorted(latest):
-        if sampled is not None and stove_id not in sampled:
-            continue
+    for stove_id in sorted(counted):
         visit = latest[stove_id]
         broken = visit.condition in BROKEN_CONDITIONS or stove_id in open_ticket_stoves
         stoves.append(
@@ -84,11 +95,12 @@ def verified_sample(
         )
     return VerifiedSample(
         stoves=tuple(stoves),
-        source=SAMPLE_EXTERNAL if sampled is None else SAMPLE_QONCHA,
+        source=SAMPLE_EXTERNAL if sample is None else SAMPLE_QONCHA,
         visits_in_period=len(rows),
         visits_outside_sample=sum(outside.values()),
         stoves_visited=len(latest),
         outside_by_district=dict(sorted(outside.items())),
+        account=account,
     )
 
 
@@ -104,6 +116,9 @@ def programme_verification(
     """Estimate the programme-wide U from the whole sample, with the optional stacking discount."""
     estimate = _estimate(sample.stoves, params)
     u, reasons = estimate.u_applied, [estimate.reason] if estimate.reason else []
+    unfinished = sample_words(sample.account) if sample.account is not None else None
+    if unfinished:
+        reasons.insert(0, unfinished)
     if bool(params.stacking_discount.value) and u > 0:
         if stacking is None:
             reasons.append("stacking discount not applied: no visit recorded the old fire")
@@ -119,7 +134,25 @@ def programme_verification(
         reason="; ".join(reasons) or None,
         sample_source=sample.source,
         visits_outside_sample=sample.visits_outside_sample,
+        account=sample.account,
     )
+
+
+def stacking_statement(
+    verification: Verification, stacking: float | None, params: Parameters
+) -> str:
+    """Say how the visits' stacking share enters U, or why not, naming the deciding parameter."""
+    applied = bool(params.stacking_discount.value)
+    head = f"stacking_discount = {'true' if applied else 'false'}: "
+    if stacking is None:
+        return head + "no visit recorded whether the old fire is still in use, so no discount"
+    if not applied:
+        with_discount = stacking_adjusted_usage(verification.u_applied, stacking, True)
+        return head + (
+            f"the stacking share from visits ({stacking:.4f}) is reported but not applied; "
+            f"U would be {with_discount:.4f} instead of {verification.u_applied:.4f} with it"
+        )
+    return head + f"U is multiplied by 1 - {stacking:.4f}, the stacking share from visits"
 
 
 def district_verification(
@@ -139,6 +172,7 @@ def district_verification(
         reason=reason,
         sample_source=programme.sample_source,
         visits_outside_sample=visits_outside_sample,
+        account=None,
     )
 
 
@@ -149,6 +183,7 @@ def _estimate(stoves: Sequence[VerifiedStove], params: Parameters) -> UsageEstim
         in_use=sum(1 for s in stoves if s.in_use),
         confidence=float(params.confidence.value),
         target_precision=float(params.target_precision.value),
+        n_min=int(params.n_min.value),
     )
 
 
@@ -159,6 +194,7 @@ def _verification(
     reason: str | None,
     sample_source: str,
     visits_outside_sample: int,
+    account: SampleAccount | None,
 ) -> Verification:
     """The estimate's evidence as the report shows it, with the U applied and why."""
     return Verification(
@@ -173,4 +209,9 @@ def _verification(
         reason=reason,
         sample_source=sample_source,
         visits_outside_sample=visits_outside_sample,
+        interval=INTERVAL_METHOD,
+        lower_bound=estimate.lower_bound,
+        upper_bound=estimate.upper_bound,
+        n_min=estimate.n_min,
+        sample=account,
     )

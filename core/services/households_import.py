@@ -8,16 +8,17 @@ one giant transaction nor leaves half a batch behind.
 """
 
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from itertools import islice
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from core.models import Household, Phone, Stove
+from core.models import Household, LedgerIssuance, Phone, Stove
 from core.periods import local_date
 from core.phones import mask_phone
+from core.services.freeze import FreezePolicy
 from core.services.household_rows import HouseholdRow, RowScreen
 from core.services.imports import ImportReport, NumberedRows, RawRow, RowError
 from core.uow import UnitOfWork
@@ -32,20 +33,25 @@ def import_households(
     now: datetime,
     tz: str,
     on_progress: Callable[[int], None] | None = None,
+    adjustment: str | None = None,
+    actor: str = "",
 ) -> ImportReport:
     """Create or update the household and stove of each (line number, CSV row); idempotent.
 
     An installation after the calendar day of `now` in the programme time zone `tz` is
     refused as in the future. `on_progress` is called after each committed batch with the
     number of rows it held. A row whose fields are all empty (a spreadsheet's trailing
-    `;;;;`) is skipped silently.
+    `;;;;`) is skipped silently. A new stove, or a change of a stove's dates, baseline or
+    district, that touches an issued period is refused unless `adjustment` gives the reason
+    (then recorded as that period's post-issuance adjustment).
     """
     report = ImportReport()
     screen = RowScreen(today=local_date(now, tz), report=report)
+    freeze = FreezePolicy(adjustment, actor, tz, now)
     with uow:
         for batch in _batches(rows, BATCH_SIZE):
             valid = [row for line, raw in batch if (row := screen.screen(line, raw))]
-            _write_batch(uow, valid, now, report)
+            _write_batch(uow, valid, now, report, freeze)
             if on_progress is not None:
                 on_progress(len(batch))
     return report
@@ -62,13 +68,22 @@ def _batches(rows: NumberedRows, size: int) -> Iterator[list[tuple[int, RawRow]]
 
 
 def _write_batch(
-    uow: UnitOfWork, rows: list[HouseholdRow], now: datetime, report: ImportReport
+    uow: UnitOfWork,
+    rows: list[HouseholdRow],
+    now: datetime,
+    report: ImportReport,
+    freeze: FreezePolicy,
 ) -> None:
     """Write one batch atomically; a unique-key race with a concurrent writer is retried once."""
     for attempt in (1, 2):
         outcome = ImportReport()
         try:
-            _write(uow.session, rows, now, outcome)
+            freeze.load(uow.session)
+            freeze.touched = {}
+            known = _existing(uow.session, rows) if rows else {}
+            rows_in = [r for r in rows if _admitted(r, known.get(r.code), freeze, outcome)]
+            _write(uow.session, rows_in, now, outcome)
+            freeze.record(uow.session, "households")
             uow.commit()
         except IntegrityError:
             uow.rollback()
@@ -80,18 +95,73 @@ def _write_batch(
     uow.session.expunge_all()  # keep memory flat over a long file
 
 
+_DAY = timedelta(days=1)
+
+
+def _clip(first: date, gone: date | None, period: LedgerIssuance) -> tuple[date, date] | None:
+    """A stove's days in service within an issued period (None if none)."""
+    start = max(first, period.period_start)
+    end = period.period_end if gone is None else min(period.period_end, gone - _DAY)
+    return (start, end) if start <= end else None
+
+
+def _admitted(
+    row: HouseholdRow,
+    found: tuple[Stove, Household] | None,
+    freeze: FreezePolicy,
+    outcome: ImportReport,
+) -> bool:
+    """Whether a row may be written: it changes no issued period's figures, or is adjusted.
+
+    A period is touched when the stove's days in it change, or when its baseline or
+    district changes while it has days in it.
+    """
+    if not freeze.issued.issuances:
+        return True
+    new: dict[str, Any] = dict(row.stove)
+    what = f"new stove {row.code} installed on {new['installed_on']}"
+    old: dict[str, Any] = {}
+    if found is not None:
+        stove, household = found
+        old = {
+            f: getattr(stove, f) for f in ("installed_on", "decommissioned_on", "baseline_stove")
+        }
+        old["district"] = household.district
+        new = {**old, **new, "district": row.household["district"]}
+        changed = [name for name in old if old[name] != new[name]]
+        if not changed:
+            return True
+        what = f"change of stove {row.code} ({', '.join(changed)})"
+    touched = []
+    for period in freeze.issued.issuances:
+        before = _clip(old["installed_on"], old["decommissioned_on"], period) if old else None
+        after = _clip(new["installed_on"], new.get("decommissioned_on"), period)
+        recast = old and (old["baseline_stove"], old["district"]) != (
+            new["baseline_stove"],
+            new["district"],
+        )
+        if before != after or (recast and (before or after)):
+            touched.append(period)
+    return freeze.admit(touched, row.line, what, outcome)
+
+
+def _existing(session: Session, rows: list[HouseholdRow]) -> dict[str, tuple[Stove, Household]]:
+    """The stoves (with households) of a batch's codes, in one query."""
+    found = session.exec(
+        select(Stove, Household)
+        .join(Household, col(Stove.household_id) == col(Household.id))
+        .where(col(Stove.code).in_([row.code for row in rows]))
+    ).all()
+    return {stove.code: (stove, household) for stove, household in found}
+
+
 def _write(
     session: Session, rows: list[HouseholdRow], now: datetime, outcome: ImportReport
 ) -> None:
     """Apply checked rows: two lookups for the whole batch, then inserts and updates."""
     if not rows:
         return
-    found = session.exec(
-        select(Stove, Household)
-        .join(Household, col(Stove.household_id) == col(Household.id))
-        .where(col(Stove.code).in_([row.code for row in rows]))
-    ).all()
-    existing = {stove.code: (stove, household) for stove, household in found}
+    existing = _existing(session, rows)
     numbers = [row.phone for row in rows if row.phone is not None]
     phones = {
         phone.number: phone

@@ -6,6 +6,8 @@ and splits), `ledger_reports` (actions and holdings), `ledger_verify` (the audit
 """
 
 from core.itmo import ItmoIdentity, LedgerError
+from core.models import LedgerChainEntry
+from core.services.ledger_chain import load_chain
 from core.services.ledger_issue import IssuanceResult, issue_period
 from core.services.ledger_moves import move_block
 from core.services.ledger_query import BlockView, load_ledger
@@ -23,6 +25,7 @@ __all__ = [
     "actions",
     "holdings",
     "issue_period",
+    "chain_links",
     "list_blocks",
     "move_block",
     "verify_ledger",
@@ -33,3 +36,9 @@ def list_blocks(uow: UnitOfWork, *, include_retired: bool = False) -> list[Block
     """List blocks with their current state, so staff can pick the one to move."""
     with uow.reading():
         return load_ledger(uow.session).views(live_only=not include_retired)
+
+
+def chain_links(uow: UnitOfWork) -> list[LedgerChainEntry]:
+    """Every hash-chain link in order, for an outside verifier to check without qoncha."""
+    with uow.reading():
+        return load_chain(uow.session)

@@ -1,8 +1,9 @@
 """Issuing a monitored period as ITMO serial blocks, one per vintage, each period once.
 
-Issuance locks the serial counter row first, which serialises issuers: the overlap check
-and the serial allotment then see every committed issuance, even with several PostgreSQL
-workers (SQLite's BEGIN IMMEDIATE serialises writers anyway).
+Issuance locks the serial counter row first, which serialises ledger writers: the overlap
+check and the serial allotment then see every committed issuance, even with several
+PostgreSQL workers (SQLite's BEGIN IMMEDIATE serialises writers anyway). Every row written
+is linked into the hash chain.
 """
 
 import re
@@ -11,13 +12,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from core.itmo import ISSUE, ISSUED, ItmoIdentity, LedgerError, split_by_vintage
-from core.models import LedgerBlock, LedgerCounter, LedgerIssuance
+from core.models import LedgerBlock, LedgerIssuance
+from core.services.ledger_chain import append_link, lock_ledger
 from core.services.ledger_moves import append_record
-from core.services.ledger_query import COUNTER_NAME, BlockView
+from core.services.ledger_query import BlockView
 from core.uow import UnitOfWork
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -50,6 +51,7 @@ def issue_period(
     identity: ItmoIdentity,
     actor: str,
     now: datetime,
+    parameters_json: str = "",
 ) -> IssuanceResult:
     """Turn a monitored period's issuable tonnes into vintage blocks with fresh serials, once."""
     if period_end < period_start:
@@ -68,8 +70,11 @@ def issue_period(
     shares = split_by_vintage(issuable_tonnes, stove_days_by_year)
     with uow:
         session = uow.session
-        counter = _lock_counter(session)
+        counter = lock_ledger(session)
         _refuse_overlap(session, period_start, period_end)
+        # The counter is a cursor, not a record: never allot below the highest serial on record.
+        highest = session.exec(select(func.max(LedgerBlock.serial_last))).one() or 0
+        counter.next_serial = max(counter.next_serial, highest + 1)
         issuance = LedgerIssuance(
             period_start=period_start,
             period_end=period_end,
@@ -82,9 +87,10 @@ def issue_period(
             first_transferring_party=identity.first_transferring_party,
             issued_by=actor,
             issued_at=now,
+            parameters_json=parameters_json,
         )
         session.add(issuance)
-        session.flush()
+        append_link(session, "issuance", issuance)
         views = []
         for vintage, tonnes in shares.items():
             if tonnes == 0:
@@ -98,33 +104,13 @@ def issue_period(
             )
             counter.next_serial += tonnes
             session.add(block)
-            session.flush()
+            append_link(session, "block", block)
             holder = identity.first_transferring_party
             append_record(session, block, 1, ISSUE, ISSUED, tonnes, actor, holder, now)
             views.append(BlockView.of(block, state=ISSUED, holder=holder, identity=identity))
         session.add(counter)
         uow.commit()
         return IssuanceResult(issuance.id or 0, period_start, period_end, issuable_tonnes, views)
-
-
-def _lock_counter(session: Session) -> LedgerCounter:
-    """Lock the serial counter row, creating it after the highest serial on record if absent."""
-    locked = (
-        select(LedgerCounter)
-        .where(LedgerCounter.name == COUNTER_NAME)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    counter = session.exec(locked).first()
-    if counter is not None:
-        return counter
-    highest = session.exec(select(func.max(LedgerBlock.serial_last))).one()
-    try:
-        with session.begin_nested():
-            session.add(LedgerCounter(name=COUNTER_NAME, next_serial=(highest or 0) + 1))
-    except IntegrityError:
-        pass  # another worker created it first; its row is locked below
-    return session.exec(locked).one()
 
 
 def _refuse_overlap(session: Session, period_start: date, period_end: date) -> None:

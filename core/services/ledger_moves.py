@@ -1,7 +1,8 @@
 """Moving ITMO blocks: every move appends records; a partial move splits the serial range.
 
-A move locks its block row (SELECT ... FOR UPDATE), then appends under a unique
-(block, seq), so two concurrent moves of one block cannot both succeed.
+A move locks its block row (SELECT ... FOR UPDATE), then the ledger (the serial counter
+row, so hash-chain links never fork), and appends under a unique (block, seq), so two
+concurrent moves of one block cannot both succeed.
 """
 
 from datetime import datetime
@@ -17,6 +18,7 @@ from core.itmo import (
     triggers_corresponding_adjustment,
 )
 from core.models import LedgerBlock, LedgerRecord
+from core.services.ledger_chain import append_link, lock_ledger
 from core.uow import UnitOfWork
 
 
@@ -48,6 +50,7 @@ def move_block(
         block = session.exec(locked.execution_options(populate_existing=True)).first()
         if block is None:
             raise LedgerError(f"no ledger block {block_id}")
+        lock_ledger(session)
         latest = _latest_record(session, block_id)
         if latest.state_after == SPLIT:
             parts = session.exec(
@@ -112,8 +115,9 @@ def _split(
             (parent.serial_first + moved, parent.serial_last),
         )
     ]
-    session.add_all(children)
-    session.flush()
+    for child in children:
+        session.add(child)
+        append_link(session, "block", child)
     head, rest = children
     size = parent.serial_last - parent.serial_first + 1
     note = f"split into blocks {head.id} ({moved}) and {rest.id} ({size - moved})"
@@ -145,23 +149,22 @@ def append_record(
     note: str = "",
     first_transfer: bool = False,
 ) -> None:
-    """Append one record to a block; the unique (block, seq) makes a concurrent duplicate fail."""
-    session.add(
-        LedgerRecord(
-            block_id=block.id or 0,
-            seq=seq,
-            action=action,
-            state_after=state_after,
-            quantity=quantity,
-            actor=actor,
-            holder=holder,
-            counterparty=counterparty,
-            note=note,
-            first_transfer=first_transfer,
-            at=at,
-        )
+    """Append one record to a block and chain it; a unique (block, seq) stops a duplicate."""
+    record = LedgerRecord(
+        block_id=block.id or 0,
+        seq=seq,
+        action=action,
+        state_after=state_after,
+        quantity=quantity,
+        actor=actor,
+        holder=holder,
+        counterparty=counterparty,
+        note=note,
+        first_transfer=first_transfer,
+        at=at,
     )
-    session.flush()
+    session.add(record)
+    append_link(session, "record", record)
 
 
 def _latest_record(session: Session, block_id: int) -> LedgerRecord:

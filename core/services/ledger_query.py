@@ -7,8 +7,7 @@ from sqlmodel import Session, col, select
 
 from core.itmo import SPLIT, ItmoIdentity, itmo_identifier
 from core.models import LedgerBlock, LedgerIssuance, LedgerRecord
-
-COUNTER_NAME = "itmo"  # the one row of ledger_counters
+from core.services.ledger_chain import COUNTER_NAME as COUNTER_NAME
 
 
 class SerialRange:

@@ -1,7 +1,12 @@
-"""`ledger verify`: replay every record and prove no serial was issued twice, lost or invented."""
+"""`ledger verify`: replay every record and prove no serial was issued twice, lost or invented.
+
+It also recomputes the hash chain over every ledger row and, given the programme time zone,
+each issued period's report from the evidence as it is now (core.services.ledger_audit).
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from core.itmo import (
     ISSUE,
@@ -13,6 +18,7 @@ from core.itmo import (
     triggers_corresponding_adjustment,
 )
 from core.models import LedgerBlock, LedgerCounter
+from core.services.ledger_audit import check_chain, check_issued_reports
 from core.services.ledger_query import COUNTER_NAME, LedgerSnapshot, load_ledger
 from core.uow import UnitOfWork
 
@@ -24,6 +30,9 @@ class VerifyResult:
     problems: list[str] = field(default_factory=list)
     blocks: int = 0  # live blocks
     itmos: int = 0  # ITMOs in live blocks
+    links: int = 0  # hash-chain links
+    head: str = ""  # the last link's hash, worth publishing
+    notes: list[str] = field(default_factory=list)  # post-issuance adjustments, for the record
 
     @property
     def ok(self) -> bool:
@@ -31,14 +40,23 @@ class VerifyResult:
         return not self.problems
 
 
-def verify_ledger(uow: UnitOfWork) -> VerifyResult:
-    """Recompute the holdings from the records and list every inconsistency found."""
+def verify_ledger(
+    uow: UnitOfWork, *, tz: str | None = None, now: datetime | None = None
+) -> VerifyResult:
+    """Recompute the holdings and the chain from the rows and list every inconsistency found.
+
+    Given the programme time zone `tz` and `now`, also recompute every issued report.
+    """
+    result = VerifyResult()
+    problems = result.problems
     with uow.reading():
         ledger = load_ledger(uow.session)
         counter = uow.session.get(LedgerCounter, COUNTER_NAME)
         next_serial = counter.next_serial if counter is not None else None
-    result = VerifyResult()
-    problems = result.problems
+        result.links, result.head = check_chain(uow.session, problems)
+        if tz is not None and now is not None:
+            report_problems, result.notes = check_issued_reports(uow.session, tz=tz, now=now)
+            problems.extend(report_problems)
     states = _replay(ledger, problems)
     _check_issuances(ledger, problems)
     _check_lineage(ledger, states, problems)

@@ -2,19 +2,21 @@
 
 from datetime import date, datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from core.models import LedgerIssuance
 from core.mrv.parameters import Parameters
 from core.periods import day_bounds_utc, local_date
 from core.reporting import queries
 from core.reporting.assembly import assemble_report
 from core.reporting.inputs import ReportInputs
-from core.reporting.model import MonitoringReport
+from core.reporting.model import Correction, MonitoringReport
 from core.reporting.weeks import weeks_of_period
-from core.services.sampling import sampled_stove_ids
+from core.services.adjustments import corrections_for
+from core.services.sampling import sample_slots
 from core.uow import UnitOfWork
 
-__all__ = ["MonitoringReport", "compute_report"]
+__all__ = ["MonitoringReport", "compute_report", "issued_report", "report_in_session"]
 
 
 def _read_one_snapshot(session: Session) -> None:
@@ -37,39 +39,96 @@ def compute_report(
     parameters: Parameters,
     tz: str,
     now: datetime,
+    as_of: datetime | None = None,
 ) -> MonitoringReport:
     """Compute a period's monitoring report (mrv.md) from stored evidence, reproducibly.
 
     Dates are inclusive days in the programme time zone `tz`; `now` only decides whether
-    the report is labelled provisional. Raises ValueError for a period ending before it starts.
+    the report is labelled provisional. An issued period counts only the SMS received
+    before its issuance (`as_of` sets that instant for a period about to be issued), and
+    carries the corrections its issuance carried. Raises ValueError for a bad period.
     """
     if period_end < period_start:
         raise ValueError(f"the period ends ({period_end}) before it starts ({period_start})")
-    life_years = int(parameters.technical_life_years.value)
-    weeks = tuple(weeks_of_period(period_start, period_end))
-    _, period_end_utc = day_bounds_utc(period_end, period_end, tz)
     with uow.reading():
         session = uow.session
         _read_one_snapshot(session)
-        sampled = sampled_stove_ids(session, period_start, period_end)
-        inputs = ReportInputs(
+        issued = session.exec(
+            select(LedgerIssuance).where(
+                LedgerIssuance.period_start == period_start, LedgerIssuance.period_end == period_end
+            )
+        ).first()
+        if as_of is None and issued is not None:
+            as_of = issued.issued_at
+        return report_in_session(
+            session,
             period_start=period_start,
             period_end=period_end,
-            weeks=weeks,
-            stove_groups=tuple(
-                queries.stove_groups(
-                    session,
-                    period_start=period_start,
-                    period_end=period_end,
-                    weeks=weeks,
-                    life_years=life_years,
-                )
-            ),
-            usage=tuple(queries.weekly_usage(session, weeks)),
-            visits=tuple(
-                queries.visits_in_period(session, period_start=period_start, period_end=period_end)
-            ),
-            open_ticket_stoves=queries.stoves_with_open_ticket(session, at=period_end_utc),
-            sampled=None if sampled is None else frozenset(sampled),
+            parameters=parameters,
+            tz=tz,
+            today=local_date(now, tz),
+            as_of=as_of,
+            corrections=corrections_for(session, period_start, issued),
         )
-    return assemble_report(inputs, params=parameters, today=local_date(now, tz))
+
+
+def issued_report(
+    session: Session,
+    issuance: LedgerIssuance,
+    parameters: Parameters,
+    corrections: tuple[Correction, ...],
+    *,
+    tz: str,
+    now: datetime,
+) -> MonitoringReport:
+    """An issued period's report as the database gives it now, for adjustments and verify."""
+    return report_in_session(
+        session,
+        period_start=issuance.period_start,
+        period_end=issuance.period_end,
+        parameters=parameters,
+        tz=tz,
+        today=local_date(now, tz),
+        as_of=issuance.issued_at,
+        corrections=corrections,
+    )
+
+
+def report_in_session(
+    session: Session,
+    *,
+    period_start: date,
+    period_end: date,
+    parameters: Parameters,
+    tz: str,
+    today: date,
+    as_of: datetime | None,
+    corrections: tuple[Correction, ...],
+) -> MonitoringReport:
+    """Compute a report within the caller's transaction (which sees its own writes)."""
+    life_years = int(parameters.technical_life_years.value)
+    weeks = tuple(weeks_of_period(period_start, period_end))
+    _, period_end_utc = day_bounds_utc(period_end, period_end, tz)
+    inputs = ReportInputs(
+        period_start=period_start,
+        period_end=period_end,
+        weeks=weeks,
+        stove_groups=tuple(
+            queries.stove_groups(
+                session,
+                period_start=period_start,
+                period_end=period_end,
+                weeks=weeks,
+                life_years=life_years,
+                as_of=as_of,
+            )
+        ),
+        usage=tuple(queries.weekly_usage(session, weeks, as_of)),
+        visits=tuple(
+            queries.visits_in_period(session, period_start=period_start, period_end=period_end)
+        ),
+        open_ticket_stoves=queries.stoves_with_open_ticket(session, at=period_end_utc),
+        sample=sample_slots(session, period_start, period_end),
+        corrections=corrections,
+    )
+    return assemble_report(inputs, params=parameters, today=today)

@@ -11,14 +11,16 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
+from functools import partial
 
 from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from core.models import Household, SampleDraw, SampleMember, Stove
+from core.models import Household, LedgerIssuance, SampleDraw, SampleMember, Stove
 from core.mrv import calc
 from core.mrv.parameters import Parameters
+from core.reporting.sample_rule import SampleSlot
 from core.uow import UnitOfWork
 
 # Seeds are stored in a BIGINT: 63 bits, drawn fresh unless the coordinator gives one.
@@ -80,14 +82,15 @@ def sample_sizes(parameters: Parameters, size: int | None) -> tuple[int, int]:
         if size < 1:
             raise SampleRefused(f"sample size must be at least 1, got {size}")
         return size, 0
-    common = {
-        "expected_p": float(parameters.expected_usage_rate.value),
-        "confidence": float(parameters.confidence.value),
-        "target_precision": float(parameters.target_precision.value),
-    }
-    main = calc.sample_size_for(**common)
-    total = calc.sample_size_for(**common, reserve=float(parameters.sample_reserve.value))
-    return main, total - main
+    size_for = partial(
+        calc.sample_size_for,
+        expected_p=float(parameters.expected_usage_rate.value),
+        confidence=float(parameters.confidence.value),
+        target_precision=float(parameters.target_precision.value),
+        n_min=int(parameters.n_min.value),
+    )
+    main = size_for()
+    return main, size_for(reserve=float(parameters.sample_reserve.value)) - main
 
 
 def plan_sample(
@@ -157,12 +160,19 @@ def draw_in_force(
     return session.exec(statement.with_for_update() if lock else statement).first()
 
 
-def sampled_stove_ids(session: Session, period_start: date, period_end: date) -> set[int] | None:
-    """The stoves (main and reserve) whose visits count for the period; None with no draw."""
+def sample_slots(
+    session: Session, period_start: date, period_end: date
+) -> tuple[SampleSlot, ...] | None:
+    """The stoves (main and reserve) of the period's draw in force, in order; None with no draw."""
     draw = draw_in_force(session, period_start, period_end)
     if draw is None:
         return None
-    return set(session.exec(select(SampleMember.stove_id).where(SampleMember.draw_id == draw.id)))
+    members = session.exec(
+        select(SampleMember)
+        .where(SampleMember.draw_id == draw.id)
+        .order_by(col(SampleMember.district), col(SampleMember.rank))
+    )
+    return tuple(SampleSlot(m.stove_id, m.district, m.rank, m.is_reserve) for m in members)
 
 
 def draw_sample(
@@ -196,6 +206,17 @@ def draw_sample(
         current = draw_in_force(session, period_start, period_end, lock=True)
         if current is not None and not replace:
             raise SampleInForce(current)
+        issued = session.exec(
+            select(LedgerIssuance.id).where(
+                LedgerIssuance.period_start == period_start, LedgerIssuance.period_end == period_end
+            )
+        ).first()
+        if issued is not None:
+            # The sample decides which visits count: a new one would change the issued report.
+            raise SampleRefused(
+                f"period {period_start}..{period_end} was issued (issuance {issued}); "
+                "its sample is frozen"
+            )
         population = active_stoves(session, period_start, period_end, life)
         total = sum(len(stoves) for stoves in population.values())
         if total == 0:

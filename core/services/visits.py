@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from core.models import Stove, Visit, VisitBase
 from core.models.verification import VISIT_CONDITIONS
 from core.periods import local_date
+from core.services.adjustments import frozen_message, issued_periods
 from core.services.imports import Outcome
 
 VISIT_SOURCES = ("import", "telegram")
@@ -24,7 +25,9 @@ class VisitRejected(ValueError):
 def check_visit(visit: VisitBase, *, installed_on: date, today: date) -> list[str]:
     """List why a visit cannot be recorded against a stove, so staff can correct the record."""
     problems: list[str] = []
-    if visit.condition not in VISIT_CONDITIONS:
+    if not visit.found and visit.in_use:
+        problems.append("a stove not found cannot be in use")
+    if visit.condition not in VISIT_CONDITIONS and (visit.found or visit.condition):
         problems.append(
             f"condition {visit.condition!r} is not one of {', '.join(VISIT_CONDITIONS)}"
         )
@@ -57,13 +60,29 @@ def _stored(session: Session, stove_id: int, visit: VisitBase) -> Visit | None:
     return session.exec(statement).first()
 
 
+def _refuse_if_issued(session: Session, visit: VisitBase, stove: Stove) -> None:
+    """Refuse a new or changed visit on a day of an issued period: its figures are frozen."""
+    issued = issued_periods(session).covering(visit.visited_on)
+    if issued is not None:
+        what = f"visit of {stove.code} on {visit.visited_on}"
+        raise VisitRejected(frozen_message(issued, what))
+
+
 def record_visit(
-    session: Session, *, stove: Stove, visit: VisitBase, source: str, now: datetime, tz: str
+    session: Session,
+    *,
+    stove: Stove,
+    visit: VisitBase,
+    source: str,
+    now: datetime,
+    tz: str,
+    issued_ok: bool = False,
 ) -> Outcome:
     """Create or correct a stove's visit in the caller's transaction; raise VisitRejected.
 
     "Today" (for refusing visits in the future) is the calendar day of `now` in the
-    programme time zone `tz`. The caller commits.
+    programme time zone `tz`. A visit that would change an issued period is refused unless
+    `issued_ok` (the caller records the post-issuance adjustment). The caller commits.
     """
     if source not in VISIT_SOURCES:
         raise ValueError(f"unknown visit source {source!r}")
@@ -74,6 +93,8 @@ def record_visit(
     values = visit.model_dump()
     existing = _stored(session, stove.id, visit)
     if existing is None:
+        if not issued_ok:
+            _refuse_if_issued(session, visit, stove)
         try:
             # A savepoint, so that losing a race with another writer of the same visit
             # leaves the rest of the caller's transaction intact.
@@ -87,6 +108,8 @@ def record_visit(
     changed = {name: value for name, value in values.items() if getattr(existing, name) != value}
     if not changed:
         return "unchanged"
+    if not issued_ok:
+        _refuse_if_issued(session, visit, stove)
     for name, value in changed.items():
         setattr(existing, name, value)
     existing.source = source

@@ -13,6 +13,7 @@ from sqlmodel import col, select
 
 from core.models import Stove, VisitBase
 from core.models.verification import VISIT_CONDITIONS
+from core.services.freeze import FreezePolicy
 from core.services.imports import (
     TOO_MANY_FIELDS,
     ImportReport,
@@ -31,12 +32,21 @@ from core.stove_codes import normalise_stove_code
 from core.uow import UnitOfWork
 
 REQUIRED_COLUMNS = ("stove_code", "visited_on", "in_use", "condition")
-OPTIONAL_COLUMNS = ("open_fire_in_use", "surveyor", "latitude", "longitude", "notes")
+OPTIONAL_COLUMNS = (
+    "open_fire_in_use",
+    "surveyor",
+    "latitude",
+    "longitude",
+    "notes",
+    "found",
+    "not_found_reason",
+)
 _LOOKUP_CHUNK = 500  # stove codes per IN (...) query, well under every backend's limit
 
 _TRUE = frozenset({"yes", "si", "sí", "true", "1"})
 _FALSE = frozenset({"no", "false", "0"})
 _SURVEYOR_MAX = 100
+_REASON_MAX = 200
 
 
 class RowProblems(ValueError):
@@ -79,21 +89,34 @@ def parse_visit_row(raw: RawRow) -> VisitRow:
     if not code:
         problems.append("stove_code is empty")
     visited_on = parse_date(text("visited_on"), "visited_on", problems, required=True)
-    in_use = _collect(problems, parse_yes_no, text("in_use"), "in_use", required=True)
+    # A stove recorded as not found (found = no) has no in_use or condition to report.
+    found = _collect(problems, parse_yes_no, text("found"), "found", required=False) is not False
+    reason = " ".join(text("not_found_reason").split())
+    in_use = _collect(problems, parse_yes_no, text("in_use"), "in_use", required=found)
     open_fire = _collect(
         problems, parse_yes_no, text("open_fire_in_use"), "open_fire_in_use", required=False
     )
-    condition = parse_choice(text("condition"), "condition", VISIT_CONDITIONS, problems)
+    condition = ""
+    if found or text("condition").strip():
+        condition = parse_choice(text("condition"), "condition", VISIT_CONDITIONS, problems)
+    if not found and in_use:
+        problems.append("in_use is yes but found is no")
+    if found and reason:
+        problems.append("not_found_reason is given but found is not no")
+    if len(reason) > _REASON_MAX:
+        problems.append(f"not_found_reason is longer than {_REASON_MAX} characters")
     surveyor = " ".join(text("surveyor").split())
     if len(surveyor) > _SURVEYOR_MAX:
         problems.append(f"surveyor is longer than {_SURVEYOR_MAX} characters")
     latitude, longitude = parse_position(text("latitude"), text("longitude"), problems)
     if problems:
         raise RowProblems(problems)
-    assert visited_on is not None and in_use is not None
+    assert visited_on is not None
     visit = VisitBase(
         visited_on=visited_on,
-        in_use=in_use,
+        found=found,
+        not_found_reason=reason,
+        in_use=bool(in_use),
         condition=condition,
         open_fire_in_use=open_fire,
         surveyor=surveyor,
@@ -113,11 +136,22 @@ def _collect(problems: list[str], parse: Any, *args: Any, **kwargs: Any) -> Any:
         return None
 
 
-def import_visits(uow: UnitOfWork, rows: NumberedRows, *, now: datetime, tz: str) -> ImportReport:
+def import_visits(
+    uow: UnitOfWork,
+    rows: NumberedRows,
+    *,
+    now: datetime,
+    tz: str,
+    adjustment: str | None = None,
+    actor: str = "",
+) -> ImportReport:
     """Record the visit of each (line number, CSV row) in one transaction; idempotent.
 
-    A row whose fields are all empty (a spreadsheet's trailing `;;;;`) is skipped silently.
+    A row that would add or change a visit on a day of an issued period is refused, unless
+    `adjustment` gives the reason: then it is written and the period's post-issuance
+    adjustment recorded. A row whose fields are all empty (`;;;;`) is skipped silently.
     """
+    freeze = FreezePolicy(adjustment, actor, tz, now)
     report = ImportReport()
     parsed: list[tuple[int, VisitRow]] = []
     first_line: dict[tuple[str, date, str], int] = {}
@@ -137,20 +171,40 @@ def import_visits(uow: UnitOfWork, rows: NumberedRows, *, now: datetime, tz: str
         first_line[key] = line
         parsed.append((line, row))
     with uow:
+        session = uow.session
+        freeze.load(session)
         stoves = _stoves_by_code(uow, {row.stove_code for _, row in parsed})
         for line, row in parsed:
             stove = stoves.get(row.stove_code)
             if stove is None:
                 report.errors.append(RowError(line, f"unknown stove_code {row.stove_code}"))
                 continue
+            day = row.visit.visited_on
+            issued = freeze.issued.covering(day)
+            savepoint = session.begin_nested()
             try:
                 outcome = record_visit(
-                    uow.session, stove=stove, visit=row.visit, source="import", now=now, tz=tz
+                    session,
+                    stove=stove,
+                    visit=row.visit,
+                    source="import",
+                    now=now,
+                    tz=tz,
+                    issued_ok=True,  # checked here, where an adjustment can be recorded
                 )
             except VisitRejected as exc:
+                savepoint.rollback()
                 report.errors.append(RowError(line, str(exc)))
                 continue
+            what = f"visit of {stove.code} on {day} ({outcome})"
+            if outcome != "unchanged" and not freeze.admit(
+                [issued] if issued else [], line, what, report
+            ):
+                savepoint.rollback()
+                continue
+            savepoint.commit()
             report.count(outcome)
+        freeze.record(session, "visits")
         uow.commit()
     report.errors.sort(key=lambda error: error.line)
     return report

@@ -7,9 +7,11 @@ from pathlib import Path
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
+from core.services.freeze import PeriodFrozen
 from core.services.household_rows import REQUIRED_COLUMNS
 from core.services.households_import import import_households
 from gateway.cli import main
+from gateway.cli.adjustment import acting_user, adjustment_options
 from gateway.cli.context import CliError, get_services
 from gateway.cli.csvfiles import count_rows, csv_rows, finish_import
 from gateway.dberrors import describe_database_error
@@ -25,8 +27,9 @@ def households() -> None:
 
 @households.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@adjustment_options
 @click.pass_context
-def import_(ctx: click.Context, file: Path) -> None:
+def import_(ctx: click.Context, file: Path, adjustment: str | None, actor: str | None) -> None:
     """Create or update households and stoves from FILE (CSV, UTF-8, comma or semicolon).
 
     \b
@@ -42,6 +45,11 @@ def import_(ctx: click.Context, file: Path) -> None:
     Each bad row is reported on stderr as "line N: reason" and the other rows
     are imported; notes on imported rows read "line N: warning: ...". A summary
     goes to stdout.
+
+    A new stove, or a change of a stove's dates, baseline or district, that
+    touches an issued period is refused (issued figures are frozen) unless
+    --adjustment "reason" is given: then it is recorded as a post-issuance
+    adjustment, and a reduction is carried into the next issuance.
 
     \b
     Exit status:
@@ -68,7 +76,11 @@ def import_(ctx: click.Context, file: Path) -> None:
                     now=services.clock(),
                     tz=services.settings.program_timezone,
                     on_progress=progress.update if progress is not None else None,
+                    adjustment=adjustment,
+                    actor=acting_user(actor),
                 )
+            except PeriodFrozen as exc:
+                raise CliError(str(exc)) from exc
             except SQLAlchemyError as exc:
                 reason = describe_database_error(exc, services.database_url) or repr(exc)
                 raise CliError(f"{reason}; batches before it were imported") from exc

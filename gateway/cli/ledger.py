@@ -1,6 +1,5 @@
 """`qoncha ledger …`: issue monitored periods as ITMOs, move blocks, export and verify."""
 
-import getpass
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -12,6 +11,7 @@ from core.itmo import ItmoIdentity, LedgerError
 from core.periods import day_bounds_utc
 from core.services.ledger import (
     actions,
+    chain_links,
     holdings,
     issue_period,
     list_blocks,
@@ -20,8 +20,9 @@ from core.services.ledger import (
 )
 from core.settings import Settings
 from gateway.cli import main
+from gateway.cli.adjustment import acting_user
 from gateway.cli.context import CliError, get_services
-from gateway.cli.ledger_tables import write_actions, write_holdings
+from gateway.cli.ledger_tables import write_actions, write_chain, write_holdings
 from gateway.cli.options import ISO_DATE, period, period_options
 from gateway.cli.output import out_option, write_output
 from gateway.cli.parameters import parameters_in_force
@@ -46,7 +47,8 @@ def issue(ctx: click.Context, start: date | None, end: date | None, actor: str |
     services = get_services(ctx)
     parameters = parameters_in_force(services)
     now = services.clock()
-    report = period_report(services, parameters, first, last, now=now)
+    # SMS received from now on never change the issued report: it counts those before `now`.
+    report = period_report(services, parameters, first, last, now=now, as_of=now)
     figures = report.as_dict()
     result = _ledger_call(
         lambda: issue_period(
@@ -61,6 +63,7 @@ def issue(ctx: click.Context, start: date | None, end: date | None, actor: str |
             identity=_identity(services.settings),
             actor=_actor(actor),
             now=now,
+            parameters_json=parameters.to_json(),
         )
     )
     click.echo(
@@ -136,13 +139,13 @@ def show(ctx: click.Context, include_all: bool) -> None:
 
 
 @ledger.command()
-@click.option("--format", "fmt", type=click.Choice(["actions", "holdings"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["actions", "holdings", "chain"]), required=True)
 @click.option(
     "--year",
     "vintage",
     type=click.IntRange(1900, 9998),
-    required=True,
-    help="Vintage: the calendar year in which the reductions happened.",
+    default=None,
+    help="Vintage: the calendar year in which the reductions happened (actions, holdings).",
 )
 @click.option(
     "--as-at",
@@ -155,14 +158,22 @@ def show(ctx: click.Context, include_all: bool) -> None:
 @out_option
 @click.pass_context
 def export(
-    ctx: click.Context, fmt: str, vintage: int, as_at: date | None, out: Path | None
+    ctx: click.Context, fmt: str, vintage: int | None, as_at: date | None, out: Path | None
 ) -> None:
-    """Actions on, or holdings of, the ITMOs of one vintage (the year of the reductions).
+    """Actions on, or holdings of, the ITMOs of one vintage; or the whole hash chain.
 
     An issuance for 2025 is typically recorded in 2026; `--year 2025` finds it either way.
+    The chain is JSON Lines, one link a line: seq, kind, row_id, content (the row's
+    canonical JSON), prev_hash and hash = sha256(prev_hash + content), in hex.
     """
     services = get_services(ctx)
     tz = services.settings.program_timezone
+    if fmt == "chain":
+        links = chain_links(services.uow())
+        write_output(out, lambda stream: write_chain(links, stream))
+        return
+    if vintage is None:
+        raise CliError(f"--format {fmt} needs --year")
     # The end of the --as-at day: every record stamped before the next day's first instant.
     until = day_bounds_utc(as_at, as_at, tz)[1] if as_at is not None else None
     if fmt == "actions":
@@ -185,13 +196,23 @@ def export(
 @ledger.command()
 @click.pass_context
 def verify(ctx: click.Context) -> None:
-    """Recompute holdings from the records; exit 1 listing every problem found."""
-    result = verify_ledger(get_services(ctx).uow())
+    """Recompute holdings, serials, the hash chain and every issued report; exit 1 on a problem.
+
+    Post-issuance adjustments are listed too: they are recorded changes, not problems.
+    """
+    services = get_services(ctx)
+    result = verify_ledger(
+        services.uow(), tz=services.settings.program_timezone, now=services.clock()
+    )
+    for note in result.notes:
+        click.echo(note)
+    for problem in result.problems:
+        click.echo(problem)
+    if result.ok:
+        click.echo(f"ledger OK: {result.blocks} blocks, {result.itmos} ITMOs")
+    click.echo(f"hash chain: {result.links} links, head {result.head}")
     if not result.ok:
-        for problem in result.problems:
-            click.echo(problem)
         raise CliError(f"ledger has {len(result.problems)} problem(s)")
-    click.echo(f"ledger OK: {result.blocks} blocks, {result.itmos} ITMOs")
 
 
 def _identity(settings: Settings) -> ItmoIdentity:
@@ -207,12 +228,7 @@ def _identity(settings: Settings) -> ItmoIdentity:
 
 def _actor(given: str | None) -> str:
     """Who is acting: --by, else the login name, for the ledger's audit trail."""
-    if given and given.strip():
-        return given.strip()
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no login name in some containers
-        return "cli"
+    return acting_user(given)
 
 
 def _ledger_call(call: Callable[[], T]) -> T:

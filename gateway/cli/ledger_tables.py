@@ -1,8 +1,10 @@
 """The ledger's CSV exports, laid out like the Article 6.2 agreed electronic format tables."""
 
+import json
 from collections.abc import Iterable
 from typing import TextIO
 
+from core.models import LedgerChainEntry
 from core.services.ledger import ActionRow, BlockView
 from gateway.renderers.spreadsheet import SafeCsvWriter
 
@@ -94,3 +96,17 @@ def write_holdings(blocks: Iterable[BlockView], stream: TextIO) -> None:
                 STATE_NAMES.get(block.state, block.state),
             ]
         )
+
+
+def write_chain(links: Iterable[LedgerChainEntry], stream: TextIO) -> None:
+    """Write the hash chain as JSON Lines, one link a line, for a verifier outside qoncha."""
+    for link in links:
+        line = {
+            "seq": link.seq,
+            "kind": link.kind,
+            "row_id": link.row_id,
+            "content": link.content,
+            "prev_hash": link.prev_hash,
+            "hash": link.hash,
+        }
+        stream.write(json.dumps(line, ensure_ascii=True) + "\n")

@@ -50,16 +50,25 @@ def show(ctx: click.Context, fmt: str) -> None:
             "methodology_version": loaded.methodology_version,
             "file": services.settings.qoncha_parameters or None,
             "parameters": loaded.as_report(),
+            "defaulted": loaded.defaulted(),
         }
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))
         return
     click.echo(f"methodology: {loaded.methodology} version {loaded.methodology_version}")
     click.echo(f"from: {origin}")
-    rows = [(p.name, _value(p.value), p.unit, p.source) for p in loaded.parameters()]
+    rows = [
+        (p.name, _value(p.value), p.unit, ("[defaulted] " if p.defaulted else "") + p.source)
+        for p in loaded.parameters()
+    ]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for name, value, unit, source in rows:
         click.echo(
             f"{name:<{widths[0]}}  {value:>{widths[1]}}  {unit:<{widths[2]}}  {source}".rstrip()
+        )
+    if loaded.defaulted():
+        click.echo(
+            "defaulted (not in the file; the packaged value of a key added after the first "
+            "version): " + ", ".join(loaded.defaulted())
         )
 
 

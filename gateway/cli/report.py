@@ -57,7 +57,13 @@ def report(
 
 
 def period_report(
-    services: Services, parameters: Parameters, start: date, end: date, *, now: datetime
+    services: Services,
+    parameters: Parameters,
+    start: date,
+    end: date,
+    *,
+    now: datetime,
+    as_of: datetime | None = None,
 ) -> MonitoringReport:
     """Compute a period's report in the programme time zone, refusing a bad period in one line.
 
@@ -72,6 +78,7 @@ def period_report(
             parameters=parameters,
             tz=services.settings.program_timezone,
             now=now,
+            as_of=as_of,
         )
     except ValueError as exc:
         raise CliError(str(exc)) from exc

@@ -5,8 +5,10 @@ from pathlib import Path
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
+from core.services.freeze import PeriodFrozen
 from core.services.visits_import import REQUIRED_COLUMNS, import_visits
 from gateway.cli import main
+from gateway.cli.adjustment import acting_user, adjustment_options
 from gateway.cli.context import CliError, get_services
 from gateway.cli.csvfiles import csv_rows, finish_import
 from gateway.dberrors import describe_database_error
@@ -19,15 +21,27 @@ def visits() -> None:
 
 @visits.command("import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@adjustment_options
 @click.pass_context
-def import_command(ctx: click.Context, file: Path) -> None:
+def import_command(
+    ctx: click.Context, file: Path, adjustment: str | None, actor: str | None
+) -> None:
     """Create or update visits from FILE (CSV, UTF-8, comma or semicolon).
 
     \b
     Columns: stove_code, visited_on (YYYY-MM-DD), in_use (yes/no, si/no,
     true/false, 1/0), condition (good, needs_repair, broken, removed) and,
     optionally, open_fire_in_use (empty: not asked), surveyor, latitude,
-    longitude, notes. Other columns are ignored.
+    longitude, notes, found and not_found_reason. Other columns are ignored.
+
+    A sampled stove the surveyor could not find is a row with found = no (and
+    a not_found_reason); its in_use and condition may be empty. Only stoves
+    recorded so may be replaced by reserve stoves, in drawn order.
+
+    A row adding or changing a visit on a day of an issued period is refused
+    (issued figures are frozen) unless --adjustment "reason" is given: then it
+    is recorded as a post-issuance adjustment, and a reduction is carried into
+    the next issuance.
 
     A visit is its stove, day and surveyor: importing the same file twice
     changes nothing, and a corrected row updates its visit.
@@ -45,8 +59,15 @@ def import_command(ctx: click.Context, file: Path) -> None:
     with csv_rows(file, required=REQUIRED_COLUMNS) as rows:
         try:
             report = import_visits(
-                services.uow(), rows, now=services.clock(), tz=services.settings.program_timezone
+                services.uow(),
+                rows,
+                now=services.clock(),
+                tz=services.settings.program_timezone,
+                adjustment=adjustment,
+                actor=acting_user(actor),
             )
+        except PeriodFrozen as exc:
+            raise CliError(str(exc)) from exc
         except SQLAlchemyError as exc:
             # One transaction for the whole file: a failure leaves nothing half imported.
             reason = describe_database_error(exc, services.database_url) or repr(exc)

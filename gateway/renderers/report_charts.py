@@ -76,13 +76,13 @@ def usage_chart(report: Mapping[str, Any]) -> str:
             linewidth=1.2,
             label="self-reported (mean days used / 7)",
         )
-        p, hw = verification["p"], verification["half_width"]
+        p, low, high = verification["p"], verification["lower_bound"], verification["upper_bound"]
         if p is not None and positions:
             axes.axhline(p, color=_COLOURS["verified"], linewidth=1.2, label="verified p")
-            if hw is not None:
+            if low is not None and high is not None:
                 axes.axhspan(
-                    max(0.0, p - hw),
-                    min(1.0, p + hw),
+                    low,
+                    high,
                     color=_COLOURS["verified"],
                     alpha=0.12,
                     label="90 % interval of p",

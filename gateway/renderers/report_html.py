@@ -63,8 +63,8 @@ def _environment() -> Environment:
 def render(report: Mapping[str, Any]) -> str:
     """Render a report dict as a single HTML document a verifier can open offline or print."""
     verification = report["verification"]
-    p, hw = verification["p"], verification["half_width"]
-    interval = None if p is None or hw is None else (max(0.0, p - hw), min(1.0, p + hw))
+    low, high = verification["lower_bound"], verification["upper_bound"]
+    interval = None if low is None or high is None else (low, high)
     template = _environment().get_template("report.html")
     return template.render(
         r=report,

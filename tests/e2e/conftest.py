@@ -41,6 +41,7 @@ def _root_conftest() -> Any:
 # Test modules here write `from conftest import make_settings`; that now finds this file.
 make_settings = _root_conftest().make_settings
 
+
 @pytest.fixture
 def fake_twilio() -> Iterator[FakeTwilioApi]:
     """Twilio's Messages API on a local port, expecting the test account's credentials."""

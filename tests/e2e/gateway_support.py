@@ -96,8 +96,12 @@ def twilio_params(body: str, *, sid: str, sender: str = PHONE, **extra: str) -> 
 
 
 def post_twilio(
-    client: FlaskClient, params: dict[str, str], *, token: str | None = TWILIO_AUTH_TOKEN,
-    signed_url: str = "http://localhost/sms/twilio", path: str = "/sms/twilio",
+    client: FlaskClient,
+    params: dict[str, str],
+    *,
+    token: str | None = TWILIO_AUTH_TOKEN,
+    signed_url: str = "http://localhost/sms/twilio",
+    path: str = "/sms/twilio",
     base_url: str = "http://localhost",
 ) -> TestResponse:
     """POST form parameters as Twilio does, signed by the `twilio` package (unsigned if None)."""
@@ -106,8 +110,11 @@ def post_twilio(
         signature = RequestValidator(token).compute_signature(signed_url, params)
         headers["X-Twilio-Signature"] = signature
     return client.post(
-        path, data=urlencode(params), content_type="application/x-www-form-urlencoded",
-        headers=headers, base_url=base_url,
+        path,
+        data=urlencode(params),
+        content_type="application/x-www-form-urlencoded",
+        headers=headers,
+        base_url=base_url,
     )
 
 
@@ -129,11 +136,14 @@ def android_signature(key: str, raw: bytes, timestamp: str) -> str:
 
 
 def post_android(
-    client: FlaskClient, raw: bytes, *, key: str = ANDROID_SIGNING_KEY,
-    timestamp: datetime = NOW, signature: str | None = None,
+    client: FlaskClient,
+    raw: bytes,
+    *,
+    key: str = ANDROID_SIGNING_KEY,
+    timestamp: datetime = NOW,
+    signature: str | None = None,
 ) -> TestResponse:
     """POST a JSON webhook as the Android app does, signed with `key` at `timestamp`."""
     stamp = str(int(timestamp.timestamp()))
     headers = {"X-Timestamp": stamp, "X-Signature": signature or android_signature(key, raw, stamp)}
     return client.post("/sms/android", data=raw, content_type="application/json", headers=headers)
-

@@ -40,8 +40,10 @@ USAGE_REPLY = texts.USAGE_RECORDED.format(days=5, week=WEEK)
 def services(services_with: Callable[..., Services], fake_android: FakeAndroidGateway) -> Services:
     """Services replying through the Android app, whose API is the local fake."""
     return services_with(
-        SMS_PROVIDER="android", ANDROID_GATEWAY_URL=fake_android.url,
-        ANDROID_GATEWAY_USER=ANDROID_USER, ANDROID_GATEWAY_PASSWORD=ANDROID_PASSWORD,
+        SMS_PROVIDER="android",
+        ANDROID_GATEWAY_URL=fake_android.url,
+        ANDROID_GATEWAY_USER=ANDROID_USER,
+        ANDROID_GATEWAY_PASSWORD=ANDROID_PASSWORD,
         ANDROID_GATEWAY_SIGNING_KEY=ANDROID_SIGNING_KEY,
     )
 
@@ -51,9 +53,13 @@ def client(services: Services, fake_android: FakeAndroidGateway) -> FlaskClient:
     """A client for a household already registered with stove ABC123 (its reply sent)."""
     seed_stove(services)
     client = create_app(services=services).test_client()
-    signed = android_received(signing_key=ANDROID_SIGNING_KEY, sender="987654321",
-                              body="REGISTRO ABC123", received_at=NOW - timedelta(minutes=5),
-                              timestamp=int(NOW.timestamp()))
+    signed = android_received(
+        signing_key=ANDROID_SIGNING_KEY,
+        sender="987654321",
+        body="REGISTRO ABC123",
+        received_at=NOW - timedelta(minutes=5),
+        timestamp=int(NOW.timestamp()),
+    )
     with client.post(signed.path, data=signed.body, headers=signed.headers) as response:
         assert response.get_json()["reply"] == texts.REGISTER_DONE.format(code="ABC123")
     assert len(fake_android.accepted) == 1
@@ -83,7 +89,9 @@ def test_the_recorded_sms_is_stored_answered_and_the_reply_sent_after_the_respon
     assert sent.json["textMessage"] == {"text": USAGE_REPLY}
     stored = all_rows(services, InboundMessage)[-1]
     assert (stored.provider_id, stored.sender, stored.body) == (
-        "Ey6ECgOkVVFjz3CL48B8C", PHONE, "Uso 5"
+        "Ey6ECgOkVVFjz3CL48B8C",
+        PHONE,
+        "Uso 5",
     )
     # receivedAt 2026-11-27T19:46:11-05:00 is 2026-11-28T00:46:11Z.
     assert stored.received_at == datetime(2026, 11, 28, 0, 46, 11, tzinfo=UTC)
@@ -104,7 +112,8 @@ def test_a_resent_webhook_is_a_duplicate_and_nothing_is_sent_again(
         again = recorded("android_sms_received.json", id="Nw1eVentIdAfterReinstall")
     with post_android(client, again) as response:
         assert response.get_json() == {
-            "status": "duplicate", "message_id": response.get_json()["message_id"],
+            "status": "duplicate",
+            "message_id": response.get_json()["message_id"],
             "reply": USAGE_REPLY,
         }
     assert count(services, InboundMessage) == 2  # REGISTRO and Uso 5
@@ -113,23 +122,30 @@ def test_a_resent_webhook_is_a_duplicate_and_nothing_is_sent_again(
     assert len(fake_android.message_calls) == 2
 
 
-@pytest.mark.parametrize(("case", "key", "moment"), [
-    ("wrong-key", "not-the-signing-key", NOW),
-    ("six-minutes-old", ANDROID_SIGNING_KEY, NOW - timedelta(minutes=6)),
-    ("six-minutes-ahead", ANDROID_SIGNING_KEY, NOW + timedelta(minutes=6)),
-])
+@pytest.mark.parametrize(
+    ("case", "key", "moment"),
+    [
+        ("wrong-key", "not-the-signing-key", NOW),
+        ("six-minutes-old", ANDROID_SIGNING_KEY, NOW - timedelta(minutes=6)),
+        ("six-minutes-ahead", ANDROID_SIGNING_KEY, NOW + timedelta(minutes=6)),
+    ],
+)
 def test_a_wrong_or_stale_signature_is_refused_and_nothing_stored(
     services: Services, client: FlaskClient, case: str, key: str, moment: datetime
 ) -> None:
-    response = post_android(client, fixture_bytes("android_sms_received.json"), key=key,
-                            timestamp=moment)
+    response = post_android(
+        client, fixture_bytes("android_sms_received.json"), key=key, timestamp=moment
+    )
     assert response.status_code == 403
     assert count(services, InboundMessage) == 1  # the registration only
 
 
 def test_missing_signature_headers_are_refused(services: Services, client: FlaskClient) -> None:
-    response = client.post("/sms/android", data=fixture_bytes("android_sms_received.json"),
-                           content_type="application/json")
+    response = client.post(
+        "/sms/android",
+        data=fixture_bytes("android_sms_received.json"),
+        content_type="application/json",
+    )
     assert response.status_code == 403
     assert count(services, InboundMessage) == 1
 
@@ -173,7 +189,9 @@ def test_a_failure_report_marks_the_reply_failed_with_the_reason(
     assert response.get_json() == {"status": "recorded"}
     reply = all_rows(services, OutboundMessage)[-1]
     assert (reply.id, reply.status, reply.last_error) == (
-        reply_id, "failed", "RESULT_ERROR_GENERIC_FAILURE"
+        reply_id,
+        "failed",
+        "RESULT_ERROR_GENERIC_FAILURE",
     )
 
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -59,6 +60,11 @@ def services(db_url: str) -> Iterator[Services]:
 
 @pytest.fixture
 def issued(services: Services) -> Services:
+    """2025-07-01..2026-06-30 issued on 1 August 2026 (see `issue_sample`)."""
+    return issue_sample(services)
+
+
+def issue_sample(services: Services) -> Services:
     """2025-07-01..2026-06-30 issued on 1 August 2026: block 1 = 2025 #1-51, block 2 = 2026 #52-101.
 
     101 t over 18,400 + 18,100 stove-days: quotas 50.92 and 50.08 -> 51 and 50.
@@ -207,14 +213,20 @@ def test_a_period_ending_before_it_starts_is_refused(services: Services) -> None
     assert result.stderr == "qoncha: --to 2026-01-01 is before --from 2026-06-30\n"
 
 
-def test_verify_says_ok_then_lists_a_forged_overlap_and_exits_1(issued: Services) -> None:
-    invoke(issued, "ledger", "authorize", "--block", "1", "--quantity", "20")
+def test_verify_says_ok_then_lists_a_forged_overlap_and_exits_1(
+    services: Services, tmp_path: Path
+) -> None:
+    issued = services
+    assert issue_real(issued, tmp_path).exit_code == 0
+    invoke(issued, "ledger", "authorize", "--block", "1", "--quantity", "5")
     ok = invoke(issued, "ledger", "verify")
-    assert (ok.exit_code, ok.stdout) == (0, "ledger OK: 3 blocks, 101 ITMOs\n")
+    assert ok.exit_code == 0
+    assert ok.stdout.splitlines()[0] == "ledger OK: 3 blocks, 22 ITMOs"
+    assert re.fullmatch(r"hash chain: 11 links, head [0-9a-f]{64}", ok.stdout.splitlines()[1])
 
     with issued.uow() as uow:
         forged = LedgerBlock(
-            issuance_id=1, vintage=2026, serial_first=100, serial_last=102, created_at=MOVED_AT
+            issuance_id=1, vintage=2026, serial_first=20, serial_last=22, created_at=MOVED_AT
         )
         uow.session.add(forged)
         uow.session.flush()
@@ -231,16 +243,17 @@ def test_verify_says_ok_then_lists_a_forged_overlap_and_exits_1(issued: Services
     bad = invoke(issued, "ledger", "verify")
 
     assert bad.exit_code == 1
-    assert "serials 100..101 held twice: blocks 2 and 5 overlap" in bad.stdout.splitlines()
-    assert "serial counter at 102 would reissue serial 102" in bad.stdout.splitlines()
+    lines = bad.stdout.splitlines()
+    assert "serials 20..22 held twice: blocks 2 and 5 overlap" in lines
+    assert "ledger block 5 is not in the hash chain" in lines
+    assert "ledger record 7 (block 5, seq 1) is not in the hash chain" in lines
     assert bad.stderr.startswith("qoncha: ledger has ") and bad.stderr.count("\n") == 1
 
 
-def test_issue_turns_the_monitoring_report_into_vintage_blocks_once(
-    services: Services, tmp_path: Path
-) -> None:
+def issue_real(services: Services, tmp_path: Path) -> Result:
+    """40 stoves from 1 January 2025, all 40 visited in use; issue 2025-07-01..2026-06-30."""
     households = tmp_path / "households.csv"
-    rows = [f"S{i:02d},Familia {i},,Ayaviri,Umachiri,2025-01-01,,,open_fire" for i in range(10)]
+    rows = [f"S{i:02d},Familia {i},,Ayaviri,Umachiri,2025-01-01,,,open_fire" for i in range(40)]
     households.write_text(
         "stove_code,household_name,phone,district,community,installed_on,latitude,longitude,"
         "baseline_stove\n" + "\n".join(rows) + "\n",
@@ -249,24 +262,33 @@ def test_issue_turns_the_monitoring_report_into_vintage_blocks_once(
     visits = tmp_path / "visits.csv"
     visits.write_text(
         "stove_code,visited_on,in_use,condition,open_fire_in_use,surveyor\n"
-        "S01,2026-03-10,si,good,no,rosa\nS02,2026-03-11,si,good,no,rosa\n",
+        + "".join(f"S{i:02d},2026-03-10,si,good,no,rosa\n" for i in range(40)),
         encoding="utf-8",
     )
     assert invoke(services, "households", "import", str(households)).exit_code == 0
     assert invoke(services, "visits", "import", str(visits)).exit_code == 0
-    # 10 stoves x 365 days = 3,650 stove-days (1,840 in 2025, 1,810 in 2026); both visits
-    # found the stove in use, so U = 1. S = 0.0096 x (1 - 0.10/0.25) = 0.00576 t/stove-day;
-    # ER = 3,650 x 0.00576 x 0.30 x 0.015 x 63.7 x 0.95 = 5.73 t -> 5 issuable.
-    # 5 t split 1,840 : 1,810 -> quotas 2.52 and 2.48 -> 2 + 2, spare to 2025 -> 3 + 2.
+    return invoke(
+        services, "ledger", "issue", "--from", "2025-07-01", "--to", "2026-06-30", "--by", "ana"
+    )
+
+
+def test_issue_turns_the_monitoring_report_into_vintage_blocks_once(
+    services: Services, tmp_path: Path
+) -> None:
+    # 40 stoves x 365 days = 14,600 stove-days (7,360 in 2025, 7,240 in 2026). All 40 visited
+    # stoves in use: Wilson L = 40 / 42.7055 = 0.9366, precision 6.3 % and n >= 30, so U = 1.
+    # S = 0.0096 x (1 - 0.10/0.25) = 0.00576 t/stove-day;
+    # ER = 14,600 x 0.00576 x 0.30 x 0.015 x 63.7 x 0.95 = 22.90 t -> 22 issuable.
+    # 22 t split 7,360 : 7,240 -> quotas 11.09 and 10.91 -> 11 + 10, spare to 2026 -> 11 + 11.
     args = ["ledger", "issue", "--from", "2025-07-01", "--to", "2026-06-30", "--by", "ana"]
 
-    result = invoke(services, *args)
+    result = issue_real(services, tmp_path)
 
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "issuance 1: 2025-07-01..2026-06-30, 5 ITMOs in 2 block(s)",
-        f"  block 1  vintage 2025  3 ITMOs  {PREFIX}-2025-1 .. {PREFIX}-2025-3",
-        f"  block 2  vintage 2026  2 ITMOs  {PREFIX}-2026-4 .. {PREFIX}-2026-5",
+        "issuance 1: 2025-07-01..2026-06-30, 22 ITMOs in 2 block(s)",
+        f"  block 1  vintage 2025  11 ITMOs  {PREFIX}-2025-1 .. {PREFIX}-2025-11",
+        f"  block 2  vintage 2026  11 ITMOs  {PREFIX}-2026-12 .. {PREFIX}-2026-22",
     ]
     report = compute_report(
         services.uow(),

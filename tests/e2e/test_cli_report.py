@@ -21,10 +21,14 @@ MRV_KEYS = [
     "verification", "self_report", "stacking_share", "savings_t_per_stove_day", "er_tco2e",
     "er_issuable_tco2e", "by_district", "evidence",
 ]  # fmt: skip
-EXTRA_KEYS = ["stove_days_by_year", "weekly", "notes", "generated_with"]
+EXTRA_KEYS = [
+    "stove_days_by_year", "weekly", "notes", "stacking_treatment", "corrections",
+    "correction_tco2e", "generated_with",
+]  # fmt: skip
 VERIFICATION_KEYS = [
     "n", "in_use", "p", "half_width", "precision", "passes_90_10", "u_applied",
-    "n_needed_90_10", "reason", "sample_source", "visits_outside_sample",
+    "n_needed_90_10", "reason", "sample_source", "visits_outside_sample", "interval",
+    "lower_bound", "upper_bound", "n_min", "sample",
 ]  # fmt: skip
 SELF_REPORT_KEYS = [
     "households_reporting", "response_rate", "share_reporting_use", "mean_days_used",
@@ -91,6 +95,7 @@ def test_json_has_exactly_the_keys_of_mrv_md(run, programme):
         "unit": "fraction",
         "source": "CDM default, accepted by ICVCM for a limited period",
         "version": "13.1",
+        "defaulted": False,
     }
     assert re.fullmatch(r"[0-9a-f]{64}", report["generated_with"]["digest"])
 

@@ -89,10 +89,10 @@ def test_sample_draw_refusal_replacement_and_show(db_url: str, tmp_path: Path) -
     period = ["--from", "2025-01-01", "--to", "2025-12-31"]
     drawn = invoke(settings, "sample", "draw", *period, "--seed", "42", "--by", "Rosa")
     assert drawn.exit_code == 0, drawn.output
-    # 6 active stoves (OLD-001 was decommissioned in 2024), far fewer than the 79 the
+    # 6 active stoves (OLD-001 was decommissioned in 2024), far fewer than the 95 the
     # defaults ask for: the whole population is the sample.
     assert "6 stoves (6 main + 0 reserve), method auto, seed 42" in drawn.stdout
-    assert "asked for 79 stoves, 6 are active: the sample is the whole population" in drawn.stdout
+    assert "asked for 95 stoves, 6 are active: the sample is the whole population" in drawn.stdout
 
     refused = invoke(settings, "sample", "draw", *period)
     assert refused.exit_code == 1
@@ -230,6 +230,7 @@ def test_parameters_show_prints_each_value_with_unit_source_and_version(tmp_path
         "unit": "fraction",
         "source": "Programme's stove test; warn below 0.25",
         "version": "13.1",
+        "defaulted": False,
     }
 
 

@@ -55,8 +55,10 @@ def unreachable_url(db_url: str, tmp_path: Path) -> str:
     """The same backend, but a database that cannot be opened."""
     if db_url.startswith("sqlite"):
         return f"sqlite:///{tmp_path / 'no-such-directory' / 'qoncha.sqlite3'}"
-    return make_url(db_url).set(database=f"qoncha_missing_{uuid.uuid4().hex[:8]}").render_as_string(
-        hide_password=False
+    return (
+        make_url(db_url)
+        .set(database=f"qoncha_missing_{uuid.uuid4().hex[:8]}")
+        .render_as_string(hide_password=False)
     )
 
 
@@ -77,8 +79,9 @@ def test_health_is_503_when_the_database_cannot_be_reached(
 def test_an_sms_arriving_while_the_database_is_unreachable_gets_503(
     db_url: str, tmp_path: Path, services_with: Callable[..., Services]
 ) -> None:
-    services = services_with(DATABASE_URL=unreachable_url(db_url, tmp_path),
-                             TWILIO_AUTH_TOKEN=TWILIO_AUTH_TOKEN)
+    services = services_with(
+        DATABASE_URL=unreachable_url(db_url, tmp_path), TWILIO_AUTH_TOKEN=TWILIO_AUTH_TOKEN
+    )
     client = create_app(services=services).test_client()
     response = post_twilio(client, twilio_params("USO 5", sid="SM" + uuid.uuid4().hex))
     assert response.status_code == 503
@@ -128,8 +131,10 @@ def test_an_android_sms_during_an_outage_is_refused_and_no_reply_is_queued_or_se
     services_with: Callable[..., Services], fake_android: FakeAndroidGateway
 ) -> None:
     services = services_with(
-        ANDROID_GATEWAY_URL=fake_android.url, ANDROID_GATEWAY_USER=ANDROID_USER,
-        ANDROID_GATEWAY_PASSWORD=ANDROID_PASSWORD, ANDROID_GATEWAY_SIGNING_KEY=ANDROID_SIGNING_KEY,
+        ANDROID_GATEWAY_URL=fake_android.url,
+        ANDROID_GATEWAY_USER=ANDROID_USER,
+        ANDROID_GATEWAY_PASSWORD=ANDROID_PASSWORD,
+        ANDROID_GATEWAY_SIGNING_KEY=ANDROID_SIGNING_KEY,
     )
     client = create_app(services=services).test_client()
     outage = DatabaseOutage(services.engine, at="INSERT INTO inbound_messages")
@@ -142,16 +147,26 @@ def test_an_android_sms_during_an_outage_is_refused_and_no_reply_is_queued_or_se
 
 
 SECRET = "telegram-webhook-secret-for-tests"
-UPDATE = {"update_id": 912345678, "message": {
-    "message_id": 17, "date": 1795900000, "chat": {"id": 555000111, "type": "private"},
-    "from": {"id": 555000111, "is_bot": False, "first_name": "Rosa"}, "text": "/start",
-}}
+UPDATE = {
+    "update_id": 912345678,
+    "message": {
+        "message_id": 17,
+        "date": 1795900000,
+        "chat": {"id": 555000111, "type": "private"},
+        "from": {"id": 555000111, "is_bot": False, "first_name": "Rosa"},
+        "text": "/start",
+    },
+}
 
 
 def post_update(client: Any, secret: str | None, update: dict[str, Any] = UPDATE) -> Any:
     headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
-    return client.post("/telegram/webhook", data=json.dumps(update),
-                       content_type="application/json", headers=headers)
+    return client.post(
+        "/telegram/webhook",
+        data=json.dumps(update),
+        content_type="application/json",
+        headers=headers,
+    )
 
 
 @pytest.mark.parametrize("secret", [None, "", "not-the-secret"], ids=["missing", "empty", "wrong"])

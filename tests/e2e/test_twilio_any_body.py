@@ -17,9 +17,11 @@ from gateway.wiring import Services, build_services
 BODIES = st.one_of(
     st.text(),  # any Unicode but surrogates: emoji, control characters, accents
     st.text(alphabet=st.characters(codec="utf-8"), min_size=500, max_size=1600),
-    st.builds(lambda word, rest: f"{word} {rest}",
-              st.sampled_from(["USO", "uso", "FOGON", "REGISTRO", "FALLA", "BAJA", "ALTA", "SI"]),
-              st.text(max_size=40)),
+    st.builds(
+        lambda word, rest: f"{word} {rest}",
+        st.sampled_from(["USO", "uso", "FOGON", "REGISTRO", "FALLA", "BAJA", "ALTA", "SI"]),
+        st.text(max_size=40),
+    ),
 )
 
 
@@ -32,18 +34,21 @@ def app_services(db_url: str) -> Iterator[Services]:
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(body=BODIES)
 def test_any_body_is_answered_with_200_and_parseable_twiml(
     app_services: Services, body: str
 ) -> None:
     client = create_app(services=app_services).test_client()
-    response = post_twilio(client, twilio_params(body, sid="SM" + secrets.token_hex(16),
-                                                 sender=PHONE))
+    response = post_twilio(
+        client, twilio_params(body, sid="SM" + secrets.token_hex(16), sender=PHONE)
+    )
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.mimetype == "text/xml"
     root = ET.fromstring(response.get_data())
     assert root.tag == "Response"
     assert all(m.tag == "Message" and fits_one_segment(m.text or "") for m in root)
-

@@ -36,9 +36,12 @@ def twilio_services(
 
     def build(**overrides: str) -> Services:
         values = {
-            "SMS_PROVIDER": "twilio", "TWILIO_ACCOUNT_SID": TWILIO_ACCOUNT_SID,
-            "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN, "TWILIO_FROM": TWILIO_NUMBER,
-            "TWILIO_API_BASE": fake_twilio.url, "PUBLIC_BASE_URL": PUBLIC,
+            "SMS_PROVIDER": "twilio",
+            "TWILIO_ACCOUNT_SID": TWILIO_ACCOUNT_SID,
+            "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
+            "TWILIO_FROM": TWILIO_NUMBER,
+            "TWILIO_API_BASE": fake_twilio.url,
+            "PUBLIC_BASE_URL": PUBLIC,
         }
         return services_with(**{**values, **overrides})
 
@@ -47,8 +50,9 @@ def twilio_services(
 
 def queue(services: Services, body: str = texts.WEEKLY_PROMPT, to: str = PHONE) -> int:
     with services.uow() as uow:
-        outbound = queue_sms(uow.session, to=to, body=body, provider="twilio", now=NOW,
-                             purpose="weekly_prompt")
+        outbound = queue_sms(
+            uow.session, to=to, body=body, provider="twilio", now=NOW, purpose="weekly_prompt"
+        )
         uow.commit()
         assert outbound.id is not None
         return outbound.id
@@ -66,9 +70,13 @@ def at(services: Services, later: timedelta) -> Services:
     return services
 
 
-@pytest.mark.parametrize(("sender", "field"), [
-    (TWILIO_NUMBER, "From"), (MESSAGING_SERVICE, "MessagingServiceSid"),
-])
+@pytest.mark.parametrize(
+    ("sender", "field"),
+    [
+        (TWILIO_NUMBER, "From"),
+        (MESSAGING_SERVICE, "MessagingServiceSid"),
+    ],
+)
 def test_a_queued_sms_is_sent_through_twilio_with_sender_recipient_and_body(
     twilio_services: Callable[..., Services], fake_twilio: FakeTwilioApi, sender: str, field: str
 ) -> None:
@@ -143,8 +151,14 @@ def callback(
 ) -> Any:
     params = fixture_form("twilio_status.txt")
     params.update({"MessageSid": sid, "SmsSid": sid, "MessageStatus": status, "SmsStatus": status})
-    return post_twilio(client, params, token=token, signed_url=url, path="/sms/twilio/status",
-                       base_url="http://10.0.0.7:8000")
+    return post_twilio(
+        client,
+        params,
+        token=token,
+        signed_url=url,
+        path="/sms/twilio/status",
+        base_url="http://10.0.0.7:8000",
+    )
 
 
 def test_a_signed_status_callback_updates_the_outbound_message(

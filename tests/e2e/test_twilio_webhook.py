@@ -50,8 +50,12 @@ def new_sid() -> str:
 
 
 def register(client: FlaskClient) -> None:
-    signed = twilio_inbound(base_url="http://localhost", auth_token=TWILIO_AUTH_TOKEN,
-                            sender=PHONE, body="REGISTRO ABC123")
+    signed = twilio_inbound(
+        base_url="http://localhost",
+        auth_token=TWILIO_AUTH_TOKEN,
+        sender=PHONE,
+        body="REGISTRO ABC123",
+    )
     response = client.post(signed.path, data=signed.body, headers=signed.headers)
     assert twiml_messages(response) == [texts.REGISTER_DONE.format(code="ABC123")]
 
@@ -78,9 +82,14 @@ def test_the_recorded_payload_signed_by_the_twilio_package_is_accepted_and_kept_
     signature = RequestValidator(TWILIO_AUTH_TOKEN).compute_signature(
         "http://localhost/sms/twilio", params
     )
-    response = client.post("/sms/twilio", data=raw, headers={
-        "X-Twilio-Signature": signature, "Content-Type": "application/x-www-form-urlencoded",
-    })
+    response = client.post(
+        "/sms/twilio",
+        data=raw,
+        headers={
+            "X-Twilio-Signature": signature,
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
     assert twiml_messages(response) == [texts.USAGE_RECORDED.format(days=5, week=WEEK)]
     stored = all_rows(services, InboundMessage)[-1]
     assert (stored.provider_id, stored.body) == (params["MessageSid"], "Uso 5")
@@ -90,8 +99,12 @@ def test_the_recorded_payload_signed_by_the_twilio_package_is_accepted_and_kept_
 
 
 def test_the_gateways_own_signing_helper_agrees_with_the_twilio_package() -> None:
-    signed = twilio_inbound(base_url="https://qoncha.example.org", auth_token=TWILIO_AUTH_TOKEN,
-                            sender=PHONE, body="uso 5")
+    signed = twilio_inbound(
+        base_url="https://qoncha.example.org",
+        auth_token=TWILIO_AUTH_TOKEN,
+        sender=PHONE,
+        body="uso 5",
+    )
     params = dict(parse_qsl(signed.body.decode(), keep_blank_values=True))
     assert RequestValidator(TWILIO_AUTH_TOKEN).validate(
         "https://qoncha.example.org/sms/twilio", params, signed.headers["X-Twilio-Signature"]
@@ -114,9 +127,14 @@ def test_a_body_changed_after_signing_is_refused(services: Services, client: Fla
         "http://localhost/sms/twilio", params
     )
     tampered = {**params, "Body": "USO 7"}
-    response = client.post("/sms/twilio", data=urlencode(tampered), headers={
-        "X-Twilio-Signature": signature, "Content-Type": "application/x-www-form-urlencoded",
-    })
+    response = client.post(
+        "/sms/twilio",
+        data=urlencode(tampered),
+        headers={
+            "X-Twilio-Signature": signature,
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
     assert response.status_code == 403
     assert count(services, InboundMessage) == 0
 
@@ -124,15 +142,24 @@ def test_a_body_changed_after_signing_is_refused(services: Services, client: Fla
 def test_behind_a_proxy_the_signature_is_checked_over_public_base_url(
     services_with: Any,
 ) -> None:
-    services = services_with(TWILIO_AUTH_TOKEN=TWILIO_AUTH_TOKEN,
-                             PUBLIC_BASE_URL="https://qoncha.example.org")
+    services = services_with(
+        TWILIO_AUTH_TOKEN=TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL="https://qoncha.example.org"
+    )
     client = create_app(services=services).test_client()
     internal = "http://10.0.0.7:8000"
-    public = post_twilio(client, twilio_params("AYUDA", sid=new_sid()), base_url=internal,
-                         signed_url="https://qoncha.example.org/sms/twilio")
+    public = post_twilio(
+        client,
+        twilio_params("AYUDA", sid=new_sid()),
+        base_url=internal,
+        signed_url="https://qoncha.example.org/sms/twilio",
+    )
     assert twiml_messages(public) == [texts.HELP]
-    as_seen = post_twilio(client, twilio_params("AYUDA", sid=new_sid()), base_url=internal,
-                          signed_url=f"{internal}/sms/twilio")
+    as_seen = post_twilio(
+        client,
+        twilio_params("AYUDA", sid=new_sid()),
+        base_url=internal,
+        signed_url=f"{internal}/sms/twilio",
+    )
     assert as_seen.status_code == 403
     assert count(services, InboundMessage) == 1
 
@@ -175,8 +202,11 @@ def test_dev_mode_without_an_auth_token_accepts_unsigned_requests_on_sqlite_only
     assert count(services, InboundMessage) == 1
 
 
-MMS = {"NumMedia": "1", "MediaContentType0": "image/jpeg",
-       "MediaUrl0": "https://api.twilio.com/2010-04-01/Accounts/AC0/Messages/MM0/Media/ME0"}
+MMS = {
+    "NumMedia": "1",
+    "MediaContentType0": "image/jpeg",
+    "MediaUrl0": "https://api.twilio.com/2010-04-01/Accounts/AC0/Messages/MM0/Media/ME0",
+}
 ODD_MESSAGES = [
     # (id, body, sender, extra parameters, expected interpretation)
     ("empty", "", PHONE, {}, "unreadable"),
@@ -191,10 +221,17 @@ ODD_MESSAGES = [
 ]
 
 
-@pytest.mark.parametrize(("body", "sender", "extra", "interpretation"),
-                         [case[1:] for case in ODD_MESSAGES], ids=[c[0] for c in ODD_MESSAGES])
+@pytest.mark.parametrize(
+    ("body", "sender", "extra", "interpretation"),
+    [case[1:] for case in ODD_MESSAGES],
+    ids=[c[0] for c in ODD_MESSAGES],
+)
 def test_odd_messages_get_valid_twiml_and_are_stored_with_their_interpretation(
-    services: Services, client: FlaskClient, body: str, sender: str, extra: dict[str, str],
+    services: Services,
+    client: FlaskClient,
+    body: str,
+    sender: str,
+    extra: dict[str, str],
     interpretation: str,
 ) -> None:
     sid = new_sid()

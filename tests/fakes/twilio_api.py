@@ -21,7 +21,10 @@ ERRORS_DOC = "https://www.twilio.com/docs/errors/"
 def twilio_error(status: int, code: int, message: str) -> Reply:
     """A Twilio REST error body, as the `twilio` package parses it into TwilioRestException."""
     return status, {
-        "code": code, "message": message, "more_info": f"{ERRORS_DOC}{code}", "status": status,
+        "code": code,
+        "message": message,
+        "more_info": f"{ERRORS_DOC}{code}",
+        "status": status,
     }
 
 
@@ -88,7 +91,8 @@ class FakeTwilioApi(RecordingServer):
             "sid": sid,
             "status": "queued" if "From" in form else "accepted",
             "subresource_uris": {
-                "media": f"{base}/Media.json", "feedback": f"{base}/Feedback.json",
+                "media": f"{base}/Media.json",
+                "feedback": f"{base}/Feedback.json",
             },
             "to": form["To"],
             "uri": f"{base}.json",

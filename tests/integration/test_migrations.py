@@ -7,9 +7,12 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import SQLModel
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session, SQLModel
 
 import core.models  # noqa: F401 - registers the tables
+from core.services.ledger import verify_ledger
+from core.uow import UnitOfWork
 from migrations import alembic_config
 
 
@@ -50,13 +53,15 @@ def test_upgrading_a_database_in_use_keeps_its_messages_and_their_references(db_
                 conn.execute(text(statement))
         command.upgrade(config, "head")
         with engine.connect() as conn:
-            linked = conn.execute(text(
-                "SELECT o.days_used, m.body FROM usage_observations o "
-                "JOIN inbound_messages m ON m.id = o.source_message_id"
-            )).all()
-            duplicate_key = conn.execute(text(
-                "SELECT COUNT(*) FROM inbound_messages WHERE content_key = 'k1'"
-            )).scalar_one()
+            linked = conn.execute(
+                text(
+                    "SELECT o.days_used, m.body FROM usage_observations o "
+                    "JOIN inbound_messages m ON m.id = o.source_message_id"
+                )
+            ).all()
+            duplicate_key = conn.execute(
+                text("SELECT COUNT(*) FROM inbound_messages WHERE content_key = 'k1'")
+            ).scalar_one()
         with pytest.raises(IntegrityError), engine.begin() as conn:
             conn.execute(text(INSERT_MESSAGE.format(provider_id="ev-3", content_key="'k1'")))
         engine.dispose()
@@ -115,3 +120,42 @@ def test_receive_times_no_program_can_read_are_replaced_by_the_storing_time(db_u
     assert [tuple(row) for row in rows] == [
         ("ev-0", True, True), ("ev-1", True, True), ("ev-2", True, False)
     ]
+
+
+def test_upgrading_a_ledger_in_use_links_its_rows_into_the_chain_and_locks_them(
+    db_url: str,
+) -> None:
+    """0008 chains the ledger rows written before it, in write order, then adds the triggers."""
+    config = alembic_config(db_url)
+    command.downgrade(config, "0005")
+    engine = create_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            for statement in SEED_LEDGER_0005:
+                conn.execute(text(statement))
+        command.upgrade(config, "head")
+        factory = sessionmaker(bind=engine, class_=Session, expire_on_commit=False)
+        result = verify_ledger(UnitOfWork(factory))
+        with engine.connect() as conn:
+            kinds = conn.execute(text("SELECT kind FROM ledger_chain ORDER BY seq")).scalars().all()
+        with pytest.raises(Exception, match="append-only"), engine.begin() as conn:
+            conn.execute(text("UPDATE ledger_records SET holder = 'DE'"))
+    finally:
+        engine.dispose()
+        command.upgrade(config, "head")
+    assert kinds == ["issuance", "block", "record"]
+    assert (result.problems, result.links, result.itmos) == ([], 3, 5)
+
+
+SEED_LEDGER_0005 = (
+    "INSERT INTO ledger_issuances (id, period_start, period_end, er_tco2e, issuable_tonnes,"
+    " report_digest, methodology_version, cooperative_approach_id, originating_registry,"
+    " first_transferring_party, issued_by, issued_at) VALUES (1, '2025-01-01', '2025-12-31',"
+    f" 5.5, 5, '{'ab' * 32}', '13.1', 'PE-CH', 'PE-RENAMI', 'PE', 'ana', '2026-02-01 15:00:00')",
+    "INSERT INTO ledger_blocks (id, issuance_id, vintage, serial_first, serial_last, created_at)"
+    " VALUES (1, 1, 2025, 1, 5, '2026-02-01 15:00:00')",
+    "INSERT INTO ledger_records (id, block_id, seq, action, state_after, quantity, actor, holder,"
+    " note, first_transfer, at) VALUES (1, 1, 1, 'issue', 'issued', 5, 'ana', 'PE', '', false,"
+    " '2026-02-01 15:00:00')",
+    "INSERT INTO ledger_counters (name, next_serial) VALUES ('itmo', 6)",
+)

@@ -1,5 +1,6 @@
 """Drawing the verification sample on both backends: strata, seeds, refusals and replacement."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any
@@ -10,21 +11,24 @@ from sqlmodel import Session, col, select
 import core.services.sampling as sampling
 from core.models import Household, SampleDraw, SampleMember, Stove, Visit
 from core.mrv import calc
-from core.mrv.parameters import load_parameters
+from core.mrv.parameters import Parameter, load_parameters
 from core.services.sample_status import sample_status
 from core.services.sampling import (
     MAX_SEED,
     SampleInForce,
     SampleRefused,
     draw_sample,
-    sampled_stove_ids,
+    sample_slots,
 )
 from gateway.wiring import Services
 
 NOW = datetime(2026, 1, 15, 14, 0, tzinfo=UTC)
 LATER = datetime(2026, 1, 20, 9, 0, tzinfo=UTC)
 START, END = date(2025, 1, 1), date(2025, 12, 31)
-PARAMS = load_parameters()
+# An expected usage of 0.84 needs 71 stoves for 90/10 under the Wilson interval.
+PARAMS = replace(
+    load_parameters(), expected_usage_rate=Parameter("expected_usage_rate", 0.84, "fraction", "t")
+)
 
 
 def add_stove(
@@ -96,9 +100,9 @@ def test_auto_sample_is_the_90_10_size_plus_reserve_stratified_by_district(
     services: Services, programme: dict[str, set[int]]
 ) -> None:
     result = draw(services, seed=11, drawn_by="coordinadora")
-    main = calc.sample_size_for(expected_p=0.8, confidence=0.9, target_precision=0.1)
-    total = calc.sample_size_for(expected_p=0.8, confidence=0.9, target_precision=0.1, reserve=0.1)
-    assert (main, total) == (71, 79)  # defaults: p 0.8, 90/10, 10 % reserve: ceil(71 * 1.1)
+    main = calc.sample_size_for(expected_p=0.84, confidence=0.9, target_precision=0.1)
+    total = calc.sample_size_for(expected_p=0.84, confidence=0.9, target_precision=0.1, reserve=0.1)
+    assert (main, total) == (71, 79)  # p 0.84, 90/10, 10 % reserve: ceil(71 * 1.1)
     assert (result.main, result.reserve, result.population) == (71, 8, 100)
     # Main: quotas 42.6/21.3/7.1 -> 43/21/7; reserve over the 17/9/3 left: 5/2/1.
     assert result.by_district == {
@@ -110,7 +114,7 @@ def test_auto_sample_is_the_90_10_size_plus_reserve_stratified_by_district(
     assert (stored.size, stored.method, stored.seed, stored.drawn_by) == (
         79, "auto", 11, "coordinadora",
     )  # fmt: skip
-    assert stored.expected_usage_rate == 0.8 and stored.drawn_at == NOW
+    assert stored.expected_usage_rate == 0.84 and stored.drawn_at == NOW
     chosen = members(services, result.draw_id)
     assert len(chosen) == 79 and {m[0] for m in chosen} <= programme["active"]
     anta = [m for m in chosen if m[1] == "Anta"]
@@ -159,7 +163,7 @@ def test_replace_keeps_the_first_draw_on_record_as_replaced(
     assert len(members(services, first.draw_id)) == 79  # its members are kept too
     in_force = {m[0] for m in members(services, second.draw_id)}
     with services.uow() as uow:
-        assert sampled_stove_ids(uow.session, START, END) == in_force
+        assert {s.stove_id for s in sample_slots(uow.session, START, END) or ()} == in_force
 
 
 def test_a_draw_that_loses_a_race_is_refused_and_leaves_one_in_force(
@@ -213,17 +217,18 @@ def test_the_largest_seed_is_stored_and_read_back_exactly(
     assert draws(services)[0].seed == MAX_SEED
 
 
-def test_sampled_stove_ids_is_none_without_a_draw_for_exactly_that_period(
+def test_sample_slots_is_none_without_a_draw_for_exactly_that_period(
     services: Services, programme: dict[str, set[int]]
 ) -> None:
     with services.uow() as uow:
-        assert sampled_stove_ids(uow.session, START, END) is None
+        assert sample_slots(uow.session, START, END) is None
     result = draw(services, seed=3)
     with services.uow() as uow:
-        ids = sampled_stove_ids(uow.session, START, END)
-        assert ids is not None and len(ids) == 79  # main and reserve stoves both count
-        assert sampled_stove_ids(uow.session, START, date(2025, 6, 30)) is None
-    assert ids == {m[0] for m in members(services, result.draw_id)}
+        slots = sample_slots(uow.session, START, END)
+        assert slots is not None and len(slots) == 79  # main and reserve stoves both count
+        assert sum(s.is_reserve for s in slots) == 8
+        assert sample_slots(uow.session, START, date(2025, 6, 30)) is None
+    assert {s.stove_id for s in slots} == {m[0] for m in members(services, result.draw_id)}
 
 
 def test_status_counts_visits_in_the_period_by_district(

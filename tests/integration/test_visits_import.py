@@ -6,8 +6,10 @@ from typing import Any
 import pytest
 from sqlmodel import func, select
 
+from core.itmo import ItmoIdentity
 from core.models import Household, Stove, Visit, VisitBase
 from core.services.imports import ImportReport
+from core.services.ledger import issue_period
 from core.services.visits import VisitRejected, record_visit
 from core.services.visits_import import import_visits
 from gateway.wiring import Services
@@ -217,3 +219,33 @@ def test_record_visit_survives_losing_a_race_for_the_same_visit(
     assert counts(report) == (0, 1, 0, 0)
     (visit,) = stored(services)
     assert visit.notes == "second writer"
+
+
+def test_a_visit_recorded_outside_an_import_cannot_change_an_issued_period(
+    services: Services, stoves: dict[str, int]
+) -> None:
+    """The bot records visits with `record_visit` too: an issued period refuses them there."""
+    issue_period(
+        services.uow(),
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 1, 31),
+        issuable_tonnes=1,
+        er_tco2e=1.5,
+        stove_days_by_year={2025: 22},
+        report_digest="ab" * 32,
+        methodology_version="13.1",
+        identity=ItmoIdentity("PE-CH-TUKIWASI", "PE-RENAMI", "PE"),
+        actor="ana",
+        now=NOW,
+    )
+    visit = VisitBase(visited_on=date(2025, 1, 20), in_use=True, condition="good", surveyor="B")
+    later = VisitBase(visited_on=date(2025, 2, 20), in_use=True, condition="good", surveyor="B")
+    with services.uow() as uow:
+        stove = uow.session.get(Stove, stoves["ABC001"])
+        assert stove is not None
+        with pytest.raises(VisitRejected, match="falls in issued period 2025-01-01..2025-01-31"):
+            record_visit(uow.session, stove=stove, visit=visit, source="telegram", now=NOW, tz=TZ)
+        outcome = record_visit(
+            uow.session, stove=stove, visit=later, source="telegram", now=NOW, tz=TZ
+        )
+        assert outcome == "created"

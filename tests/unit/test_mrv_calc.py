@@ -22,6 +22,7 @@ from core.mrv.calc import (
     usage_estimate,
 )
 from core.mrv.parameters import load_parameters
+from core.mrv.proportion import proportion_interval
 
 # No example database: property tests must not write into the checkout.
 PROPS = settings(database=None, deadline=None, max_examples=200)
@@ -145,47 +146,85 @@ def test_stove_days_by_year_sums_to_stove_days(
 # --- usage_estimate -----------------------------------------------------------------------
 
 
-def u90(n: int, in_use: int) -> UsageEstimate:
+def u90(n: int, in_use: int, n_min: int = 30) -> UsageEstimate:
     """Usage estimate under the 90/10 rule."""
-    return usage_estimate(n=n, in_use=in_use, confidence=0.90, target_precision=0.10)
+    return usage_estimate(n=n, in_use=in_use, confidence=0.90, target_precision=0.10, n_min=n_min)
+
+
+# The published Wilson (1927) score interval, as Brown, Cai & DasGupta (2001) eq. 4 give it:
+#   centre = (k + z^2/2) / (n + z^2),  spread = z sqrt(n) / (n + z^2) * sqrt(p q + z^2 / 4n)
+# with z = 1.6448536 (two-sided 90 %), z^2 = 2.7055435. Worked by hand below.
+Z2 = 2.7055434540954106
+
+
+@pytest.mark.parametrize(
+    ("k", "n", "low", "high"),
+    [
+        # 0/n: centre = spread = z^2 / 2(n + z^2), so L = 0 and H = z^2 / (n + z^2).
+        (0, 10, 0.0, Z2 / (10 + Z2)),  # H = 2.7055435 / 12.7055435 = 0.2129420
+        # n/n: L = n / (n + z^2), H = 1.
+        (2, 2, 2 / (2 + Z2), 1.0),  # L = 2 / 4.7055435 = 0.4250306
+        (12, 12, 12 / (12 + Z2), 1.0),  # L = 12 / 14.7055435 = 0.8160188
+        # 1/2: centre = (1 + 1.3527717) / 4.7055435 = 0.5; spread = 1.6448536 * 1.4142136
+        # / 4.7055435 * sqrt(0.25 + 0.3381929) = 0.4943594 * 0.7669374 = 0.3791337.
+        (1, 2, 0.1208663, 0.8791337),
+        # 45/60: centre = (45 + 1.3527717) / 62.7055435 = 0.7392133; spread = 1.6448536
+        # * 7.7459667 / 62.7055435 * sqrt(0.1875 + 0.0112731) = 0.2031868 * 0.4458398
+        # = 0.0905891. mrv.md: Wilson 0.6486242 (Clopper-Pearson 0.6414602, t 0.6557947).
+        (45, 60, 0.6486242, 0.8298024),
+        # 95/100: centre = (95 + 1.3527717) / 102.7055435 = 0.9381458; spread = 1.6448536
+        # * 10 / 102.7055435 * sqrt(0.0475 + 0.0067639) = 0.1601523 * 0.2329461 = 0.0373069.
+        (95, 100, 0.9008389, 0.9754526),
+    ],
+)
+def test_wilson_interval_matches_the_published_formula(
+    k: int, n: int, low: float, high: float
+) -> None:
+    lower, upper = proportion_interval(k, n, 0.90)
+    assert lower == pytest.approx(low, abs=1e-7)
+    assert upper == pytest.approx(high, abs=1e-7)
+
+
+def test_every_visited_stove_in_use_is_far_from_full_credit() -> None:
+    # The defect: a t interval had zero width at 2 of 2, crediting U = 1.
+    e = u90(2, 2)
+    assert e.u_applied == pytest.approx(0.4250306, abs=1e-7)
+    assert not e.passes_90_10 and e.reason and "n_min" in e.reason
+    e = u90(12, 12, n_min=1)
+    assert not e.passes_90_10 and e.u_applied == pytest.approx(0.8160188, abs=1e-7)
+
+
+def test_one_of_two_in_use_credits_the_lower_bound_not_zero() -> None:
+    assert u90(2, 1).u_applied == pytest.approx(0.1208663, abs=1e-7)
 
 
 def test_sample_failing_90_10_applies_the_lower_bound() -> None:
-    # n=30, in_use=18: p = 0.6; SE = sqrt(0.6*0.4/29) = sqrt(0.00827586) = 0.0909718;
-    # t(0.95, 29) = 1.699127 (table); hw = 1.699127 * 0.0909718 = 0.154573;
-    # precision = 0.154573 / 0.6 = 0.257621 > 0.10, so U = 0.6 - 0.154573 = 0.445427.
-    e = u90(30, 18)
-    assert e.p == 0.6
-    assert e.half_width == pytest.approx(0.154573, abs=1e-6)
-    assert e.precision == pytest.approx(0.257621, abs=1e-6)
+    # 45/60: precision = (0.75 - 0.6486242) / 0.75 = 0.1351677 > 0.10, so U = L.
+    e = u90(60, 45)
+    assert e.precision == pytest.approx(0.1351677, abs=1e-7)
     assert not e.passes_90_10
-    assert e.u_applied == pytest.approx(0.445427, abs=1e-6)
-    assert e.reason is not None
-    # n needed at p = 0.6: n=184: t(0.95,183) = 1.653223, SE = sqrt(0.24/183) = 0.0362143,
-    # precision = 1.653223 * 0.0362143 / 0.6 = 0.099784 <= 0.10; n=183: t(0.95,182) =
-    # 1.653269, SE = sqrt(0.24/182) = 0.0363137, precision = 0.100060 > 0.10. So 184.
-    assert e.n_needed_90_10 == 184
+    assert e.u_applied == pytest.approx(0.6486242, abs=1e-7)
+    assert e.half_width == pytest.approx(0.75 - 0.6486242, abs=1e-7)
+    assert e.reason is not None and "precision" in e.reason
+    assert e.n_needed_90_10 == 106
 
 
 def test_sample_passing_90_10_credits_p() -> None:
-    # n=100, in_use=95: p = 0.95; SE = sqrt(0.95*0.05/99) = 0.0219043; t(0.95,99) = 1.660391;
-    # hw = 0.036370; precision = 0.036370 / 0.95 = 0.038284 <= 0.10, so U = p = 0.95.
+    # 95/100: precision = (0.95 - 0.9008389) / 0.95 = 0.0517485 <= 0.10 and n >= 30.
     e = u90(100, 95)
-    assert e.half_width == pytest.approx(0.036370, abs=1e-6)
-    assert e.precision == pytest.approx(0.038284, abs=1e-6)
-    assert e.passes_90_10
-    assert e.u_applied == 0.95
-    assert e.reason is None
-    # n needed at p = 0.95: n=18: t(0.95,17) = 1.739607, SE = sqrt(0.0475/17) = 0.0528594,
-    # precision = 0.096795; n=17: t(0.95,16) = 1.745884, SE = sqrt(0.0475/16) = 0.0544862,
-    # precision = 0.100133 > 0.10. So 18.
-    assert e.n_needed_90_10 == 18
+    assert e.precision == pytest.approx(0.0517485, abs=1e-7)
+    assert e.passes_90_10 and e.u_applied == 0.95 and e.reason is None
+    # At p = 0.95 the precision crosses 10 % between n = 37 (0.1003073) and 38 (0.0984875).
+    assert e.n_needed_90_10 == 38
 
 
-def test_all_in_use_has_zero_half_width_and_passes() -> None:
-    e = u90(12, 12)
-    assert (e.p, e.half_width, e.precision, e.passes_90_10, e.u_applied) == (1, 0, 0, True, 1)
-    assert e.n_needed_90_10 == 2
+def test_fewer_than_n_min_stoves_never_pass_even_when_precise() -> None:
+    # 29 of 29: L = 29 / 31.7055435 = 0.9146667, precision 0.0853 <= 0.10, but n < 30.
+    e = u90(29, 29)
+    assert e.precision is not None and e.precision <= 0.10
+    assert not e.passes_90_10 and e.u_applied == pytest.approx(29 / (29 + Z2), rel=1e-12)
+    assert e.n_needed_90_10 == 30
+    assert u90(30, 30).passes_90_10
 
 
 def test_none_in_use_credits_nothing() -> None:
@@ -200,12 +239,6 @@ def test_no_visits_credits_nothing_and_says_why() -> None:
     assert e.reason == "no verification visits in the period"
 
 
-def test_single_visit_gives_no_interval() -> None:
-    e = u90(1, 1)
-    assert e.p == 1 and e.half_width is None and not e.passes_90_10
-    assert e.u_applied == 0 and e.reason and "single" in e.reason
-
-
 @pytest.mark.parametrize(("n", "in_use"), [(10, 11), (10, -1), (-1, 0)])
 def test_impossible_counts_are_refused(n: int, in_use: int) -> None:
     with pytest.raises(ValueError):
@@ -213,36 +246,43 @@ def test_impossible_counts_are_refused(n: int, in_use: int) -> None:
 
 
 @PROPS
-@given(n=st.integers(min_value=0, max_value=400), data=st.data())
-def test_usage_never_rises_when_a_visit_turns_to_not_in_use(n: int, data: st.DataObject) -> None:
-    in_use = data.draw(st.integers(min_value=0, max_value=max(n - 1, 0)))
-    if n == 0:
-        assert u90(0, 0).u_applied == 0
-        return
-    assert u90(n, in_use).u_applied <= u90(n, in_use + 1).u_applied
+@given(n=st.integers(min_value=1, max_value=2000), data=st.data())
+def test_lower_bound_never_exceeds_p_nor_rises_when_a_visit_turns_to_not_in_use(
+    n: int, data: st.DataObject
+) -> None:
+    in_use = data.draw(st.integers(min_value=1, max_value=n))
+    confidence = data.draw(st.sampled_from([0.8, 0.9, 0.95]))
+    low, _ = proportion_interval(in_use, n, confidence)
+    flipped, _ = proportion_interval(in_use - 1, n, confidence)
+    assert low <= in_use / n
+    assert flipped <= low
+    assert u90(n, in_use - 1).u_applied <= u90(n, in_use).u_applied
 
 
 # --- sample size --------------------------------------------------------------------------
 
 
 def test_sample_size_for_expected_usage_of_80_percent() -> None:
-    # p = 0.8: n=71: t(0.95,70) = 1.666914, SE = sqrt(0.16/70) = 0.0478091,
-    # precision = 1.666914 * 0.0478091 / 0.8 = 0.099617 <= 0.10; n=70: t(0.95,69) =
-    # 1.667239, SE = sqrt(0.16/69) = 0.0481543, precision = 0.100356. So 71.
-    assert sample_size_for(expected_p=0.8, confidence=0.9, target_precision=0.1) == 71
-    # 10 % reserve: ceil(71 * 1.1) = ceil(78.1) = 79.
-    assert sample_size_for(expected_p=0.8, confidence=0.9, target_precision=0.1, reserve=0.1) == 79
+    # p = 0.8: precision 0.1001447 at n = 85, 0.0995051 at n = 86. So 86.
+    assert sample_size_for(expected_p=0.8, confidence=0.9, target_precision=0.1) == 86
+    # 10 % reserve: ceil(86 * 1.1) = ceil(94.6) = 95.
+    assert sample_size_for(expected_p=0.8, confidence=0.9, target_precision=0.1, reserve=0.1) == 95
+
+
+def test_sample_size_is_at_least_n_min() -> None:
+    # p = 0.99 passes with a handful of stoves, but 90/10 needs n_min of them anyway.
+    assert sample_size_for(expected_p=0.99, confidence=0.9, target_precision=0.1) < 30
+    assert sample_size_for(expected_p=0.99, confidence=0.9, target_precision=0.1, n_min=30) == 30
 
 
 def test_sample_reserve_is_free_of_binary_noise() -> None:
-    # p = 0.853: n=50: t(0.95,49) = 1.676551, SE = sqrt(0.853*0.147/49) = 0.0505866,
-    # precision = 1.676551 * 0.0505866 / 0.853 = 0.099427 <= 0.10; n=49: t(0.95,48) =
-    # 1.677224, SE = sqrt(0.853*0.147/48) = 0.0511108, precision = 0.100497. So 50.
-    # 10 % reserve: 50 * 1.1 = 55 exactly, although in binary floats 50 * 1.1 > 55.
+    # 50 * 1.1 = 55 exactly, although in binary floats 50 * 1.1 > 55.
     assert 50 * 1.1 > 55
-    assert sample_size_for(expected_p=0.853, confidence=0.9, target_precision=0.1) == 50
     assert (
-        sample_size_for(expected_p=0.853, confidence=0.9, target_precision=0.1, reserve=0.1) == 55
+        sample_size_for(
+            expected_p=0.99, confidence=0.9, target_precision=0.1, reserve=0.1, n_min=50
+        )
+        == 55
     )
 
 

@@ -31,6 +31,7 @@ EXPECTED = {
     "stacking_discount": (False, "boolean"),
     "expected_usage_rate": (0.8, "fraction"),
     "sample_reserve": (0.10, "fraction"),
+    "n_min": (30, "stoves"),
 }
 
 
@@ -94,6 +95,7 @@ def test_as_report_gives_value_unit_source_and_version() -> None:
         "unit": "fraction",
         "source": "CDM default, accepted by ICVCM for a limited period",
         "version": "13.1",
+        "defaulted": False,
     }
     json.dumps(report)  # the report block must be JSON-serialisable
 
@@ -133,14 +135,79 @@ def test_table_without_value_unit_or_source_is_refused(field: str) -> None:
     assert "ncv_tj_per_t" in str(err) and field in str(err)
 
 
-@pytest.mark.parametrize("baseline", ["eta_old", "eta_old_traditional_stove"])
-@pytest.mark.parametrize("eta_new", [0.20, 0.15])
-def test_eta_new_not_above_a_baseline_efficiency_is_refused(baseline: str, eta_new: float) -> None:
+@pytest.mark.parametrize("eta_new", [0.10, 0.05])
+def test_eta_new_not_above_the_open_fire_efficiency_is_refused(eta_new: float) -> None:
     data = defaults()
     data["eta_new"]["value"] = eta_new
-    data[baseline]["value"] = 0.20
     err = refused(data)
-    assert err.key == "eta_new" and "eta_new" in str(err) and baseline in str(err)
+    assert err.key == "eta_new" and "eta_old" in str(err)
+
+
+def test_eta_new_below_the_traditional_stove_is_refused_only_where_that_baseline_is_credited() -> (
+    None
+):
+    # The defect: 0.1635 was refused for a baseline no stove of the programme has.
+    data = defaults()
+    data["eta_new"]["value"] = 0.1635
+    params = parse_parameters(to_toml(data))
+    params.check_baselines(["open_fire"])
+    for baseline in ("traditional_stove", "other"):
+        with pytest.raises(ParameterError) as info:
+            params.check_baselines(["open_fire", baseline])
+        assert info.value.key == "eta_new" and "eta_old_traditional_stove" in str(info.value)
+
+
+# Exactly the keys mrv.md lists for the file, nothing added later.
+CONTRACT_FILE = """
+methodology = "CDM AMS-II.G"
+methodology_version = "13.1"
+
+[b_old_kg_per_day]
+value = 9.6
+unit = "kg wood / household / day"
+source = "Microsol baseline: 12 kg solid fuel a day, 80 % firewood"
+""" + "".join(
+    f'\n[{name}]\nvalue = {value}\nunit = "{unit}"\nsource = "mrv.md"\n'
+    for name, value, unit in (
+        ("eta_old", "0.10", "fraction"),
+        ("eta_new", "0.25", "fraction"),
+        ("fnrb", "0.30", "fraction"),
+        ("ncv_tj_per_t", "0.015", "TJ/t"),
+        ("ef_tco2_per_tj", "63.7", "tCO2/TJ"),
+        ("leakage_factor", "0.95", "fraction"),
+        ("technical_life_years", "5", "years"),
+        ("confidence", "0.90", "fraction"),
+        ("target_precision", "0.10", "fraction"),
+        ("stacking_discount", "false", "boolean"),
+    )
+)
+
+
+def test_a_file_with_exactly_the_keys_of_mrv_md_is_accepted_with_the_rest_defaulted() -> None:
+    params = parse_parameters(CONTRACT_FILE)
+    packaged = load_parameters()
+    added = ["eta_old_traditional_stove", "expected_usage_rate", "sample_reserve", "n_min"]
+    assert params.defaulted() == added
+    for name in added:
+        assert getattr(params, name).value == getattr(packaged, name).value
+        assert params.as_report()[name]["defaulted"] is True
+    assert params.as_report()["fnrb"]["defaulted"] is False
+    assert packaged.defaulted() == []
+
+
+def test_a_key_without_a_default_is_still_refused_by_name() -> None:
+    with pytest.raises(ParameterError) as info:
+        parse_parameters(CONTRACT_FILE.replace("[fnrb]", "[fnrb_removed]"))
+    assert info.value.key in ("fnrb_removed", "fnrb")
+    data = defaults()
+    del data["confidence"]
+    assert refused(data).key == "confidence"
+
+
+def test_a_defaulted_key_given_out_of_range_is_refused_by_name() -> None:
+    data = defaults()
+    data["n_min"]["value"] = 0
+    assert refused(data).key == "n_min"
 
 
 @pytest.mark.parametrize(

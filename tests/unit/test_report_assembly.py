@@ -12,6 +12,7 @@ from core.mrv.calc import end_of_life
 from core.mrv.parameters import Parameter, load_parameters
 from core.reporting.assembly import assemble_report, content_digest
 from core.reporting.inputs import ReportInputs, StoveGroup, UsageCounts
+from core.reporting.sample_rule import SampleSlot
 from core.reporting.verification import VisitRow, programme_verification, verified_sample
 from core.reporting.weeks import active_week_range, earliest_install_in_life, weeks_of_period
 
@@ -22,7 +23,9 @@ TODAY = date(2026, 2, 1)
 FACTORS = 0.3 * 0.015 * 63.7 * 0.95
 S_OPEN_FIRE = 0.0096 * (1 - 0.10 / 0.25)  # 0.00576 t wood per stove-day
 S_TRADITIONAL = 0.0096 * (1 - 0.20 / 0.25)  # 0.00192
-U_9_OF_10 = 0.7166887067343763  # 0.9 - t(0.95, 9) * sqrt(0.9 * 0.1 / 9): the lower bound
+# Wilson, z^2 = 2.7055435: centre = (9 + 1.3527717) / 12.7055435 = 0.8148123, spread =
+# 1.6448536 * 3.1622777 / 12.7055435 * sqrt(0.09 + 0.0067639) = 0.4093897 * 0.3110690.
+U_9_OF_10 = 0.6522813326641417  # the lower bound; 10 stoves are fewer than n_min = 30
 
 
 def visit(stove_id: int, district: str = "Acomayo", *, in_use: bool = True, **extra) -> VisitRow:
@@ -47,7 +50,7 @@ def inputs(**overrides) -> ReportInputs:
         "usage": tuple(UsageCounts(w.label) for w in weeks_of_period(*YEAR)),
         "visits": (),
         "open_ticket_stoves": frozenset(),
-        "sampled": None,
+        "sample": None,
     }
     values.update(overrides)
     return ReportInputs(**values)
@@ -117,7 +120,7 @@ def test_only_the_latest_visit_of_each_stove_counts():
             visit(1, in_use=True, visited_on=date(2025, 10, 1), visit_id=3),
             visit(2, in_use=False),
         ],
-        sampled=None,
+        sample=None,
         open_ticket_stoves=frozenset(),
     )
     assert [(s.stove_id, s.in_use) for s in sample.stoves] == [(1, True), (2, False)]
@@ -127,7 +130,7 @@ def test_only_the_latest_visit_of_each_stove_counts():
 def test_a_drawn_sample_keeps_only_sampled_stoves_and_reports_the_other_visits_apart():
     sample = verified_sample(
         [visit(1), visit(2), visit(3, "Pomacanchi")],
-        sampled=frozenset({1, 2}),
+        sample=(SampleSlot(1, "Acomayo", 1, False), SampleSlot(2, "Acomayo", 2, False)),
         open_ticket_stoves=frozenset(),
     )
     assert [s.stove_id for s in sample.stoves] == [1, 2]
@@ -138,7 +141,7 @@ def test_a_drawn_sample_keeps_only_sampled_stoves_and_reports_the_other_visits_a
 def test_a_broken_or_ticketed_stove_counts_as_not_in_use():
     sample = verified_sample(
         [visit(1, condition="broken"), visit(2, condition="removed"), visit(3), visit(4)],
-        sampled=None,
+        sample=None,
         open_ticket_stoves=frozenset({3}),
     )
     assert [(s.stove_id, s.in_use, s.broken) for s in sample.stoves] == [
@@ -150,19 +153,20 @@ def test_a_broken_or_ticketed_stove_counts_as_not_in_use():
 
 
 def test_nine_of_ten_in_use_misses_90_10_so_the_lower_bound_is_applied():
-    sample = verified_sample(ten_visits_nine_in_use(), sampled=None, open_ticket_stoves=frozenset())
+    sample = verified_sample(ten_visits_nine_in_use(), sample=None, open_ticket_stoves=frozenset())
     result = programme_verification(sample, params=PARAMS, stacking=0.0)
     assert (result.n, result.in_use, result.p) == (10, 9, 0.9)
-    # hw = t(0.95, 9) * sqrt(0.9 * 0.1 / 9) = 1.833113 * 0.1; precision = hw / 0.9 = 0.2037
-    assert result.half_width == pytest.approx(0.18331129326562368, rel=1e-12)
-    assert result.precision == pytest.approx(0.20367921473958187, rel=1e-12)
+    # p - L = 0.9 - 0.6522813 = 0.2477187; precision = 0.2477187 / 0.9 = 0.2752430
+    assert result.half_width == pytest.approx(0.9 - U_9_OF_10, rel=1e-12)
+    assert result.precision == pytest.approx(0.27524296370650925, rel=1e-12)
+    assert result.lower_bound == U_9_OF_10 and result.interval == "Wilson score"
     assert not result.passes_90_10
     assert result.u_applied == pytest.approx(U_9_OF_10, rel=1e-12)
-    assert result.n_needed_90_10 == 33
+    assert result.n_needed_90_10 == 52
 
 
 def test_the_stacking_discount_applies_only_when_the_parameters_say_so():
-    sample = verified_sample(ten_visits_nine_in_use(), sampled=None, open_ticket_stoves=frozenset())
+    sample = verified_sample(ten_visits_nine_in_use(), sample=None, open_ticket_stoves=frozenset())
     discounting = replace(
         PARAMS, stacking_discount=Parameter("stacking_discount", True, "boolean", "test")
     )
@@ -189,8 +193,8 @@ def test_the_report_holds_the_hand_worked_figures_of_two_districts():
     assert districts["Pomacanchi"].er_tco2e == pytest.approx(pomacanchi, rel=1e-12)
     assert math.fsum(d.er_tco2e for d in report.by_district) == report.er_tco2e
     # 0.716689 U x 0.2723175 (fNRB NCV EF LF) x 21.71712 t (stove-days x S) = 4.23846 tCO2e
-    assert report.er_tco2e == pytest.approx(4.23846, abs=1e-5)
-    assert report.er_issuable_tco2e == 4
+    assert report.er_tco2e == pytest.approx(3.85756, abs=1e-5)
+    assert report.er_issuable_tco2e == 3
     assert report.savings_t_per_stove_day == pytest.approx(
         (3709 * S_OPEN_FIRE + 184 * S_TRADITIONAL) / 3893, rel=1e-12
     )

@@ -177,3 +177,30 @@ def test_missing_optional_columns_mean_empty_values() -> None:
 
 def test_surveyor_longer_than_the_column_is_refused() -> None:
     assert "surveyor is longer than 100 characters" in problems_of(row(surveyor="x" * 101))
+
+
+def test_a_stove_not_found_needs_no_in_use_nor_condition() -> None:
+    parsed = parse_visit_row(
+        row(found="no", not_found_reason="  family moved   to Lima ", in_use="", condition="")
+    )
+    assert parsed.visit.found is False
+    assert parsed.visit.not_found_reason == "family moved to Lima"
+    assert (parsed.visit.in_use, parsed.visit.condition) == (False, "")
+
+
+def test_found_defaults_to_yes_and_then_in_use_is_required() -> None:
+    assert parse_visit_row(row()).visit.found is True
+    assert parse_visit_row(row(found="")).visit.found is True
+    assert "in_use is empty" in problems_of(row(found="si", in_use=""))
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"found": "no", "in_use": "yes"}, "in_use is yes but found is no"),
+        ({"not_found_reason": "away"}, "not_found_reason is given but found is not no"),
+        ({"found": "maybe"}, "found is 'maybe', not yes/no"),
+    ],
+)
+def test_contradictory_not_found_rows_are_refused(changes: dict[str, str], message: str) -> None:
+    assert message in problems_of(row(**changes))
