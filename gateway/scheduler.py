@@ -4,19 +4,27 @@ import logging
 
 from apscheduler.schedulers.base import BaseScheduler
 
-from core.services.outbound import dispatch_outbound
+from core.services.dispatch import dispatch_outbound
 from gateway.wiring import Services
 
 log = logging.getLogger(__name__)
 
 DISPATCH_EVERY_SECONDS = 15
+# A run keeps sending (waiting for rate limits) this long, then leaves the rest to the next.
+DISPATCH_BUDGET_SECONDS = 12.0
 
 
 def send_due_messages(services: Services) -> int:
-    """Send queued SMS whose time has come (retries, replies whose first send failed)."""
-    sent = dispatch_outbound(services.uow(), services.transports, now=services.clock())
+    """Send queued messages of every channel whose time has come, at the allowed pace."""
+    sent = dispatch_outbound(
+        services.uow(),
+        services.outbox_transports(),
+        now=services.clock(),
+        pacing=services.pacing(budget=DISPATCH_BUDGET_SECONDS),
+        drain=True,
+    )
     if sent:
-        log.info("sent %d queued SMS", sent)
+        log.info("sent %d queued messages", sent)
     return sent
 
 

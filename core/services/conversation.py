@@ -93,11 +93,13 @@ def _dispatch(ctx: Context, command: Command) -> Outcome:
     if intent is Intent.ANSWER_NUMBER:
         # A bare number answers the weekly question; with none pending it still can only mean
         # days of use, and asking the household to resend would cost it another SMS.
-        return _days(ctx, command.number, keyword="USO")
+        return _days(ctx, command.number, keyword="USO", week=_asked_week(ctx))
     if intent is Intent.ANSWER_NO:
-        return _days(ctx, 0, keyword="USO")
+        return _days(ctx, 0, keyword="USO", week=_asked_week(ctx))
     if intent is Intent.ANSWER_YES:
-        remember_question(ctx.session, phone_id=ctx.sender.id, awaiting=AWAITING_DAYS, now=ctx.now)
+        asked = _asked_week(ctx)  # "SI" to the weekly question: the number still counts for it
+        awaiting = f"{AWAITING_DAYS}@{asked}" if asked else AWAITING_DAYS
+        remember_question(ctx.session, phone_id=ctx.sender.id, awaiting=awaiting, now=ctx.now)
         return Outcome("ask_days", texts.ASK_DAYS)
     if intent is Intent.PROBLEM:
         return _problem(ctx, command.text or "")
@@ -141,7 +143,17 @@ def _register(ctx: Context, code: str | None) -> Outcome:
     return Outcome("register", texts.REGISTER_DONE.format(code=code))
 
 
-def _days(ctx: Context, number: int | None, *, keyword: str) -> Outcome:
+def _asked_week(ctx: Context) -> str | None:
+    """The week a pending weekly question asked about (days_used@2026-W48), if one is pending."""
+    if not ctx.sender.question_pending:
+        return None
+    state = ctx.session.get(ConversationState, ctx.sender.id)
+    if state is None or state.expires_at <= ctx.now or "@" not in state.awaiting:
+        return None
+    return state.awaiting.partition("@")[2] or None
+
+
+def _days(ctx: Context, number: int | None, *, keyword: str, week: str | None = None) -> Outcome:
     kind = "usage" if keyword == "USO" else "open_fire"
     if number is None:
         return Outcome(f"{kind}_incomplete", texts.NEEDS_NUMBER.format(keyword=keyword))
@@ -150,7 +162,7 @@ def _days(ctx: Context, number: int | None, *, keyword: str) -> Outcome:
     stove_id = ctx.sender.stove_id
     if stove_id is None:
         return Outcome("no_stove", texts.NO_STOVE, True)
-    week = report_week(ctx.now, ctx.tz)
+    week = week or report_week(ctx.now, ctx.tz)
     fields = {"days_used": number} if kind == "usage" else {"open_fire_days": number}
     recorded = record_report(
         ctx.sql,

@@ -2,8 +2,8 @@
 
 from flask import Response, request
 
+from core.services.dispatch import dispatch_outbound
 from core.services.inbound import InboundResult, InboundSms, receive_sms
-from core.services.outbound import dispatch_outbound
 from gateway.wiring import Services
 
 

@@ -49,6 +49,9 @@ class RecordedRequest:
 
 
 Reply = tuple[int, dict[str, Any]]
+# A status the fake never sends: the connection is closed without an answer (a timeout or a
+# provider dropping the request, as the client sees it).
+HANG_UP = -1
 Handler = Callable[[RecordedRequest], Reply]
 
 
@@ -94,6 +97,10 @@ class RecordingServer:
         with self._lock:
             self._failure = _Failure(count, status, body)
 
+    def hang_up_next(self, count: int = 1) -> None:
+        """Close the next `count` connections without answering, recording them."""
+        self.fail_next(count, HANG_UP, {})
+
     def handle(self, request: RecordedRequest) -> Reply:
         """Answer one request; subclasses implement the provider's API."""
         return 404, {"message": "not found"}
@@ -130,6 +137,10 @@ def _handler_for(dispatch: Callable[[RecordedRequest], Reply]) -> type[BaseHTTPR
                 body=body,
             )
             status, payload = dispatch(request)
+            if status == HANG_UP:
+                self.close_connection = True
+                self.connection.close()
+                return
             data = json.dumps(payload).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")
