@@ -26,18 +26,23 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, UTC)
 
 
-def households_in_use(session: Session, *, today: date) -> dict[int, tuple[str, date]]:
-    """Households with a stove in use today: district and first installation date."""
+def households_in_use(session: Session, *, today: date) -> dict[int, tuple[str, date, datetime]]:
+    """Households with a stove in use today: district, first installation, when qoncha met them."""
     rows = session.exec(
-        select(Stove.household_id, Household.district, func.min(Stove.installed_on))
+        select(
+            Stove.household_id,
+            Household.district,
+            func.min(Stove.installed_on),
+            Household.created_at,
+        )
         .join(Household, col(Household.id) == col(Stove.household_id))
         .where(
             col(Stove.installed_on) <= today,
             (col(Stove.decommissioned_on).is_(None)) | (col(Stove.decommissioned_on) > today),
         )
-        .group_by(col(Stove.household_id), col(Household.district))
+        .group_by(col(Stove.household_id), col(Household.district), col(Household.created_at))
     )
-    return {hh: (district, installed) for hh, district, installed in rows}
+    return {hh: (district, installed, created) for hh, district, installed, created in rows}
 
 
 def addressees(session: Session, *, today: date) -> list[Addressee]:
@@ -81,8 +86,9 @@ def addressees(session: Session, *, today: date) -> list[Addressee]:
         if household_id not in chosen or rank[:2] > chosen[household_id][:2]:
             chosen[household_id] = rank
     result = []
-    for household_id, (district, installed) in sorted(households.items()):
-        signs = [_midnight(installed), heard.get(household_id, epoch)]
+    for household_id, (district, installed, created) in sorted(households.items()):
+        # Imported last week, installed long ago: six weeks of silence count from the import.
+        signs = [_midnight(installed), created, heard.get(household_id, epoch)]
         if household_id in last_visit:
             signs.append(_midnight(last_visit[household_id]))
         pick = chosen.get(household_id)

@@ -33,7 +33,7 @@ class Campaign:
 
     provider: str
     tz: str
-    bulk_hours: tuple[Window, ...]
+    bulk_hours: tuple[Window, ...] | None  # None: no operator hours (console provider)
     spread: timedelta = timedelta(minutes=90)
     silent_after: timedelta = timedelta(weeks=6)
 
@@ -63,8 +63,11 @@ def _order(household_id: int, week: str) -> str:
 
 def send_slots(count: int, *, now: datetime, campaign: Campaign) -> list[datetime]:
     """Send times spread over the window, never past its end (the rest would wait days)."""
-    start = next_opening(now, campaign.bulk_hours, campaign.tz) or now
-    end = min(start + campaign.spread, window_end(start, campaign.bulk_hours, campaign.tz) or start)
+    start, end = now, now + campaign.spread
+    if campaign.bulk_hours is not None:
+        start = next_opening(now, campaign.bulk_hours, campaign.tz) or now
+        closing = window_end(start, campaign.bulk_hours, campaign.tz) or start
+        end = min(start + campaign.spread, closing)
     span = max(end - start, timedelta(0))
     return [start + span * i / max(count, 1) for i in range(count)]
 
