@@ -84,9 +84,17 @@ def dispatch_job(services: Services, now: datetime, *, spread: bool = True) -> s
 
 
 JobFunction = Callable[..., str]
+def digest_job(services: Services, now: datetime, *, spread: bool = True) -> str:
+    """Queue last week's digest for every coordinator (once per coordinator and week)."""
+    from gateway.digests import digest_job as run
+
+    return run(services, now, spread=spread)
+
+
 JOBS: dict[str, JobFunction] = {
     "prompt": prompt_job,
     "reminder": reminder_job,
+    "digest": digest_job,
     "dispatch": dispatch_job,
 }
 # The process's services, for jobs the database store reconstitutes by name.
@@ -135,6 +143,7 @@ def configure_jobs(
             "reminder",
             _cron(prompt_at, s.program_timezone, days_later=s.reminder_after_days),
         ),
+        "weekly_digest": ("digest", _cron(parse_moment(s.digest_at), s.program_timezone)),
     }
     for job_id, (name, trigger) in weekly.items():
         scheduler.add_job(

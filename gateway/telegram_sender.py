@@ -32,9 +32,11 @@ class TelegramChatSender:
         )
         try:
             if image is not None and len(body) <= CAPTION_LIMIT:
+                # Parameters in the query string (the Bot API reads them there), the photo
+                # as the multipart body.
                 response = self._http.post(
                     f"{self._url}/sendPhoto",
-                    data={"chat_id": to, "caption": body},
+                    params={"chat_id": to, "caption": body},
                     files={"photo": (image.name, image.data, image.content_type)},
                     timeout=TIMEOUT_SECONDS,
                 )

@@ -21,7 +21,7 @@ def main(ctx: click.Context, verbose: bool) -> None:
 
 def _register() -> None:
     """Attach every command module; imported here so `main` exists before they decorate it."""
-    from gateway.cli import db, export, households, outbox, run, simulate  # noqa: F401
+    from gateway.cli import db, digest, export, households, outbox, run, simulate  # noqa: F401
 
     for optional in ("visits", "report", "sample", "ledger", "parameters"):
         try:

@@ -52,6 +52,9 @@ class RecordedRequest:
 
 # A JSON body, or raw bytes (a file download) sent as application/octet-stream.
 Reply = tuple[int, Any]
+# A status the fake never sends: the connection is closed without an answer (a provider
+# dropping the request, as the client sees it).
+HANG_UP = -1
 Handler = Callable[[RecordedRequest], Reply]
 
 
@@ -97,6 +100,10 @@ class RecordingServer:
         """Answer the next `count` calls with this status and JSON body, recording them."""
         with self._lock:
             self._failure = _Failure(count, status, body)
+
+    def hang_up_next(self, count: int = 1) -> None:
+        """Close the next `count` connections without answering, recording them."""
+        self.fail_next(count, HANG_UP, {})
 
     def stall_next(self, count: int, seconds: float) -> None:
         """Hold the next `count` calls this long before answering: a client's timeout fires."""
@@ -147,6 +154,10 @@ def _handler_for(dispatch: Callable[[RecordedRequest], Reply]) -> type[BaseHTTPR
                 body=body,
             )
             status, payload = dispatch(request)
+            if status == HANG_UP:
+                self.close_connection = True
+                self.connection.close()
+                return
             binary = isinstance(payload, bytes)
             data = payload if binary else json.dumps(payload).encode()
             kind = "application/octet-stream" if binary else "application/json; charset=utf-8"

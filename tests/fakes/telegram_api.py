@@ -164,6 +164,17 @@ class FakeTelegramApi(RecordingServer):
             return telegram_error(400, "Bad Request: message is too long")
         return self._ok(self._message(params, text))
 
+    def _sendPhoto(self, params: dict[str, Any]) -> Reply:  # noqa: N802
+        # The photo itself comes as a multipart upload; parameters may ride in the query.
+        if "chat_id" not in params:
+            return telegram_error(400, "Bad Request: chat_id is empty")
+        message = self._message(params, "")
+        message.pop("text")
+        message["caption"] = str(params.get("caption") or "")
+        message["photo"] = [{"file_id": f"photo-{message['message_id']}", "width": 640,
+                             "height": 280}]
+        return self._ok(message)
+
     def _editMessageText(self, params: dict[str, Any]) -> Reply:  # noqa: N802
         if "message_id" not in params and "inline_message_id" not in params:
             return telegram_error(400, "Bad Request: message identifier is not specified")

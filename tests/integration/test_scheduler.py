@@ -63,7 +63,7 @@ def test_weekly_jobs_are_stored_in_the_database_under_explicit_ids(services: Ser
         runner.shutdown(wait=False)
     with services.engine.connect() as conn:
         ids = sorted(conn.execute(text("SELECT id FROM apscheduler_jobs")).scalars())
-    assert ids == ["weekly_prompt", "weekly_reminder"]
+    assert ids == ["weekly_digest", "weekly_prompt", "weekly_reminder"]
     runner = BackgroundScheduler(timezone=services.settings.program_timezone)
     configure_jobs(runner, services)
     prompt = runner.get_job("weekly_prompt")
