@@ -124,6 +124,39 @@ def record_sent(
         uow.commit()
 
 
+def record_sent_many(
+    uow: UnitOfWork, *, results: list[tuple[int, str, str]], now: datetime
+) -> None:
+    """`record_sent` for a batch of (outbound id, provider id, status), in one transaction."""
+    if not results:
+        return
+    with uow:
+        rows = {
+            r.id: r
+            for r in uow.session.exec(
+                select(OutboundMessage).where(
+                    col(OutboundMessage.id).in_([i for i, _, _ in results])
+                )
+            )
+        }
+        for outbound_id, provider_id, status in results:
+            row = rows.get(outbound_id)
+            if row is None:
+                continue
+            row.provider_id, row.sent_at, row.last_error = provider_id, now, None
+            if row.status == "sending" or STATUS_RANK.get(status, 0) >= STATUS_RANK.get(
+                row.status, 0
+            ):
+                row.status = status
+            uow.session.add(row)
+            uow.session.add(
+                DeliveryEvent(
+                    outbound_id=outbound_id, status=status, occurred_at=now, received_at=now
+                )
+            )
+        uow.commit()
+
+
 def record_send_failure(
     uow: UnitOfWork,
     *,

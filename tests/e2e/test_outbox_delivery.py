@@ -268,3 +268,19 @@ def test_a_dispatcher_killed_after_claiming_loses_nothing(
     assert dispatch(services, at=SEND_LEASE) == 1  # the lease ran out: sent, once
     assert dispatch(services, at=SEND_LEASE * 3) == 0
     assert len(fake_twilio.created) == 1
+
+
+def test_a_thread_pool_sends_each_once_and_in_order_per_recipient(
+    services: Services, fake_twilio: FakeTwilioApi
+) -> None:
+    for i in range(6):
+        queue(services, to=f"+5198765000{i}", body=f"primero {i}")
+    second = queue(services, to="+51987650000", body="segundo 0")
+    assert dispatch(services, pacing=Pacing(workers=4)) == 6
+    # The second message to a recipient waits for the next batch, so it cannot overtake.
+    assert (row_of(services, second).status, row_of(services, second).attempts) == ("queued", 0)
+    assert dispatch(services, pacing=Pacing(workers=4)) == 1
+    assert dispatch(services, at=timedelta(minutes=1), pacing=Pacing(workers=4)) == 0
+    to_first = [m["body"] for m in fake_twilio.created if m["to"] == "+51987650000"]
+    assert to_first == ["primero 0", "segundo 0"]
+    assert len(fake_twilio.created) == 7
