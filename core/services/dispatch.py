@@ -72,6 +72,23 @@ def _masked(claimed: Claimed) -> str:
     return mask_phone(claimed.to) if claimed.channel == "sms" else claimed.to[:4] + "..."
 
 
+def _record_failure(
+    uow: UnitOfWork, claimed: Claimed, exc: SendError, *, now: datetime, pacing: Pacing
+) -> datetime | None:
+    """Log and record a failed send; returns the retry time, None if given up."""
+    log.warning("sending outbound %d to %s failed: %s", claimed.id, _masked(claimed), exc)
+    return record_send_failure(
+        uow,
+        outbound_id=claimed.id,
+        error=str(exc),
+        permanent=exc.permanent,
+        now=now,
+        retry_after=exc.retry_after,
+        recipient_state=exc.recipient_state,
+        rng=pacing.rng,
+    )
+
+
 def _deliver(
     uow: UnitOfWork, transport: Any, claimed: Claimed, *, now: datetime, pacing: Pacing
 ) -> tuple[bool, datetime | None]:
@@ -79,17 +96,7 @@ def _deliver(
     try:
         result = _send(transport, claimed)
     except SendError as exc:
-        log.warning("sending outbound %d to %s failed: %s", claimed.id, _masked(claimed), exc)
-        next_at = record_send_failure(
-            uow,
-            outbound_id=claimed.id,
-            error=str(exc),
-            permanent=exc.permanent,
-            now=now,
-            retry_after=exc.retry_after,
-            recipient_state=exc.recipient_state,
-            rng=pacing.rng,
-        )
+        next_at = _record_failure(uow, claimed, exc, now=now, pacing=pacing)
         if next_at is None and exc.recipient_state:
             # Later messages to this recipient are given back; the next claim suppresses them.
             next_at = now
@@ -200,17 +207,5 @@ def _concurrently(
     record_sent_many(uow, results=accepted, now=now)
     for claimed, result in outcomes:
         if isinstance(result, SendError):
-            log.warning(
-                "sending outbound %d to %s failed: %s", claimed.id, _masked(claimed), result
-            )
-            record_send_failure(
-                uow,
-                outbound_id=claimed.id,
-                error=str(result),
-                permanent=result.permanent,
-                now=now,
-                retry_after=result.retry_after,
-                recipient_state=result.recipient_state,
-                rng=pacing.rng,
-            )
+            _record_failure(uow, claimed, result, now=now, pacing=pacing)
     return len(accepted)

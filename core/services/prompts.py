@@ -80,10 +80,18 @@ def existing_keys(session: Session, prefix: str) -> set[str]:
     return {r for r in rows if r}
 
 
+BODIES = {
+    "welcome": texts.WELCOME,
+    "prompt": texts.WEEKLY_PROMPT,
+    "reminder": texts.WEEKLY_REMINDER,
+}
+
+
 def sms_row(
-    *, to: str, body: str, purpose: str, key: str, at: datetime, now: datetime, provider: str
+    campaign: Campaign, *, to: str, purpose: str, key: str, at: datetime, now: datetime
 ) -> dict[str, Any]:
-    """One outbound SMS row as a plain dict, for bulk inserts."""
+    """One outbound bulk SMS row (its text chosen by purpose) as a plain dict, for bulk inserts."""
+    body = BODIES[purpose]
     info = segment_info(body)
     return {
         "channel": "sms",
@@ -92,7 +100,7 @@ def sms_row(
         "segments": info.segments,
         "encoding": info.encoding,
         "purpose": purpose,
-        "provider": provider,
+        "provider": campaign.provider,
         "status": "queued",
         "attempts": 0,
         "created_at": now,
@@ -164,29 +172,13 @@ def queue_weekly_prompts(uow: UnitOfWork, *, campaign: Campaign, now: datetime) 
             if a.installed_on >= monday - timedelta(days=7) and (
                 f"welcome:{a.household_id}" not in welcomed
             ):
+                key = f"welcome:{a.household_id}"
                 rows.append(
-                    sms_row(
-                        to=a.number,
-                        body=texts.WELCOME,
-                        purpose="welcome",
-                        key=f"welcome:{a.household_id}",
-                        at=at,
-                        now=now,
-                        provider=campaign.provider,
-                    )
+                    sms_row(campaign, to=a.number, purpose="welcome", key=key, at=at, now=now)
                 )
                 run.welcomed += 1
-            rows.append(
-                sms_row(
-                    to=a.number,
-                    body=texts.WEEKLY_PROMPT,
-                    purpose="prompt",
-                    key=f"prompt:{week}:{a.household_id}",
-                    at=at,
-                    now=now,
-                    provider=campaign.provider,
-                )
-            )
+            key = f"prompt:{week}:{a.household_id}"
+            rows.append(sms_row(campaign, to=a.number, purpose="prompt", key=key, at=at, now=now))
             asked.append((a.phone_id, at))
         insert_rows(session, rows)
         remember_questions(session, asked, week)

@@ -6,7 +6,6 @@ from datetime import datetime
 
 from sqlmodel import col, select
 
-from core import texts
 from core.models import OutboundMessage, Phone
 from core.services.audience import households_reported
 from core.services.prompts import (
@@ -66,13 +65,12 @@ def queue_reminders(
         slots = send_slots(len(due), now=now, campaign=campaign)
         rows = [
             sms_row(
+                campaign,
                 to=recipient,
-                body=texts.WEEKLY_REMINDER,
                 purpose="reminder",
-                key=f"reminder:{week}:{household_id}",
                 at=at,
                 now=now,
-                provider=campaign.provider,
+                key=f"reminder:{week}:{household_id}",
             )
             for (recipient, household_id), at in zip(due, slots, strict=True)
         ]
