@@ -24,7 +24,7 @@ from core.services.conversation import AWAITING_DAYS, QUESTION_TTL
 from core.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
-CHUNK = 1000
+CHUNK = 500  # rows per statement: 13 columns x 500 stays under SQLite's 32,766 parameters
 
 
 @dataclass(frozen=True)
@@ -110,30 +110,33 @@ def sms_row(
 
 
 def insert_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Bulk-insert outbound rows in chunks (executemany: 60,000 prompts in seconds)."""
+    """Bulk-insert outbound rows, several hundred per multi-row INSERT statement."""
+    _insert_many(session, OutboundMessage, rows)
+
+
+def _insert_many(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> None:
+    # One INSERT ... VALUES (...), (...) per chunk: an executemany would send 60,000 separate
+    # statements; chunks stay under SQLite's limit of bound parameters.
     for i in range(0, len(rows), CHUNK):
-        session.execute(insert(OutboundMessage), list(rows[i : i + CHUNK]))
+        session.execute(insert(model).values(list(rows[i : i + CHUNK])))
 
 
 def remember_questions(session: Session, asked: Iterable[tuple[int, datetime]], week: str) -> None:
     """Remember the question for each phone at the time it goes out."""
     pairs = list(asked)
     for i in range(0, len(pairs), CHUNK):
-        chunk = pairs[i : i + CHUNK]
-        ids = [phone_id for phone_id, _ in chunk]
+        ids = [phone_id for phone_id, _ in pairs[i : i + CHUNK]]
         session.execute(delete(ConversationState).where(col(ConversationState.phone_id).in_(ids)))
-        session.execute(
-            insert(ConversationState),
-            [
-                {
-                    "phone_id": p,
-                    "awaiting": awaiting_week(week),
-                    "asked_at": at,
-                    "expires_at": at + QUESTION_TTL,
-                }
-                for p, at in chunk
-            ],
-        )
+    states = [
+        {
+            "phone_id": p,
+            "awaiting": awaiting_week(week),
+            "asked_at": at,
+            "expires_at": at + QUESTION_TTL,
+        }
+        for p, at in pairs
+    ]
+    _insert_many(session, ConversationState, states)
 
 
 def queue_weekly_prompts(uow: UnitOfWork, *, campaign: Campaign, now: datetime) -> PromptRun:

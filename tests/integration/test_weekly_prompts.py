@@ -5,7 +5,14 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import col, select
 
 from core import texts
-from core.models import Household, OutboundMessage, Phone, Stove, UsageObservation
+from core.models import (
+    ConversationState,
+    Household,
+    OutboundMessage,
+    Phone,
+    Stove,
+    UsageObservation,
+)
 from core.outbox.windows import parse_windows
 from core.services.inbound import InboundSms, receive_sms
 from core.services.prompts import Campaign, queue_weekly_prompts
@@ -122,3 +129,22 @@ def test_the_reminder_goes_only_to_those_who_did_not_answer_and_once(services: S
 def test_an_empty_programme_queues_nothing(services: Services) -> None:
     run = queue_weekly_prompts(services.uow(), campaign=CAMPAIGN, now=FRIDAY_18)
     assert run.queued == 0 and outbound(services) == []
+
+
+def test_more_households_than_one_insert_statement_holds(services: Services) -> None:
+    with services.uow() as uow:
+        homes = [Household(name=f"F{i}", district="Chinchao", created_at=FRIDAY_18)
+                 for i in range(1100)]
+        uow.session.add_all(homes)
+        uow.session.flush()
+        for i, home in enumerate(homes):
+            uow.session.add(Stove(code=f"Q{i:05d}", household_id=home.id,
+                                  installed_on=date(2025, 1, 1)))
+            uow.session.add(Phone(number=f"+51987{i:06d}", household_id=home.id))
+        uow.commit()
+    run = queue_weekly_prompts(services.uow(), campaign=CAMPAIGN, now=FRIDAY_18)
+    assert run.queued == 1100
+    with services.uow() as uow:
+        keys = set(uow.session.exec(select(OutboundMessage.dedupe_key)))
+        states = list(uow.session.exec(select(ConversationState.awaiting)))
+    assert len(keys) == 1100 and set(states) == {"days_used@2026-W48"} and len(states) == 1100
