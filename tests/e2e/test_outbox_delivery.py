@@ -6,7 +6,14 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from gateway_support import NOW, PHONE, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_NUMBER
+from gateway_support import (
+    NOW,
+    PHONE,
+    TWILIO_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN,
+    TWILIO_NUMBER,
+    invoke,
+)
 from twilio_api import FakeTwilioApi
 
 from core import texts
@@ -284,3 +291,18 @@ def test_a_thread_pool_sends_each_once_and_in_order_per_recipient(
     to_first = [m["body"] for m in fake_twilio.created if m["to"] == "+51987650000"]
     assert to_first == ["primero 0", "segundo 0"]
     assert len(fake_twilio.created) == 7
+
+
+def test_outbox_commands(services: Services, fake_twilio: FakeTwilioApi) -> None:
+    queue(services)
+    fake_twilio.fail_next_with_invalid_number()
+    dispatch(services)
+    settings = services.settings
+    status = invoke(settings, "outbox", "status")
+    assert status.exit_code == 0
+    assert "sms        failed               1" in status.output
+    assert "oldest pending: none" in status.output
+    refused = invoke(settings, "outbox", "retry")
+    assert refused.exit_code != 0 and "--failed" in refused.output
+    retried = invoke(settings, "outbox", "retry", "--failed")
+    assert retried.exit_code == 0 and "1 message(s) queued again" in retried.output
