@@ -29,7 +29,7 @@ from population import seed  # noqa: E402
 from report import DEFAULT_PG, peak_rss_mb  # noqa: E402
 
 FRIDAY_18 = datetime(2026, 11, 27, 23, 0, tzinfo=UTC)  # Friday 18:00 in Lima
-WORKERS = 8  # sends in flight per dispatcher (rate limits off)
+WORKERS = 16  # sends in flight per dispatcher (rate limits off)
 SID, TOKEN, SENDER = "AC" + "0" * 32, "bench-token", "+15005550006"
 
 
