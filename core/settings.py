@@ -71,6 +71,52 @@ class Settings(BaseSettings):
         default="PE", validation_alias="ITMO_FIRST_TRANSFERRING_PARTY"
     )
 
+    # Scheduled work and the outbox. Intervals are seconds between two sends (0: no limit).
+    twilio_send_interval: float = Field(default=1.0, ge=0, validation_alias="TWILIO_SEND_INTERVAL")
+    android_send_interval: float = Field(
+        default=10.0, ge=0, validation_alias="ANDROID_SEND_INTERVAL"
+    )
+    telegram_send_interval: float = Field(
+        default=1 / 30, ge=0, validation_alias="TELEGRAM_SEND_INTERVAL"
+    )
+    telegram_chat_send_interval: float = Field(
+        default=1.0, ge=0, validation_alias="TELEGRAM_CHAT_SEND_INTERVAL"
+    )
+    bulk_sms_hours: str = Field(
+        default="mon-fri 08:00-20:00; sat 09:00-13:00", validation_alias="BULK_SMS_HOURS"
+    )
+    weekly_prompt_at: str = Field(default="fri 18:00", validation_alias="WEEKLY_PROMPT_AT")
+    prompt_spread_minutes: int = Field(default=90, ge=0, validation_alias="PROMPT_SPREAD_MINUTES")
+    reminder_after_days: int = Field(default=2, ge=1, le=6, validation_alias="REMINDER_AFTER_DAYS")
+    silent_after_weeks: int = Field(default=6, ge=1, validation_alias="SILENT_AFTER_WEEKS")
+    digest_at: str = Field(default="mon 07:00", validation_alias="DIGEST_AT")
+    smtp_url: SecretStr = Field(default=SecretStr(""), validation_alias="SMTP_URL")
+    smtp_from: str = Field(default="", validation_alias="SMTP_FROM")
+
+    @model_validator(mode="after")
+    def _check_schedule_settings(self) -> "Settings":
+        """Refuse unreadable schedules and SMTP settings at start, naming the setting."""
+        from core.outbox.smtp_url import parse_smtp_url
+        from core.outbox.windows import parse_moment, parse_windows
+
+        for name, value, parse in (
+            ("BULK_SMS_HOURS", self.bulk_sms_hours, parse_windows),
+            ("WEEKLY_PROMPT_AT", self.weekly_prompt_at, parse_moment),
+            ("DIGEST_AT", self.digest_at, parse_moment),
+        ):
+            try:
+                parse(value)  # type: ignore[operator]
+            except ValueError as exc:
+                raise ValueError(f"{name}: {exc}") from None
+        if self.smtp_url.get_secret_value():
+            try:
+                parse_smtp_url(self.smtp_url.get_secret_value())
+            except ValueError as exc:
+                raise ValueError(f"SMTP_URL: {exc}") from None
+            if "@" not in self.smtp_from:
+                raise ValueError("SMTP_URL needs SMTP_FROM, the sender's e-mail address")
+        return self
+
     @model_validator(mode="after")
     def _refuse_unsafe_combinations(self) -> "Settings":
         """Refuse configurations that would send through a provider with no credentials."""

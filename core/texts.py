@@ -65,6 +65,14 @@ WEEKLY_PROMPT = (
     "Tuki Wasi: cuantos dias uso su cocina mejorada esta semana? Responda con un numero de "
     "0 a 7. Gracias."
 )
+WEEKLY_REMINDER = (
+    "Tuki Wasi: aun no sabemos cuantos dias uso su cocina mejorada esta semana. Responda un "
+    "numero de 0 a 7. Gracias."
+)
+WELCOME = (
+    "Bienvenido a Tuki Wasi. Cada viernes le preguntaremos cuantos dias uso su cocina "
+    "mejorada. Responda solo el numero. BAJA para no recibir."
+)
 
 ALL_TEXTS: dict[str, str] = {
     name: value for name, value in globals().items() if name.isupper() and isinstance(value, str)

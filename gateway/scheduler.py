@@ -1,35 +1,153 @@
-"""The scheduled jobs; one scheduler process runs them (the Procfile's `worker:`)."""
+"""The scheduled jobs; one scheduler process runs them (the Procfile's `worker:`).
+
+Weekly jobs live in the application database (APScheduler's SQLAlchemyJobStore on the
+table Alembic made), so a restarted scheduler knows what it missed: `coalesce` runs a job
+once however many runs were missed, within a generous misfire grace time. Every job takes
+`now` and is idempotent, so running one twice for the same week queues nothing more.
+"""
 
 import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
+from apscheduler.jobstores.memory import MemoryJobStore
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.triggers.cron import CronTrigger
 
-from core.services.outbound import dispatch_outbound
+from core.models import JOBS_TABLE
+from core.outbox.windows import DAYS, WeeklyMoment, last_occurrence, parse_moment, parse_windows
+from core.periods import iso_week, local_date
+from core.services.dispatch import dispatch_outbound
+from core.services.prompts import Campaign, queue_weekly_prompts
+from core.services.reminders import queue_reminders
 from gateway.wiring import Services
 
 log = logging.getLogger(__name__)
 
 DISPATCH_EVERY_SECONDS = 15
+# A run keeps sending (waiting for rate limits) this long, then leaves the rest to the next.
+DISPATCH_BUDGET_SECONDS = 12.0
+MISFIRE_GRACE_SECONDS = 6 * 3600  # a scheduler down for a few hours still runs the week's job
 
 
-def send_due_messages(services: Services) -> int:
-    """Send queued SMS whose time has come (retries, replies whose first send failed)."""
-    sent = dispatch_outbound(services.uow(), services.transports, now=services.clock())
+def send_due_messages(services: Services, now: datetime | None = None) -> int:
+    """Send queued messages of every channel whose time has come, at the allowed pace."""
+    sent = dispatch_outbound(
+        services.uow(),
+        services.outbox_transports(),
+        now=now or services.clock(),
+        pacing=services.pacing(budget=DISPATCH_BUDGET_SECONDS),
+        drain=True,
+    )
     if sent:
-        log.info("sent %d queued SMS", sent)
+        log.info("sent %d queued messages", sent)
     return sent
 
 
-def configure_jobs(scheduler: BaseScheduler, services: Services) -> BaseScheduler:
-    """Add every job to a scheduler; jobs coalesce so a slow run never stacks up copies."""
+def campaign(services: Services, *, spread: bool = True) -> Campaign:
+    """How prompts go out, from settings; the console provider has no operator hours."""
+    s = services.settings
+    return Campaign(
+        provider=s.sms_provider,
+        tz=s.program_timezone,
+        bulk_hours=None if s.sms_provider == "console" else parse_windows(s.bulk_sms_hours),
+        spread=timedelta(minutes=s.prompt_spread_minutes if spread else 0),
+        silent_after=timedelta(weeks=s.silent_after_weeks),
+    )
+
+
+def prompt_job(services: Services, now: datetime, *, spread: bool = True) -> str:
+    """Queue this week's prompt (and welcomes); a second run for the week queues nothing."""
+    run = queue_weekly_prompts(services.uow(), campaign=campaign(services, spread=spread), now=now)
+    return (
+        f"weekly prompt {run.week}: {run.queued} queued ({run.welcomed} with a welcome), "
+        f"{run.already_queued} queued before, {run.already_reported} already reported, "
+        f"{len(run.silent)} silent households left out, {run.no_phone} without a phone"
+    )
+
+
+def reminder_job(services: Services, now: datetime, *, spread: bool = True) -> str:
+    """Remind those asked at the last prompt who have not answered; once per week."""
+    s = services.settings
+    asked = last_occurrence(now, parse_moment(s.weekly_prompt_at), s.program_timezone)
+    week = iso_week(local_date(asked, s.program_timezone))
+    run = queue_reminders(
+        services.uow(), campaign=campaign(services, spread=spread), week=week, now=now
+    )
+    return f"reminder {run.week}: {run.queued} queued, {run.answered} had answered"
+
+
+def dispatch_job(services: Services, now: datetime, *, spread: bool = True) -> str:
+    """Send what is due now."""
+    return f"{send_due_messages(services, now)} message(s) sent"
+
+
+JobFunction = Callable[..., str]
+def digest_job(services: Services, now: datetime, *, spread: bool = True) -> str:
+    """Queue last week's digest for every coordinator (once per coordinator and week)."""
+    from gateway.digests import digest_job as run
+
+    return run(services, now, spread=spread)
+
+
+JOBS: dict[str, JobFunction] = {
+    "prompt": prompt_job,
+    "reminder": reminder_job,
+    "digest": digest_job,
+    "dispatch": dispatch_job,
+}
+# The process's services, for jobs the database store reconstitutes by name.
+_ACTIVE: dict[str, Services] = {}
+
+
+def run_job(name: str) -> str:
+    """Entry point of persisted jobs: a name pickles, services do not."""
+    services = _ACTIVE["services"]
+    result = JOBS[name](services, services.clock())
+    log.info("%s", result)
+    return result
+
+
+def _cron(moment: WeeklyMoment, tz: str, *, days_later: int = 0) -> CronTrigger:
+    return CronTrigger(
+        day_of_week=DAYS[(moment.weekday + days_later) % 7],
+        hour=moment.at.hour,
+        minute=moment.at.minute,
+        timezone=tz,
+    )
+
+
+def configure_jobs(
+    scheduler: BaseScheduler, services: Services, *, persistent: bool = True
+) -> BaseScheduler:
+    """Add every job under an explicit id; weekly ones go to the database's job store."""
+    s = services.settings
+    _ACTIVE["services"] = services
+    scheduler.add_jobstore(MemoryJobStore(), "memory")
+    if persistent:
+        scheduler.add_jobstore(
+            SQLAlchemyJobStore(engine=services.engine, tablename=JOBS_TABLE), "default"
+        )
+    else:
+        scheduler.add_jobstore(MemoryJobStore(), "default")
     scheduler.add_job(
-        send_due_messages,
-        "interval",
-        seconds=DISPATCH_EVERY_SECONDS,
-        args=[services],
-        id="send_due_messages",
-        coalesce=True,
-        max_instances=1,
+        send_due_messages, "interval", seconds=DISPATCH_EVERY_SECONDS, args=[services],
+        id="send_due_messages", jobstore="memory", coalesce=True, max_instances=1,
         replace_existing=True,
     )
+    prompt_at = parse_moment(s.weekly_prompt_at)
+    weekly = {
+        "weekly_prompt": ("prompt", _cron(prompt_at, s.program_timezone)),
+        "weekly_reminder": (
+            "reminder",
+            _cron(prompt_at, s.program_timezone, days_later=s.reminder_after_days),
+        ),
+        "weekly_digest": ("digest", _cron(parse_moment(s.digest_at), s.program_timezone)),
+    }
+    for job_id, (name, trigger) in weekly.items():
+        scheduler.add_job(
+            run_job, trigger, args=[name], id=job_id, jobstore="default", coalesce=True,
+            max_instances=1, misfire_grace_time=MISFIRE_GRACE_SECONDS, replace_existing=True,
+        )
     return scheduler

@@ -5,13 +5,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 from sqlalchemy import Engine
 
 from core.db import make_engine, make_session_factory
 from core.mrv.parameters import Parameters, load_parameters
+from core.outbox.pacing import RateLimiter, Rule
+from core.outbox.windows import parse_windows
 from core.ports import SmsTransport
+from core.services.dispatch import Pacing
 from core.settings import Settings
 from core.uow import UnitOfWork
 
@@ -39,7 +43,11 @@ class Services:
     engine: Engine
     uow: Callable[[], UnitOfWork]
     transports: dict[str, SmsTransport] = field(default_factory=dict)
+    # Telegram and e-mail, when configured: the outbox sends their rows like SMS.
+    senders: dict[str, Any] = field(default_factory=dict)
     clock: Callable[[], datetime] = utc_now
+    # One per process, kept across dispatcher runs so the pace holds from one run to the next.
+    limiter: RateLimiter | None = None
 
     def parameters(self) -> Parameters:
         """The methodology parameters in force: QONCHA_PARAMETERS, else the packaged defaults."""
@@ -49,6 +57,33 @@ class Services:
     def outbound_transport(self) -> SmsTransport:
         """The transport for messages qoncha starts (prompts), per SMS_PROVIDER."""
         return self.transports[self.settings.sms_provider]
+
+    def outbox_transports(self) -> dict[str, Any]:
+        """Every provider the dispatcher sends through, keyed by the rows' `provider`."""
+        return {**self.transports, **self.senders}
+
+    def pacing(self, *, budget: float, rate_limits: bool = True) -> Pacing:
+        """The dispatcher's pacing from settings: rate limits per provider, bulk-SMS hours."""
+        s = self.settings
+        if self.limiter is None:
+            self.limiter = RateLimiter(self._rate_rules())
+        return Pacing(
+            limiter=self.limiter if rate_limits else None,
+            bulk_hours=parse_windows(s.bulk_sms_hours),
+            tz=s.program_timezone,
+            budget=budget,
+        )
+
+    def _rate_rules(self) -> dict[str, tuple[Rule, ...]]:
+        s = self.settings
+        return {
+            "twilio": (Rule(s.twilio_send_interval),),  # one sender (TWILIO_FROM) per process
+            "android": (Rule(s.android_send_interval),),  # one gateway phone
+            "telegram": (
+                Rule(s.telegram_send_interval),
+                Rule(s.telegram_chat_send_interval, per_recipient=True),
+            ),
+        }
 
 
 def build_transports(settings: Settings) -> dict[str, SmsTransport]:
@@ -68,6 +103,20 @@ def build_transports(settings: Settings) -> dict[str, SmsTransport]:
     return transports
 
 
+def build_senders(settings: Settings) -> dict[str, Any]:
+    """Telegram (with a bot token) and e-mail (with SMTP_URL); absent ones stay queued."""
+    senders: dict[str, Any] = {}
+    if settings.telegram_bot_token:
+        from gateway.telegram_sender import TelegramChatSender
+
+        senders["telegram"] = TelegramChatSender(settings)
+    if settings.smtp_url.get_secret_value():
+        from gateway.email_sender import SmtpEmailSender
+
+        senders["email"] = SmtpEmailSender(settings)
+    return senders
+
+
 def build_services(settings: Settings) -> Services:
     """Wire the database and the transports for one process."""
     url = settings.database_url.get_secret_value() or default_database_url()
@@ -80,4 +129,5 @@ def build_services(settings: Settings) -> Services:
         engine=engine,
         uow=lambda: UnitOfWork(session_factory, read_factory),
         transports=build_transports(settings),
+        senders=build_senders(settings),
     )

@@ -20,6 +20,7 @@ from core.models.messages import (
     OutboundMessage,
     TelegramUpdate,
 )
+from core.models.scheduler import JOBS_TABLE, SchedulerJob
 from core.models.staff import STAFF_ROLES, StaffDistrict, StaffInvite, StaffMember
 from core.models.usage import RepairTicket, UsageObservation
 from core.models.verification import SampleDraw, SampleMember, Visit, VisitBase
@@ -42,7 +43,9 @@ __all__ = [
     "OutboundMessage",
     "Phone",
     "RepairTicket",
+    "JOBS_TABLE",
     "SampleDraw",
+    "SchedulerJob",
     "SampleMember",
     "STAFF_ROLES",
     "StaffDistrict",

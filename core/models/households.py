@@ -54,6 +54,8 @@ class Phone(SQLModel, table=True):
     household_id: int | None = Field(default=None, foreign_key="households.id", index=True)
     opted_out: bool = False
     opted_out_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+    # Set when a provider says the number can never receive (Twilio 21211/21614): not sent to.
+    invalid_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
     )

@@ -65,6 +65,9 @@ class OutboundMessage(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("provider", "provider_id", name="uq_outbound_provider_id"),
         Index("ix_outbound_status_next", "status", "next_attempt_at"),
+        # Scheduled jobs name what they queue (prompt:2026-W48:phone 17): running a job twice
+        # for the same week queues nothing more, even from two processes at once.
+        UniqueConstraint("dedupe_key", name="uq_outbound_dedupe_key"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -88,6 +91,9 @@ class OutboundMessage(SQLModel, table=True):
         default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
     )
     sent_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+    dedupe_key: str | None = Field(default=None, max_length=120)
+    # What a plain text cannot carry (e-mail subject and HTML, attached chart and CSV), as JSON.
+    payload: str | None = Field(default=None, sa_column=Column(Text))
 
 
 class DeliveryEvent(SQLModel, table=True):

@@ -29,6 +29,8 @@ class StaffMember(SQLModel, table=True):
     )
     linked_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
     revoked_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+    # Telegram answered 403 (the person blocked the bot): nothing more is sent to the chat.
+    telegram_blocked_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
 
 
 class StaffDistrict(SQLModel, table=True):

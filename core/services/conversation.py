@@ -103,12 +103,15 @@ def _dispatch(ctx: Context, command: Command) -> Outcome:
     if intent is Intent.ANSWER_NUMBER:
         # A bare number answers the weekly question; with none pending it still can only mean
         # days of use, and asking the household to resend would cost it another SMS.
-        return _days(ctx, command.number, keyword="USO")
+        return _days(ctx, command.number, keyword="USO", week=_asked_week(ctx))
     if intent is Intent.ANSWER_NO and ctx.sender.question_pending:
-        return _days(ctx, 0, keyword="USO")
+        return _days(ctx, 0, keyword="USO", week=_asked_week(ctx))
     if intent in (Intent.ANSWER_YES, Intent.ANSWER_NO):
         # A bare NO with nothing pending could deny anything: ask rather than record 0 days.
-        remember_question(ctx.session, phone_id=ctx.sender.id, awaiting=AWAITING_DAYS, now=ctx.now)
+        # "SI" to the weekly question: the number that follows still counts for its week.
+        asked = _asked_week(ctx)
+        awaiting = f"{AWAITING_DAYS}@{asked}" if asked else AWAITING_DAYS
+        remember_question(ctx.session, phone_id=ctx.sender.id, awaiting=awaiting, now=ctx.now)
         return Outcome("ask_days", texts.ASK_DAYS)
     if intent is Intent.PROBLEM:
         return _problem(ctx, command.text or "")
@@ -152,14 +155,24 @@ def _register(ctx: Context, code: str | None) -> Outcome:
     return Outcome("register", texts.REGISTER_DONE.format(code=code))
 
 
-def _days(ctx: Context, number: int | None, *, keyword: str) -> Outcome:
+def _asked_week(ctx: Context) -> str | None:
+    """The week a pending weekly question asked about (days_used@2026-W48), if one is pending."""
+    if not ctx.sender.question_pending:
+        return None
+    state = ctx.session.get(ConversationState, ctx.sender.id)
+    if state is None or state.expires_at <= ctx.now or "@" not in state.awaiting:
+        return None
+    return state.awaiting.partition("@")[2] or None
+
+
+def _days(ctx: Context, number: int | None, *, keyword: str, week: str | None = None) -> Outcome:
     kind = "usage" if keyword == "USO" else "open_fire"
     if number is None:
         return Outcome(f"{kind}_incomplete", texts.NEEDS_NUMBER.format(keyword=keyword))
     if not DAYS_MIN <= number <= DAYS_MAX:
         return Outcome("out_of_range", texts.OUT_OF_RANGE.format(keyword=keyword), True)
     fields = {"days_used": number} if kind == "usage" else {"open_fire_days": number}
-    written = _record(ctx, **fields)
+    written = _record(ctx, week=week, **fields)
     if written is None:
         return Outcome("no_stove", texts.NO_STOVE, True)
     recorded, week = written
@@ -183,12 +196,15 @@ def _usage_and_fire(ctx: Context, days: int | None, fire: int) -> Outcome:
     return Outcome("usage", reply)
 
 
-def _record(ctx: Context, **fields: int) -> tuple[Recorded, str] | None:
-    """Record figures for the week the SMS was received in; None without a stove in use."""
+def _record(
+    ctx: Context, *, week: str | None = None, **fields: int
+) -> tuple[Recorded, str] | None:
+    """Record figures for `week` (the week a weekly question asked about), else the week the
+    SMS was received in; None without a stove in use."""
     stove_id = ctx.sender.stove_id
     if stove_id is None:
         return None
-    week = report_week(ctx.received_at or ctx.now, ctx.tz)
+    week = week or report_week(ctx.received_at or ctx.now, ctx.tz)
     recorded = record_report(
         ctx.sql,
         stove_id=stove_id,

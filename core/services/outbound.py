@@ -1,22 +1,25 @@
-"""Sending queued SMS and recording what providers say about their delivery."""
+"""The outbox: claiming due messages of every channel, and recording what providers say."""
 
 import logging
+import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import update
 from sqlmodel import col, select
 
 from core.models import DeliveryEvent, OutboundMessage
-from core.phones import mask_phone
-from core.ports import SendError, SmsTransport
+from core.outbox.pacing import MAX_ATTEMPTS, backoff
+from core.services.outbox_screen import mark_recipient, screen_claimed
 from core.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5
 # A claimed message whose sender died is claimed again once its lease runs out.
 SEND_LEASE = timedelta(minutes=10)
-RETRY_BACKOFF = timedelta(minutes=2)
+# Messages to many households at once; they wait for the operators' daytime window.
+BULK_PURPOSES = ("prompt", "reminder", "welcome")
 
 # Callbacks arrive out of order: a late "sent" must not hide an earlier "delivered".
 STATUS_RANK = {
@@ -41,9 +44,18 @@ class Claimed:
     to: str
     body: str
     provider: str
+    channel: str = "sms"
+    payload: str | None = None
 
 
-def claim_due(uow: UnitOfWork, *, providers: list[str], now: datetime, limit: int) -> list[Claimed]:
+def claim_due(
+    uow: UnitOfWork,
+    *,
+    providers: list[str],
+    now: datetime,
+    limit: int,
+    bulk_allowed: bool = True,
+) -> list[Claimed]:
     """Lease due messages to this process; SKIP LOCKED keeps concurrent dispatchers apart."""
     with uow:
         statement = (
@@ -59,13 +71,37 @@ def claim_due(uow: UnitOfWork, *, providers: list[str], now: datetime, limit: in
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
-        rows = list(uow.session.exec(statement))
+        if not bulk_allowed:
+            # The console provider prints: no operator, no operator hours.
+            statement = statement.where(
+                ~(
+                    (col(OutboundMessage.channel) == "sms")
+                    & (col(OutboundMessage.provider) != "console")
+                    & col(OutboundMessage.purpose).in_(BULK_PURPOSES)
+                )
+            )
+        rows = screen_claimed(uow.session, list(uow.session.exec(statement)), now=now)
         for row in rows:
             row.status, row.attempts = "sending", row.attempts + 1
             row.next_attempt_at = now + SEND_LEASE
             uow.session.add(row)
         uow.commit()
-        return [Claimed(r.id, r.recipient, r.body, r.provider) for r in rows if r.id is not None]
+        return [
+            Claimed(r.id, r.recipient, r.body, r.provider, r.channel, r.payload)
+            for r in rows
+            if r.id is not None
+        ]
+
+
+def release(uow: UnitOfWork, *, outbound_id: int, until: datetime) -> None:
+    """Give a claimed message back unsent (rate limit, earlier message failed): no attempt used."""
+    with uow:
+        row = uow.session.get(OutboundMessage, outbound_id)
+        if row is None or row.status != "sending":
+            return
+        row.status, row.attempts, row.next_attempt_at = "queued", max(row.attempts - 1, 0), until
+        uow.session.add(row)
+        uow.commit()
 
 
 def record_sent(
@@ -88,20 +124,85 @@ def record_sent(
         uow.commit()
 
 
-def record_send_failure(
-    uow: UnitOfWork, *, outbound_id: int, error: str, permanent: bool, now: datetime
+def record_sent_many(
+    uow: UnitOfWork, *, results: list[tuple[int, str, str]], now: datetime
 ) -> None:
-    """Retry later with back-off, or give up after MAX_ATTEMPTS or a permanent error."""
+    """`record_sent` for a batch of (outbound id, provider id, status), in one transaction."""
+    if not results:
+        return
+    with uow:
+        rows = {
+            r.id: r
+            for r in uow.session.exec(
+                select(OutboundMessage).where(
+                    col(OutboundMessage.id).in_([i for i, _, _ in results])
+                )
+            )
+        }
+        for outbound_id, provider_id, status in results:
+            row = rows.get(outbound_id)
+            if row is None:
+                continue
+            row.provider_id, row.sent_at, row.last_error = provider_id, now, None
+            if row.status == "sending" or STATUS_RANK.get(status, 0) >= STATUS_RANK.get(
+                row.status, 0
+            ):
+                row.status = status
+            uow.session.add(row)
+            uow.session.add(
+                DeliveryEvent(
+                    outbound_id=outbound_id, status=status, occurred_at=now, received_at=now
+                )
+            )
+        uow.commit()
+
+
+def record_send_failure(
+    uow: UnitOfWork,
+    *,
+    outbound_id: int,
+    error: str,
+    permanent: bool,
+    now: datetime,
+    retry_after: float | None = None,
+    recipient_state: str | None = None,
+    rng: Callable[[], float] = random.random,
+) -> datetime | None:
+    """Retry later with back-off, or give up; returns the next attempt's time, None if given up.
+
+    Later messages to the same recipient wait as long, so that they still arrive in order.
+    """
     with uow:
         row = uow.session.get(OutboundMessage, outbound_id)
         if row is None:
-            return
+            return None
         row.last_error = error[:500]
+        next_at: datetime | None = None
         if permanent or row.attempts >= MAX_ATTEMPTS:
             row.status = "failed"
+            if recipient_state:
+                mark_recipient(
+                    uow.session,
+                    channel=row.channel,
+                    recipient=row.recipient,
+                    state=recipient_state,
+                    now=now,
+                )
         else:
             row.status = "queued"
-            row.next_attempt_at = now + RETRY_BACKOFF * (2 ** (row.attempts - 1))
+            next_at = now + backoff(row.attempts, retry_after=retry_after, rng=rng)
+            row.next_attempt_at = next_at
+            uow.session.execute(
+                update(OutboundMessage)
+                .where(
+                    col(OutboundMessage.recipient) == row.recipient,
+                    col(OutboundMessage.provider) == row.provider,
+                    col(OutboundMessage.status) == "queued",
+                    col(OutboundMessage.id) > outbound_id,
+                    col(OutboundMessage.next_attempt_at) < next_at,
+                )
+                .values(next_attempt_at=next_at)
+            )
         uow.session.add(row)
         uow.session.add(
             DeliveryEvent(
@@ -113,34 +214,7 @@ def record_send_failure(
             )
         )
         uow.commit()
-
-
-def dispatch_outbound(
-    uow: UnitOfWork, transports: dict[str, SmsTransport], *, now: datetime, limit: int = 50
-) -> int:
-    """Send what is due through each provider's transport; returns how many were accepted."""
-    sent = 0
-    for claimed in claim_due(uow, providers=list(transports), now=now, limit=limit):
-        transport = transports[claimed.provider]
-        try:
-            result = transport.send(to=claimed.to, body=claimed.body, reference=str(claimed.id))
-        except SendError as exc:
-            log.warning(
-                "sending outbound %d to %s failed: %s", claimed.id, mask_phone(claimed.to), exc
-            )
-            record_send_failure(
-                uow, outbound_id=claimed.id, error=str(exc), permanent=exc.permanent, now=now
-            )
-            continue
-        record_sent(
-            uow,
-            outbound_id=claimed.id,
-            provider_id=result.provider_id,
-            status=result.status,
-            now=now,
-        )
-        sent += 1
-    return sent
+        return next_at
 
 
 def record_delivery(

@@ -15,6 +15,7 @@ from gateway.cli.context import CliError, get_services  # noqa: F401 - re-export
 # name -> (module that registers it on `main`, its help line as `qoncha --help` lists it).
 COMMANDS: dict[str, tuple[str, str]] = {
     "db": ("gateway.cli.db", "Database schema."),
+    "digest": ("gateway.cli.digest", "The coordinators' weekly digest."),
     "demo": (
         "gateway.cli.demo",
         "Load a demonstration programme: stoves, a year of SMS, a visited sample.",
@@ -28,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "gateway.cli.ledger",
         "The ITMO ledger: serial blocks per vintage, moved by appended records.",
     ),
+    "outbox": ("gateway.cli.outbox", "Messages waiting to go out, on every channel."),
     "parameters": (
         "gateway.cli.parameters",
         "Methodology parameters (QONCHA_PARAMETERS, else the packaged defaults).",

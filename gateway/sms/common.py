@@ -3,8 +3,8 @@
 from flask import Response, jsonify, request
 
 from core.inputs import InputError
+from core.services.dispatch import dispatch_outbound
 from core.services.inbound import InboundResult, InboundSms, receive_sms
-from core.services.outbound import dispatch_outbound
 from core.services.rejected import keep_rejected
 from gateway.wiring import Services
 

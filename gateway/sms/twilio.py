@@ -6,12 +6,13 @@ from functools import lru_cache
 
 from flask import Blueprint, Response, request
 from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 from twilio.twiml.messaging_response import MessagingResponse
 from werkzeug.datastructures import MultiDict
 
-from core.ports import SendError, SendResult
+from core.ports import INVALID_NUMBER, OPTED_OUT, SendError, SendResult
 from core.services.inbound import InboundSms
 from core.services.outbound import record_delivery
 from core.settings import Settings
@@ -22,8 +23,11 @@ from gateway.sms.signatures import forbidden, secret_missing
 log = logging.getLogger(__name__)
 blueprint = Blueprint("twilio", __name__, url_prefix="/sms/twilio")
 
-# Twilio error codes that no retry will fix (invalid or unsubscribed recipient).
+# Twilio error codes that no retry will fix (invalid or unsubscribed recipient), and what
+# each says about the recipient.
 PERMANENT_ERRORS = {21211, 21214, 21408, 21610, 21612, 21614}
+RECIPIENT_STATES = {21610: OPTED_OUT, 21211: INVALID_NUMBER, 21614: INVALID_NUMBER}
+SEND_TIMEOUT_SECONDS = 15
 
 
 def _authenticate() -> Response | tuple[Response, int] | None:
@@ -134,7 +138,9 @@ class TwilioSmsTransport:
 
     def __init__(self, settings: Settings) -> None:
         self._client = Client(
-            settings.twilio_account_sid, settings.twilio_auth_token.get_secret_value()
+            settings.twilio_account_sid,
+            settings.twilio_auth_token.get_secret_value(),
+            http_client=TwilioHttpClient(timeout=SEND_TIMEOUT_SECONDS),
         )
         if settings.twilio_api_base:
             self._client.api.base_url = settings.twilio_api_base.rstrip("/")
@@ -154,8 +160,11 @@ class TwilioSmsTransport:
         try:
             message = self._client.messages.create(**kwargs)
         except TwilioRestException as exc:
+            # 5xx and 20429 (too many requests) are temporary: retried with back-off.
             raise SendError(
-                f"twilio {exc.status} {exc.code}: {exc.msg}", permanent=exc.code in PERMANENT_ERRORS
+                f"twilio {exc.status} {exc.code}: {exc.msg}",
+                permanent=exc.code in PERMANENT_ERRORS,
+                recipient_state=RECIPIENT_STATES.get(exc.code or 0),
             ) from exc
         except Exception as exc:  # noqa: BLE001 - network trouble: retry later
             raise SendError(f"twilio unreachable: {exc.__class__.__name__}") from exc

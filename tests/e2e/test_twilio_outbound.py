@@ -129,10 +129,11 @@ def test_a_twilio_server_error_is_retried_after_the_back_off(
     row = outbound(services, outbound_id)
     assert (row.status, row.attempts) == ("queued", 1)
     assert "500" in (row.last_error or "")
-    # First back-off: RETRY_BACKOFF * 2**0 = 2 minutes.
-    assert row.next_attempt_at == NOW + timedelta(minutes=2)
-    assert send_due_messages(at(services, timedelta(minutes=1))) == 0
-    assert send_due_messages(at(services, timedelta(minutes=2))) == 1
+    # First back-off: 30 s with jitter, between half and all of it.
+    wait = row.next_attempt_at - NOW
+    assert timedelta(seconds=15) <= wait <= timedelta(seconds=30)
+    assert send_due_messages(at(services, wait - timedelta(seconds=1))) == 0
+    assert send_due_messages(at(services, wait)) == 1
     assert [c.status for c in fake_twilio.message_calls] == [500, 201]
     row = outbound(services, outbound_id)
     assert row.provider_id == fake_twilio.created[0]["sid"]

@@ -51,6 +51,18 @@ class FakeTwilioApi(RecordingServer):
         invalid = "The 'To' number is not a valid phone number."
         self.fail_next(count, *twilio_error(400, 21211, invalid))
 
+    def fail_next_with_code(self, status: int, code: int, message: str, count: int = 1) -> None:
+        """Any Twilio error: 429/20429 too many requests, 400/21610 unsubscribed, 21614..."""
+        self.fail_next(count, *twilio_error(status, code, message))
+
+    def fail_next_with_too_many_requests(self, count: int = 1) -> None:
+        """429 with error 20429: slow down and retry."""
+        self.fail_next_with_code(429, 20429, "Too Many Requests", count)
+
+    def fail_next_with_opted_out(self, count: int = 1) -> None:
+        """400 with error 21610: the recipient replied STOP at the carrier."""
+        self.fail_next_with_code(400, 21610, "Attempt to send to unsubscribed recipient", count)
+
     def handle(self, request: RecordedRequest) -> Reply:
         """Create a message resource in status queued, after Twilio's own checks."""
         match = _MESSAGES_PATH.match(request.path)

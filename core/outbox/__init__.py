@@ -1,0 +1,1 @@
+"""The outbox's rules as pure functions: quiet hours, back-off, rate limits, schedules."""

@@ -1,0 +1,86 @@
+"""E-mail transport for the outbox: SMTP with the HTML body, inline chart and attached files."""
+
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from core.outbox.payload import Payload
+from core.outbox.smtp_url import parse_smtp_url
+from core.ports import SendError, SendResult
+from core.settings import Settings
+
+TIMEOUT_SECONDS = 30
+
+
+def build_email(*, sender: str, to: str, body: str, payload: Payload) -> EmailMessage:
+    """A multipart message: plain text, HTML with inline images (cid:NAME), then attachments."""
+    message = EmailMessage()
+    message["From"], message["To"] = sender, to
+    message["Subject"] = payload.subject or body.splitlines()[0][:120]
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    message.set_content(body)
+    if payload.html:
+        message.add_alternative(payload.html, subtype="html")
+        html_part = message.get_body(preferencelist=("html",))
+        assert isinstance(html_part, EmailMessage)
+        for inline in (f for f in payload.files if f.inline):
+            maintype, _, subtype = inline.content_type.partition("/")
+            html_part.add_related(
+                inline.data,
+                maintype=maintype,
+                subtype=subtype,
+                cid=f"<{inline.name}>",
+                filename=inline.name,
+            )
+    for attached in (f for f in payload.files if not f.inline):
+        maintype, _, subtype = attached.content_type.partition("/")
+        message.add_attachment(
+            attached.data, maintype=maintype, subtype=subtype, filename=attached.name
+        )
+    return message
+
+
+class SmtpEmailSender:
+    """Hands each e-mail to the SMTP server of SMTP_URL (STARTTLS when offered, or smtps)."""
+
+    name = "email"
+
+    def __init__(self, settings: Settings) -> None:
+        self._target = parse_smtp_url(settings.smtp_url.get_secret_value())
+        self._sender = settings.smtp_from
+
+    def send(self, *, to: str, body: str, reference: str, payload: str | None = None) -> SendResult:
+        """One SMTP session per message; a refused recipient is permanent, the rest retried."""
+        message = build_email(
+            sender=self._sender, to=to, body=body, payload=Payload.from_json(payload)
+        )
+        target = self._target
+        try:
+            smtp: smtplib.SMTP
+            if target.tls:
+                smtp = smtplib.SMTP_SSL(
+                    target.host,
+                    target.port,
+                    timeout=TIMEOUT_SECONDS,
+                    context=ssl.create_default_context(),
+                )
+            else:
+                smtp = smtplib.SMTP(target.host, target.port, timeout=TIMEOUT_SECONDS)
+            with smtp:
+                smtp.ehlo()
+                if not target.tls and smtp.has_extn("starttls"):
+                    smtp.starttls(context=ssl.create_default_context())
+                if target.user:
+                    smtp.login(target.user, target.password)
+                smtp.send_message(message)
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise SendError(
+                f"smtp refused the recipient: {exc.recipients}", permanent=True
+            ) from exc
+        except smtplib.SMTPResponseException as exc:
+            permanent = 500 <= exc.smtp_code < 600
+            raise SendError(f"smtp {exc.smtp_code}", permanent=permanent) from exc
+        except (OSError, smtplib.SMTPException) as exc:
+            raise SendError(f"smtp unreachable: {exc.__class__.__name__}") from exc
+        return SendResult(provider_id=str(message["Message-ID"]).strip("<>")[:64], status="sent")

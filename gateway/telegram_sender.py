@@ -1,0 +1,73 @@
+"""Telegram Bot API transport for the outbox: texts and photos to staff chats, failures sorted."""
+
+import logging
+
+import requests
+
+from core.outbox.payload import Payload
+from core.ports import CHAT_BLOCKED, SendError, SendResult
+from core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+DEFAULT_API_BASE = "https://api.telegram.org"
+TIMEOUT_SECONDS = 15
+CAPTION_LIMIT = 1024
+
+
+class TelegramChatSender:
+    """Sends through the Bot API over HTTPS; TELEGRAM_API_BASE points it elsewhere (tests)."""
+
+    name = "telegram"
+
+    def __init__(self, settings: Settings, session: requests.Session | None = None) -> None:
+        base = (settings.telegram_api_base or DEFAULT_API_BASE).rstrip("/")
+        self._url = f"{base}/bot{settings.telegram_bot_token.get_secret_value()}"
+        self._http = session or requests.Session()
+
+    def send(self, *, to: str, body: str, reference: str, payload: str | None = None) -> SendResult:
+        """A text, or a photo with the text as caption when the payload carries a PNG."""
+        image = next(
+            (f for f in Payload.from_json(payload).files if f.content_type == "image/png"), None
+        )
+        try:
+            if image is not None and len(body) <= CAPTION_LIMIT:
+                # Parameters in the query string (the Bot API reads them there), the photo
+                # as the multipart body.
+                response = self._http.post(
+                    f"{self._url}/sendPhoto",
+                    params={"chat_id": to, "caption": body},
+                    files={"photo": (image.name, image.data, image.content_type)},
+                    timeout=TIMEOUT_SECONDS,
+                )
+            else:
+                response = self._http.post(
+                    f"{self._url}/sendMessage",
+                    json={"chat_id": to, "text": body},
+                    timeout=TIMEOUT_SECONDS,
+                )
+        except requests.RequestException as exc:
+            raise SendError(f"telegram unreachable: {exc.__class__.__name__}") from exc
+        return _result(response)
+
+
+def _result(response: requests.Response) -> SendResult:
+    """Sort the Bot API's answer: 429 waits retry_after, 403 is a blocked chat, 5xx is retried."""
+    try:
+        data = response.json()
+    except ValueError:
+        data = {}
+    if response.ok and data.get("ok"):
+        result = data.get("result") or {}
+        chat = (result.get("chat") or {}).get("id", "")
+        return SendResult(provider_id=f"{chat}:{result.get('message_id', '')}", status="sent")
+    description = str(data.get("description") or response.reason)[:200]
+    message = f"telegram {response.status_code}: {description}"
+    if response.status_code == 429:
+        retry_after = (data.get("parameters") or {}).get("retry_after")
+        raise SendError(message, retry_after=float(retry_after) if retry_after else None)
+    if response.status_code == 403:
+        raise SendError(message, permanent=True, recipient_state=CHAT_BLOCKED)
+    if response.status_code >= 500:
+        raise SendError(message)
+    raise SendError(message, permanent=True)
