@@ -5,8 +5,10 @@ exactly what qoncha sent, as the provider would have received it.
 """
 
 import base64
+import contextlib
 import json
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -48,7 +50,8 @@ class RecordedRequest:
         return user, password
 
 
-Reply = tuple[int, dict[str, Any]]
+# A JSON body, or raw bytes (a file download) sent as application/octet-stream.
+Reply = tuple[int, Any]
 Handler = Callable[[RecordedRequest], Reply]
 
 
@@ -68,6 +71,7 @@ class RecordingServer:
         self.requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._failure: _Failure | None = None
+        self._stall: _Failure | None = None
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self._dispatch))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -94,11 +98,24 @@ class RecordingServer:
         with self._lock:
             self._failure = _Failure(count, status, body)
 
+    def stall_next(self, count: int, seconds: float) -> None:
+        """Hold the next `count` calls this long before answering: a client's timeout fires."""
+        with self._lock:
+            self._stall = _Failure(count, int(seconds * 1000))
+
     def handle(self, request: RecordedRequest) -> Reply:
         """Answer one request; subclasses implement the provider's API."""
         return 404, {"message": "not found"}
 
     def _dispatch(self, request: RecordedRequest) -> Reply:
+        delay = 0.0
+        with self._lock:
+            stall = self._stall
+            if stall is not None and stall.remaining > 0:
+                stall.remaining -= 1
+                delay = stall.status / 1000
+        if delay:
+            time.sleep(delay)
         with self._lock:
             failure = self._failure
             if failure is not None and failure.remaining > 0:
@@ -130,12 +147,16 @@ def _handler_for(dispatch: Callable[[RecordedRequest], Reply]) -> type[BaseHTTPR
                 body=body,
             )
             status, payload = dispatch(request)
-            data = json.dumps(payload).encode()
+            binary = isinstance(payload, bytes)
+            data = payload if binary else json.dumps(payload).encode()
+            kind = "application/octet-stream" if binary else "application/json; charset=utf-8"
             self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
-            self.wfile.write(data)
+            # A client that gave up waiting (a stalled call) has closed the connection.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(data)
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
 
