@@ -4,7 +4,7 @@ import hmac
 import json
 import logging
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from core.services.telegram_updates import store_update
 from gateway.services import current_services
@@ -32,4 +32,7 @@ def webhook() -> Response | tuple[Response, int]:
     except (ValueError, TypeError, KeyError):
         return jsonify(error="not a Telegram update"), 400
     stored = store_update(services.uow(), update_id=update_id, payload=raw, now=services.clock())
+    worker = current_app.extensions.get("qoncha_bot")
+    if worker is not None:
+        worker.wake()  # this process's bot thread handles it (or another worker's does)
     return jsonify(status="stored" if stored else "duplicate")

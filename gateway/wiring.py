@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask
 from sqlalchemy import Engine
@@ -14,6 +15,9 @@ from core.mrv.parameters import Parameters, load_parameters
 from core.ports import SmsTransport
 from core.settings import Settings
 from core.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from bot.context import BotDeps
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +53,13 @@ class Services:
     def outbound_transport(self) -> SmsTransport:
         """The transport for messages qoncha starts (prompts), per SMS_PROVIDER."""
         return self.transports[self.settings.sms_provider]
+
+
+def bot_deps(services: Services) -> "BotDeps":
+    """What the bot needs from core; the clock is read through `services` (tests freeze it)."""
+    from bot.context import BotDeps
+
+    return BotDeps(settings=services.settings, uow=services.uow, clock=lambda: services.clock())
 
 
 def build_transports(settings: Settings) -> dict[str, SmsTransport]:

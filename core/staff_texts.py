@@ -1,0 +1,44 @@
+"""What field staff read in the bot, in Spanish (households' SMS texts are in core.texts).
+
+Telegram has no GSM-7 limit, so these may use accents; they stay short enough for a phone.
+"""
+
+UNKNOWN_ACCOUNT = (
+    "Hola. Este bot es para el personal de campo del programa de cocinas mejoradas.\n"
+    "Si trabaja con nosotros, pida un código de invitación a su coordinador y envíe "
+    "/start CÓDIGO."
+)
+INVITE_INVALID = (
+    "Ese código no es válido, ya fue usado o venció (duran 7 días). "
+    "Pida uno nuevo a su coordinador."
+)
+ACCOUNT_TAKEN = "Esta cuenta de Telegram ya está vinculada a otra persona del programa."
+WELCOME = "Bienvenido/a, {name}. Rol: {role}. Distritos: {districts}.\n\n{help}"
+ALREADY_LINKED = "Su cuenta ya está vinculada. Rol: {role}. Distritos: {districts}."
+ALL_DISTRICTS = "todos"
+HELP = (
+    "Comandos:\n"
+    "/instalar – registrar una instalación\n"
+    "/muestra – cocinas de la muestra por visitar\n"
+    "/visita – registrar una visita de verificación\n"
+    "/tickets – reparaciones abiertas\n"
+    "/silenciosos [semanas] – hogares que dejaron de reportar\n"
+    "/resumen – resumen de la semana en sus distritos\n"
+    "/cancelar – abandonar lo que está haciendo\n"
+    "/ayuda – esta ayuda"
+)
+CANCELLED = "Cancelado. Nada se guardó. /ayuda para ver los comandos."
+NOTHING_TO_CANCEL = "No hay nada en curso. /ayuda para ver los comandos."
+NOT_UNDERSTOOD = "No entendí. /ayuda para ver los comandos."
+EDITED_IGNORED = "No leo mensajes editados: envíe la respuesta de nuevo, por favor."
+PRIVATE_ONLY = "Este bot solo trabaja en chats privados."
+UNSUPPORTED = "No puedo leer ese tipo de mensaje aquí."
+TOO_LONG = "El mensaje es demasiado largo (máximo {limit} caracteres)."
+IN_CONVERSATION = "Está en medio de otra tarea: responda la pregunta o envíe /cancelar."
+NOT_ALLOWED = "No tiene permiso para eso."
+BUTTON_EXPIRED = "Ese botón ya no es válido."
+CONVERSATION_EXPIRED = (
+    "Su tarea en curso se canceló tras 30 minutos sin respuesta. Nada se guardó; "
+    "puede empezar de nuevo cuando quiera."
+)
+ERROR = "Algo falló al procesar su mensaje. Lo intentaremos de nuevo en unos minutos."

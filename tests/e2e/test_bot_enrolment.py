@@ -1,0 +1,65 @@
+"""Staff enrolment through the bot, the gate in front of every handler, stored-update marking."""
+
+from telegram_support import BotEnv
+
+from core import staff_texts
+
+ROSA, STRANGER = 111, 222
+
+
+def test_start_with_a_valid_code_links_the_account_once(bot_env: BotEnv):
+    bot_env.enrol(ROSA, districts=("Chinchao", "Molino"), name="Rosa")
+    assert "Bienvenido/a, Rosa. Rol: technician. Distritos: Chinchao, Molino." in bot_env.last(ROSA)
+    bot_env.say(ROSA, "/ayuda")
+    assert bot_env.last(ROSA) == staff_texts.HELP
+    assert [u.status for u in bot_env.updates()] == ["handled", "handled"]
+
+
+def test_unknown_accounts_are_told_how_to_get_access_and_nothing_else(bot_env: BotEnv):
+    bot_env.say(STRANGER, "/tickets")
+    bot_env.say(STRANGER, "/start NOTACODE")
+    assert bot_env.replies(STRANGER) == [staff_texts.UNKNOWN_ACCOUNT, staff_texts.INVITE_INVALID]
+
+
+def test_group_chats_are_ignored_and_edited_messages_get_a_reply(bot_env: BotEnv):
+    bot_env.enrol(ROSA)
+    group = bot_env.message(ROSA, text="/ayuda")
+    group["message"]["chat"] = {"id": -100123, "type": "supergroup", "title": "Tecnicos"}
+    bot_env.post(group)
+    edited = bot_env.message(ROSA, text="/ayuda")
+    bot_env.post({"edited_message": edited["message"]})
+    assert bot_env.api.texts(-100123) == []
+    assert bot_env.last(ROSA) == staff_texts.EDITED_IGNORED
+    assert [u.status for u in bot_env.updates()][-2:] == ["ignored", "ignored"]
+
+
+def test_stickers_and_huge_messages_get_a_clear_reply(bot_env: BotEnv):
+    bot_env.enrol(ROSA)
+    sticker = {"file_id": "st1", "file_unique_id": "s1", "width": 512, "height": 512,
+               "is_animated": False, "is_video": False, "type": "regular"}
+    bot_env.post(bot_env.message(ROSA, sticker=sticker))
+    assert bot_env.last(ROSA) == staff_texts.NOT_UNDERSTOOD
+    bot_env.say(ROSA, "x" * 4000)
+    assert bot_env.last(ROSA).startswith("El mensaje es demasiado largo")
+
+
+def test_a_duplicate_update_is_stored_and_answered_once(bot_env: BotEnv):
+    bot_env.enrol(ROSA)
+    update = bot_env.say(ROSA, "/ayuda")
+    bot_env.post(update)
+    assert bot_env.replies(ROSA).count(staff_texts.HELP) == 1
+
+
+def test_a_failed_update_is_retried_from_its_stored_copy(bot_env: BotEnv):
+    bot_env.enrol(ROSA)
+    bot_env.api.fail_next_with_server_error(count=1)
+    bot_env.say(ROSA, "/ayuda")
+    failed = bot_env.updates()[-1]
+    assert failed.status == "failed" and failed.attempts == 1
+    assert "Internal Server Error" in (failed.last_error or "")
+    bot_env.services.clock = lambda: failed.next_attempt_at  # the back-off has passed
+    bot_env.client.application.extensions["qoncha_bot"].wake()
+    bot_env.settle()
+    retried = bot_env.updates()[-1]
+    assert (retried.status, retried.attempts) == ("handled", 2)
+    assert bot_env.last(ROSA) == staff_texts.HELP
