@@ -226,8 +226,9 @@ class FakeTelegramApi(RecordingServer):
                 "type": "private"}
         message: dict[str, Any] = {"message_id": message_id, "date": int(time.time()),
                                    "chat": chat, "from": BOT_USER, "text": text}
-        if isinstance(params.get("reply_markup"), dict):
-            message["reply_markup"] = params["reply_markup"]
+        markup = params.get("reply_markup")
+        if isinstance(markup, dict) and "inline_keyboard" in markup:
+            message["reply_markup"] = markup  # Telegram echoes inline keyboards only
         return message
 
 
