@@ -23,6 +23,7 @@ class BotDeps:
     settings: Settings
     uow: Callable[[], UnitOfWork]
     clock: Callable[[], datetime]
+    media_root: str
 
 
 @dataclass

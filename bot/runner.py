@@ -10,6 +10,7 @@ if no new update arrives. The scheduler process drains the same table with `drai
 """
 
 import asyncio
+import atexit
 import json
 import logging
 import os
@@ -91,6 +92,8 @@ class BotWorker:
                 self._thread = threading.Thread(target=self._run, name="telegram-bot",
                                                  daemon=True)
                 self._thread.start()
+                # A worker stopped gracefully first finishes and marks the update in hand.
+                atexit.register(self.stop)
         self._wake.set()
 
     def stop(self, timeout: float = 10.0) -> None:

@@ -42,3 +42,35 @@ CONVERSATION_EXPIRED = (
     "puede empezar de nuevo cuando quiera."
 )
 ERROR = "Algo falló al procesar su mensaje. Lo intentaremos de nuevo en unos minutos."
+
+# /instalar
+INSTALL_CODE = "Nueva instalación. ¿Cuál es el código de la cocina (en su placa)?"
+INSTALL_NAME = "¿Nombre del hogar (jefe o jefa de familia)?"
+INSTALL_PHONE = "¿Celular del hogar? (9 dígitos; recibirá los SMS del programa)"
+INSTALL_DISTRICT = "¿Distrito?"
+INSTALL_DISTRICT_FREE = "¿Distrito? (escríbalo)"
+INSTALL_COMMUNITY = "¿Comunidad o caserío?"
+INSTALL_LOCATION = "Envíe la ubicación de la casa con el botón, o «Sin ubicación»."
+INSTALL_NO_LOCATION_REASON = "¿Por qué no hay ubicación? (una frase)"
+INSTALL_BASELINE = "¿Con qué cocinaba el hogar antes?"
+INSTALL_PHOTO = "Envíe una foto de la cocina instalada, u «Omitir foto»."
+INSTALL_SUMMARY = (
+    "Resumen:\nCódigo: {code}\nHogar: {name}\nCelular: {phone}\nDistrito: {district}\n"
+    "Comunidad: {community}\nUbicación: {location}\nCocina anterior: {baseline}\nFoto: {photo}\n\n"
+    "¿Confirma?"
+)
+INSTALL_DONE = "Instalación {code} registrada. Enviamos un SMS de bienvenida al hogar."
+NEEDS_LOCATION = "Necesito la ubicación: use el botón «Enviar ubicación» o elija «Sin ubicación»."
+NEEDS_TEXT = "Responda con texto, por favor."
+NEEDS_PHOTO = "Envíe una foto (no un archivo), o use el botón para omitirla."
+PHOTO_TOO_LARGE = "La foto es demasiado grande (máx. {mb} MB). Envíe una más pequeña."
+PHOTO_FAILED = "No pude descargar la foto de Telegram. Envíela de nuevo, por favor."
+CHOOSE_BUTTON = "Elija una opción con los botones, por favor."
+CONFIRM = "Confirmar"
+CANCEL = "Cancelar"
+SKIP_LOCATION = "Sin ubicación"
+SEND_LOCATION = "📍 Enviar ubicación"
+SKIP_PHOTO = "Omitir foto"
+NONE = "—"
+BASELINE_LABELS = {"open_fire": "Fogón abierto", "traditional_stove": "Cocina tradicional",
+                   "other": "Otra"}

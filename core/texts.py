@@ -52,6 +52,14 @@ WEEKLY_PROMPT = (
     "Tuki Wasi: cuantos dias uso su cocina mejorada esta semana? Responda con un numero de "
     "0 a 7. Gracias."
 )
+WELCOME_INSTALLED = (
+    "Tuki Wasi: bienvenido! Cada semana envie USO y los dias que uso su cocina {code}, ej. "
+    "USO 5. Si se malogra envie FALLA y el problema."
+)
+TICKET_CLOSED = (
+    "Tuki Wasi: su reclamo {ticket} fue atendido y cerrado. Si sigue el problema envie "
+    "FALLA y el detalle. Gracias."
+)
 
 ALL_TEXTS: dict[str, str] = {
     name: value for name, value in globals().items() if name.isupper() and isinstance(value, str)

@@ -59,7 +59,9 @@ def bot_deps(services: Services) -> "BotDeps":
     """What the bot needs from core; the clock is read through `services` (tests freeze it)."""
     from bot.context import BotDeps
 
-    return BotDeps(settings=services.settings, uow=services.uow, clock=lambda: services.clock())
+    media_root = services.settings.media_root or str(Path(Flask("gateway").instance_path) / "media")
+    return BotDeps(settings=services.settings, uow=services.uow,
+                   clock=lambda: services.clock(), media_root=media_root)
 
 
 def build_transports(settings: Settings) -> dict[str, SmsTransport]:

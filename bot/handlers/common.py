@@ -8,7 +8,15 @@ import logging
 
 from telegram import ReplyKeyboardRemove, Update
 from telegram.constants import ChatType
-from telegram.ext import ApplicationHandlerStop, ConversationHandler
+from telegram.ext import (
+    ApplicationHandlerStop,
+    BaseHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
 from bot.context import BotContext
 from core import staff_texts
@@ -99,7 +107,19 @@ async def busy(update: Update, context: BotContext) -> None:
         await update.callback_query.answer(staff_texts.IN_CONVERSATION)
         return
     assert update.effective_chat is not None
-    await update.effective_chat.send_message(staff_texts.IN_CONVERSATION)
+    command = update.message is not None and (update.message.text or "").startswith("/")
+    await update.effective_chat.send_message(
+        staff_texts.IN_CONVERSATION if command else staff_texts.NEEDS_TEXT)
+
+
+def fallbacks() -> list[BaseHandler]:  # type: ignore[type-arg]
+    """What every conversation accepts at any step: /cancelar, /ayuda, and anything else."""
+    return [
+        CommandHandler("cancelar", cancel),
+        CommandHandler("ayuda", show_help),
+        MessageHandler(filters.ALL, busy),
+        TypeHandler(Update, busy),
+    ]
 
 
 async def not_understood(update: Update, context: BotContext) -> None:
