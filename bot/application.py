@@ -19,7 +19,7 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from bot.context import BotApplication, BotContext, BotDeps, Handling
-from bot.handlers import common, install
+from bot.handlers import common, install, visit
 from bot.persistence import DatabasePersistence
 from core.settings import Settings
 
@@ -65,6 +65,7 @@ def add_handlers(application: BotApplication) -> None:
     """Register the gate, the conversations, the commands, the fallbacks and the error handler."""
     application.add_handler(TypeHandler(object, common.gate), group=-1)
     application.add_handler(install.conversation())
+    application.add_handler(visit.conversation())
     application.add_handler(CommandHandler("start", common.start))
     application.add_handler(CommandHandler("ayuda", common.show_help))
     application.add_handler(CommandHandler("help", common.show_help))

@@ -74,3 +74,27 @@ SKIP_PHOTO = "Omitir foto"
 NONE = "—"
 BASELINE_LABELS = {"open_fire": "Fogón abierto", "traditional_stove": "Cocina tradicional",
                    "other": "Otra"}
+
+# /visita
+VISIT_CODE = "Visita de verificación. ¿Código de la cocina?"
+VISIT_FOUND = "Cocina {code} – {household}, {community} ({district}).\n¿Encontró la cocina?"
+VISIT_NOT_FOUND_REASON = "¿Por qué no la encontró? (hogar ausente, se mudó, …)"
+VISIT_IN_USE = "¿La cocina mejorada está en uso?"
+VISIT_CONDITION = "¿En qué estado está?"
+VISIT_OPEN_FIRE = "¿El hogar sigue usando también el fogón abierto?"
+VISIT_NOTES = "¿Notas? (o «Sin notas»)"
+VISIT_LOCATION = "Envíe su ubicación actual con el botón, o «Sin ubicación»."
+VISIT_PHOTO = "Envíe una foto de la cocina, u «Omitir foto»."
+VISIT_SAVED = "Visita a {code} registrada."
+VISIT_NOT_FOUND_SAVED = (
+    "Registrado: cocina {code} no encontrada. Si está en la muestra, se podrá usar una reserva."
+)
+VISIT_FAR = (
+    "⚠️ Su ubicación está a {km:.1f} km de la ubicación registrada de la cocina: la visita "
+    "queda marcada para revisión."
+)
+YES = "Sí"
+NO = "No"
+NO_NOTES = "Sin notas"
+CONDITION_LABELS = {"good": "Buena", "needs_repair": "Necesita reparación",
+                    "broken": "Malograda", "removed": "Retirada"}

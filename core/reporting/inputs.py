@@ -77,3 +77,4 @@ class ReportInputs:
     visits: tuple[VisitRow, ...]
     open_ticket_stoves: frozenset[int]
     sampled: frozenset[int] | None
+    far_visits: int = 0  # visits flagged as recorded far from the stove

@@ -71,5 +71,8 @@ def compute_report(
             ),
             open_ticket_stoves=queries.stoves_with_open_ticket(session, at=period_end_utc),
             sampled=None if sampled is None else frozenset(sampled),
+            far_visits=queries.far_visits_in_period(
+                session, period_start=period_start, period_end=period_end
+            ),
         )
     return assemble_report(inputs, params=parameters, today=local_date(now, tz))
