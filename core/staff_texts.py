@@ -98,3 +98,26 @@ NO = "No"
 NO_NOTES = "Sin notas"
 CONDITION_LABELS = {"good": "Buena", "needs_repair": "Necesita reparación",
                     "broken": "Malograda", "removed": "Retirada"}
+
+# Repair tickets
+TICKET_NEW = "🔧 Reclamo #{ticket} – {community} ({district})\nTel. {phone}\n«{words}»"
+TICKET_LINE = (
+    "#{ticket} · {opened} · {community} ({district})\nCocina {code} · Tel. {phone}\n"
+    "«{words}»{taken}"
+)
+TICKET_TAKEN_BY = "\nAtiende: {name}"
+TICKETS_NONE = "No hay reclamos abiertos en sus distritos."
+TICKETS_HEADER = "Reclamos abiertos ({count}), los más antiguos primero:"
+TICKETS_MORE = "Ver más"
+TICKET_TAKE = "Tomar"
+TICKET_NOTE = "Nota"
+TICKET_CLOSE = "Cerrar"
+TICKET_TOOK = "Tomó el reclamo #{ticket}."
+TICKET_ASK_NOTE = "Escriba la nota para el reclamo #{ticket}:"
+TICKET_ASK_CLOSE = "¿Qué se hizo para resolver el reclamo #{ticket}?"
+TICKET_NOTED = "Nota añadida al reclamo #{ticket}."
+TICKET_CLOSED = "Reclamo #{ticket} cerrado. Avisamos al hogar por SMS."
+TICKET_GONE = "El reclamo #{ticket} ya está cerrado o no existe."
+TICKET_ESCALATED = (
+    "⏰ Reclamo #{ticket} lleva {days} días abierto – {community} ({district}).\n«{words}»"
+)
