@@ -120,7 +120,8 @@ def finish_update(
         row.status = outcome
         row.handled = outcome != "failed"
         row.handled_at = now if row.handled else None
-        row.last_error = error[:500] or None if outcome == "failed" else row.last_error
+        if error:
+            row.last_error = error[:500]  # kept after a later success: the update's history
         row.next_attempt_at = retry_at(row.attempts, now) if outcome == "failed" else None
         uow.session.add(row)
         uow.commit()
