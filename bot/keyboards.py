@@ -14,12 +14,14 @@ def choices(labels: Iterable[str], *, columns: int = 2) -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(rows, one_time_keyboard=True, resize_keyboard=True)
 
 
-def location(skip_label: str = staff_texts.SKIP_LOCATION) -> ReplyKeyboardMarkup:
-    """Share the phone's location, or skip."""
-    return ReplyKeyboardMarkup(
-        [[KeyboardButton(staff_texts.SEND_LOCATION, request_location=True)], [skip_label]],
-        one_time_keyboard=True, resize_keyboard=True,
-    )
+def location(
+    skip_label: str | None = staff_texts.SKIP_LOCATION, *, label: str = staff_texts.SEND_LOCATION
+) -> ReplyKeyboardMarkup:
+    """Share the phone's location, or skip (when a skip label is given)."""
+    rows: list[list[KeyboardButton | str]] = [[KeyboardButton(label, request_location=True)]]
+    if skip_label:
+        rows.append([skip_label])
+    return ReplyKeyboardMarkup(rows, one_time_keyboard=True, resize_keyboard=True)
 
 
 def confirm() -> ReplyKeyboardMarkup:

@@ -121,3 +121,25 @@ TICKET_GONE = "El reclamo #{ticket} ya está cerrado o no existe."
 TICKET_ESCALATED = (
     "⏰ Reclamo #{ticket} lleva {days} días abierto – {community} ({district}).\n«{words}»"
 )
+
+# /muestra, /silenciosos, /resumen
+SAMPLE_NONE = "No hay cocinas de la muestra por visitar en sus distritos."
+SAMPLE_HEADER = "Muestra por visitar ({count}):"
+SAMPLE_LINE = "{code}{reserve} · {household} · {community} ({district}){distance}"
+SAMPLE_RESERVE = " (reserva)"
+SAMPLE_NEAREST = "📍 Ordenar por cercanía"
+SAMPLE_HINT = "Para registrar: /visita CÓDIGO"
+SILENT_USAGE = "Use /silenciosos o /silenciosos N (semanas, de 1 a 52)."
+SILENT_NONE = "Ningún hogar lleva {weeks} semanas sin reportar en sus distritos."
+SILENT_HEADER = "Hogares sin reportar hace {weeks} semanas o más ({count}):"
+SILENT_LINE = "{code} · {household} · {community} ({district}) · Tel. {phone} · último: {last}"
+SILENT_NEVER = "nunca"
+SUMMARY = (
+    "Resumen semana {week}\n"
+    "Reportes recibidos: {reports}\n"
+    "Tasa de respuesta: {rate}\n"
+    "Reportan uso: {use}\n"
+    "Reclamos abiertos: {tickets}\n"
+    "Muestra visitada: {visited} de {main}"
+)
+MORE = "Ver más"
