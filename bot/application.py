@@ -5,6 +5,7 @@ feeds it from the table. It is built afresh for each update around a long-lived 
 its persistence loads that update's conversation from the database (see bot.persistence).
 """
 
+import logging
 from typing import Any
 
 from telegram import Bot
@@ -36,6 +37,8 @@ def secret_value(value: Any) -> str:
 
 def build_bot(settings: Settings, *, timeout: float = 10.0) -> Bot:
     """The Bot API client for TELEGRAM_BOT_TOKEN, at TELEGRAM_API_BASE when set."""
+    # httpx logs every request URL at INFO, and Bot API URLs carry the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     base = (settings.telegram_api_base or TELEGRAM_API).rstrip("/")
     request = HTTPXRequest(connect_timeout=timeout, read_timeout=timeout, write_timeout=timeout)
     return Bot(secret_value(settings.telegram_bot_token), base_url=f"{base}/bot",

@@ -1,6 +1,7 @@
 """`qoncha telegram set-webhook|info`: point Telegram at the gateway and see what it reports."""
 
 import asyncio
+import time
 from typing import Any
 
 import click
@@ -70,3 +71,37 @@ def info(ctx: click.Context) -> None:
     counts = update_counts(services.uow())
     stored = ", ".join(f"{status} {n}" for status, n in sorted(counts.items())) or "none"
     click.echo(f"stored updates: {stored}")
+
+
+@telegram.command()
+@click.argument("user_id", type=int)
+@click.argument("text")
+@click.option("--url", default="http://127.0.0.1:5000", show_default=True,
+              help="The running gateway's origin.")
+@click.pass_context
+def simulate(ctx: click.Context, user_id: int, text: str, url: str) -> None:
+    """Post TEXT as a private message from Telegram user USER_ID to a running gateway."""
+    import requests
+
+    from bot.application import secret_value
+
+    settings = get_services(ctx).settings
+    message: dict[str, Any] = {
+        "message_id": time.time_ns() // 1_000_000 % 2**31, "date": int(time.time()),
+        "text": text, "chat": {"id": user_id, "type": "private", "first_name": "Simulado"},
+        "from": {"id": user_id, "is_bot": False, "first_name": "Simulado"},
+    }
+    if text.startswith("/"):
+        message["entities"] = [{"type": "bot_command", "offset": 0,
+                                "length": len(text.split()[0])}]
+    update = {"update_id": message["message_id"], "message": message}
+    try:
+        response = requests.post(
+            url.rstrip("/") + WEBHOOK_PATH, json=update, timeout=10,
+            headers={"X-Telegram-Bot-Api-Secret-Token":
+                     secret_value(settings.telegram_webhook_secret)})
+    except requests.RequestException as exc:
+        raise CliError(f"no gateway at {url}: {exc.__class__.__name__}") from exc
+    if response.status_code != 200:
+        raise CliError(f"the gateway answered {response.status_code}: {response.text[:200]}")
+    click.echo(f"update {update['update_id']}: {response.json().get('status')}")

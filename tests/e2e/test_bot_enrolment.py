@@ -1,6 +1,6 @@
 """Staff enrolment through the bot, the gate in front of every handler, stored-update marking."""
 
-from telegram_support import BotEnv
+from telegram_support import BotEnv, fixture_update
 
 from core import staff_texts
 
@@ -63,3 +63,19 @@ def test_a_failed_update_is_retried_from_its_stored_copy(bot_env: BotEnv):
     retried = bot_env.updates()[-1]
     assert (retried.status, retried.attempts) == ("handled", 2)
     assert bot_env.last(ROSA) == staff_texts.HELP
+
+
+def test_recorded_updates_from_an_unknown_account(bot_env: BotEnv):
+    names = ["telegram_command.json", "telegram_group_message.json",
+             "telegram_callback_query.json", "telegram_photo.json"]
+    for name in names:
+        bot_env.post(fixture_update(name))
+    user = 5550001
+    assert bot_env.replies(user) == [staff_texts.UNKNOWN_ACCOUNT] * 2  # command, photo
+    (answer,) = bot_env.api.calls("answerCallbackQuery")
+    assert answer.params["text"] == staff_texts.NOT_ALLOWED
+    assert bot_env.api.texts(-1001987654321) == []
+    assert [(u.update_id, u.chat_id, u.status) for u in bot_env.updates()] == [
+        (735120001, user, "handled"), (735120002, -1001987654321, "ignored"),
+        (735120003, user, "handled"), (735120004, user, "handled")]
+    assert bot_env.api.calls("getFile") == []  # nothing downloaded for a stranger

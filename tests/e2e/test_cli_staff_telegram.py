@@ -68,3 +68,11 @@ def test_set_webhook_needs_https_and_a_token(db_url: str):
     with_token = make_settings(db_url, TELEGRAM_BOT_TOKEN="1:x", TELEGRAM_WEBHOOK_SECRET="s",
                                PUBLIC_BASE_URL="http://localhost:8000")
     assert "https" in invoke(with_token, "telegram", "set-webhook").stderr
+
+
+def test_simulate_without_a_gateway_is_a_one_line_error(db_url: str):
+    settings = make_settings(db_url, TELEGRAM_WEBHOOK_SECRET="s")
+    result = invoke(settings, "telegram", "simulate", "42", "/ayuda", "--url",
+                    "http://127.0.0.1:9")
+    assert result.exit_code != 0
+    assert result.stderr.strip() == "qoncha: no gateway at http://127.0.0.1:9: ConnectionError"
