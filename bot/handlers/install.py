@@ -6,13 +6,13 @@ again on bad input; nothing is written before the member confirms the summary.
 
 from enum import IntEnum
 
-from telegram import ReplyKeyboardRemove, Update
+from telegram import Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot import keyboards
 from bot.context import BotContext
 from bot.handlers import common
-from bot.media import PhotoRefused, keep_photo
+from bot.handlers.steps import answers, ask, insist, keep_location, kept_photo, skip_photo_keyboard
 from core import staff_texts
 from core.services.installations import (
     Installation,
@@ -42,21 +42,10 @@ class Step(IntEnum):
     CONFIRM = 9
 
 
-def _answers(context: BotContext) -> dict[str, object]:
-    answers: dict[str, object] = context.answers.setdefault(KEY, {})
-    return answers
-
-
-async def _ask(update: Update, text: str, markup: object = None) -> None:
-    assert update.effective_chat is not None
-    await update.effective_chat.send_message(
-        text, reply_markup=markup or ReplyKeyboardRemove())  # type: ignore[arg-type]
-
-
 async def begin(update: Update, context: BotContext) -> Step:
     """/instalar: start afresh and ask for the stove code."""
     context.answers[KEY] = {}
-    await _ask(update, staff_texts.INSTALL_CODE)
+    await ask(update, staff_texts.INSTALL_CODE)
     return Step.CODE
 
 
@@ -64,20 +53,20 @@ async def code(update: Update, context: BotContext) -> Step:
     """The code must be well formed and not on any stove yet."""
     assert update.message is not None
     try:
-        _answers(context)["code"] = check_new_stove_code(context.deps.uow(),
+        answers(context, KEY)["code"] = check_new_stove_code(context.deps.uow(),
                                                          update.message.text or "")
     except InstallationRefused as refused:
-        await _ask(update, str(refused))
+        await ask(update, str(refused))
         return Step.CODE
-    await _ask(update, staff_texts.INSTALL_NAME)
+    await ask(update, staff_texts.INSTALL_NAME)
     return Step.NAME
 
 
 async def name(update: Update, context: BotContext) -> Step:
     """The household's name."""
     assert update.message is not None
-    _answers(context)["name"] = (update.message.text or "").strip()[:200]
-    await _ask(update, staff_texts.INSTALL_PHONE)
+    answers(context, KEY)["name"] = (update.message.text or "").strip()[:200]
+    await ask(update, staff_texts.INSTALL_PHONE)
     return Step.PHONE
 
 
@@ -85,9 +74,9 @@ async def phone(update: Update, context: BotContext) -> Step:
     """A phone that can receive SMS."""
     assert update.message is not None
     try:
-        _answers(context)["phone"] = check_household_phone(update.message.text or "")
+        answers(context, KEY)["phone"] = check_household_phone(update.message.text or "")
     except InstallationRefused as refused:
-        await _ask(update, str(refused))
+        await ask(update, str(refused))
         return Step.PHONE
     return await _ask_district(update, context)
 
@@ -95,9 +84,9 @@ async def phone(update: Update, context: BotContext) -> Step:
 async def _ask_district(update: Update, context: BotContext) -> Step:
     districts = context.staff.districts
     if districts:
-        await _ask(update, staff_texts.INSTALL_DISTRICT, keyboards.choices(districts))
+        await ask(update, staff_texts.INSTALL_DISTRICT, keyboards.choices(districts))
     else:
-        await _ask(update, staff_texts.INSTALL_DISTRICT_FREE)
+        await ask(update, staff_texts.INSTALL_DISTRICT_FREE)
     return Step.DISTRICT
 
 
@@ -105,52 +94,43 @@ async def district(update: Update, context: BotContext) -> Step:
     """One of the member's districts (an admin may type any)."""
     assert update.message is not None
     try:
-        _answers(context)["district"] = check_district(context.staff, update.message.text or "")
+        answers(context, KEY)["district"] = check_district(context.staff, update.message.text or "")
     except InstallationRefused as refused:
-        await _ask(update, str(refused), keyboards.choices(context.staff.districts))
+        await ask(update, str(refused), keyboards.choices(context.staff.districts))
         return Step.DISTRICT
-    await _ask(update, staff_texts.INSTALL_COMMUNITY)
+    await ask(update, staff_texts.INSTALL_COMMUNITY)
     return Step.COMMUNITY
 
 
 async def community(update: Update, context: BotContext) -> Step:
     """The community or hamlet."""
     assert update.message is not None
-    _answers(context)["community"] = (update.message.text or "").strip()[:100]
-    await _ask(update, staff_texts.INSTALL_LOCATION, keyboards.location())
+    answers(context, KEY)["community"] = (update.message.text or "").strip()[:100]
+    await ask(update, staff_texts.INSTALL_LOCATION, keyboards.location())
     return Step.LOCATION
 
 
 async def location(update: Update, context: BotContext) -> Step:
     """The house's location from the phone."""
-    assert update.message is not None and update.message.location is not None
-    answers = _answers(context)
-    answers["latitude"] = update.message.location.latitude
-    answers["longitude"] = update.message.location.longitude
+    keep_location(update, context, KEY)
     return await _ask_baseline(update)
 
 
 async def skip_location(update: Update, context: BotContext) -> Step:
     """No location: ask why, for the record."""
-    await _ask(update, staff_texts.INSTALL_NO_LOCATION_REASON)
+    await ask(update, staff_texts.INSTALL_NO_LOCATION_REASON)
     return Step.NO_LOCATION_REASON
 
 
 async def no_location_reason(update: Update, context: BotContext) -> Step:
     """The reason there is no location."""
     assert update.message is not None
-    _answers(context)["no_location_reason"] = (update.message.text or "").strip()[:200]
+    answers(context, KEY)["no_location_reason"] = (update.message.text or "").strip()[:200]
     return await _ask_baseline(update)
 
 
-async def location_expected(update: Update, context: BotContext) -> Step:
-    """Text or anything else where a location is expected."""
-    await _ask(update, staff_texts.NEEDS_LOCATION, keyboards.location())
-    return Step.LOCATION
-
-
 async def _ask_baseline(update: Update) -> Step:
-    await _ask(update, staff_texts.INSTALL_BASELINE,
+    await ask(update, staff_texts.INSTALL_BASELINE,
                keyboards.choices(staff_texts.BASELINE_LABELS.values(), columns=1))
     return Step.BASELINE
 
@@ -160,21 +140,17 @@ async def baseline(update: Update, context: BotContext) -> Step:
     assert update.message is not None
     chosen = LABEL_TO_BASELINE.get((update.message.text or "").strip())
     if chosen is None:
-        await _ask(update, staff_texts.CHOOSE_BUTTON,
+        await ask(update, staff_texts.CHOOSE_BUTTON,
                    keyboards.choices(staff_texts.BASELINE_LABELS.values(), columns=1))
         return Step.BASELINE
-    _answers(context)["baseline"] = chosen
-    await _ask(update, staff_texts.INSTALL_PHOTO, keyboards.choices([staff_texts.SKIP_PHOTO]))
+    answers(context, KEY)["baseline"] = chosen
+    await ask(update, staff_texts.INSTALL_PHOTO, skip_photo_keyboard())
     return Step.PHOTO
 
 
 async def photo(update: Update, context: BotContext) -> Step:
     """A photo of the installed stove, kept as evidence under its hash."""
-    assert update.message is not None
-    try:
-        _answers(context)["photo"] = await keep_photo(update.message, context)
-    except PhotoRefused as refused:
-        await _ask(update, str(refused), keyboards.choices([staff_texts.SKIP_PHOTO]))
+    if not await kept_photo(update, context, KEY):
         return Step.PHOTO
     return await _summary(update, context)
 
@@ -184,17 +160,11 @@ async def skip_photo(update: Update, context: BotContext) -> Step:
     return await _summary(update, context)
 
 
-async def photo_expected(update: Update, context: BotContext) -> Step:
-    """Anything but a photo or the skip button."""
-    await _ask(update, staff_texts.NEEDS_PHOTO, keyboards.choices([staff_texts.SKIP_PHOTO]))
-    return Step.PHOTO
-
-
 async def _summary(update: Update, context: BotContext) -> Step:
-    a = _answers(context)
+    a = answers(context, KEY)
     where = (f"{a['latitude']:.5f}, {a['longitude']:.5f}" if "latitude" in a
              else f"sin ubicación ({a.get('no_location_reason', '')})")
-    await _ask(update, staff_texts.INSTALL_SUMMARY.format(
+    await ask(update, staff_texts.INSTALL_SUMMARY.format(
         code=a["code"], name=a["name"], phone=a["phone"], district=a["district"],
         community=a["community"] or staff_texts.NONE, location=where,
         baseline=staff_texts.BASELINE_LABELS[str(a["baseline"])],
@@ -204,7 +174,7 @@ async def _summary(update: Update, context: BotContext) -> Step:
 
 async def confirm(update: Update, context: BotContext) -> int:
     """Write it all through core and queue the welcome SMS."""
-    a = _answers(context)
+    a = answers(context, KEY)
     installation = Installation(
         code=str(a["code"]), household_name=str(a["name"]), phone=str(a["phone"]),
         district=str(a["district"]), community=str(a["community"]),
@@ -218,17 +188,11 @@ async def confirm(update: Update, context: BotContext) -> int:
                               tz=settings.program_timezone)
     except InstallationRefused as refused:
         context.answers.pop(KEY, None)
-        await _ask(update, str(refused))
+        await ask(update, str(refused))
         return ConversationHandler.END
     context.answers.pop(KEY, None)
-    await _ask(update, staff_texts.INSTALL_DONE.format(code=installation.code))
+    await ask(update, staff_texts.INSTALL_DONE.format(code=installation.code))
     return ConversationHandler.END
-
-
-async def confirm_expected(update: Update, context: BotContext) -> Step:
-    """Anything but the two buttons."""
-    await _ask(update, staff_texts.CHOOSE_BUTTON, keyboards.confirm())
-    return Step.CONFIRM
 
 
 TEXT = filters.TEXT & ~filters.COMMAND
@@ -247,19 +211,22 @@ def conversation() -> ConversationHandler:  # type: ignore[type-arg]
             Step.LOCATION: [
                 MessageHandler(filters.LOCATION, location),
                 MessageHandler(filters.Text([staff_texts.SKIP_LOCATION]), skip_location),
-                MessageHandler(filters.ALL & ~filters.COMMAND, location_expected),
+                MessageHandler(filters.ALL & ~filters.COMMAND, insist(
+                    staff_texts.NEEDS_LOCATION, keyboards.location, Step.LOCATION)),
             ],
             Step.NO_LOCATION_REASON: [MessageHandler(TEXT, no_location_reason)],
             Step.BASELINE: [MessageHandler(TEXT, baseline)],
             Step.PHOTO: [
                 MessageHandler(filters.PHOTO, photo),
                 MessageHandler(filters.Text([staff_texts.SKIP_PHOTO]), skip_photo),
-                MessageHandler(filters.ALL & ~filters.COMMAND, photo_expected),
+                MessageHandler(filters.ALL & ~filters.COMMAND, insist(
+                    staff_texts.NEEDS_PHOTO, skip_photo_keyboard, Step.PHOTO)),
             ],
             Step.CONFIRM: [
                 MessageHandler(filters.Text([staff_texts.CONFIRM]), confirm),
                 MessageHandler(filters.Text([staff_texts.CANCEL]), common.cancel),
-                MessageHandler(filters.ALL & ~filters.COMMAND, confirm_expected),
+                MessageHandler(filters.ALL & ~filters.COMMAND, insist(
+                    staff_texts.CHOOSE_BUTTON, keyboards.confirm, Step.CONFIRM)),
             ],
         },
         fallbacks=common.fallbacks(),

@@ -7,13 +7,22 @@ member's districts again and flags a visit recorded far from the stove.
 
 from enum import IntEnum
 
-from telegram import ReplyKeyboardRemove, Update
+from telegram import Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot import keyboards
 from bot.context import BotContext
 from bot.handlers import common
-from bot.media import PhotoRefused, keep_photo
+from bot.handlers.steps import (
+    YES_NO,
+    answers,
+    ask,
+    insist,
+    keep_location,
+    kept_photo,
+    skip_photo_keyboard,
+    yes_no_or_ask_again,
+)
 from core import staff_texts
 from core.services.field_visits import (
     FieldVisit,
@@ -23,7 +32,6 @@ from core.services.field_visits import (
 )
 
 KEY = "visita"
-YES_NO = [staff_texts.YES, staff_texts.NO]
 LABEL_TO_CONDITION = {label: key for key, label in staff_texts.CONDITION_LABELS.items()}
 TEXT = filters.TEXT & ~filters.COMMAND
 
@@ -42,23 +50,12 @@ class Step(IntEnum):
     PHOTO = 8
 
 
-def _answers(context: BotContext) -> dict[str, object]:
-    answers: dict[str, object] = context.answers.setdefault(KEY, {})
-    return answers
-
-
-async def _ask(update: Update, text: str, markup: object = None) -> None:
-    assert update.effective_chat is not None
-    await update.effective_chat.send_message(
-        text, reply_markup=markup or ReplyKeyboardRemove())  # type: ignore[arg-type]
-
-
 async def begin(update: Update, context: BotContext) -> Step:
     """/visita [CODE]: start afresh; with a code, go straight to the stove."""
     context.answers[KEY] = {}
     if context.args:
         return await _stove(update, context, context.args[0])
-    await _ask(update, staff_texts.VISIT_CODE)
+    await ask(update, staff_texts.VISIT_CODE)
     return Step.CODE
 
 
@@ -72,50 +69,43 @@ async def _stove(update: Update, context: BotContext, text: str) -> Step:
     try:
         stove = stove_to_visit(context.deps.uow(), context.staff, text)
     except VisitRefused as refused:
-        await _ask(update, f"{refused} {staff_texts.VISIT_CODE}")
+        await ask(update, f"{refused} {staff_texts.VISIT_CODE}")
         return Step.CODE
-    _answers(context)["code"] = stove.code
-    await _ask(update, staff_texts.VISIT_FOUND.format(
+    answers(context, KEY)["code"] = stove.code
+    await ask(update, staff_texts.VISIT_FOUND.format(
         code=stove.code, household=stove.household, community=stove.community,
         district=stove.district), keyboards.choices(YES_NO))
     return Step.FOUND
 
 
-def _yes_no(update: Update) -> bool | None:
-    text = (update.message.text or "").strip() if update.message else ""
-    return {staff_texts.YES: True, staff_texts.NO: False}.get(text)
-
-
 async def found(update: Update, context: BotContext) -> Step:
     """Found: ask about use; not found: ask why."""
-    answer = _yes_no(update)
+    answer = await yes_no_or_ask_again(update)
     if answer is None:
-        await _ask(update, staff_texts.CHOOSE_BUTTON, keyboards.choices(YES_NO))
         return Step.FOUND
-    _answers(context)["found"] = answer
+    answers(context, KEY)["found"] = answer
     if not answer:
-        await _ask(update, staff_texts.VISIT_NOT_FOUND_REASON)
+        await ask(update, staff_texts.VISIT_NOT_FOUND_REASON)
         return Step.NOT_FOUND_REASON
-    await _ask(update, staff_texts.VISIT_IN_USE, keyboards.choices(YES_NO))
+    await ask(update, staff_texts.VISIT_IN_USE, keyboards.choices(YES_NO))
     return Step.IN_USE
 
 
 async def not_found_reason(update: Update, context: BotContext) -> Step:
     """Why the stove was not found; then the location."""
     assert update.message is not None
-    _answers(context)["not_found_reason"] = (update.message.text or "").strip()[:200]
-    await _ask(update, staff_texts.VISIT_LOCATION, keyboards.location())
+    answers(context, KEY)["not_found_reason"] = (update.message.text or "").strip()[:200]
+    await ask(update, staff_texts.VISIT_LOCATION, keyboards.location())
     return Step.LOCATION
 
 
 async def in_use(update: Update, context: BotContext) -> Step:
     """Whether the improved stove is in use."""
-    answer = _yes_no(update)
+    answer = await yes_no_or_ask_again(update)
     if answer is None:
-        await _ask(update, staff_texts.CHOOSE_BUTTON, keyboards.choices(YES_NO))
         return Step.IN_USE
-    _answers(context)["in_use"] = answer
-    await _ask(update, staff_texts.VISIT_CONDITION,
+    answers(context, KEY)["in_use"] = answer
+    await ask(update, staff_texts.VISIT_CONDITION,
                keyboards.choices(staff_texts.CONDITION_LABELS.values()))
     return Step.CONDITION
 
@@ -125,22 +115,21 @@ async def condition(update: Update, context: BotContext) -> Step:
     assert update.message is not None
     chosen = LABEL_TO_CONDITION.get((update.message.text or "").strip())
     if chosen is None:
-        await _ask(update, staff_texts.CHOOSE_BUTTON,
+        await ask(update, staff_texts.CHOOSE_BUTTON,
                    keyboards.choices(staff_texts.CONDITION_LABELS.values()))
         return Step.CONDITION
-    _answers(context)["condition"] = chosen
-    await _ask(update, staff_texts.VISIT_OPEN_FIRE, keyboards.choices(YES_NO))
+    answers(context, KEY)["condition"] = chosen
+    await ask(update, staff_texts.VISIT_OPEN_FIRE, keyboards.choices(YES_NO))
     return Step.OPEN_FIRE
 
 
 async def open_fire(update: Update, context: BotContext) -> Step:
     """Whether the open fire is still used beside it (stacking)."""
-    answer = _yes_no(update)
+    answer = await yes_no_or_ask_again(update)
     if answer is None:
-        await _ask(update, staff_texts.CHOOSE_BUTTON, keyboards.choices(YES_NO))
         return Step.OPEN_FIRE
-    _answers(context)["open_fire_in_use"] = answer
-    await _ask(update, staff_texts.VISIT_NOTES, keyboards.choices([staff_texts.NO_NOTES]))
+    answers(context, KEY)["open_fire_in_use"] = answer
+    await ask(update, staff_texts.VISIT_NOTES, keyboards.choices([staff_texts.NO_NOTES]))
     return Step.NOTES
 
 
@@ -148,39 +137,27 @@ async def notes(update: Update, context: BotContext) -> Step:
     """Free notes, or none."""
     assert update.message is not None
     text = (update.message.text or "").strip()
-    _answers(context)["notes"] = "" if text == staff_texts.NO_NOTES else text[:1000]
-    await _ask(update, staff_texts.VISIT_LOCATION, keyboards.location())
+    answers(context, KEY)["notes"] = "" if text == staff_texts.NO_NOTES else text[:1000]
+    await ask(update, staff_texts.VISIT_LOCATION, keyboards.location())
     return Step.LOCATION
 
 
 async def location(update: Update, context: BotContext) -> Step:
     """Where the member is now."""
-    assert update.message is not None and update.message.location is not None
-    _answers(context)["latitude"] = update.message.location.latitude
-    _answers(context)["longitude"] = update.message.location.longitude
-    await _ask(update, staff_texts.VISIT_PHOTO, keyboards.choices([staff_texts.SKIP_PHOTO]))
+    keep_location(update, context, KEY)
+    await ask(update, staff_texts.VISIT_PHOTO, skip_photo_keyboard())
     return Step.PHOTO
 
 
 async def skip_location(update: Update, context: BotContext) -> Step:
     """No location (the visit cannot then be checked against the stove's)."""
-    await _ask(update, staff_texts.VISIT_PHOTO, keyboards.choices([staff_texts.SKIP_PHOTO]))
+    await ask(update, staff_texts.VISIT_PHOTO, skip_photo_keyboard())
     return Step.PHOTO
-
-
-async def location_expected(update: Update, context: BotContext) -> Step:
-    """Text where a location is expected."""
-    await _ask(update, staff_texts.NEEDS_LOCATION, keyboards.location())
-    return Step.LOCATION
 
 
 async def photo(update: Update, context: BotContext) -> int:
     """The photo, downloaded and kept under its hash; then the visit is stored."""
-    assert update.message is not None
-    try:
-        _answers(context)["photo"] = await keep_photo(update.message, context)
-    except PhotoRefused as refused:
-        await _ask(update, str(refused), keyboards.choices([staff_texts.SKIP_PHOTO]))
+    if not await kept_photo(update, context, KEY):
         return Step.PHOTO
     return await _save(update, context)
 
@@ -188,12 +165,6 @@ async def photo(update: Update, context: BotContext) -> int:
 async def skip_photo(update: Update, context: BotContext) -> int:
     """No photo."""
     return await _save(update, context)
-
-
-async def photo_expected(update: Update, context: BotContext) -> Step:
-    """Anything but a photo or the skip button."""
-    await _ask(update, staff_texts.NEEDS_PHOTO, keyboards.choices([staff_texts.SKIP_PHOTO]))
-    return Step.PHOTO
 
 
 async def _save(update: Update, context: BotContext) -> int:
@@ -210,12 +181,12 @@ async def _save(update: Update, context: BotContext) -> int:
             context.deps.uow(), context.staff, visit, now=context.now(),
             tz=settings.program_timezone, flag_km=settings.visit_flag_distance_km)
     except VisitRefused as refused:
-        await _ask(update, str(refused))
+        await ask(update, str(refused))
         return ConversationHandler.END
     done = staff_texts.VISIT_SAVED if visit.found else staff_texts.VISIT_NOT_FOUND_SAVED
-    await _ask(update, done.format(code=visit.code))
+    await ask(update, done.format(code=visit.code))
     if recorded.far_from_stove and recorded.distance_m is not None:
-        await _ask(update, staff_texts.VISIT_FAR.format(km=recorded.distance_m / 1000))
+        await ask(update, staff_texts.VISIT_FAR.format(km=recorded.distance_m / 1000))
     return ConversationHandler.END
 
 
@@ -234,12 +205,14 @@ def conversation() -> ConversationHandler:  # type: ignore[type-arg]
             Step.LOCATION: [
                 MessageHandler(filters.LOCATION, location),
                 MessageHandler(filters.Text([staff_texts.SKIP_LOCATION]), skip_location),
-                MessageHandler(filters.ALL & ~filters.COMMAND, location_expected),
+                MessageHandler(filters.ALL & ~filters.COMMAND, insist(
+                    staff_texts.NEEDS_LOCATION, keyboards.location, Step.LOCATION)),
             ],
             Step.PHOTO: [
                 MessageHandler(filters.PHOTO, photo),
                 MessageHandler(filters.Text([staff_texts.SKIP_PHOTO]), skip_photo),
-                MessageHandler(filters.ALL & ~filters.COMMAND, photo_expected),
+                MessageHandler(filters.ALL & ~filters.COMMAND, insist(
+                    staff_texts.NEEDS_PHOTO, skip_photo_keyboard, Step.PHOTO)),
             ],
         },
         fallbacks=common.fallbacks(),
