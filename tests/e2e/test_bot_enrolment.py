@@ -79,3 +79,25 @@ def test_recorded_updates_from_an_unknown_account(bot_env: BotEnv):
         (735120001, user, "handled"), (735120002, -1001987654321, "ignored"),
         (735120003, user, "handled"), (735120004, user, "handled")]
     assert bot_env.api.calls("getFile") == []  # nothing downloaded for a stranger
+
+
+def test_an_expired_or_used_code_is_refused_and_a_revoked_member_loses_access(bot_env: BotEnv):
+    from datetime import timedelta
+
+    from core.services.staff import invite_staff, list_staff, revoke_staff
+
+    services = bot_env.services
+    code = invite_staff(services.uow(), role="technician", districts=["Chinchao"], name="Rosa",
+                        now=services.clock() - timedelta(days=7, seconds=1))
+    bot_env.say(ROSA, f"/start {code}")
+    assert bot_env.last(ROSA) == staff_texts.INVITE_INVALID
+    fresh = invite_staff(services.uow(), role="technician", districts=["Chinchao"],
+                         name="Rosa", now=services.clock())
+    bot_env.say(ROSA, f"/start {fresh.lower()}")  # codes are read case-insensitively
+    assert bot_env.last(ROSA).startswith("Bienvenido/a, Rosa")
+    bot_env.say(STRANGER, f"/start {fresh}")  # used once already
+    assert bot_env.last(STRANGER) == staff_texts.INVITE_INVALID
+    linked = next(m for m in list_staff(services.uow()) if m.linked)
+    revoke_staff(services.uow(), staff_id=linked.id, now=services.clock())
+    bot_env.say(ROSA, "/tickets")
+    assert bot_env.last(ROSA) == staff_texts.UNKNOWN_ACCOUNT
