@@ -17,6 +17,7 @@ import os
 import threading
 
 from telegram import Bot, Update
+from telegram.error import BadRequest, Forbidden
 
 from bot.application import build_application, build_bot, handling_of
 from bot.context import BotDeps
@@ -37,11 +38,15 @@ async def handle_stored(deps: BotDeps, bot: Bot, claimed: ClaimedUpdate) -> tupl
                                     user_id=user.id if user else None)
     await application.initialize()
     await application.process_update(update)
+    # Saved even after a failure: the conversation's state did not move, but answers it
+    # recorded (an installation already written, say) let the retry not do it twice.
+    await application.update_persistence()
     handling = handling_of(application)
     if handling.errors:
         error = handling.errors[0]
-        return "failed", f"{error.__class__.__name__}: {error}"
-    await application.update_persistence()
+        described = f"{error.__class__.__name__}: {error}"
+        # Blocked by the user, or a request Telegram refuses as such: retrying cannot help.
+        return ("ignored" if isinstance(error, Forbidden | BadRequest) else "failed"), described
     return ("ignored" if handling.ignored else "handled"), ""
 
 

@@ -182,16 +182,18 @@ async def confirm(update: Update, context: BotContext) -> int:
         baseline_stove=str(a["baseline"]),
     )
     settings = context.deps.settings
-    try:
-        register_installation(context.deps.uow(), context.staff, installation,
-                              sms_provider=settings.sms_provider, now=context.now(),
-                              tz=settings.program_timezone)
-    except InstallationRefused as refused:
-        context.answers.pop(KEY, None)
-        await ask(update, str(refused))
-        return ConversationHandler.END
-    context.answers.pop(KEY, None)
+    if not a.get("registered"):  # a retry after the reply failed must not register twice
+        try:
+            register_installation(context.deps.uow(), context.staff, installation,
+                                  sms_provider=settings.sms_provider, now=context.now(),
+                                  tz=settings.program_timezone)
+        except InstallationRefused as refused:
+            context.answers.pop(KEY, None)
+            await ask(update, str(refused))
+            return ConversationHandler.END
+        a["registered"] = True
     await ask(update, staff_texts.INSTALL_DONE.format(code=installation.code))
+    context.answers.pop(KEY, None)
     return ConversationHandler.END
 
 

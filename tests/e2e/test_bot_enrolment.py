@@ -101,3 +101,12 @@ def test_an_expired_or_used_code_is_refused_and_a_revoked_member_loses_access(bo
     revoke_staff(services.uow(), staff_id=linked.id, now=services.clock())
     bot_env.say(ROSA, "/tickets")
     assert bot_env.last(ROSA) == staff_texts.UNKNOWN_ACCOUNT
+
+
+def test_a_member_who_blocked_the_bot_is_not_retried(bot_env: BotEnv):
+    bot_env.enrol(ROSA)
+    bot_env.api.fail_next_with_blocked()
+    bot_env.say(ROSA, "/ayuda")
+    blocked = bot_env.updates()[-1]
+    assert (blocked.status, blocked.next_attempt_at) == ("ignored", None)
+    assert "bot was blocked" in (blocked.last_error or "")

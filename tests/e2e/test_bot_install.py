@@ -103,3 +103,24 @@ def test_photo_too_large_or_failing_download_gets_a_reply_and_the_step_stays(bot
     (household,) = all_rows(bot_env.services, Household)
     assert household.latitude is None
     assert {u.status for u in bot_env.updates()} == {"handled"}
+
+
+def test_a_confirmation_whose_reply_failed_is_retried_without_registering_twice(
+    bot_env: BotEnv,
+):
+    bot_env.enrol(ROSA)
+    install_until_location(bot_env)
+    for answer in ("Sin ubicación", "lejos", "Otra", "Omitir foto"):
+        bot_env.say(ROSA, answer)
+    bot_env.api.fail_next_with_server_error()  # the "done" reply is lost once
+    bot_env.say(ROSA, "Confirmar")
+    failed = bot_env.updates()[-1]
+    assert failed.status == "failed"
+    assert len(all_rows(bot_env.services, Stove)) == 1
+    bot_env.services.clock = lambda: failed.next_attempt_at
+    bot_env.client.application.extensions["qoncha_bot"].wake()
+    bot_env.settle()
+    assert bot_env.updates()[-1].status == "handled"
+    assert bot_env.last(ROSA) == staff_texts.INSTALL_DONE.format(code="QW1234")
+    assert len(all_rows(bot_env.services, Stove)) == 1
+    assert len(all_rows(bot_env.services, OutboundMessage)) == 1  # one welcome SMS
