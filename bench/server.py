@@ -66,16 +66,17 @@ class GunicornServer:
             assert self._process is not None
             if self._process.poll() is not None:
                 raise RuntimeError(f"{self.app} exited at start:\n{self.log_tail()}")
+            conn = http.client.HTTPConnection(HOST, self.port, timeout=2)
             try:
-                conn = http.client.HTTPConnection(HOST, self.port, timeout=2)
                 conn.request("GET", "/healthz")
                 response = conn.getresponse()
                 response.read()
-                conn.close()
                 if response.status == 200:
                     return
             except OSError:
                 pass
+            finally:
+                conn.close()  # also when refused: a leaked socket is a ResourceWarning
             time.sleep(0.2)
         raise RuntimeError(f"{self.app} not healthy after {timeout:.0f} s:\n{self.log_tail()}")
 

@@ -1,5 +1,6 @@
 """The field-staff Telegram bot (python-telegram-bot): handlers that call core services.
 
-Its webhook endpoint already stores every update (gateway/telegram.py); the handlers, the
-conversations and the staff commands arrive with the field-staff issue.
+`POST /telegram/webhook` stores every update (gateway/telegram.py); `bot.runner` feeds the
+stored updates to the application `bot.application` builds, one chat at a time, with the
+conversation state kept in the database (`bot.persistence`).
 """

@@ -52,6 +52,13 @@ class Settings(BaseSettings):
     )
     telegram_api_base: str = Field(default="", validation_alias="TELEGRAM_API_BASE")
 
+    # Where the bot keeps visit photos, each under its SHA-256 (default: the instance folder).
+    media_root: str = Field(default="", validation_alias="MEDIA_ROOT")
+    # A visit recorded farther than this from the stove's registered location is flagged.
+    visit_flag_distance_km: float = Field(
+        default=1.0, gt=0, validation_alias="VISIT_FLAG_DISTANCE_KM"
+    )
+
     program_timezone: str = Field(default="America/Lima", validation_alias="PROGRAM_TIMEZONE")
     qoncha_parameters: str = Field(default="", validation_alias="QONCHA_PARAMETERS")
 

@@ -73,6 +73,14 @@ WELCOME = (
     "Bienvenido a Tuki Wasi. Cada viernes le preguntaremos cuantos dias uso su cocina "
     "mejorada. Responda solo el numero. BAJA para no recibir."
 )
+WELCOME_INSTALLED = (
+    "Tuki Wasi: bienvenido! Cada semana envie USO y los dias que uso su cocina {code}, ej. "
+    "USO 5. Si se malogra envie FALLA y el problema."
+)
+TICKET_CLOSED = (
+    "Tuki Wasi: su reclamo {ticket} fue atendido y cerrado. Si sigue el problema envie "
+    "FALLA y el detalle. Gracias."
+)
 
 ALL_TEXTS: dict[str, str] = {
     name: value for name, value in globals().items() if name.isupper() and isinstance(value, str)

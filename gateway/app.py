@@ -22,6 +22,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.extensions["qoncha"] = services
     url = services.database_url
     app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    if settings.telegram_bot_token:
+        from bot.runner import BotWorker
+        from gateway.wiring import bot_deps
+
+        # Its thread starts with the first webhook call, in each worker process after the fork.
+        app.extensions["qoncha_bot"] = BotWorker(bot_deps(services))
 
     from gateway import health, telegram
     from gateway.sms import android, twilio

@@ -18,10 +18,12 @@ from apscheduler.triggers.cron import CronTrigger
 from core.models import JOBS_TABLE
 from core.outbox.windows import DAYS, WeeklyMoment, last_occurrence, parse_moment, parse_windows
 from core.periods import iso_week, local_date
+from core.services.bot_state import expire_idle_conversations
 from core.services.dispatch import dispatch_outbound
 from core.services.prompts import Campaign, queue_weekly_prompts
 from core.services.reminders import queue_reminders
-from gateway.wiring import Services
+from core.services.tickets import escalate_stale_tickets
+from gateway.wiring import Services, bot_deps
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,7 @@ DISPATCH_EVERY_SECONDS = 15
 # A run keeps sending (waiting for rate limits) this long, then leaves the rest to the next.
 DISPATCH_BUDGET_SECONDS = 12.0
 MISFIRE_GRACE_SECONDS = 6 * 3600  # a scheduler down for a few hours still runs the week's job
+TELEGRAM_EVERY_SECONDS = 30
 
 
 def send_due_messages(services: Services, now: datetime | None = None) -> int:
@@ -83,7 +86,6 @@ def dispatch_job(services: Services, now: datetime, *, spread: bool = True) -> s
     return f"{send_due_messages(services, now)} message(s) sent"
 
 
-JobFunction = Callable[..., str]
 def digest_job(services: Services, now: datetime, *, spread: bool = True) -> str:
     """Queue last week's digest for every coordinator (once per coordinator and week)."""
     from gateway.digests import digest_job as run
@@ -91,6 +93,7 @@ def digest_job(services: Services, now: datetime, *, spread: bool = True) -> str
     return run(services, now, spread=spread)
 
 
+JobFunction = Callable[..., str]
 JOBS: dict[str, JobFunction] = {
     "prompt": prompt_job,
     "reminder": reminder_job,
@@ -118,6 +121,26 @@ def _cron(moment: WeeklyMoment, tz: str, *, days_later: int = 0) -> CronTrigger:
     )
 
 
+def escalate_tickets(services: Services) -> int:
+    """Raise repair tickets open for 7 days to their district's coordinators."""
+    raised = escalate_stale_tickets(services.uow(), now=services.clock())
+    if raised:
+        log.info("raised %d repair tickets open for 7 days", raised)
+    return raised
+
+
+def expire_conversations(services: Services) -> int:
+    """End bot conversations idle for 30 minutes, telling each member."""
+    return expire_idle_conversations(services.uow(), now=services.clock())
+
+
+def handle_telegram_updates(services: Services) -> int:
+    """Handle stored Telegram updates no web worker got to (retries when the web is idle)."""
+    from bot.runner import drain_once
+
+    return drain_once(bot_deps(services))
+
+
 def configure_jobs(
     scheduler: BaseScheduler, services: Services, *, persistent: bool = True
 ) -> BaseScheduler:
@@ -131,11 +154,18 @@ def configure_jobs(
         )
     else:
         scheduler.add_jobstore(MemoryJobStore(), "default")
-    scheduler.add_job(
-        send_due_messages, "interval", seconds=DISPATCH_EVERY_SECONDS, args=[services],
-        id="send_due_messages", jobstore="memory", coalesce=True, max_instances=1,
-        replace_existing=True,
-    )
+    interval_jobs: list[tuple[Callable[[Services], int], dict[str, int]]] = [
+        (send_due_messages, {"seconds": DISPATCH_EVERY_SECONDS}),
+        (escalate_tickets, {"minutes": 60}),
+        (expire_conversations, {"minutes": 1}),
+    ]
+    if s.telegram_bot_token:
+        interval_jobs.append((handle_telegram_updates, {"seconds": TELEGRAM_EVERY_SECONDS}))
+    for job, every in interval_jobs:
+        scheduler.add_job(
+            job, "interval", args=[services], id=job.__name__, jobstore="memory",
+            coalesce=True, max_instances=1, replace_existing=True, **every,
+        )
     prompt_at = parse_moment(s.weekly_prompt_at)
     weekly = {
         "weekly_prompt": ("prompt", _cron(prompt_at, s.program_timezone)),

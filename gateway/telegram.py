@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from core.inputs import InputError, parse_json, storable_int
 from core.services.telegram_updates import store_update
@@ -34,4 +34,7 @@ def webhook() -> Response | tuple[Response, int]:
     except InputError as exc:
         return refuse_input(services, "telegram", raw, exc)
     stored = store_update(services.uow(), update_id=update_id, payload=raw, now=services.clock())
+    worker = current_app.extensions.get("qoncha_bot")
+    if worker is not None:
+        worker.wake()  # this process's bot thread handles it (or another worker's does)
     return jsonify(status="stored" if stored else "duplicate")

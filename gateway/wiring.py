@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 from sqlalchemy import Engine
@@ -18,6 +18,9 @@ from core.ports import SmsTransport
 from core.services.dispatch import Pacing
 from core.settings import Settings
 from core.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from bot.context import BotDeps
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +87,15 @@ class Services:
                 Rule(s.telegram_chat_send_interval, per_recipient=True),
             ),
         }
+
+
+def bot_deps(services: Services) -> "BotDeps":
+    """What the bot needs from core; the clock is read through `services` (tests freeze it)."""
+    from bot.context import BotDeps
+
+    media_root = services.settings.media_root or str(Path(Flask("gateway").instance_path) / "media")
+    return BotDeps(settings=services.settings, uow=services.uow,
+                   clock=lambda: services.clock(), media_root=media_root)
 
 
 def build_transports(settings: Settings) -> dict[str, SmsTransport]:

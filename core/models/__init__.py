@@ -14,6 +14,7 @@ from core.models.ledger import (
     LedgerRecordBase,
 )
 from core.models.messages import (
+    BotState,
     ConversationState,
     DeliveryEvent,
     InboundMessage,
@@ -26,6 +27,7 @@ from core.models.usage import RepairTicket, UsageObservation
 from core.models.verification import SampleDraw, SampleMember, Visit, VisitBase
 
 __all__ = [
+    "BotState",
     "ConversationState",
     "DeliveryEvent",
     "Household",

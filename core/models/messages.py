@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint, text
+from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from core.models.base import UtcDateTime, utcnow
@@ -127,6 +127,7 @@ class TelegramUpdate(SQLModel, table=True):
     """A raw Telegram update, stored before it is handled; `update_id` makes retries harmless."""
 
     __tablename__ = "telegram_updates"
+    __table_args__ = (Index("ix_telegram_updates_status_next", "status", "next_attempt_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     update_id: int = Field(unique=True, index=True)
@@ -134,4 +135,24 @@ class TelegramUpdate(SQLModel, table=True):
     received_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
     )
-    handled: bool = False
+    handled: bool = False  # true once handled or ignored: nothing more will be done with it
+    # pending -> processing -> handled | ignored | failed (retried from this stored copy)
+    status: str = Field(default="pending", max_length=20)
+    # The chat it came from: one chat's updates are handled in order, one at a time.
+    chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, index=True))
+    attempts: int = 0
+    last_error: str | None = Field(default=None, max_length=500)
+    next_attempt_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+    handled_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+
+
+class BotState(SQLModel, table=True):
+    """The bot's conversation state and per-user/chat data, so any worker can continue a chat."""
+
+    __tablename__ = "bot_states"
+
+    kind: str = Field(max_length=20, primary_key=True)  # conversation | user | chat
+    name: str = Field(default="", max_length=50, primary_key=True)  # the conversation's name
+    key: str = Field(max_length=100, primary_key=True)  # JSON of the PTB key
+    data: str = Field(sa_column=Column(Text, nullable=False))  # JSON
+    updated_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))

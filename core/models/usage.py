@@ -54,3 +54,7 @@ class RepairTicket(SQLModel, table=True):
         default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
     )
     closed_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+    taken_by_id: int | None = Field(default=None, foreign_key="staff_members.id")
+    notes: str = Field(default="", sa_column=Column(Text, nullable=False))
+    resolution: str = Field(default="", sa_column=Column(Text, nullable=False))
+    escalated_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))

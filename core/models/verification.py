@@ -36,6 +36,12 @@ class Visit(VisitBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     stove_id: int = Field(foreign_key="stoves.id", index=True)
     source: str = Field(default="import", max_length=20)  # import | telegram
+    # Evidence from the bot: who recorded it, the photo kept under MEDIA_ROOT by its SHA-256,
+    # and whether it was recorded far from the stove's registered location.
+    staff_id: int | None = Field(default=None, foreign_key="staff_members.id")
+    photo_sha256: str | None = Field(default=None, max_length=64)
+    distance_m: float | None = None
+    far_from_stove: bool = False
     recorded_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
     )

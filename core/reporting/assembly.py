@@ -216,6 +216,7 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
             stoves_verified=len(sample.stoves),
             stoves_verified_broken=sum(1 for s in sample.stoves if s.broken),
             weeks=len(inputs.weeks),
+            visits_far_from_stove=inputs.far_visits,
         ),
         stove_days_by_year=sd.by_year,
         weekly=weekly,

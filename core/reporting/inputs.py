@@ -80,3 +80,4 @@ class ReportInputs:
     open_ticket_stoves: frozenset[int]
     sample: tuple[SampleSlot, ...] | None  # the draw in force for the period, if any
     corrections: tuple[Correction, ...] = ()  # adjustments of earlier issued periods
+    far_visits: int = 0  # visits flagged as recorded far from the stove

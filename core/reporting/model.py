@@ -144,6 +144,9 @@ class Evidence(_Plain):
     stoves_verified: int
     stoves_verified_broken: int
     weeks: int
+    # Visits recorded in the bot farther from the stove's registered location than the
+    # VISIT_FLAG_DISTANCE_KM setting: counted, not excluded, for the verifier to look at.
+    visits_far_from_stove: int = 0
 
 
 @dataclass(frozen=True)

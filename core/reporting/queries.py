@@ -179,6 +179,16 @@ def visits_in_period(session: Session, *, period_start: date, period_end: date) 
     ]
 
 
+def far_visits_in_period(session: Session, *, period_start: date, period_end: date) -> int:
+    """Visits of the period flagged as recorded far from the stove's registered location."""
+    statement = select(func.count()).where(
+        col(Visit.visited_on) >= period_start,
+        col(Visit.visited_on) <= period_end,
+        col(Visit.far_from_stove),
+    )
+    return int(session.connection().execute(statement).scalar_one())
+
+
 def stoves_with_open_ticket(session: Session, *, at: datetime) -> frozenset[int]:
     """Stoves with a repair ticket open at this instant (opened before it, not closed by it)."""
     t = RepairTicket

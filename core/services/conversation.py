@@ -228,6 +228,10 @@ def _problem(ctx: Context, description: str) -> Outcome:
     )
     ctx.session.add(ticket)
     ctx.session.flush()
+    # Imported here: tickets queues SMS through inbound, which imports this module.
+    from core.services.tickets import notify_new_ticket
+
+    notify_new_ticket(ctx.session, ticket, now=ctx.now)  # the district's technicians, at once
     return Outcome("problem", texts.PROBLEM_OPENED.format(ticket=ticket.id))
 
 

@@ -130,5 +130,8 @@ def report_in_session(
         open_ticket_stoves=queries.stoves_with_open_ticket(session, at=period_end_utc),
         sample=sample_slots(session, period_start, period_end),
         corrections=corrections,
+        far_visits=queries.far_visits_in_period(
+            session, period_start=period_start, period_end=period_end
+        ),
     )
     return assemble_report(inputs, params=parameters, today=today)

@@ -54,6 +54,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "gateway.cli.simulate",
         "Send TEXT from SENDER as the provider would, and print what the household is told.",
     ),
+    "staff": (
+        "gateway.cli.staff",
+        "Field staff: invite them to the Telegram bot, list them, revoke access.",
+    ),
+    "telegram": ("gateway.cli.telegram", "The field-staff bot's link with Telegram."),
     "visits": ("gateway.cli.visits", "Field verification visits."),
 }
 

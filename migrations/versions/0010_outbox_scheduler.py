@@ -6,7 +6,7 @@ number the provider called invalid; staff record a chat that blocked the bot; th
 APScheduler job store table is created here, since Alembic is the only way tables are made.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-03 08:10:00
 """
 from collections.abc import Sequence
@@ -18,7 +18,7 @@ from alembic import op
 import core.models.base
 
 revision: str = '0010'
-down_revision: str | None = '0008'
+down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -25,6 +25,8 @@ from gateway_support import (  # noqa: E402
     TWILIO_ACCOUNT_SID,
     TWILIO_AUTH_TOKEN,
 )
+from telegram_api import FakeTelegramApi  # noqa: E402
+from telegram_support import bot_env  # noqa: E402, F401 - the bot tests' fixture
 from twilio_api import FakeTwilioApi  # noqa: E402
 
 
@@ -54,6 +56,16 @@ def fake_twilio() -> Iterator[FakeTwilioApi]:
 def fake_android() -> Iterator[FakeAndroidGateway]:
     """SMS Gateway for Android's API on a local port, expecting the test user and password."""
     server = FakeAndroidGateway(ANDROID_USER, ANDROID_PASSWORD).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fake_telegram() -> Iterator[FakeTelegramApi]:
+    """Telegram's Bot API on a local port, for the tests' bot token."""
+    from gateway_support import TELEGRAM_BOT_TOKEN
+
+    server = FakeTelegramApi(TELEGRAM_BOT_TOKEN).start()
     yield server
     server.stop()
 

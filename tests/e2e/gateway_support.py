@@ -37,6 +37,7 @@ TWILIO_NUMBER = "+14155550123"
 ANDROID_USER = "qoncha"
 ANDROID_PASSWORD = "android-password-for-tests"
 ANDROID_SIGNING_KEY = "android-signing-key-for-tests"
+TELEGRAM_BOT_TOKEN = "7000000001:AAF-test-token-for-the-fake"
 
 
 def invoke(settings: Settings, *args: str) -> Result:

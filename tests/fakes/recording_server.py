@@ -70,12 +70,12 @@ class _Failure:
 class RecordingServer:
     """ThreadingHTTPServer on 127.0.0.1, a free port, answering with `handle` (subclasses)."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         self.requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._failure: _Failure | None = None
         self._stall: _Failure | None = None
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self._dispatch))
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self._dispatch))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 

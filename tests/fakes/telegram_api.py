@@ -62,8 +62,8 @@ class _File:
 class FakeTelegramApi(RecordingServer):
     """The Bot API methods a bot needs, for one token."""
 
-    def __init__(self, token: str) -> None:
-        super().__init__()
+    def __init__(self, token: str, port: int = 0) -> None:
+        super().__init__(port)
         self.token = token
         self.webhook: dict[str, Any] = {}
         self._files: dict[str, _File] = {}
@@ -237,8 +237,9 @@ class FakeTelegramApi(RecordingServer):
                 "type": "private"}
         message: dict[str, Any] = {"message_id": message_id, "date": int(time.time()),
                                    "chat": chat, "from": BOT_USER, "text": text}
-        if isinstance(params.get("reply_markup"), dict):
-            message["reply_markup"] = params["reply_markup"]
+        markup = params.get("reply_markup")
+        if isinstance(markup, dict) and "inline_keyboard" in markup:
+            message["reply_markup"] = markup  # Telegram echoes inline keyboards only
         return message
 
 
@@ -257,3 +258,33 @@ def params_of(request: RecordedRequest) -> dict[str, Any]:
         if name in _JSON_PARAMS and isinstance(value, str):
             params[name] = json.loads(value)
     return params
+
+
+def main() -> None:
+    """Serve the fake for a local try-out, printing each message the bot sends."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="A local fake of Telegram's Bot API.")
+    parser.add_argument("token", help="the bot token qoncha is configured with")
+    parser.add_argument("--port", type=int, default=8081)
+    args = parser.parse_args()
+
+    class Printing(FakeTelegramApi):
+        def handle(self, request: RecordedRequest) -> Reply:
+            reply = super().handle(request)
+            match = _METHOD_PATH.match(request.path)
+            if match and match["method"] in ("sendMessage", "editMessageText"):
+                params = params_of(request)
+                print(f"-> chat {params.get('chat_id')}:\n{params.get('text')}\n", flush=True)
+            return reply
+
+    server = Printing(args.token, port=args.port).start()
+    print(f"fake Bot API on {server.url} (Ctrl-C stops it)", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+"""The gate every update passes first, /start, /ayuda, /cancelar, fallbacks and the error handler.
+
+Bad input never loses an update: group chats, edited messages and unknown accounts are
+answered or ignored here, before any conversation sees them.
+"""
+
+import logging
+
+from telegram import ReplyKeyboardRemove, Update
+from telegram.constants import ChatType
+from telegram.ext import (
+    ApplicationHandlerStop,
+    BaseHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.context import BotContext
+from core import staff_texts
+from core.services.staff import Staff, StaffError, redeem_invite, staff_for_user
+
+log = logging.getLogger(__name__)
+MAX_TEXT = 1000  # longer answers are refused with a clear reply
+
+
+def districts_text(staff: Staff) -> str:
+    """The districts a member acts in, for a reply."""
+    return ", ".join(staff.districts) if staff.scope() is not None else staff_texts.ALL_DISTRICTS
+
+
+async def gate(update: Update, context: BotContext) -> None:
+    """Let only private, new messages of linked staff (and /start) reach the handlers."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None or chat.type != ChatType.PRIVATE:
+        context.handling.ignored = True
+        raise ApplicationHandlerStop
+    if update.edited_message is not None:
+        context.handling.ignored = True
+        await chat.send_message(staff_texts.EDITED_IGNORED)
+        raise ApplicationHandlerStop
+    context.handling.staff = staff_for_user(context.deps.uow(), telegram_user_id=user.id)
+    if context.handling.staff is not None:
+        if update.message and len(update.message.text or "") > MAX_TEXT:
+            await update.message.reply_text(staff_texts.TOO_LONG.format(limit=MAX_TEXT))
+            raise ApplicationHandlerStop
+        return
+    text = update.message.text if update.message else ""
+    if (text or "").startswith("/start "):
+        return  # redeeming an invite is the one thing an unknown account may do
+    if update.callback_query is not None:
+        await update.callback_query.answer(staff_texts.NOT_ALLOWED)
+    else:
+        await chat.send_message(staff_texts.UNKNOWN_ACCOUNT)
+    raise ApplicationHandlerStop
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Link this Telegram account with an invite code: /start CODE."""
+    assert update.message is not None and update.effective_user is not None
+    staff = context.handling.staff
+    if staff is not None:
+        await update.message.reply_text(staff_texts.ALREADY_LINKED.format(
+            role=staff.role, districts=districts_text(staff)))
+        return
+    code = context.args[0] if context.args else ""
+    try:
+        staff = redeem_invite(context.deps.uow(), code=code, now=context.now(),
+                              telegram_user_id=update.effective_user.id,
+                              chat_id=update.message.chat_id)
+    except StaffError as refused:
+        taken = str(refused) == "linked"
+        await update.message.reply_text(
+            staff_texts.ACCOUNT_TAKEN if taken else staff_texts.INVITE_INVALID)
+        return
+    await update.message.reply_text(staff_texts.WELCOME.format(
+        name=staff.name or update.effective_user.first_name, role=staff.role,
+        districts=districts_text(staff), help=staff_texts.HELP))
+
+
+async def show_help(update: Update, context: BotContext) -> None:
+    """/ayuda: the commands (inside a conversation, the conversation carries on)."""
+    assert update.effective_chat is not None
+    await update.effective_chat.send_message(staff_texts.HELP)
+
+
+async def cancel(update: Update, context: BotContext) -> int:
+    """/cancelar inside a conversation: drop its answers and end it."""
+    assert update.effective_chat is not None
+    context.answers.clear()
+    await update.effective_chat.send_message(staff_texts.CANCELLED,
+                                             reply_markup=ReplyKeyboardRemove())
+    return ConversationHandler.END
+
+
+async def nothing_to_cancel(update: Update, context: BotContext) -> None:
+    """/cancelar outside any conversation."""
+    assert update.effective_chat is not None
+    await update.effective_chat.send_message(staff_texts.NOTHING_TO_CANCEL)
+
+
+async def busy(update: Update, context: BotContext) -> None:
+    """Anything unexpected inside a conversation: say how to go on; the state stays."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(staff_texts.IN_CONVERSATION)
+        return
+    assert update.effective_chat is not None
+    command = update.message is not None and (update.message.text or "").startswith("/")
+    await update.effective_chat.send_message(
+        staff_texts.IN_CONVERSATION if command else staff_texts.NEEDS_TEXT)
+
+
+def fallbacks() -> list[BaseHandler]:  # type: ignore[type-arg]
+    """What every conversation accepts at any step: /cancelar, /ayuda, and anything else."""
+    return [
+        CommandHandler("cancelar", cancel),
+        CommandHandler("ayuda", show_help),
+        MessageHandler(filters.ALL, busy),
+        TypeHandler(Update, busy),
+    ]
+
+
+async def not_understood(update: Update, context: BotContext) -> None:
+    """A message no handler wanted (a sticker, stray text): point to /ayuda."""
+    context.handling.ignored = True
+    if update.callback_query is not None:
+        await update.callback_query.answer(staff_texts.BUTTON_EXPIRED)
+        return
+    assert update.effective_chat is not None
+    await update.effective_chat.send_message(staff_texts.NOT_UNDERSTOOD)
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """Log first; the runner then marks the stored update failed and retries it later."""
+    log.error("error while handling a Telegram update", exc_info=context.error)
+    if context.error is not None:
+        context.handling.errors.append(context.error)

@@ -1,0 +1,185 @@
+"""/tickets: open repair tickets of my districts, with buttons to take, note and close them.
+
+Button data ("t:take:42") is untrusted input: core checks the member's rights on ticket 42
+at the press and again when the note or the resolution arrives.
+"""
+
+import re
+import warnings
+from enum import IntEnum
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.context import BotContext
+from bot.handlers import common
+from core import staff_texts
+from core.periods import local_date
+from core.services.tickets import (
+    PAGE,
+    TicketRefused,
+    TicketView,
+    check_ticket,
+    close_ticket,
+    note_ticket,
+    open_tickets,
+    take_ticket,
+)
+
+KEY = "ticket"
+ACTION = re.compile(r"^t:(take|note|close):(\d{1,12})$")
+
+
+class Step(IntEnum):
+    """Waiting for the text of a note or of a resolution."""
+
+    NOTE = 0
+    RESOLUTION = 1
+
+
+def _keyboard(ticket_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton(staff_texts.TICKET_TAKE, callback_data=f"t:take:{ticket_id}"),
+        InlineKeyboardButton(staff_texts.TICKET_NOTE, callback_data=f"t:note:{ticket_id}"),
+        InlineKeyboardButton(staff_texts.TICKET_CLOSE, callback_data=f"t:close:{ticket_id}"),
+    ]])
+
+
+def _line(view: TicketView, tz: str) -> str:
+    taken = staff_texts.TICKET_TAKEN_BY.format(name=view.taken_by) if view.taken_by else ""
+    return staff_texts.TICKET_LINE.format(
+        ticket=view.id, opened=local_date(view.opened_at, tz).isoformat(),
+        community=view.community or "—", district=view.district, code=view.stove_code,
+        phone=view.phone, words=view.words, taken=taken)
+
+
+async def list_tickets(update: Update, context: BotContext) -> None:
+    """/tickets, and the "more" button: a page of open tickets, each with its buttons."""
+    offset = 0
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+        offset = int((update.callback_query.data or "t:page:0").rsplit(":", 1)[1])
+    views, total = open_tickets(context.deps.uow(), context.staff, offset=offset)
+    chat = update.effective_chat
+    assert chat is not None
+    if not views:
+        await chat.send_message(staff_texts.TICKETS_NONE)
+        return
+    if offset == 0:
+        await chat.send_message(staff_texts.TICKETS_HEADER.format(count=total))
+    tz = context.deps.settings.program_timezone
+    for view in views:
+        await chat.send_message(_line(view, tz), reply_markup=_keyboard(view.id))
+    if offset + PAGE < total:
+        more = InlineKeyboardButton(staff_texts.TICKETS_MORE,
+                                    callback_data=f"t:page:{offset + PAGE}")
+        await chat.send_message(f"{offset + PAGE}/{total}",
+                                reply_markup=InlineKeyboardMarkup([[more]]))
+
+
+async def _pressed(update: Update, context: BotContext) -> tuple[str, int] | None:
+    """The action and ticket of a button, if the member may act on it (else answered)."""
+    query = update.callback_query
+    assert query is not None
+    match = ACTION.match(query.data or "")
+    if match is None:
+        await query.answer(staff_texts.BUTTON_EXPIRED)
+        return None
+    ticket_id = int(match[2])
+    try:
+        check_ticket(context.deps.uow(), context.staff, ticket_id)
+    except TicketRefused as refused:
+        gone = str(refused) == "closed"
+        await query.answer(staff_texts.TICKET_GONE.format(ticket=ticket_id) if gone
+                           else staff_texts.NOT_ALLOWED, show_alert=True)
+        return None
+    return match[1], ticket_id
+
+
+async def take(update: Update, context: BotContext) -> None:
+    """The "take" button."""
+    pressed = await _pressed(update, context)
+    if pressed is None:
+        return
+    take_ticket(context.deps.uow(), context.staff, pressed[1], now=context.now())
+    assert update.callback_query is not None
+    await update.callback_query.answer(staff_texts.TICKET_TOOK.format(ticket=pressed[1]))
+    assert update.effective_chat is not None
+    await update.effective_chat.send_message(staff_texts.TICKET_TOOK.format(ticket=pressed[1]))
+
+
+async def ask_text(update: Update, context: BotContext) -> int:
+    """The "note" or "close" button: ask for the text."""
+    pressed = await _pressed(update, context)
+    if pressed is None:
+        return ConversationHandler.END
+    action, ticket_id = pressed
+    context.answers[KEY] = {"ticket": ticket_id}
+    assert update.callback_query is not None and update.effective_chat is not None
+    await update.callback_query.answer()
+    if action == "note":
+        await update.effective_chat.send_message(staff_texts.TICKET_ASK_NOTE.format(
+            ticket=ticket_id))
+        return Step.NOTE
+    await update.effective_chat.send_message(staff_texts.TICKET_ASK_CLOSE.format(
+        ticket=ticket_id))
+    return Step.RESOLUTION
+
+
+async def note(update: Update, context: BotContext) -> int:
+    """The note's text."""
+    return await _finish(update, context, closing=False)
+
+
+async def resolution(update: Update, context: BotContext) -> int:
+    """What was done: the ticket is closed and the household told."""
+    return await _finish(update, context, closing=True)
+
+
+async def _finish(update: Update, context: BotContext, *, closing: bool) -> int:
+    assert update.message is not None and update.effective_chat is not None
+    ticket_id = int(context.answers.pop(KEY, {}).get("ticket", 0))
+    text = update.message.text or ""
+    try:
+        if closing:
+            close_ticket(context.deps.uow(), context.staff, ticket_id, text, now=context.now(),
+                         sms_provider=context.deps.settings.sms_provider)
+        else:
+            note_ticket(context.deps.uow(), context.staff, ticket_id, text, now=context.now())
+    except TicketRefused:
+        await update.effective_chat.send_message(staff_texts.TICKET_GONE.format(
+            ticket=ticket_id))
+        return ConversationHandler.END
+    done = staff_texts.TICKET_CLOSED if closing else staff_texts.TICKET_NOTED
+    await update.effective_chat.send_message(done.format(ticket=ticket_id))
+    return ConversationHandler.END
+
+
+def handlers() -> list[object]:
+    """/tickets, the page and take buttons, and the note/close conversation."""
+    text = filters.TEXT & ~filters.COMMAND
+    with warnings.catch_warnings():
+        # PTB warns that a CallbackQueryHandler entry is tracked per chat, not per message:
+        # per chat is what we want (one pending note or resolution per member).
+        warnings.simplefilter("ignore", PTBUserWarning)
+        conversation = ConversationHandler(
+            entry_points=[CallbackQueryHandler(ask_text, pattern=r"^t:(note|close):")],
+            states={Step.NOTE: [MessageHandler(text, note)],
+                    Step.RESOLUTION: [MessageHandler(text, resolution)]},
+            fallbacks=common.fallbacks(),
+            name=KEY,
+            persistent=True,
+        )
+    return [
+        conversation,
+        CommandHandler("tickets", list_tickets),
+        CallbackQueryHandler(list_tickets, pattern=r"^t:page:\d{1,6}$"),
+        CallbackQueryHandler(take, pattern=r"^t:take:"),
+    ]

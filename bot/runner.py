@@ -1,0 +1,125 @@
+"""Feeding stored updates to the bot: one asyncio thread per process, woken by the webhook.
+
+Gunicorn's sync workers are plain threads with no event loop, so each worker process runs
+one daemon thread with its own loop, started lazily by the first webhook call after the
+fork (a thread started before the fork would not exist in the worker). The thread claims
+stored updates from the table (any worker may handle any update; one chat's updates go in
+order), hands each to a freshly built application and marks it handled, ignored or failed.
+It also wakes every POLL_SECONDS, so failed updates are retried when their time comes even
+if no new update arrives. The scheduler process drains the same table with `drain_once`.
+"""
+
+import asyncio
+import atexit
+import json
+import logging
+import os
+import threading
+
+from telegram import Bot, Update
+from telegram.error import BadRequest, Forbidden
+
+from bot.application import build_application, build_bot, handling_of
+from bot.context import BotDeps
+from core.services.telegram_updates import ClaimedUpdate, claim_next_update, finish_update
+
+log = logging.getLogger(__name__)
+POLL_SECONDS = 10.0
+
+
+async def handle_stored(deps: BotDeps, bot: Bot, claimed: ClaimedUpdate) -> tuple[str, str]:
+    """Run one stored update through the bot: (outcome, error) for the table."""
+    try:
+        update = Update.de_json(json.loads(claimed.payload), bot)
+    except (ValueError, TypeError, KeyError) as exc:
+        return "ignored", f"not a readable update: {exc.__class__.__name__}"
+    chat, user = update.effective_chat, update.effective_user
+    application = build_application(deps, bot, chat_id=chat.id if chat else None,
+                                    user_id=user.id if user else None)
+    await application.initialize()
+    await application.process_update(update)
+    # Saved even after a failure: the conversation's state did not move, but answers it
+    # recorded (an installation already written, say) let the retry not do it twice.
+    await application.update_persistence()
+    handling = handling_of(application)
+    if handling.errors:
+        error = handling.errors[0]
+        described = f"{error.__class__.__name__}: {error}"
+        # Blocked by the user, or a request Telegram refuses as such: retrying cannot help.
+        return ("ignored" if isinstance(error, Forbidden | BadRequest) else "failed"), described
+    return ("ignored" if handling.ignored else "handled"), ""
+
+
+async def drain(deps: BotDeps, bot: Bot) -> int:
+    """Handle every due stored update; the number handled (whatever the outcome)."""
+    done = 0
+    while (claimed := claim_next_update(deps.uow(), now=deps.clock())) is not None:
+        try:
+            outcome, error = await handle_stored(deps, bot, claimed)
+        except Exception as exc:  # noqa: BLE001 - a failed update is retried, never lost
+            log.exception("Telegram update %d failed", claimed.update_id)
+            outcome, error = "failed", f"{exc.__class__.__name__}: {exc}"
+        finish_update(deps.uow(), claimed, outcome=outcome, now=deps.clock(), error=error)
+        if outcome == "failed":
+            log.warning("Telegram update %d failed (attempt %d): %s",
+                        claimed.update_id, claimed.attempts, error)
+        done += 1
+    return done
+
+
+def drain_once(deps: BotDeps) -> int:
+    """Handle due updates now, in a loop of its own (the scheduler, the command line)."""
+
+    async def run() -> int:
+        async with build_bot(deps.settings) as bot:
+            return await drain(deps, bot)
+
+    return asyncio.run(run())
+
+
+class BotWorker:
+    """The bot's event-loop thread in this process, started on first use after a fork."""
+
+    def __init__(self, deps: BotDeps, poll_seconds: float = POLL_SECONDS) -> None:
+        self._deps = deps
+        self._poll = poll_seconds
+        self._wake = threading.Event()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._pid = 0
+        self._stopping = False
+
+    def wake(self) -> None:
+        """A new update was stored: make sure this process's thread runs, and nudge it."""
+        with self._lock:
+            if self._pid != os.getpid() or self._thread is None or not self._thread.is_alive():
+                self._pid, self._stopping = os.getpid(), False
+                self._thread = threading.Thread(target=self._run, name="telegram-bot",
+                                                 daemon=True)
+                self._thread.start()
+                # A worker stopped gracefully first finishes and marks the update in hand.
+                atexit.register(self.stop)
+        self._wake.set()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Finish the update in hand and end the thread (tests, orderly shutdown)."""
+        self._stopping = True
+        self._wake.set()
+        if self._thread is not None and self._pid == os.getpid():
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        asyncio.run(self._serve())
+
+    async def _serve(self) -> None:
+        bot = build_bot(self._deps.settings)
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                await bot.initialize()
+                await drain(self._deps, bot)
+            except Exception:  # noqa: BLE001 - keep serving; the updates stay stored
+                log.exception("the bot thread could not handle stored updates")
+            if not self._stopping:
+                await asyncio.to_thread(self._wake.wait, self._poll)
+        await bot.shutdown()

@@ -1,0 +1,57 @@
+"""`qoncha staff invite|list|revoke`: who may use the field-staff bot, and where."""
+
+import click
+
+from core.models import STAFF_ROLES
+from core.services.staff import INVITE_VALIDITY, StaffError, invite_staff, list_staff, revoke_staff
+from gateway.cli import main
+from gateway.cli.context import CliError, get_services
+
+
+@main.group()
+def staff() -> None:
+    """Field staff: invite them to the Telegram bot, list them, revoke access."""
+
+
+@staff.command()
+@click.option("--role", type=click.Choice(STAFF_ROLES), required=True, help="What they may do.")
+@click.option("--district", "districts", multiple=True,
+              help="A district they act in (repeat for several; admins need none).")
+@click.option("--name", default="", help="Their name, as staff lists show it.")
+@click.pass_context
+def invite(ctx: click.Context, role: str, districts: tuple[str, ...], name: str) -> None:
+    """Print a one-time code; the person sends /start CODE to the bot within 7 days."""
+    services = get_services(ctx)
+    try:
+        code = invite_staff(services.uow(), role=role, districts=list(districts), name=name,
+                            now=services.clock())
+    except StaffError as exc:
+        raise CliError(str(exc)) from exc
+    days = INVITE_VALIDITY.days
+    click.echo(code)
+    click.echo(f"Send /start {code} to the bot within {days} days. It works once.", err=True)
+
+
+@staff.command(name="list")
+@click.pass_context
+def list_(ctx: click.Context) -> None:
+    """Every staff member: id, role, districts, whether linked to Telegram, revoked."""
+    services = get_services(ctx)
+    click.echo("id\trole\tname\tdistricts\tstatus")
+    for member in list_staff(services.uow()):
+        status = "revoked" if member.revoked else "linked" if member.linked else "invited"
+        districts = ",".join(member.districts) or "*"
+        click.echo(f"{member.id}\t{member.role}\t{member.name}\t{districts}\t{status}")
+
+
+@staff.command()
+@click.argument("staff_id", type=int)
+@click.pass_context
+def revoke(ctx: click.Context, staff_id: int) -> None:
+    """End a staff member's access to the bot now."""
+    services = get_services(ctx)
+    try:
+        revoke_staff(services.uow(), staff_id=staff_id, now=services.clock())
+    except StaffError as exc:
+        raise CliError(str(exc)) from exc
+    click.echo(f"staff member {staff_id} revoked")

@@ -1,0 +1,126 @@
+"""/instalar end to end: the conversation, its checks, the records and the welcome SMS."""
+
+import hashlib
+
+from gateway_support import all_rows, seed_stove
+from telegram_support import BotEnv
+
+from core import staff_texts
+from core.models import Household, OutboundMessage, Phone, Stove
+
+ROSA = 111
+LOCATION = {"latitude": -9.93, "longitude": -76.24}
+
+
+def photo_of(file_id: str, size: int = 52_000) -> list[dict[str, object]]:
+    """A photo message's sizes, as Telegram sends them (largest last)."""
+    return [{"file_id": file_id + "-s", "file_unique_id": "a", "width": 90, "height": 90,
+             "file_size": 1200},
+            {"file_id": file_id, "file_unique_id": "b", "width": 1280, "height": 960,
+             "file_size": size}]
+
+
+def install_until_location(env: BotEnv, code: str = "QW1234") -> None:
+    env.say(ROSA, "/instalar")
+    env.say(ROSA, code)
+    env.say(ROSA, "Familia Huaman")
+    env.say(ROSA, "987 654 321")
+    env.say(ROSA, "Chinchao")
+    env.say(ROSA, "Huanacaure")
+
+
+def test_an_installation_is_registered_with_a_welcome_sms(bot_env: BotEnv):
+    bot_env.enrol(ROSA, districts=("Chinchao", "Molino"))
+    install_until_location(bot_env)
+    assert bot_env.last(ROSA) == staff_texts.INSTALL_LOCATION
+    bot_env.say(ROSA, "cerca del colegio")  # text where a location is expected
+    assert bot_env.last(ROSA) == staff_texts.NEEDS_LOCATION
+    bot_env.post(bot_env.message(ROSA, location=LOCATION))
+    bot_env.say(ROSA, "Fogón abierto")
+    photo = b"\xff\xd8 a stove photo"
+    bot_env.api.add_file("ph-1", photo)
+    bot_env.post(bot_env.message(ROSA, photo=photo_of("ph-1")))
+    summary = bot_env.last(ROSA)
+    assert "Código: QW1234" in summary and "Celular: +51987654321" in summary
+    bot_env.say(ROSA, "Confirmar")
+    assert bot_env.last(ROSA) == staff_texts.INSTALL_DONE.format(code="QW1234")
+
+    (stove,) = all_rows(bot_env.services, Stove)
+    (household,) = all_rows(bot_env.services, Household)
+    (phone,) = all_rows(bot_env.services, Phone)
+    assert (stove.code, stove.baseline_stove, stove.installed_on.isoformat()) == (
+        "QW1234", "open_fire", "2026-11-27")  # the day in Lima
+    assert (household.name, household.district, household.community) == (
+        "Familia Huaman", "Chinchao", "Huanacaure")
+    assert (household.latitude, household.longitude) == (-9.93, -76.24)
+    assert phone.number == "+51987654321" and phone.household_id == household.id
+    (welcome,) = all_rows(bot_env.services, OutboundMessage)
+    assert (welcome.channel, welcome.recipient, welcome.purpose) == (
+        "sms", "+51987654321", "welcome")
+    assert "QW1234" in welcome.body
+    digest = hashlib.sha256(photo).hexdigest()
+    media = bot_env.services.settings.media_root
+    assert (bot_env.api.calls("getFile")[0].params["file_id"]) == "ph-1"
+    assert (media and __import__("pathlib").Path(media, digest[:2], f"{digest}.jpg").read_bytes()
+            == photo)
+
+
+def test_bad_answers_are_asked_again(bot_env: BotEnv):
+    seed_stove(bot_env.services, "ABC123")
+    bot_env.enrol(ROSA, districts=("Chinchao",))
+    bot_env.say(ROSA, "/instalar")
+    bot_env.say(ROSA, "abc-123")
+    assert "ya está en uso" in bot_env.last(ROSA)
+    bot_env.say(ROSA, "x")
+    assert "3 a 12 letras" in bot_env.last(ROSA)
+    bot_env.say(ROSA, "NEW777")
+    bot_env.say(ROSA, "Familia Rojas")
+    bot_env.say(ROSA, "12345")
+    assert "no es válido" in bot_env.last(ROSA)
+    bot_env.say(ROSA, "987654321")
+    bot_env.say(ROSA, "Molino")  # not one of hers
+    assert "sus distritos" in bot_env.last(ROSA)
+    bot_env.say(ROSA, "/tickets")
+    assert bot_env.last(ROSA) == staff_texts.IN_CONVERSATION
+    bot_env.say(ROSA, "/cancelar")
+    assert bot_env.last(ROSA) == staff_texts.CANCELLED
+    assert len(all_rows(bot_env.services, Stove)) == 1
+
+
+def test_photo_too_large_or_failing_download_gets_a_reply_and_the_step_stays(bot_env: BotEnv):
+    bot_env.enrol(ROSA)
+    install_until_location(bot_env)
+    bot_env.say(ROSA, "Sin ubicación")
+    bot_env.say(ROSA, "sin señal")
+    bot_env.say(ROSA, "Otra")
+    bot_env.post(bot_env.message(ROSA, photo=photo_of("big", size=30 * 2**20)))
+    assert "demasiado grande" in bot_env.last(ROSA)
+    bot_env.post(bot_env.message(ROSA, photo=photo_of("missing")))  # getFile fails
+    assert bot_env.last(ROSA) == staff_texts.PHOTO_FAILED
+    bot_env.say(ROSA, "Omitir foto")
+    assert "sin ubicación (sin señal)" in bot_env.last(ROSA)
+    bot_env.say(ROSA, "Confirmar")
+    (household,) = all_rows(bot_env.services, Household)
+    assert household.latitude is None
+    assert {u.status for u in bot_env.updates()} == {"handled"}
+
+
+def test_a_confirmation_whose_reply_failed_is_retried_without_registering_twice(
+    bot_env: BotEnv,
+):
+    bot_env.enrol(ROSA)
+    install_until_location(bot_env)
+    for answer in ("Sin ubicación", "lejos", "Otra", "Omitir foto"):
+        bot_env.say(ROSA, answer)
+    bot_env.api.fail_next_with_server_error()  # the "done" reply is lost once
+    bot_env.say(ROSA, "Confirmar")
+    failed = bot_env.updates()[-1]
+    assert failed.status == "failed"
+    assert len(all_rows(bot_env.services, Stove)) == 1
+    bot_env.services.clock = lambda: failed.next_attempt_at
+    bot_env.client.application.extensions["qoncha_bot"].wake()
+    bot_env.settle()
+    assert bot_env.updates()[-1].status == "handled"
+    assert bot_env.last(ROSA) == staff_texts.INSTALL_DONE.format(code="QW1234")
+    assert len(all_rows(bot_env.services, Stove)) == 1
+    assert len(all_rows(bot_env.services, OutboundMessage)) == 1  # one welcome SMS
