@@ -239,8 +239,12 @@ def queue_sms(
     now: datetime,
     in_reply_to_id: int | None = None,
     purpose: str = "reply",
+    dedupe_key: str | None = None,
 ) -> OutboundMessage:
-    """Queue one SMS for a transport to send; the dispatcher claims it."""
+    """Queue one SMS for a transport to send; the dispatcher claims it.
+
+    `dedupe_key` names a message that must go out once (a household's welcome): the bulk
+    jobs look for it before queueing their own."""
     info = segment_info(body)
     outbound = OutboundMessage(
         recipient=to,
@@ -250,6 +254,7 @@ def queue_sms(
         provider=provider,
         purpose=purpose,
         in_reply_to_id=in_reply_to_id,
+        dedupe_key=dedupe_key,
         created_at=now,
         next_attempt_at=now,
     )

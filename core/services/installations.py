@@ -18,6 +18,7 @@ from core.periods import local_date
 from core.phones import parse_phone
 from core.services.households_import import import_households
 from core.services.inbound import queue_sms
+from core.services.prompts import welcome_key
 from core.services.staff import Staff
 from core.stove_codes import is_valid_stove_code, normalise_stove_code
 from core.uow import UnitOfWork
@@ -96,7 +97,9 @@ def register_installation(
     if report.errors:
         raise InstallationRefused(f"No se pudo registrar: {report.errors[0].message}")
     with uow:
+        stove = uow.session.exec(select(Stove).where(Stove.code == installation.code)).one()
+        # Keyed like the weekly job's welcome, so the household is welcomed once, not twice.
         queue_sms(uow.session, to=installation.phone, now=now, provider=sms_provider,
-                  purpose="welcome",
+                  purpose="welcome", dedupe_key=welcome_key(stove.household_id),
                   body=texts.WELCOME_INSTALLED.format(code=installation.code))
         uow.commit()

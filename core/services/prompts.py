@@ -72,6 +72,11 @@ def send_slots(count: int, *, now: datetime, campaign: Campaign) -> list[datetim
     return [start + span * i / max(count, 1) for i in range(count)]
 
 
+def welcome_key(household_id: int) -> str:
+    """The one welcome a household gets, at installation (bot) or with its first prompt."""
+    return f"welcome:{household_id}"
+
+
 def existing_keys(session: Session, prefix: str) -> set[str]:
     """Dedupe keys already queued under a prefix (prompt:2026-W48:)."""
     rows = session.exec(
@@ -173,9 +178,9 @@ def queue_weekly_prompts(uow: UnitOfWork, *, campaign: Campaign, now: datetime) 
         for a, at in zip(chosen, send_slots(len(chosen), now=now, campaign=campaign), strict=True):
             assert a.number is not None and a.phone_id is not None
             if a.installed_on >= monday - timedelta(days=7) and (
-                f"welcome:{a.household_id}" not in welcomed
+                welcome_key(a.household_id) not in welcomed
             ):
-                key = f"welcome:{a.household_id}"
+                key = welcome_key(a.household_id)
                 rows.append(
                     sms_row(campaign, to=a.number, purpose="welcome", key=key, at=at, now=now)
                 )

@@ -15,8 +15,10 @@ from core.models import (
 )
 from core.outbox.windows import parse_windows
 from core.services.inbound import InboundSms, receive_sms
+from core.services.installations import Installation, register_installation
 from core.services.prompts import Campaign, queue_weekly_prompts
 from core.services.reminders import queue_reminders
+from core.services.staff import Staff
 from gateway.wiring import Services
 
 TZ = "America/Lima"
@@ -148,3 +150,17 @@ def test_more_households_than_one_insert_statement_holds(services: Services) -> 
         keys = set(uow.session.exec(select(OutboundMessage.dedupe_key)))
         states = list(uow.session.exec(select(ConversationState.awaiting)))
     assert len(keys) == 1100 and set(states) == {"days_used@2026-W48"} and len(states) == 1100
+
+
+def test_a_household_welcomed_at_installation_is_not_welcomed_again(services: Services) -> None:
+    technician = Staff(id=1, name="Rosa", role="technician", districts=("Chinchao",), chat_id=7)
+    installed = FRIDAY_18 - timedelta(days=9)  # Wednesday of 2026-W47
+    installation = Installation(
+        code="NEW001", household_name="Familia Rojas", phone="+51987650009", district="Chinchao",
+        community="Acomayo", latitude=None, longitude=None, baseline_stove="open_fire",
+    )
+    register_installation(services.uow(), technician, installation, sms_provider="twilio",
+                          now=installed, tz=TZ)
+    queue_weekly_prompts(services.uow(), campaign=CAMPAIGN, now=FRIDAY_18)
+    bodies = [r.body for r in outbound(services)]
+    assert bodies == [texts.WELCOME_INSTALLED.format(code="NEW001"), texts.WEEKLY_PROMPT]
