@@ -9,6 +9,7 @@ from core import staff_texts, texts
 from core.models import Household, OutboundMessage, Phone, RepairTicket, Stove
 from core.services.inbound import InboundSms, receive_sms
 from core.services.tickets import escalate_stale_tickets
+from gateway.scheduler import send_due_messages
 
 ROSA, LUIS, COORD = 111, 222, 333  # Rosa works Chinchao, Luis Molino, the coordinator Chinchao
 
@@ -107,3 +108,13 @@ def test_a_ticket_open_for_seven_days_is_raised_to_the_coordinator_once(bot_env:
     raised = [m for m in staff_notes(bot_env) if m.purpose == "escalation"]
     assert [m.recipient for m in raised] == [str(COORD)]  # Molino has no coordinator
     assert raised[0].body.startswith(f"⏰ Reclamo #{chinchao} lleva 7 días abierto")
+
+
+def test_the_outbox_delivers_a_falla_alert_to_the_technicians_chat(bot_env: BotEnv):
+    chinchao, _ = setup(bot_env)
+    sent = send_due_messages(bot_env.services, NOW)
+    assert sent >= 2
+    [alert] = [text for text in bot_env.replies(ROSA) if f"Reclamo #{chinchao}" in text]
+    assert "no prende la cocina" in alert
+    assert not [text for text in bot_env.replies(LUIS) if f"Reclamo #{chinchao}" in text]
+    assert {m.status for m in staff_notes(bot_env)} == {"sent"}
