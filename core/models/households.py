@@ -32,6 +32,8 @@ class StoveBase(SQLModel):
     installed_on: date
     decommissioned_on: date | None = None
     baseline_stove: str = Field(default="open_fire", max_length=20)
+    # The project stove's model, for an efficiency per model and installation year.
+    stove_model: str = Field(default="", max_length=50)
 
 
 class Stove(StoveBase, table=True):

@@ -8,7 +8,10 @@ import tomllib
 from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from core.mrv.options import MethodOptions
 
 # Parameters whose value is a share: name -> (lower, upper, lower inclusive, upper inclusive).
 _SHARES: dict[str, tuple[float, float, bool, bool]] = {
@@ -74,6 +77,8 @@ class Parameters:
     stacking_discount: Parameter
     expected_usage_rate: Parameter
     sample_reserve: Parameter
+    # The methodology's own keys (core/mrv/options.py); None means the default method, no options.
+    options: MethodOptions | None = None
 
     def parameters(self) -> list[Parameter]:
         """List every parameter in file order so reports print them consistently."""
@@ -111,7 +116,9 @@ class Parameters:
 
 
 PARAMETER_NAMES: tuple[str, ...] = tuple(
-    f.name for f in fields(Parameters) if f.name not in ("methodology", "methodology_version")
+    f.name
+    for f in fields(Parameters)
+    if f.name not in ("methodology", "methodology_version", "options")
 )
 
 
@@ -168,9 +175,11 @@ def parse_parameters(text: str) -> Parameters:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ParameterError(None, f"not valid TOML: {exc}") from exc
+    from core.mrv.options import OPTION_KEYS, parse_options  # options imports this module
+
     expected = ("methodology", "methodology_version", *PARAMETER_NAMES)
     for key in data:
-        if key not in expected:
+        if key not in expected and key not in OPTION_KEYS:
             raise ParameterError(key, "unknown key")
     for key in expected:
         if key not in data:
@@ -190,6 +199,7 @@ def parse_parameters(text: str) -> Parameters:
         methodology=data["methodology"],
         methodology_version=data["methodology_version"],
         **values,
+        options=parse_options(data),
     )
 
 

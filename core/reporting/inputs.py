@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from core.reporting.method_inputs import MethodInputs
 from core.reporting.verification import VisitRow
 from core.reporting.weeks import ReportWeek
 
@@ -20,6 +21,20 @@ class StoveGroup:
     decommissioned_on: date | None
     count: int
     reporting: int = 0
+    # Installation year (the cohort; None: that of installed_on) and stove model, for the
+    # methodology options (core/mrv/methods); installed_on may be folded, the cohort is not.
+    cohort: int | None = None
+    model: str = ""
+
+    @property
+    def cohort_year(self) -> int:
+        """The cohort: the year the stoves were installed."""
+        return self.installed_on.year if self.cohort is None else self.cohort
+
+    @property
+    def model_name(self) -> str:
+        """The stove model ('' when not recorded)."""
+        return self.model
 
     def in_period(self, period_start: date, period_end: date) -> bool:
         """Installed by the period end and not decommissioned before its start."""
@@ -77,3 +92,4 @@ class ReportInputs:
     visits: tuple[VisitRow, ...]
     open_ticket_stoves: frozenset[int]
     sampled: frozenset[int] | None
+    method: MethodInputs | None = None  # what the methodology options read beyond these

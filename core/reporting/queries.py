@@ -81,16 +81,34 @@ def stove_groups(
             installed.label("installed"),
             retired.label("retired"),
             reporting.label("reporting"),
+            func.extract("year", col(Stove.installed_on)).label("cohort"),
+            col(Stove.stove_model).label("model"),
         )
         .select_from(Stove)
         .join(Household, _STOVE_DISTRICT)
         .subquery()
     )
-    keys = (stoves.c.district, stoves.c.baseline, stoves.c.installed, stoves.c.retired)
+    keys = (
+        stoves.c.district,
+        stoves.c.baseline,
+        stoves.c.installed,
+        stoves.c.retired,
+        stoves.c.cohort,
+        stoves.c.model,
+    )
     statement = select(*keys, func.count(), func.sum(stoves.c.reporting)).group_by(*keys)
     groups = [
-        StoveGroup(district, baseline, installed_on, retired_on, int(count), int(reporting or 0))
-        for district, baseline, installed_on, retired_on, count, reporting in (
+        StoveGroup(
+            district,
+            baseline,
+            installed_on,
+            retired_on,
+            int(count),
+            int(reporting or 0),
+            int(cohort),
+            model,
+        )
+        for district, baseline, installed_on, retired_on, cohort, model, count, reporting in (
             session.connection().execute(statement).all()
         )
     ]
@@ -102,6 +120,8 @@ def stove_groups(
             g.baseline_stove,
             g.installed_on,
             g.decommissioned_on or date.max,
+            g.cohort_year,
+            g.model,
         ),
     )
 

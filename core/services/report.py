@@ -9,6 +9,7 @@ from core.periods import day_bounds_utc, local_date
 from core.reporting import queries
 from core.reporting.assembly import assemble_report
 from core.reporting.inputs import ReportInputs
+from core.reporting.method_inputs import read_method_inputs
 from core.reporting.model import MonitoringReport
 from core.reporting.weeks import weeks_of_period
 from core.services.sampling import sampled_stove_ids
@@ -71,5 +72,8 @@ def compute_report(
             ),
             open_ticket_stoves=queries.stoves_with_open_ticket(session, at=period_end_utc),
             sampled=None if sampled is None else frozenset(sampled),
+            method=read_method_inputs(
+                session, params=parameters, period_start=period_start, period_end=period_end
+            ),
         )
     return assemble_report(inputs, params=parameters, today=local_date(now, tz))

@@ -30,7 +30,8 @@ U_9_OF_10 = 0.7166887067343763  # 0.9 - t(0.95, 9) * sqrt(0.9 * 0.1 / 9)
 TOP_KEYS = [
     "period_start", "period_end", "parameters", "stoves_installed", "stove_days",
     "verification", "self_report", "stacking_share", "savings_t_per_stove_day", "er_tco2e",
-    "er_issuable_tco2e", "by_district", "evidence", "stove_days_by_year", "weekly", "notes",
+    "er_issuable_tco2e", "by_district", "evidence", "wood_saved_t", "households_served",
+    "method", "cohorts", "kpt_campaigns", "sensitivity", "stove_days_by_year", "weekly", "notes",
     "generated_with",
 ]  # fmt: skip
 # code: (district, baseline, installed_on, decommissioned_on)

@@ -1,0 +1,118 @@
+"""The shapes of the report's methodology sections (JSON-ready through `as_dict()`)."""
+
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import date
+from typing import Any
+
+from core.mrv.methods import Method
+from core.mrv.methods.context import Context
+from core.mrv.methods.kpt import BASELINE, Campaign
+from core.mrv.options import GOLD_STANDARD, MethodOptions
+from core.reporting.model import _Plain, plain
+
+# ICVCM's wood-to-charcoal ratio, used when a KPT campaign weighs charcoal and the
+# parameters file says nothing about it.
+DEFAULT_WOOD_PER_CHARCOAL = 4.0
+
+
+@dataclass(frozen=True)
+class MethodFigures(_Plain):
+    """The methodology a report was computed under, its equations and varying values."""
+
+    name: str
+    version: str
+    equation: str
+    savings_equation: str
+    usage: str
+    kpt_savings_kg_per_stove_day: float | None
+    wood_saved_t: float
+    fnrb_by_days: tuple[dict[str, Any], ...]
+    options: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CohortFigures(_Plain):
+    """Stoves installed in one year: their stove-days, operational share and ER."""
+
+    cohort: int
+    stoves_installed: int
+    stove_days: int
+    visits_counted: int
+    in_use: int
+    operational_share: float
+    share_source: str
+    reason: str | None
+    operating_stove_days: float
+    wood_saved_t: float
+    er_tco2e: float
+
+
+@dataclass(frozen=True)
+class KptCampaignFigures(_Plain):
+    """One KPT campaign's mean daily consumption, its 90 % interval and the value credited."""
+
+    campaign: str
+    phase: str
+    households: int
+    days: int
+    first_day: date
+    last_day: date
+    mean_kg: float
+    sd_kg: float | None
+    lower_kg: float | None
+    upper_kg: float | None
+    precision: float | None
+    passes_90_10: bool
+    applied_kg: float
+    side: str
+    capped_households: int
+
+    @classmethod
+    def of(cls, c: Campaign) -> "KptCampaignFigures":
+        """The report's view of a summarised campaign."""
+        side = "mean" if c.passes_90_10 else (
+            "lower bound" if c.phase == BASELINE else "upper bound"
+        )  # fmt: skip
+        return cls(
+            c.campaign, c.phase, c.households, c.days, c.first_day, c.last_day, c.mean_kg,
+            c.sd_kg, c.lower_kg, c.upper_kg, c.precision, c.passes_90_10, c.applied_kg, side,
+            c.capped_households,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SensitivityRow(_Plain):
+    """The ER had one parameter taken another documented value."""
+
+    parameter: str
+    value_used: float
+    alternative: float
+    er_tco2e: float
+    change: float | None
+
+
+def options_report(options: MethodOptions) -> dict[str, Any]:
+    """The options that were given, with their units, sources and validity, as plain values."""
+    result: dict[str, Any] = {}
+    for f in fields(options):
+        value = getattr(options, f.name)
+        if value is None or value == ():
+            continue
+        result[f.name] = plain(value) if is_dataclass(value) or isinstance(value, tuple) else value
+    return result
+
+
+def wood_per_charcoal(ctx: Context, method: Method) -> float:
+    """Kilograms of wood one kilogram of charcoal counts as (4:1, or by its own NCV x EF)."""
+    charcoal = ctx.options.charcoal
+    if charcoal is None:
+        return DEFAULT_WOOD_PER_CHARCOAL
+    if charcoal.wood_per_charcoal is not None:
+        return charcoal.wood_per_charcoal
+    assert charcoal.ncv_tj_per_t is not None and charcoal.ef_tco2_per_tj is not None
+    if method.name == GOLD_STANDARD and ctx.options.ef_co2 is not None:
+        wood_ef = float(ctx.options.ef_co2.value)
+    else:
+        wood_ef = ctx.value("ef_tco2_per_tj")
+    wood = ctx.value("ncv_tj_per_t") * wood_ef
+    return charcoal.ncv_tj_per_t * charcoal.ef_tco2_per_tj / wood
