@@ -1,6 +1,7 @@
 """The report's methodology parts: the method and its equations, cohorts, KPT campaigns,
 wood saved and the sensitivity table, computed through core/mrv/methods (pure)."""
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -115,6 +116,7 @@ def method_outcome(
             by_cohort=bool(options.cohorts and options.cohorts.usage_by_cohort),
             segments=segments,
             wood=result.wood_saved_t,
+            operating=math.fsum(c.operating_stove_days for c in cohorts),
         ),
         cohorts=cohorts,
         kpt_campaigns=tuple(KptCampaignFigures.of(c) for c in campaigns),
@@ -124,7 +126,13 @@ def method_outcome(
 
 
 def _figures(
-    method: Method, ctx: Context, *, by_cohort: bool, segments: Sequence[Any], wood: float
+    method: Method,
+    ctx: Context,
+    *,
+    by_cohort: bool,
+    segments: Sequence[Any],
+    wood: float,
+    operating: float,
 ) -> MethodFigures:
     """The method's name, equations and the varying values it used."""
     return MethodFigures(
@@ -136,6 +144,7 @@ def _figures(
         kpt_savings_kg_per_stove_day=(
             None if ctx.kpt_savings_t is None else ctx.kpt_savings_t * 1000
         ),
+        operating_stove_days=operating,
         wood_saved_t=wood,
         fnrb_by_days=tuple({"from": a, "to": b, "fnrb": f} for a, b, f in segments),
         options=options_report(ctx.options),

@@ -3,6 +3,7 @@ households served. Small reads beside the report's aggregates (a sample, a campa
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 from sqlalchemy import distinct, func, or_, select
 from sqlmodel import Session, col
@@ -69,6 +70,6 @@ def read_method_inputs(
     )
     return MethodInputs(
         kpt_days=kpt_days,
-        stove_cohorts={stove_id: installed.year for stove_id, installed in cohorts},
+        stove_cohorts={cast(int, stove_id): day.year for stove_id, day in cohorts},
         households_served=int(served),
     )

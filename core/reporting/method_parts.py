@@ -25,6 +25,7 @@ class MethodFigures(_Plain):
     savings_equation: str
     usage: str
     kpt_savings_kg_per_stove_day: float | None
+    operating_stove_days: float
     wood_saved_t: float
     fnrb_by_days: tuple[dict[str, Any], ...]
     options: dict[str, Any]
@@ -99,6 +100,16 @@ def options_report(options: MethodOptions) -> dict[str, Any]:
         if value is None or value == ():
             continue
         result[f.name] = plain(value) if is_dataclass(value) or isinstance(value, tuple) else value
+    if options.sensitivity:
+        result["sensitivity"] = {name: list(values) for name, values in options.sensitivity}
+    if options.cohorts is not None:
+        result["cohorts"]["commissioning"] = {
+            str(year): {"share": share, "source": source}
+            for year, (share, source) in options.cohorts.commissioning.items()
+        }
+    if options.efficiency_decline is not None:
+        factors, source = options.efficiency_decline
+        result["efficiency_decline"] = {"retained_by_age": list(factors), "source": source}
     return result
 
 

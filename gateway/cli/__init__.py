@@ -23,7 +23,7 @@ def _register() -> None:
     """Attach every command module; imported here so `main` exists before they decorate it."""
     from gateway.cli import db, export, households, run, simulate  # noqa: F401
 
-    for optional in ("visits", "report", "sample", "ledger", "parameters"):
+    for optional in ("visits", "report", "sample", "ledger", "parameters", "kpt"):
         try:
             __import__(f"gateway.cli.{optional}")
         except ModuleNotFoundError as exc:

@@ -8,12 +8,15 @@ verifier filters or pivots on the first three columns. Numbers keep full precisi
 
 import csv
 import io
+import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 HEADER = ("section", "item", "key", "value")
 # Sections whose entries are named rows rather than fields.
 _ROWS_BY_NAME = ("parameters",)
+# Lists of rows, each named by its first field(s): the methodology's sections.
+_LISTS = {"cohorts": ("cohort",), "kpt_campaigns": ("campaign", "phase"), "sensitivity": ()}
 
 
 def cell(value: Any) -> str:
@@ -24,6 +27,8 @@ def cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
     return str(value)
 
 
@@ -48,6 +53,12 @@ def rows(report: Mapping[str, Any]) -> Iterator[tuple[str, str, str, str]]:
             for week in value:
                 for key, inner in _fields({k: v for k, v in week.items() if k != "week"}):
                     yield section, week["week"], key, cell(inner)
+        elif section in _LISTS:
+            for number, entry in enumerate(value, start=1):
+                naming = _LISTS[section]
+                item = "/".join(str(entry[k]) for k in naming) if naming else str(number)
+                for key, inner in _fields({k: v for k, v in entry.items() if k not in naming}):
+                    yield section, item, key, cell(inner)
         elif section == "stove_days_by_year":
             for year, days in value.items():
                 yield section, str(year), "stove_days", cell(days)

@@ -22,11 +22,20 @@ _DAY = timedelta(days=1)
 class Group(Protocol):
     """Stoves sharing the dates and attributes their stove-days depend on."""
 
-    district: str
-    baseline_stove: str
-    installed_on: date
-    decommissioned_on: date | None
-    count: int
+    @property
+    def district(self) -> str: ...
+
+    @property
+    def baseline_stove(self) -> str: ...
+
+    @property
+    def installed_on(self) -> date: ...
+
+    @property
+    def decommissioned_on(self) -> date | None: ...
+
+    @property
+    def count(self) -> int: ...
 
     @property
     def cohort_year(self) -> int: ...

@@ -77,7 +77,9 @@ def household_means(
     per_household: dict[str, list[KptDay]] = defaultdict(list)
     for row in days:
         per_household[row.household].append(row)
-    means, capped, seen = [], 0, []
+    means: list[float] = []
+    seen: list[date] = []
+    capped = 0
     for household in sorted(per_household):
         rows = per_household[household]
         seen.extend(r.day for r in rows)
