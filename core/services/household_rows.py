@@ -31,13 +31,19 @@ REQUIRED_COLUMNS = (
     "stove_code", "household_name", "phone", "district", "community", "installed_on",
     "latitude", "longitude", "baseline_stove",
 )  # fmt: skip
-OPTIONAL_COLUMNS = ("decommissioned_on", "stove_model")
+OPTIONAL_COLUMNS = ("decommissioned_on", "stove_model", "household_code")
 
 _SMS_CAPABLE = (
     phonenumbers.PhoneNumberType.MOBILE,
     phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
 )
-_MAX_LENGTHS = {"household_name": 200, "district": 100, "community": 100, "stove_model": 50}
+_MAX_LENGTHS = {
+    "household_name": 200,
+    "district": 100,
+    "community": 100,
+    "stove_model": 50,
+    "household_code": 50,
+}
 
 
 @dataclass(frozen=True)
@@ -134,6 +140,8 @@ def check_household_row(
         "latitude": latitude,
         "longitude": longitude,
     }
+    if text("household_code"):  # several rows with one code: several stoves of one household
+        household["code"] = text("household_code")
     return HouseholdRow(line, code, phone, household, stove)
 
 

@@ -2,7 +2,7 @@
 
 KPT measurements (one household's weighed day of a campaign, baseline or project) for
 savings measured in kitchens; a stove model on stoves, for an efficiency per model and
-installation year.
+installation year; an optional household code, so that several stoves share a household.
 
 Revision ID: 0011
 Revises: 0005
@@ -42,8 +42,16 @@ def upgrade() -> None:
     with op.batch_alter_table('stoves', schema=None) as batch_op:
         batch_op.add_column(sa.Column('stove_model', sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False, server_default=''))
 
+    with op.batch_alter_table('households', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('code', sqlmodel.sql.sqltypes.AutoString(length=50), nullable=True))
+        batch_op.create_index(batch_op.f('ix_households_code'), ['code'], unique=True)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table('households', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_households_code'))
+        batch_op.drop_column('code')
+
     with op.batch_alter_table('stoves', schema=None) as batch_op:
         batch_op.drop_column('stove_model')
 
