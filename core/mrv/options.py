@@ -39,6 +39,7 @@ class EtaNewEntry:
     installed_from: int
     installed_to: int | None
     value: float
+    unit: str
     source: str
 
     def applies(self, model: str, cohort: int) -> bool:
@@ -54,6 +55,7 @@ class FnrbPeriod:
     valid_from: date
     valid_to: date
     value: float
+    unit: str
     source: str
 
 
@@ -106,6 +108,7 @@ class MethodOptions:
     kpt: KptOptions | None = None
     cohorts: CohortOptions | None = None
     sensitivity: tuple[tuple[str, tuple[float, ...]], ...] = ()
+    sensitivity_source: str = ""
 
 
 NO_OPTIONS = MethodOptions()
@@ -181,9 +184,8 @@ def _eta_new_by_model(entries: Any) -> tuple[EtaNewEntry, ...]:
         if high is not None and _year(high, f"{where}.installed_to") < low:
             raise ParameterError(f"{where}.installed_to", "is before installed_from")
         value = _number(entry["value"], f"{where}.value", high=1.0)
-        _text(entry, "unit", where)
         model, source = _text(entry, "model", where), _text(entry, "source", where)
-        result.append(EtaNewEntry(model, low, high, value, source))
+        result.append(EtaNewEntry(model, low, high, value, _text(entry, "unit", where), source))
     return tuple(result)
 
 
@@ -214,8 +216,8 @@ def _fnrb_periods(entries: Any) -> tuple[FnrbPeriod, ...]:
         if last < first:
             raise ParameterError(f"{where}.valid_to", "is before valid_from")
         value = _number(entry["value"], f"{where}.value", high=1.0)
-        _text(entry, "unit", where)
-        periods.append(FnrbPeriod(first, last, value, _text(entry, "source", where)))
+        unit, source = _text(entry, "unit", where), _text(entry, "source", where)
+        periods.append(FnrbPeriod(first, last, value, unit, source))
     periods.sort(key=lambda p: p.valid_from)
     for before, after in zip(periods, periods[1:], strict=False):
         if after.valid_from <= before.valid_to:
@@ -320,4 +322,7 @@ def parse_options(data: dict[str, Any]) -> MethodOptions:
         kpt=_kpt(_table(data, "kpt")) if has("kpt") else None,
         cohorts=_cohorts(_table(data, "cohorts")) if has("cohorts") else None,
         sensitivity=_sensitivity(_table(data, "sensitivity")) if has("sensitivity") else (),
+        sensitivity_source=_text(_table(data, "sensitivity"), "source", "sensitivity")
+        if has("sensitivity")
+        else "",
     )

@@ -97,11 +97,12 @@ def options_report(options: MethodOptions) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for f in fields(options):
         value = getattr(options, f.name)
-        if value is None or value == ():
+        if value is None or value == () or f.name == "sensitivity_source":
             continue
         result[f.name] = plain(value) if is_dataclass(value) or isinstance(value, tuple) else value
     if options.sensitivity:
         result["sensitivity"] = {name: list(values) for name, values in options.sensitivity}
+        result["sensitivity"]["source"] = options.sensitivity_source
     if options.cohorts is not None:
         result["cohorts"]["commissioning"] = {
             str(year): {"share": share, "source": source}

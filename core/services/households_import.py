@@ -108,10 +108,10 @@ def _write(
             changed = _assign(household, row.household) | _assign(stove, row.stove)
             plans.append((row, household, changed))
             continue
-        found = by_code.get(row.household.get("code"))
-        if found is not None:  # another stove of a household already known
-            _assign(found, row.household)
-            plans.append((row, found, True))
+        known = by_code.get(row.household.get("code"))
+        if known is not None:  # another stove of a household already known
+            _assign(known, row.household)
+            plans.append((row, known, True))
             continue
         household = Household(**row.household, created_at=now)
         session.add(household)

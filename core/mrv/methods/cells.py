@@ -112,7 +112,7 @@ def floor_to_common_grid(values: list[float]) -> list[float]:
     bound = math.fsum(abs(v) for v in values)
     if bound == 0 or not math.isfinite(bound):
         return [0.0 if v == 0 else v for v in values]
-    grid = math.ldexp(1.0, math.frexp(bound)[1] - 53)
+    grid = math.ldexp(1.0, max(math.frexp(bound)[1] - 53, -1074))  # never below subnormals
     return [math.floor(v / grid) * grid for v in values]
 
 
