@@ -170,13 +170,16 @@ def _parameter(data: dict[str, Any], key: str, *, high: float = math.inf) -> Par
     return Parameter(key, value, _text(table, "unit", key), _text(table, "source", key))
 
 
-def _eta_new_by_model(entries: Any) -> tuple[EtaNewEntry, ...]:
-    name = "eta_new_by_model"
+def _entries(entries: Any, name: str) -> list[tuple[str, dict[str, Any]]]:
+    """The tables of a `[[name]]` array, each with the name that refuses it (`name[i]`)."""
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        raise ParameterError(name, "must be an array of tables ([[eta_new_by_model]])")
+        raise ParameterError(name, f"must be an array of tables ([[{name}]])")
+    return [(f"{name}[{i}]", entry) for i, entry in enumerate(entries)]
+
+
+def _eta_new_by_model(entries: Any) -> tuple[EtaNewEntry, ...]:
     result = []
-    for i, entry in enumerate(entries):
-        where = f"{name}[{i}]"
+    for where, entry in _entries(entries, "eta_new_by_model"):
         fields = ("model", "installed_from", "installed_to", "value", "unit", "source")
         _only(entry, where, fields, ("model", "installed_from", "value", "unit", "source"))
         low = _year(entry["installed_from"], f"{where}.installed_from")
@@ -202,11 +205,8 @@ def _efficiency_decline(table: dict[str, Any]) -> tuple[tuple[float, ...], str]:
 
 def _fnrb_periods(entries: Any) -> tuple[FnrbPeriod, ...]:
     name = "fnrb_periods"
-    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        raise ParameterError(name, "must be an array of tables ([[fnrb_periods]])")
     periods = []
-    for i, entry in enumerate(entries):
-        where = f"{name}[{i}]"
+    for where, entry in _entries(entries, name):
         fields = ("valid_from", "valid_to", "value", "unit", "source")
         _only(entry, where, fields, fields)
         first, last = entry["valid_from"], entry["valid_to"]

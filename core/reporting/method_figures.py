@@ -17,7 +17,6 @@ from core.reporting.inputs import ReportInputs
 from core.reporting.method_inputs import MethodInputs
 from core.reporting.method_parts import (
     CohortFigures,
-    KptCampaignFigures,
     MethodFigures,
     SensitivityRow,
     options_report,
@@ -34,7 +33,7 @@ class MethodOutcome:
     result: MethodResult
     figures: MethodFigures
     cohorts: tuple[CohortFigures, ...]
-    kpt_campaigns: tuple[KptCampaignFigures, ...]
+    kpt_campaigns: tuple[Campaign, ...]
     sensitivity: tuple[SensitivityRow, ...]
     households_served: int | None
 
@@ -119,7 +118,7 @@ def method_outcome(
             operating=math.fsum(c.operating_stove_days for c in cohorts),
         ),
         cohorts=cohorts,
-        kpt_campaigns=tuple(KptCampaignFigures.of(c) for c in campaigns),
+        kpt_campaigns=campaigns,
         sensitivity=tuple(_sensitivity(method, ctx, cells, usage, result.er_tco2e)),
         households_served=extra.households_served,
     )

@@ -1,12 +1,10 @@
 """The shapes of the report's methodology sections (JSON-ready through `as_dict()`)."""
 
 from dataclasses import dataclass, fields, is_dataclass
-from datetime import date
 from typing import Any
 
 from core.mrv.methods import Method
 from core.mrv.methods.context import Context
-from core.mrv.methods.kpt import BASELINE, Campaign
 from core.mrv.options import GOLD_STANDARD, MethodOptions
 from core.reporting.model import _Plain, plain
 
@@ -46,39 +44,6 @@ class CohortFigures(_Plain):
     operating_stove_days: float
     wood_saved_t: float
     er_tco2e: float
-
-
-@dataclass(frozen=True)
-class KptCampaignFigures(_Plain):
-    """One KPT campaign's mean daily consumption, its 90 % interval and the value credited."""
-
-    campaign: str
-    phase: str
-    households: int
-    days: int
-    first_day: date
-    last_day: date
-    mean_kg: float
-    sd_kg: float | None
-    lower_kg: float | None
-    upper_kg: float | None
-    precision: float | None
-    passes_90_10: bool
-    applied_kg: float
-    side: str
-    capped_households: int
-
-    @classmethod
-    def of(cls, c: Campaign) -> "KptCampaignFigures":
-        """The report's view of a summarised campaign."""
-        side = "mean" if c.passes_90_10 else (
-            "lower bound" if c.phase == BASELINE else "upper bound"
-        )  # fmt: skip
-        return cls(
-            c.campaign, c.phase, c.households, c.days, c.first_day, c.last_day, c.mean_kg,
-            c.sd_kg, c.lower_kg, c.upper_kg, c.precision, c.passes_90_10, c.applied_kg, side,
-            c.capped_households,
-        )  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from core.reporting.method_parts import (
-        CohortFigures,
-        KptCampaignFigures,
-        MethodFigures,
-        SensitivityRow,
-    )
+    from core.mrv.methods.kpt import Campaign
+    from core.reporting.method_parts import CohortFigures, MethodFigures, SensitivityRow
 
 SAMPLE_QONCHA = "qoncha"
 SAMPLE_EXTERNAL = "external"
@@ -150,7 +146,7 @@ class MonitoringReport(_Plain):
     households_served: int | None
     method: "MethodFigures"
     cohorts: tuple["CohortFigures", ...]
-    kpt_campaigns: tuple["KptCampaignFigures", ...]
+    kpt_campaigns: tuple["Campaign", ...]
     sensitivity: tuple["SensitivityRow", ...]
     stove_days_by_year: dict[int, int]
     weekly: tuple[WeekFigures, ...]

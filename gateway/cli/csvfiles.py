@@ -9,15 +9,16 @@ starts, and problems are reported as "line N: reason" on stderr with a summary o
 """
 
 import csv
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from core.services.imports import ImportReport
-from gateway.cli.context import CliError
+from gateway.cli.context import CliError, get_services
 
 _DELIMITERS = ",;\t"  # ties go to the comma
 
@@ -78,6 +79,31 @@ def count_rows(path: Path, *, required: Sequence[str]) -> int:
     """
     with csv_rows(path, required=required) as rows:
         return sum(1 for _ in rows)
+
+
+def import_in_one_transaction(
+    ctx: click.Context,
+    file: Path,
+    *,
+    required: Sequence[str],
+    run: Callable[..., ImportReport],
+    command: str,
+) -> None:
+    """Import FILE with a service that writes it in one transaction, and report as all do.
+
+    `run(uow, rows, now=..., tz=...)` is the service; a database failure leaves nothing.
+    """
+    services = get_services(ctx)
+    with csv_rows(file, required=required) as rows:
+        try:
+            report = run(
+                services.uow(), rows, now=services.clock(), tz=services.settings.program_timezone
+            )
+        except SQLAlchemyError as exc:
+            raise CliError(
+                f"database error ({exc.__class__.__name__}); nothing was imported"
+            ) from exc
+    finish_import(ctx, command, report)
 
 
 def finish_import(ctx: click.Context, command: str, report: ImportReport) -> None:

@@ -3,12 +3,10 @@
 from pathlib import Path
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
 from core.services.kpt_import import REQUIRED_COLUMNS, import_kpt
 from gateway.cli import main
-from gateway.cli.context import CliError, get_services
-from gateway.cli.csvfiles import csv_rows, finish_import
+from gateway.cli.csvfiles import import_in_one_transaction
 
 
 @main.group()
@@ -40,14 +38,6 @@ def import_command(ctx: click.Context, file: Path) -> None:
       1  some rows were not imported (all the others were), or the file
          could not be read at all (nothing was imported)
     """
-    services = get_services(ctx)
-    with csv_rows(file, required=REQUIRED_COLUMNS) as rows:
-        try:
-            report = import_kpt(
-                services.uow(), rows, now=services.clock(), tz=services.settings.program_timezone
-            )
-        except SQLAlchemyError as exc:
-            raise CliError(
-                f"database error ({exc.__class__.__name__}); nothing was imported"
-            ) from exc
-    finish_import(ctx, "kpt import", report)
+    import_in_one_transaction(
+        ctx, file, required=REQUIRED_COLUMNS, run=import_kpt, command="kpt import"
+    )

@@ -60,6 +60,7 @@ class Campaign:
     lower_kg: float | None
     upper_kg: float | None
     applied_kg: float
+    side: str  # mean, or the conservative bound credited when 90/10 fails
     capped_households: int
 
 
@@ -122,13 +123,14 @@ def summarise_campaign(
         low, high = mean - hw, mean + hw
         precision = hw / mean if mean > 0 else None
         passes = precision is not None and precision <= target_precision
+    side = "mean" if passes else ("lower bound" if phase == BASELINE else "upper bound")
     if passes or hw is None:
         applied = mean if passes else (0.0 if phase == BASELINE else math.inf)
     else:
         applied = max(0.0, mean - hw) if phase == BASELINE else mean + hw
     return Campaign(
         campaign, phase, n, len(rows), min(seen), max(seen), mean, sd, hw, precision, passes,
-        low, high, applied, capped,
+        low, high, applied, side, capped,
     )  # fmt: skip
 
 
