@@ -196,7 +196,7 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
         sensitivity=outcome.sensitivity,
         stove_days_by_year=sd.by_year,
         weekly=weekly,
-        notes=tuple(_notes(inputs, params, installed, sample.source, today)),
+        notes=tuple(_notes(inputs, params, installed, sample.source, today)) + outcome.notes,
         generated_with={},
     )
     provenance = {

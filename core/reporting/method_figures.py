@@ -9,7 +9,7 @@ from typing import Any
 
 from core.mrv.methods import Method, MethodResult, compute_er, method_for
 from core.mrv.methods.cells import fnrb_segments, split_days
-from core.mrv.methods.cohorts import cohort_shares
+from core.mrv.methods.cohorts import NO_EVIDENCE, cohort_shares
 from core.mrv.methods.context import Context
 from core.mrv.methods.kpt import Campaign, kpt_savings_t
 from core.mrv.options import GOLD_STANDARD, SENSITIVITY_NAMES
@@ -36,6 +36,7 @@ class MethodOutcome:
     kpt_campaigns: tuple[Campaign, ...]
     sensitivity: tuple[SensitivityRow, ...]
     households_served: int | None
+    notes: tuple[str, ...]
 
 
 def method_outcome(
@@ -121,7 +122,23 @@ def method_outcome(
         kpt_campaigns=campaigns,
         sensitivity=tuple(_sensitivity(method, ctx, cells, usage, result.er_tco2e)),
         households_served=extra.households_served,
+        notes=tuple(_notes(shares.values(), campaigns)),
     )
+
+
+def _notes(shares: Any, campaigns: Sequence[Campaign]) -> list[str]:
+    """What a reader must know about the cohorts and campaigns before trusting the figures."""
+    notes = []
+    for share in shares:
+        if share.source == NO_EVIDENCE and share.cohort:
+            notes.append(f"cohort {share.cohort}: {share.reason}; none of its stove-days credited")
+    for c in campaigns:
+        if not c.passes_90_10:
+            notes.append(
+                f"KPT {c.phase} campaign {c.campaign}: precision target not met, "
+                f"its {c.side} is credited"
+            )
+    return notes
 
 
 def _figures(

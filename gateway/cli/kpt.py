@@ -27,16 +27,10 @@ def import_command(ctx: click.Context, file: Path) -> None:
     ignored.
 
     A measurement is its campaign, phase, household and day: importing the
-    same file twice changes nothing, and a corrected row updates it.
-
-    Each bad row is reported on stderr as "line N: reason" and the other rows
-    are imported; a summary goes to stdout.
-
-    \b
-    Exit status:
-      0  every row was imported
-      1  some rows were not imported (all the others were), or the file
-         could not be read at all (nothing was imported)
+    same file twice changes nothing, and a corrected row updates it. Bad rows
+    are listed on stderr as "line N: reason" and the rest are imported; the
+    exit status is 1 when any row was not imported (or the file could not be
+    read), else 0.
     """
     import_in_one_transaction(
         ctx, file, required=REQUIRED_COLUMNS, run=import_kpt, command="kpt import"

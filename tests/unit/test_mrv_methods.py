@@ -173,6 +173,23 @@ def test_kpt_worked_example_with_cohorts():
     ]
     assert math.fsum(c.er_tco2e for c in r.cohorts) == r.er_tco2e
     assert [k.side for k in r.kpt_campaigns] == ["mean", "upper bound"]
+    assert "KPT project campaign P: precision target not met, its upper bound is credited" in (
+        r.notes
+    )
+
+
+def test_a_cohort_without_visits_or_commissioning_check_is_not_credited():
+    groups = [
+        StoveGroup("Acomayo", "open_fire", date(2022, 3, 1), None, 10),
+        StoveGroup("Acomayo", "open_fire", date(2024, 3, 1), None, 10),
+    ]
+    seen = visits(40, 40)
+    r = report(params(COHORTS), date(2025, 1, 1), date(2025, 12, 31), groups, visits=seen,
+               cohorts={v.stove_id: 2022 for v in seen})  # fmt: skip
+    cohorts = {c.cohort: c for c in r.cohorts}
+    assert (cohorts[2024].operational_share, cohorts[2024].er_tco2e) == (0.0, 0.0)
+    assert cohorts[2022].er_tco2e == r.er_tco2e > 0
+    assert any(note.startswith("cohort 2024: no verification visit") for note in r.notes)
 
 
 def test_a_kpt_baseline_older_than_five_years_is_refused():
