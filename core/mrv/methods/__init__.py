@@ -101,9 +101,9 @@ def compute_er(
     return MethodResult(
         er_tco2e=math.fsum(ers),
         er_by_district={d: by_district.get(d, 0.0) for d in savings_by_district},
-        er_by_cohort={int(k): v for k, v in sorted(by_cohort.items())},  # type: ignore[call-overload]
+        er_by_cohort=dict(sorted(by_cohort.items())),
         wood_saved_t=math.fsum(woods),
-        wood_saved_by_cohort={int(k): v for k, v in sorted(wood_by_cohort.items())},  # type: ignore[call-overload]
+        wood_saved_by_cohort=dict(sorted(wood_by_cohort.items())),
         savings_t_per_stove_day=weighted_mean(
             (s, c.days) for c, s in zip(cells, savings, strict=True)
         ),

@@ -11,12 +11,13 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from core.mrv.calc import stove_days_by_year
 from core.mrv.options import FnrbPeriod
 
 _DAY = timedelta(days=1)
+K = TypeVar("K", bound=Hashable)
 
 
 class Group(Protocol):
@@ -116,11 +117,9 @@ def floor_to_common_grid(values: list[float]) -> list[float]:
     return [math.floor(v / grid) * grid for v in values]
 
 
-def exact_sums(
-    values: Iterable[tuple[Hashable, float]],
-) -> dict[Hashable, float]:
+def exact_sums(values: Iterable[tuple[K, float]]) -> dict[K, float]:
     """Sum values by key (values on a common grid, so the sums are exact)."""
-    sums: dict[Hashable, list[float]] = defaultdict(list)
+    sums: dict[K, list[float]] = defaultdict(list)
     for key, value in values:
         sums[key].append(value)
     return {key: math.fsum(parts) for key, parts in sums.items()}
