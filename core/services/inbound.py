@@ -168,7 +168,9 @@ UPDATE inbound_messages SET interpretation = :interpretation, needs_review = :ne
 """
 
 
-def _phone_for(sql: DriverSql, sender: ParsedPhone, *, today: date, now: datetime) -> Sender | None:
+def _phone_for(
+    sql: DriverSql, sender: ParsedPhone, *, today: date, now: datetime
+) -> Sender | None:
     """The sender's phone as a plain row, created on first contact so opt-outs can stick."""
     if sender.e164 is None:
         return None
