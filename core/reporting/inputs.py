@@ -21,20 +21,8 @@ class StoveGroup:
     decommissioned_on: date | None
     count: int
     reporting: int = 0
-    # Installation year (the cohort; None: that of installed_on) and stove model, for the
-    # methodology options (core/mrv/methods); installed_on may be folded, the cohort is not.
-    cohort: int | None = None
+    # The stove model, for an efficiency per model (core/mrv/methods); '' when not split.
     model: str = ""
-
-    @property
-    def cohort_year(self) -> int:
-        """The cohort: the year the stoves were installed."""
-        return self.installed_on.year if self.cohort is None else self.cohort
-
-    @property
-    def model_name(self) -> str:
-        """The stove model ('' when not recorded)."""
-        return self.model
 
     def in_period(self, period_start: date, period_end: date) -> bool:
         """Installed by the period end and not decommissioned before its start."""

@@ -76,7 +76,7 @@ def method_outcome(
             visited[cohort][1] += stove.in_use
     installed: dict[int, int] = defaultdict(int)
     for group in groups:
-        installed[group.cohort_year] += group.count
+        installed[group.installed_on.year] += group.count  # the cohort
     shares = cohort_shares(
         installed,
         {c: (n, k) for c, (n, k) in visited.items()},

@@ -64,6 +64,7 @@ def compute_report(
                     period_end=period_end,
                     weeks=weeks,
                     life_years=life_years,
+                    by_model=bool(parameters.options and parameters.options.eta_new_by_model),
                 )
             ),
             usage=tuple(queries.weekly_usage(session, weeks)),

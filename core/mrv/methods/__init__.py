@@ -93,19 +93,17 @@ def compute_er(
     by_district = exact_sums((c.district, e) for c, e in zip(cells, ers, strict=True))
     by_cohort = exact_sums((c.cohort, e) for c, e in zip(cells, ers, strict=True))
     wood_by_cohort = exact_sums((c.cohort, w) for c, w in zip(cells, woods, strict=True))
-    pairs = list(zip(cells, savings, strict=True))
-    savings_by_district = {
-        d: weighted_mean((s, c.days) for c, s in pairs if c.district == d)
-        for d in sorted(set(districts) | {c.district for c in cells})
-    }
+    pairs: dict[str, list[tuple[float, int]]] = {d: [] for d in districts}
+    for c, s in zip(cells, savings, strict=True):
+        pairs.setdefault(c.district, []).append((s, c.days))
     return MethodResult(
         er_tco2e=math.fsum(ers),
-        er_by_district={d: by_district.get(d, 0.0) for d in savings_by_district},
+        er_by_district={d: by_district.get(d, 0.0) for d in sorted(pairs)},
         er_by_cohort=dict(sorted(by_cohort.items())),
         wood_saved_t=math.fsum(woods),
         wood_saved_by_cohort=dict(sorted(wood_by_cohort.items())),
         savings_t_per_stove_day=weighted_mean(
             (s, c.days) for c, s in zip(cells, savings, strict=True)
         ),
-        savings_by_district=savings_by_district,
+        savings_by_district={d: weighted_mean(pairs[d]) for d in sorted(pairs)},
     )

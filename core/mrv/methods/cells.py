@@ -21,7 +21,10 @@ K = TypeVar("K", bound=Hashable)
 
 
 class Group(Protocol):
-    """Stoves sharing the dates and attributes their stove-days depend on."""
+    """Stoves sharing the dates and attributes their stove-days depend on.
+
+    The cohort is the year of `installed_on` (a folded date keeps its year).
+    """
 
     @property
     def district(self) -> str: ...
@@ -39,10 +42,7 @@ class Group(Protocol):
     def count(self) -> int: ...
 
     @property
-    def cohort_year(self) -> int: ...
-
-    @property
-    def model_name(self) -> str: ...
+    def model(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -82,24 +82,29 @@ def split_days(
     segments: list[tuple[date, date, float]],
     life_years: int,
 ) -> list[DayCell]:
-    """The stove-days of every group, split by calendar year and fNRB segment, merged by key."""
+    """The stove-days of every group, split by calendar year and fNRB segment, merged by key.
+
+    Groups are taken by their pair of dates first, so each pair's split is computed once.
+    """
+    by_dates: dict[tuple[date, date | None], list[tuple[str, str, str, int]]] = defaultdict(list)
+    for g in groups:
+        by_dates[(g.installed_on, g.decommissioned_on)].append(
+            (g.district, g.baseline_stove, g.model, g.count)
+        )
     days: dict[tuple[str, str, int, str, int, float], int] = defaultdict(int)
-    cache: dict[tuple[date, date | None, date], dict[int, int]] = {}
-    for group in groups:
+    for (installed_on, decommissioned_on), members in by_dates.items():
+        cohort = installed_on.year
         for first, last, fnrb in segments:
-            key = (group.installed_on, group.decommissioned_on, first)
-            if key not in cache:
-                cache[key] = stove_days_by_year(
-                    installed_on=group.installed_on,
-                    decommissioned_on=group.decommissioned_on,
-                    period_start=first,
-                    period_end=last,
-                    life_years=life_years,
-                )
-            for year, n in cache[key].items():
-                cell = (group.district, group.baseline_stove, group.cohort_year,
-                        group.model_name, year, fnrb)  # fmt: skip
-                days[cell] += n * group.count
+            split = stove_days_by_year(
+                installed_on=installed_on,
+                decommissioned_on=decommissioned_on,
+                period_start=first,
+                period_end=last,
+                life_years=life_years,
+            )
+            for year, n in split.items():
+                for district, baseline, model, count in members:
+                    days[(district, baseline, cohort, model, year, fnrb)] += n * count
     return [DayCell(*key, n) for key, n in sorted(days.items()) if n]
 
 
