@@ -8,7 +8,11 @@ stoves with their visits, and some repair tickets. It then times the real `qonch
 command (JSON to a file, in a child process that also reports its own peak memory) and a
 single GROUP BY over the year's usage observations, the floor the report cannot beat.
 
-    python bench/report.py --backend sqlite|postgres [--stoves 60000]
+    python bench/report.py --backend sqlite|postgres [--stoves 60000] [--parameters FILE]
+
+The report is computed under examples/methods/kpt.toml by default: savings from a KPT
+campaign of 240 weighed days and usage by installation-year cohort, the most work a
+methodology option adds (`--parameters packaged` for the packaged defaults).
 """
 
 import argparse
@@ -27,6 +31,7 @@ from sqlalchemy.engine import make_url
 from synthetic import YEAR, load, year_weeks  # the sibling module (bench/ is sys.path[0])
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+KPT_COHORTS = Path(__file__).resolve().parents[1] / "examples" / "methods" / "kpt.toml"
 BASELINE_SQL = """
 SELECT week, COUNT(*), COUNT(days_used), SUM(days_used), COUNT(open_fire_days)
 FROM usage_observations
@@ -64,7 +69,7 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_child(url: str, out: str) -> None:
+def run_child(url: str, out: str, parameters: str) -> None:
     """In a fresh process: run `qoncha report` twice and the single GROUP BY between them.
 
     The first run is what a user waits for after start-up (it also loads the database
@@ -78,7 +83,11 @@ def run_child(url: str, out: str) -> None:
     from gateway.cli import main
 
     imports_mb = peak_rss_mb()
-    settings = Settings(_env_file=None, DATABASE_URL=url)  # type: ignore[call-arg]
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        DATABASE_URL=url,
+        QONCHA_PARAMETERS="" if parameters == "packaged" else parameters,
+    )
     args = ["report", "--from", f"{YEAR}-01-01", "--to", f"{YEAR}-12-31", "--out", out]
     times, floors = [], []
     for _ in range(2):
@@ -92,14 +101,14 @@ def run_child(url: str, out: str) -> None:
     print(json.dumps({**figures, "peak_mb": peak_rss_mb(), "imports_mb": imports_mb}))
 
 
-def time_report(url: str, folder: Path, repeat: int) -> list[dict[str, float]]:
+def time_report(url: str, folder: Path, repeat: int, parameters: str) -> list[dict[str, float]]:
     """Run the report in fresh processes; each gives its times, floor and peak memory."""
     runs = []
     for run in range(repeat + 1):
         out = folder / "report.json"
         started = time.perf_counter()
         done = subprocess.run(
-            [sys.executable, __file__, "--child", url, str(out)],
+            [sys.executable, __file__, "--child", url, str(out), parameters],
             capture_output=True,
             text=True,
             check=True,
@@ -129,7 +138,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20250101)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--pg-url", default=DEFAULT_PG, help="an administrative PostgreSQL URL")
-    parser.add_argument("--child", nargs=2, metavar=("URL", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--parameters",
+        default=str(KPT_COHORTS),
+        help="parameters file the report runs under, or 'packaged' (default: KPT with cohorts)",
+    )
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         run_child(*args.child)
@@ -155,7 +169,8 @@ def main() -> None:
                 f"backend {args.backend}: {args.stoves} stoves, {observations} usage "
                 f"observations loaded in {time.perf_counter() - started:.1f} s"
             )
-            runs = time_report(url, folder, args.repeat)
+            print(f"parameters: {args.parameters}")
+            runs = time_report(url, folder, args.repeat, args.parameters)
             floor = min(r["floor"] for r in runs)
             cold = statistics.median(r["cold"] / r["floor"] for r in runs)
             warm = statistics.median(r["warm"] / r["floor"] for r in runs)

@@ -18,7 +18,8 @@ YEAR = 2025
 Rows = list[tuple[Any, ...]]
 COLUMNS = {
     "households": "id name district community created_at",
-    "stoves": "id code household_id installed_on decommissioned_on baseline_stove created_at",
+    "stoves": "id code household_id installed_on decommissioned_on baseline_stove stove_model "
+    "created_at",
     "inbound_messages": "id provider provider_id sender sender_valid recipient body raw_payload "
     "received_at stored_at interpretation needs_review",
     "usage_observations": "id stove_id week days_used open_fire_days source source_message_id "
@@ -28,7 +29,14 @@ COLUMNS = {
     "visits": "id stove_id visited_on in_use condition open_fire_in_use surveyor notes source "
     "recorded_at",
     "repair_tickets": "id stove_id description status opened_at closed_at",
+    "kpt_measurements": "id campaign phase household day wood_kg charcoal_kg household_size "
+    "imported_at",
 }
+# The KPT campaigns of examples/methods/kpt.toml: 40 households weighed 3 days, each phase.
+KPT_CAMPAIGNS = (
+    ("KPT-2024-BASE", "baseline", date(YEAR - 1, 8, 12), 9.6, 3.0),
+    ("KPT-2025-PROJ", "project", date(YEAR, 5, 5), 5.2, 2.2),
+)
 
 
 def year_weeks(year: int) -> list[tuple[str, date]]:
@@ -61,7 +69,8 @@ def programme(args: argparse.Namespace, rng: random.Random) -> dict[str, Rows]:
         if rng.random() < 0.02:
             gone = _day(rng, max(installed, date(YEAR - 1, 1, 1)), date(YEAR, 12, 31))
         baseline = rng.choices(["open_fire", "traditional_stove", "other"], [80, 15, 5])[0]
-        stoves.append((i, f"TW-{i:06d}", i, installed, gone, baseline, now))
+        model = "Inkawasi II" if installed.year >= YEAR else "Inkawasi"
+        stoves.append((i, f"TW-{i:06d}", i, installed, gone, baseline, model, now))
     first, last = date(YEAR, 1, 1), date(YEAR, 12, 31)
     sampled = rng.sample(range(1, args.stoves + 1), args.visits)
     outside = rng.sample(range(1, args.stoves + 1), args.visits // 15)
@@ -96,7 +105,26 @@ def programme(args: argparse.Namespace, rng: random.Random) -> dict[str, Rows]:
                 closed,
             )
         )
+    kpt, weigh = [], random.Random(args.seed + 1)  # its own stream: the rest stays as it was
+    for campaign, phase, first_day, mean, sd in KPT_CAMPAIGNS:
+        for household in range(40):
+            level = max(0.5, weigh.gauss(mean, sd))
+            for day in range(3):
+                kpt.append(
+                    (
+                        len(kpt) + 1,
+                        campaign,
+                        phase,
+                        f"H{household:02d}",
+                        first_day + timedelta(days=day),
+                        round(level * weigh.uniform(0.9, 1.1), 1),
+                        0.0,
+                        weigh.randint(2, 8),
+                        now,
+                    )
+                )
     return {
+        "kpt_measurements": kpt,
         "households": households,
         "stoves": stoves,
         "sample_draws": [(1, first, last, args.seed, args.visits, "fixed", now, "bench")],
@@ -262,7 +290,7 @@ def load(url: str, args: argparse.Namespace) -> int:
         loader.insert("inbound_messages", messages)
         loader.insert("usage_observations", rows)
         observations += len(rows)
-    for table in ("sample_draws", "sample_members", "visits", "repair_tickets"):
+    for table in ("sample_draws", "sample_members", "visits", "repair_tickets", "kpt_measurements"):
         loader.insert(table, small[table])
     loader.finish()
     return observations

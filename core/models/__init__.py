@@ -2,6 +2,7 @@
 
 from core.models.base import utcnow
 from core.models.households import Household, HouseholdBase, Phone, Stove, StoveBase
+from core.models.kpt import KPT_PHASES, KptMeasurement, KptMeasurementBase
 from core.models.ledger import (
     LedgerAdjustment,
     LedgerBlock,
@@ -33,6 +34,9 @@ __all__ = [
     "Household",
     "HouseholdBase",
     "InboundMessage",
+    "KPT_PHASES",
+    "KptMeasurement",
+    "KptMeasurementBase",
     "LedgerAdjustment",
     "LedgerBlock",
     "LedgerBlockBase",

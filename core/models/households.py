@@ -12,6 +12,9 @@ BASELINE_STOVES = ("open_fire", "traditional_stove", "other")
 
 class HouseholdBase(SQLModel):
     name: str = Field(max_length=200)
+    # The programme's own household id, optional: rows sharing it are several stoves of one
+    # household (counted as stoves; the report says how many households they serve).
+    code: str | None = Field(default=None, max_length=50, unique=True, index=True)
     district: str = Field(max_length=100, index=True)
     community: str = Field(default="", max_length=100)
     latitude: float | None = None
@@ -32,6 +35,8 @@ class StoveBase(SQLModel):
     installed_on: date
     decommissioned_on: date | None = None
     baseline_stove: str = Field(default="open_fire", max_length=20)
+    # The project stove's model, for an efficiency per model and installation year.
+    stove_model: str = Field(default="", max_length=50)
 
 
 class Stove(StoveBase, table=True):

@@ -7,10 +7,13 @@ import math
 import os
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from core.mrv.options import MethodOptions
 
 # Parameters whose value is a share: name -> (lower, upper, lower inclusive, upper inclusive).
 _SHARES: dict[str, tuple[float, float, bool, bool]] = {
@@ -87,6 +90,10 @@ class Parameters:
     expected_usage_rate: Parameter
     sample_reserve: Parameter
     n_min: Parameter
+    # The methodology's own keys (core/mrv/options.py); None means the default method, no options.
+    options: MethodOptions | None = None
+    # The TOML text the set was read from: stored with an issuance, it gives back the options.
+    source_text: str = field(default="", compare=False)
 
     def parameters(self) -> list[Parameter]:
         """List every parameter in file order so reports print them consistently."""
@@ -112,6 +119,8 @@ class Parameters:
             "methodology_version": self.methodology_version,
             "parameters": self.as_report(),
         }
+        if self.options is not None and self.source_text:
+            document["source_toml"] = self.source_text
         return json.dumps(document, sort_keys=True, separators=(",", ":"))
 
     def defaulted(self) -> list[str]:
@@ -159,7 +168,9 @@ def _efficiency_key(baseline_stove: str) -> str:
 
 
 PARAMETER_NAMES: tuple[str, ...] = tuple(
-    f.name for f in fields(Parameters) if f.name not in ("methodology", "methodology_version")
+    f.name
+    for f in fields(Parameters)
+    if f.name not in ("methodology", "methodology_version", "options", "source_text")
 )
 
 
@@ -226,9 +237,11 @@ def _packaged_text() -> str:
 def parse_parameters(text: str) -> Parameters:
     """Validate a TOML parameter text so tests and callers need no file on disk."""
     data = _toml(text)
+    from core.mrv.options import OPTION_KEYS, parse_options  # options imports this module
+
     expected = ("methodology", "methodology_version", *PARAMETER_NAMES)
     for key in data:
-        if key not in expected:
+        if key not in expected and key not in OPTION_KEYS:
             raise ParameterError(key, "unknown key")
     missing = [key for key in expected if key not in data]
     for key in missing:
@@ -254,13 +267,21 @@ def parse_parameters(text: str) -> Parameters:
         methodology=data["methodology"],
         methodology_version=data["methodology_version"],
         **values,
+        options=parse_options(data),
+        source_text=text,
     )
 
 
 def parameters_from_json(text: str) -> Parameters:
     """Rebuild the parameter set an issuance was computed with (see `Parameters.to_json`)."""
+    from core.mrv.options import parse_options  # options imports this module
+
     document = json.loads(text)
     table = document["parameters"]
+    source = document.get("source_toml")
+    # The resolved values come from the JSON (defaults as they were at issuance); the
+    # methodology's options from the file text stored beside them.
+    options = parse_options(_toml(source)) if source else None
     return Parameters(
         methodology=document["methodology"],
         methodology_version=document["methodology_version"],
@@ -274,6 +295,8 @@ def parameters_from_json(text: str) -> Parameters:
             )
             for name in PARAMETER_NAMES
         },
+        options=options,
+        source_text=source or "",
     )
 
 

@@ -4,19 +4,15 @@ import hashlib
 import json
 import math
 from collections import defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from importlib import metadata
 
-from core.mrv.calc import (
-    allocate_by_district,
-    issuable_tonnes,
-    savings_t_per_stove_day,
-    stove_days_by_year,
-)
+from core.mrv.calc import issuable_tonnes, stove_days_by_year
+from core.mrv.methods.context import Context
 from core.mrv.parameters import Parameters
 from core.reporting.inputs import ReportInputs
+from core.reporting.method_figures import method_outcome
 from core.reporting.model import SAMPLE_EXTERNAL, DistrictFigures, Evidence, MonitoringReport
 from core.reporting.self_report import self_report_figures, total_counts, week_figures
 from core.reporting.verification import (
@@ -102,22 +98,6 @@ def count_stove_days(inputs: ReportInputs, *, life_years: int) -> StoveDays:
     )
 
 
-def weighted_savings(days_by_baseline: Mapping[str, int], params: Parameters) -> float | None:
-    """Stove-day-weighted mean wood saved per stove-day, since eta_old depends on the baseline."""
-    total = sum(days_by_baseline.values())
-    if total == 0:
-        return None
-    eta_new, b_old = float(params.eta_new.value), float(params.b_old_kg_per_day.value)
-    parts = [
-        savings_t_per_stove_day(
-            b_old_kg_per_day=b_old, eta_old=params.eta_old_for(baseline), eta_new=eta_new
-        )
-        * days
-        for baseline, days in sorted(days_by_baseline.items())
-    ]
-    return math.fsum(parts) / total
-
-
 def _software() -> str:
     """The qoncha version that computed a report, for its provenance line."""
     try:
@@ -149,11 +129,10 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
         | {s.district for s in sample.stoves}
         | set(sample.outside_by_district)
     )
-    allocation = allocate_by_district(
-        {d: sd.by_district.get(d, {}) for d in districts},
-        usage_rate=verification.u_applied,
-        params=params,
+    outcome = method_outcome(
+        inputs, sample=sample, verification=verification, ctx=Context(params), districts=districts
     )
+    er_by_district = outcome.result.er_by_district
     by_district = []
     for district in districts:
         stoves = [s for s in sample.stoves if s.district == district]
@@ -161,7 +140,7 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
             DistrictFigures(
                 district=district,
                 stoves_installed=sd.installed.get(district, 0),
-                stove_days=allocation.stove_days_by_district[district],
+                stove_days=sum(sd.by_district.get(district, {}).values()),
                 verification=district_verification(
                     stoves,
                     params=params,
@@ -170,14 +149,10 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
                 ),
                 households_reporting=sd.reporting.get(district, 0),
                 stacking_share=stacking_share(stoves),
-                savings_t_per_stove_day=weighted_savings(sd.by_district.get(district, {}), params),
-                er_tco2e=allocation.er_by_district[district],
+                savings_t_per_stove_day=outcome.result.savings_by_district[district],
+                er_tco2e=er_by_district[district],
             )
         )
-    by_baseline: dict[str, int] = defaultdict(int)
-    for baselines in sd.by_district.values():
-        for baseline, days in baselines.items():
-            by_baseline[baseline] += days
     weekly = tuple(
         week_figures(week, counts, active_stoves=active)
         for week, counts, active in zip(inputs.weeks, inputs.usage, sd.active_by_week, strict=True)
@@ -191,7 +166,7 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
         period_end=inputs.period_end,
         parameters=params.as_report(),
         stoves_installed=installed,
-        stove_days=allocation.stove_days,
+        stove_days=sum(sum(b.values()) for b in sd.by_district.values()),
         verification=verification,
         self_report=self_report_figures(
             usage,
@@ -200,9 +175,9 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
             verified_p=verification.p,
         ),
         stacking_share=stacking,
-        savings_t_per_stove_day=weighted_savings(by_baseline, params),
-        er_tco2e=allocation.er_tco2e,
-        er_issuable_tco2e=issuable_tonnes(allocation.er_tco2e + correction),
+        savings_t_per_stove_day=outcome.result.savings_t_per_stove_day,
+        er_tco2e=outcome.result.er_tco2e,
+        er_issuable_tco2e=issuable_tonnes(outcome.result.er_tco2e + correction),
         by_district=tuple(by_district),
         evidence=Evidence(
             usage_messages=usage.messages,
@@ -218,9 +193,15 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
             weeks=len(inputs.weeks),
             visits_far_from_stove=inputs.far_visits,
         ),
+        wood_saved_t=outcome.result.wood_saved_t,
+        households_served=outcome.households_served,
+        method=outcome.figures,
+        cohorts=outcome.cohorts,
+        kpt_campaigns=outcome.kpt_campaigns,
+        sensitivity=outcome.sensitivity,
         stove_days_by_year=sd.by_year,
         weekly=weekly,
-        notes=tuple(_notes(inputs, params, installed, sample.source, today)),
+        notes=tuple(_notes(inputs, params, installed, sample.source, today)) + outcome.notes,
         stacking_treatment=stacking_statement(verification, stacking, params),
         corrections=inputs.corrections,
         correction_tco2e=correction,

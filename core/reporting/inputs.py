@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from core.reporting.method_inputs import MethodInputs
 from core.reporting.model import Correction
 from core.reporting.sample_rule import SampleSlot
 from core.reporting.verification import VisitRow
@@ -22,6 +23,8 @@ class StoveGroup:
     decommissioned_on: date | None
     count: int
     reporting: int = 0
+    # The stove model, for an efficiency per model (core/mrv/methods); '' when not split.
+    model: str = ""
 
     def in_period(self, period_start: date, period_end: date) -> bool:
         """Installed by the period end and not decommissioned before its start."""
@@ -81,3 +84,4 @@ class ReportInputs:
     sample: tuple[SampleSlot, ...] | None  # the draw in force for the period, if any
     corrections: tuple[Correction, ...] = ()  # adjustments of earlier issued periods
     far_visits: int = 0  # visits flagged as recorded far from the stove
+    method: MethodInputs | None = None  # what the methodology options read beyond these

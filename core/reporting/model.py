@@ -2,7 +2,11 @@
 
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from core.mrv.methods.kpt import Campaign
+    from core.reporting.method_parts import CohortFigures, MethodFigures, SensitivityRow
 
 SAMPLE_QONCHA = "qoncha"
 SAMPLE_EXTERNAL = "external"
@@ -183,6 +187,13 @@ class MonitoringReport(_Plain):
     er_issuable_tco2e: int
     by_district: tuple[DistrictFigures, ...]
     evidence: Evidence
+    # The methodology's sections (core/reporting/method_figures.py).
+    wood_saved_t: float
+    households_served: int | None
+    method: "MethodFigures"
+    cohorts: tuple["CohortFigures", ...]
+    kpt_campaigns: tuple["Campaign", ...]
+    sensitivity: tuple["SensitivityRow", ...]
     stove_days_by_year: dict[int, int]
     weekly: tuple[WeekFigures, ...]
     notes: tuple[str, ...]

@@ -47,6 +47,7 @@ def stove_groups(
     weeks: Sequence[ReportWeek],
     life_years: int,
     as_of: datetime | None = None,
+    by_model: bool = False,
 ) -> list[StoveGroup]:
     """Count every stove, and those with an SMS observation in force in the period's weeks,
     grouped by district, baseline and the dates their stove-days and weeks in place depend on.
@@ -57,18 +58,28 @@ def stove_groups(
     last week. Stoves outside the period (installed after it or decommissioned before it)
     are all folded to the day after the period as installation day, which keeps them out of
     the stoves installed. Whether a stove reported is one probe of the (stove_id, week)
-    index of the observations in force.
+    index of the observations in force. `by_model` splits groups by stove model too (only
+    when the parameters give an efficiency per model: it costs a wider sort).
     """
     last_day = max(period_end, weeks[-1].monday) if weeks else period_end
     settled_by = min(period_start, weeks[0].sunday) if weeks else period_start
     in_life_from = earliest_install_in_life(period_end, life_years)
     outside = or_(col(Stove.installed_on) > period_end, col(Stove.decommissioned_on) < period_start)
+    # Folded dates stay in their installation year (the cohort of the methodology options):
+    # one fold per year, the last day of the year in the fold range.
+    folds = [
+        (
+            and_(
+                col(Stove.installed_on) >= max(in_life_from, date(year, 1, 1)),
+                col(Stove.installed_on) <= min(settled_by, date(year, 12, 31)),
+            ),
+            literal(min(settled_by, date(year, 12, 31)), Date),
+        )
+        for year in range(in_life_from.year, settled_by.year + 1)
+    ]
     installed = case(
         (outside, literal(period_end + timedelta(days=1), Date)),
-        (
-            and_(col(Stove.installed_on) >= in_life_from, col(Stove.installed_on) <= settled_by),
-            literal(settled_by, Date),
-        ),
+        *folds,
         else_=col(Stove.installed_on),
     )
     retired = case(
@@ -89,18 +100,19 @@ def stove_groups(
             installed.label("installed"),
             retired.label("retired"),
             reporting.label("reporting"),
+            *([col(Stove.stove_model).label("model")] if by_model else []),
         )
         .select_from(Stove)
         .join(Household, _STOVE_DISTRICT)
         .subquery()
     )
-    keys = (stoves.c.district, stoves.c.baseline, stoves.c.installed, stoves.c.retired)
+    keys = [stoves.c.district, stoves.c.baseline, stoves.c.installed, stoves.c.retired]
+    if by_model:
+        keys.append(stoves.c.model)
     statement = select(*keys, func.count(), func.sum(stoves.c.reporting)).group_by(*keys)
     groups = [
-        StoveGroup(district, baseline, installed_on, retired_on, int(count), int(reporting or 0))
-        for district, baseline, installed_on, retired_on, count, reporting in (
-            session.connection().execute(statement).all()
-        )
+        StoveGroup(*row[:4], int(row[-2]), int(row[-1] or 0), model=row[4] if by_model else "")
+        for row in session.connection().execute(statement).all()
     ]
     # Sorted here rather than by the database, which then may hash instead of sort.
     return sorted(
@@ -110,6 +122,7 @@ def stove_groups(
             g.baseline_stove,
             g.installed_on,
             g.decommissioned_on or date.max,
+            g.model,
         ),
     )
 

@@ -31,13 +31,19 @@ REQUIRED_COLUMNS = (
     "stove_code", "household_name", "phone", "district", "community", "installed_on",
     "latitude", "longitude", "baseline_stove",
 )  # fmt: skip
-OPTIONAL_COLUMNS = ("decommissioned_on",)
+OPTIONAL_COLUMNS = ("decommissioned_on", "stove_model", "household_code")
 
 _SMS_CAPABLE = (
     phonenumbers.PhoneNumberType.MOBILE,
     phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
 )
-_MAX_LENGTHS = {"household_name": 200, "district": 100, "community": 100}
+_MAX_LENGTHS = {
+    "household_name": 200,
+    "district": 100,
+    "community": 100,
+    "stove_model": 50,
+    "household_code": 50,
+}
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,8 @@ def check_household_row(
         )
         if ended is not None and installed_on is not None and ended < installed_on:
             problems.append("decommissioned_on is before installed_on")
+    if "stove_model" in raw:  # optional: a file without the column leaves models as they are
+        stove["stove_model"] = text("stove_model")
     stove["baseline_stove"] = parse_choice(
         text("baseline_stove"), "baseline_stove", BASELINE_STOVES, problems
     )
@@ -132,6 +140,8 @@ def check_household_row(
         "latitude": latitude,
         "longitude": longitude,
     }
+    if text("household_code"):  # several rows with one code: several stoves of one household
+        household["code"] = text("household_code")
     return HouseholdRow(line, code, phone, household, stove)
 
 

@@ -167,16 +167,27 @@ def _write(
         phone.number: phone
         for phone in session.exec(select(Phone).where(col(Phone.number).in_(numbers)))
     }
+    shared = [row.household["code"] for row in rows if "code" in row.household]
+    by_code = {
+        h.code: h for h in session.exec(select(Household).where(col(Household.code).in_(shared)))
+    }
     plans: list[tuple[HouseholdRow, Household, bool]] = []  # row, its household, if changed
     for row in rows:
         if row.code in existing:
             stove, household = existing[row.code]
             changed = _assign(household, row.household) | _assign(stove, row.stove)
             plans.append((row, household, changed))
-        else:
-            household = Household(**row.household, created_at=now)
-            session.add(household)
-            plans.append((row, household, True))
+            continue
+        known = by_code.get(row.household.get("code"))
+        if known is not None:  # another stove of a household already known
+            _assign(known, row.household)
+            plans.append((row, known, True))
+            continue
+        household = Household(**row.household, created_at=now)
+        session.add(household)
+        if "code" in row.household:
+            by_code[row.household["code"]] = household
+        plans.append((row, household, True))
     session.flush()  # new households get their ids, in one statement per batch
     for row, household, changed in plans:
         assert household.id is not None

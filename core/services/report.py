@@ -10,6 +10,7 @@ from core.periods import day_bounds_utc, local_date
 from core.reporting import queries
 from core.reporting.assembly import assemble_report
 from core.reporting.inputs import ReportInputs
+from core.reporting.method_inputs import read_method_inputs
 from core.reporting.model import Correction, MonitoringReport
 from core.reporting.weeks import weeks_of_period
 from core.services.adjustments import corrections_for
@@ -121,6 +122,7 @@ def report_in_session(
                 weeks=weeks,
                 life_years=life_years,
                 as_of=as_of,
+                by_model=bool(parameters.options and parameters.options.eta_new_by_model),
             )
         ),
         usage=tuple(queries.weekly_usage(session, weeks, as_of)),
@@ -132,6 +134,9 @@ def report_in_session(
         corrections=corrections,
         far_visits=queries.far_visits_in_period(
             session, period_start=period_start, period_end=period_end
+        ),
+        method=read_method_inputs(
+            session, params=parameters, period_start=period_start, period_end=period_end
         ),
     )
     return assemble_report(inputs, params=parameters, today=today)

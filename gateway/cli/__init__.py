@@ -25,6 +25,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "gateway.cli.households",
         "Households, their stoves and the phones that report for them.",
     ),
+    "kpt": (
+        "gateway.cli.kpt",
+        "Kitchen performance tests (fuel weighed in households, per campaign).",
+    ),
     "ledger": (
         "gateway.cli.ledger",
         "The ITMO ledger: serial blocks per vintage, moved by appended records.",

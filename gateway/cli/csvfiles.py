@@ -9,15 +9,16 @@ starts, and problems are reported as "line N: reason" on stderr with a summary o
 """
 
 import csv
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from core.services.imports import ImportReport
-from gateway.cli.context import CliError
+from gateway.cli.context import CliError, get_services
 
 _DELIMITERS = ",;\t"  # ties go to the comma
 
@@ -78,6 +79,41 @@ def count_rows(path: Path, *, required: Sequence[str]) -> int:
     """
     with csv_rows(path, required=required) as rows:
         return sum(1 for _ in rows)
+
+
+def import_in_one_transaction(
+    ctx: click.Context,
+    file: Path,
+    *,
+    required: Sequence[str],
+    run: Callable[..., ImportReport],
+    command: str,
+    **options: Any,
+) -> None:
+    """Import FILE with a service that writes it in one transaction, and report as all do.
+
+    `run(uow, rows, now=..., tz=..., **options)` is the service; a database failure, or a
+    period frozen by issuance, leaves nothing.
+    """
+    from core.services.freeze import PeriodFrozen
+    from gateway.dberrors import describe_database_error
+
+    services = get_services(ctx)
+    with csv_rows(file, required=required) as rows:
+        try:
+            report = run(
+                services.uow(),
+                rows,
+                now=services.clock(),
+                tz=services.settings.program_timezone,
+                **options,
+            )
+        except PeriodFrozen as exc:
+            raise CliError(str(exc)) from exc
+        except SQLAlchemyError as exc:
+            reason = describe_database_error(exc, services.database_url) or repr(exc)
+            raise CliError(f"{reason}; nothing was imported") from exc
+    finish_import(ctx, command, report)
 
 
 def finish_import(ctx: click.Context, command: str, report: ImportReport) -> None:

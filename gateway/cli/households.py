@@ -35,7 +35,9 @@ def import_(ctx: click.Context, file: Path, adjustment: str | None, actor: str |
     \b
     Columns: stove_code, household_name, phone, district, community,
     installed_on, latitude, longitude, baseline_stove (open_fire,
-    traditional_stove or other) and, optionally, decommissioned_on.
+    traditional_stove or other) and, optionally, decommissioned_on,
+    stove_model and household_code (rows sharing a household_code are
+    several stoves of one household).
     Dates are YYYY-MM-DD; a phone without country code is Peruvian and is
     linked to the household. Other columns are ignored.
 

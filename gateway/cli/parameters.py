@@ -4,7 +4,9 @@ import json
 
 import click
 
+from core.mrv.options import NO_OPTIONS
 from core.mrv.parameters import ParameterError, Parameters
+from core.reporting.method_parts import options_report
 from gateway.cli import main
 from gateway.cli.context import CliError, get_services
 from gateway.wiring import Services
@@ -51,6 +53,7 @@ def show(ctx: click.Context, fmt: str) -> None:
             "file": services.settings.qoncha_parameters or None,
             "parameters": loaded.as_report(),
             "defaulted": loaded.defaulted(),
+            "options": options_report(loaded.options or NO_OPTIONS),
         }
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))
         return
@@ -65,6 +68,8 @@ def show(ctx: click.Context, fmt: str) -> None:
         click.echo(
             f"{name:<{widths[0]}}  {value:>{widths[1]}}  {unit:<{widths[2]}}  {source}".rstrip()
         )
+    for name, option in options_report(loaded.options or NO_OPTIONS).items():
+        click.echo(f"{name}: {json.dumps(option, ensure_ascii=False, default=str)}")
     if loaded.defaulted():
         click.echo(
             "defaulted (not in the file; the packaged value of a key added after the first "

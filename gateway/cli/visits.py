@@ -3,15 +3,11 @@
 from pathlib import Path
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
-from core.services.freeze import PeriodFrozen
 from core.services.visits_import import REQUIRED_COLUMNS, import_visits
 from gateway.cli import main
 from gateway.cli.adjustment import acting_user, adjustment_options
-from gateway.cli.context import CliError, get_services
-from gateway.cli.csvfiles import csv_rows, finish_import
-from gateway.dberrors import describe_database_error
+from gateway.cli.csvfiles import import_in_one_transaction
 
 
 @main.group()
@@ -55,21 +51,12 @@ def import_command(
       1  some rows were not imported (all the others were), or the file
          could not be read at all (nothing was imported)
     """
-    services = get_services(ctx)
-    with csv_rows(file, required=REQUIRED_COLUMNS) as rows:
-        try:
-            report = import_visits(
-                services.uow(),
-                rows,
-                now=services.clock(),
-                tz=services.settings.program_timezone,
-                adjustment=adjustment,
-                actor=acting_user(actor),
-            )
-        except PeriodFrozen as exc:
-            raise CliError(str(exc)) from exc
-        except SQLAlchemyError as exc:
-            # One transaction for the whole file: a failure leaves nothing half imported.
-            reason = describe_database_error(exc, services.database_url) or repr(exc)
-            raise CliError(f"{reason}; nothing was imported") from exc
-    finish_import(ctx, "visits import", report)
+    import_in_one_transaction(
+        ctx,
+        file,
+        required=REQUIRED_COLUMNS,
+        run=import_visits,
+        command="visits import",
+        adjustment=adjustment,
+        actor=acting_user(actor),
+    )

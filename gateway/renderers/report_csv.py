@@ -7,6 +7,7 @@ verifier filters or pivots on the first three columns. Numbers keep full precisi
 """
 
 import io
+import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -15,6 +16,8 @@ from gateway.renderers.spreadsheet import SafeCsvWriter
 HEADER = ("section", "item", "key", "value")
 # Sections whose entries are named rows rather than fields.
 _ROWS_BY_NAME = ("parameters",)
+# Lists of rows, each named by its first field(s): the methodology's sections.
+_LISTS = {"cohorts": ("cohort",), "kpt_campaigns": ("campaign", "phase"), "sensitivity": ()}
 
 
 def cell(value: Any) -> Any:
@@ -29,6 +32,8 @@ def cell(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return value
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
     return str(value)
 
 
@@ -53,6 +58,12 @@ def rows(report: Mapping[str, Any]) -> Iterator[tuple[str, str, str, Any]]:
             for week in value:
                 for key, inner in _fields({k: v for k, v in week.items() if k != "week"}):
                     yield section, week["week"], key, cell(inner)
+        elif section in _LISTS:
+            for number, entry in enumerate(value, start=1):
+                naming = _LISTS[section]
+                item = "/".join(str(entry[k]) for k in naming) if naming else str(number)
+                for key, inner in _fields({k: v for k, v in entry.items() if k not in naming}):
+                    yield section, item, key, cell(inner)
         elif section == "stove_days_by_year":
             for year, days in value.items():
                 yield section, str(year), "stove_days", cell(days)

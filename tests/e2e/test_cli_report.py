@@ -21,6 +21,9 @@ MRV_KEYS = [
     "verification", "self_report", "stacking_share", "savings_t_per_stove_day", "er_tco2e",
     "er_issuable_tco2e", "by_district", "evidence",
 ]  # fmt: skip
+METHOD_KEYS = [
+    "wood_saved_t", "households_served", "method", "cohorts", "kpt_campaigns", "sensitivity",
+]  # fmt: skip
 EXTRA_KEYS = [
     "stove_days_by_year", "weekly", "notes", "stacking_treatment", "corrections",
     "correction_tco2e", "generated_with",
@@ -83,7 +86,7 @@ def test_json_has_exactly_the_keys_of_mrv_md(run, programme):
     result = run(*YEAR)
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
-    assert list(report) == MRV_KEYS + EXTRA_KEYS
+    assert list(report) == MRV_KEYS + METHOD_KEYS + EXTRA_KEYS
     assert list(report["verification"]) == VERIFICATION_KEYS
     assert list(report["self_report"]) == SELF_REPORT_KEYS
     assert (report["stoves_installed"], report["stove_days"]) == (10, 3650)

@@ -3,6 +3,7 @@
 import json
 import tomllib
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,8 +13,11 @@ from core.mrv.parameters import (
     ParameterError,
     Parameters,
     load_parameters,
+    parameters_from_json,
     parse_parameters,
 )
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "methods"
 
 # Values as written in mrv.md and the brief: name -> (value, unit).
 EXPECTED = {
@@ -294,3 +298,14 @@ def test_load_parameters_reads_a_given_file(tmp_path: Any) -> None:
     path.write_text(to_toml(data), encoding="utf-8")
     assert load_parameters(path).fnrb.value == 0.25
     assert load_parameters(str(path)).fnrb.value == 0.25
+
+
+@pytest.mark.parametrize("method", ["kpt", "gold_standard", "efficiency_ratio"])
+def test_a_stored_parameter_set_gives_back_its_methodology_options(method: str) -> None:
+    """An issuance stores its parameters as JSON; `ledger verify` recomputes from them."""
+    text = (EXAMPLES / f"{method}.toml").read_text(encoding="utf-8")
+    loaded = parse_parameters(text)
+    rebuilt = parameters_from_json(loaded.to_json())
+    assert rebuilt.options == loaded.options
+    assert rebuilt.methodology == loaded.methodology
+    assert rebuilt.as_report() == loaded.as_report()
