@@ -7,6 +7,7 @@ from sqlmodel import col, select
 
 from core.models import OutboundMessage
 from core.services.digest import Coordinator
+from core.services.outbound import queue_chat_message
 from core.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -51,20 +52,15 @@ def queue_digest(
         for (channel, recipient, payload), key in zip(targets, keys, strict=True):
             if key in existing:
                 continue
-            uow.session.add(
-                OutboundMessage(
-                    channel=channel,
-                    recipient=recipient,
-                    body=text,
-                    segments=1,
-                    encoding="UTF-8",
-                    purpose="digest",
-                    provider=channel,
-                    dedupe_key=key,
-                    payload=payload,
-                    created_at=now,
-                    next_attempt_at=now,
-                )
+            queue_chat_message(
+                uow.session,
+                channel=channel,
+                recipient=recipient,
+                body=text,
+                purpose="digest",
+                now=now,
+                dedupe_key=key,
+                payload=payload,
             )
             queued.append(channel)
         uow.commit()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from core.models import DeliveryEvent, OutboundMessage
 from core.outbox.pacing import MAX_ATTEMPTS, backoff
@@ -256,3 +256,32 @@ def record_delivery(
             uow.session.add(row)
         uow.commit()
         return True
+
+
+def queue_chat_message(
+    session: Session,
+    *,
+    channel: str,
+    recipient: str,
+    body: str,
+    purpose: str,
+    now: datetime,
+    dedupe_key: str | None = None,
+    payload: str | None = None,
+) -> OutboundMessage:
+    """Queue a Telegram or e-mail message (UTF-8, one part) for the channel's dispatcher."""
+    message = OutboundMessage(
+        channel=channel,
+        recipient=recipient,
+        body=body,
+        segments=1,
+        encoding="UTF-8",
+        purpose=purpose,
+        provider=channel,
+        dedupe_key=dedupe_key,
+        payload=payload,
+        created_at=now,
+        next_attempt_at=now,
+    )
+    session.add(message)
+    return message

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from core.models import STAFF_ROLES, OutboundMessage, StaffDistrict, StaffInvite, StaffMember
+from core.services.outbound import queue_chat_message
 from core.uow import UnitOfWork
 
 INVITE_VALIDITY = timedelta(days=7)
@@ -174,13 +175,10 @@ def queue_staff_message(
     session: Session, *, chat_id: int, body: str, now: datetime, purpose: str = "staff"
 ) -> OutboundMessage:
     """Queue a Telegram message to a staff chat in the outbox; its dispatcher sends it."""
-    message = OutboundMessage(
-        channel="telegram", recipient=str(chat_id), body=body[:4096], segments=1,
-        encoding="UTF-8", purpose=purpose, provider="telegram", created_at=now,
-        next_attempt_at=now,
+    return queue_chat_message(
+        session, channel="telegram", recipient=str(chat_id), body=body[:4096], purpose=purpose,
+        now=now,
     )
-    session.add(message)
-    return message
 
 
 def _staff(session: Session, member: StaffMember) -> Staff:
