@@ -12,6 +12,10 @@ INVITE_INVALID = (
     "Ese código no es válido, ya fue usado o venció (duran 7 días). "
     "Pida uno nuevo a su coordinador."
 )
+ACCESS_REVOKED = (
+    "Su acceso a este bot fue retirado. Si vuelve a trabajar con el programa, pida un "
+    "código de invitación nuevo a su coordinador y envíe /start CÓDIGO."
+)
 ACCOUNT_TAKEN = "Esta cuenta de Telegram ya está vinculada a otra persona del programa."
 WELCOME = "Bienvenido/a, {name}. Rol: {role}. Distritos: {districts}.\n\n{help}"
 ALREADY_LINKED = "Su cuenta ya está vinculada. Rol: {role}. Distritos: {districts}."
