@@ -19,15 +19,15 @@ from telegram.ext import (
 )
 
 from bot.context import BotContext
-from core import staff_texts
-from core.services.bot_state import forget_person
-from core.services.staff import (
+from core.staffbot import texts as staff_texts
+from core.staffbot.members import (
     Staff,
     StaffError,
     account_revoked,
     redeem_invite,
     staff_for_user,
 )
+from core.staffbot.state import forget_person
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 1000  # longer answers are refused with a clear reply

@@ -20,10 +20,9 @@ from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
 from bot.handlers import common
-from core import staff_texts
 from core.inputs import INT32_MAX
 from core.periods import local_date
-from core.services.tickets import (
+from core.repairs.tickets import (
     PAGE,
     TicketRefused,
     TicketView,
@@ -33,6 +32,7 @@ from core.services.tickets import (
     open_tickets,
     take_ticket,
 )
+from core.staffbot import texts as staff_texts
 
 KEY = "ticket"
 ACTION = re.compile(r"^t:(take|note|close):(\d{1,12})$")

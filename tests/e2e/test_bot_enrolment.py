@@ -4,7 +4,7 @@ from gateway_support import all_rows
 from telegram_support import BotEnv, fixture_update
 from test_bot_visit import seed
 
-from core import staff_texts
+from core.staffbot import texts as staff_texts
 
 ROSA, STRANGER = 111, 222
 
@@ -86,7 +86,7 @@ def test_recorded_updates_from_an_unknown_account(bot_env: BotEnv):
 def test_an_expired_or_used_code_is_refused_and_a_revoked_member_loses_access(bot_env: BotEnv):
     from datetime import timedelta
 
-    from core.services.staff import invite_staff, list_staff, revoke_staff
+    from core.staffbot.members import invite_staff, list_staff, revoke_staff
 
     services = bot_env.services
     code = invite_staff(services.uow(), role="technician", districts=["Chinchao"], name="Rosa",
@@ -107,7 +107,7 @@ def test_an_expired_or_used_code_is_refused_and_a_revoked_member_loses_access(bo
 
 def test_a_revoked_member_is_told_so_and_can_be_invited_again(bot_env: BotEnv):
     from core.models import StaffMember
-    from core.services.staff import list_staff, revoke_staff
+    from core.staffbot.members import list_staff, revoke_staff
 
     services = bot_env.services
     seed(bot_env)

@@ -10,8 +10,8 @@ from test_bot_install import photo_of
 from test_bot_visit import NEAR, ROSA, seed, visit_until_location
 
 from bot.media import MAX_PHOTO_BYTES, PhotoRefused, download_file
-from core import staff_texts
 from core.models import Visit
+from core.staffbot import texts as staff_texts
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00 the stove, lit"
 LOCAL_SECRET = b"\xff\xd8\xff SECRET_KEY=never-leave-this-machine"

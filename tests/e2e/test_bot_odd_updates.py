@@ -3,8 +3,8 @@
 from telegram_support import BotEnv
 from test_bot_visit import ROSA, seed
 
-from core import staff_texts
-from core.services.staff import list_staff, revoke_staff
+from core.staffbot import texts as staff_texts
+from core.staffbot.members import list_staff, revoke_staff
 
 
 def test_a_string_where_the_message_belongs_is_ignored_unanswered(bot_env: BotEnv):
