@@ -123,10 +123,10 @@ def _reading(kind: str, number: str | None) -> Reading:
     return Reading({"p": "problem", "s": "stop", "n": "nothing"}[kind])
 
 
-def done_text(resolution: Resolution, reading: Reading) -> str:
+def done_text(resolution: Resolution) -> str:
     """What the member is told once an item is resolved (or had been, by someone else)."""
     said = staff_texts.REVIEW_READINGS[resolution.reading].format(
-        days=reading.days_used, fire=reading.open_fire_days)
+        days=resolution.days_used, fire=resolution.open_fire_days)
     if resolution.already:
         return staff_texts.REVIEW_ALREADY.format(message=resolution.message_id, reading=said,
                                                  name=resolution.resolved_by)
@@ -147,7 +147,7 @@ async def _resolve(update: Update, context: BotContext, message_id: int,
     except ReviewRefused as refused:
         await _refused(update, refused, message_id)
         return False
-    text = done_text(resolution, reading)
+    text = done_text(resolution)
     if query is not None:
         await query.answer()
         if query.message is not None:

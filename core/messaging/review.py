@@ -112,6 +112,8 @@ class Resolution:
     resolved_by: str
     resolved_at: datetime
     already: bool = False
+    days_used: int | None = None
+    open_fire_days: int | None = None
     observation_id: int | None = None
     ticket_id: int | None = None
     household_told: bool = False
@@ -292,7 +294,8 @@ def _resolution(
 ) -> Resolution:
     return Resolution(
         message_id=row.message_id, reading=row.reading, resolved_by=row.resolved_by,
-        resolved_at=row.resolved_at, already=already, observation_id=row.observation_id,
+        resolved_at=row.resolved_at, already=already, days_used=row.days_used,
+        open_fire_days=row.open_fire_days, observation_id=row.observation_id,
         ticket_id=row.ticket_id, household_told=household_told)
 
 
