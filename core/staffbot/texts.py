@@ -26,6 +26,7 @@ HELP = (
     "/muestra – cocinas de la muestra por visitar\n"
     "/visita – registrar una visita de verificación\n"
     "/tickets – reparaciones abiertas\n"
+    "/revisar – mensajes de hogares que el sistema no pudo leer\n"
     "/silenciosos [semanas] – hogares que dejaron de reportar\n"
     "/resumen – resumen de la semana en sus distritos\n"
     "/cancelar – abandonar lo que está haciendo\n"
@@ -125,6 +126,50 @@ TICKET_CLOSED = "Reclamo #{ticket} cerrado. Avisamos al hogar por SMS."
 TICKET_GONE = "El reclamo #{ticket} ya está cerrado o no existe."
 TICKET_ESCALATED = (
     "⏰ Reclamo #{ticket} lleva {days} días abierto – {community} ({district}).\n«{words}»"
+)
+
+# The review inbox (/revisar)
+REVIEW_NONE = "No hay mensajes por revisar en sus distritos."
+REVIEW_HEADER = "Mensajes por revisar ({count}), los más antiguos primero:"
+REVIEW_ITEM = (
+    "#{message} · {received} · {community} ({district})\n"
+    "Cocina {code} · Tel. {phone} · semana {week}\n«{words}»\n{recent}"
+)
+REVIEW_NO_HOUSEHOLD = "sin hogar registrado"
+REVIEW_RECENT = "Últimos reportes: {reports}"
+REVIEW_RECENT_NONE = "Sin reportes anteriores."
+REVIEW_USAGE = "Uso {days}"
+REVIEW_FIRE = "Fogón {days}"
+REVIEW_BOTH = "Uso y fogón"
+REVIEW_PROBLEM = "Problema → reclamo"
+REVIEW_REGISTER = "Registrar a un código"
+REVIEW_STOP = "Baja confirmada"
+REVIEW_NOTHING = "Nada que anotar"
+REVIEW_ASK_BOTH_USAGE = "#{message}: ¿cuántos días usó la cocina mejorada?"
+REVIEW_ASK_BOTH_FIRE = "#{message}: uso {days}. ¿Cuántos días usó el fogón?"
+REVIEW_ASK_CODE = "#{message}: escriba el código de la cocina (por ejemplo ABC123):"
+REVIEW_DONE = "✔ #{message} resuelto: {reading} ({name}).{told}"
+REVIEW_TOLD = " Avisamos al hogar por SMS."
+REVIEW_ALREADY = "#{message} ya fue resuelto: {reading} ({name})."
+REVIEW_GONE = "El mensaje #{message} no está por revisar."
+REVIEW_REFUSED = {
+    "no_stove": "El hogar no tiene una cocina activa en esa fecha: elija otra opción.",
+    "no_household": "El teléfono no está registrado: use «Registrar a un código».",
+    "no_phone": "El mensaje no tiene un teléfono válido: elija «Nada que anotar».",
+    "unknown_code": (
+        "No hay ninguna cocina con el código {detail}. Escriba otro código o /cancelar."
+    ),
+    "retired": "La cocina {detail} ya no está activa. Escriba otro código o /cancelar.",
+    "no_code": "Escriba un código de cocina o /cancelar.",
+}
+REVIEW_READINGS = {
+    "usage": "uso {days}", "open_fire": "fogón {fire}", "both": "uso {days}, fogón {fire}",
+    "problem": "reclamo abierto", "register": "teléfono registrado", "stop": "baja confirmada",
+    "nothing": "nada que anotar",
+}
+REVIEW_ESCALATED = (
+    "⏰ Mensaje #{message} lleva {days} días sin revisar – {community} ({district}).\n"
+    "«{words}» · /revisar"
 )
 
 # /muestra, /silenciosos, /resumen

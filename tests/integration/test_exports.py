@@ -134,7 +134,7 @@ def test_messages_export_masks_senders_unless_asked(seeded: Services) -> None:
         "id": 1, "provider": "twilio", "provider_id": "SM0001",
         "received_at": "2026-03-01T04:30:00Z", "sender": "+51******321", "body": "USO 4",
         "interpretation": "usage", "needs_review": False, "reply": "Gracias, 4 dias",
-        "receipt_note": None,
+        "receipt_note": None, "reviewed_as": None, "reviewed_by": None, "reviewed_at": None,
     }  # fmt: skip
     assert masked[3]["needs_review"] is True
     assert masked[3]["reply"] is None
