@@ -20,7 +20,7 @@ from core.monitoring.sample_status import SampleStatus, sample_status
 from core.mrv.parameters import Parameters
 from core.periods import local_date, week_start
 from core.phones import mask_phone
-from core.prompts.audience import addressees, is_silent
+from core.prompts.audience import silent_addressees
 from core.reporting.model import MonitoringReport, WeekFigures
 
 CHART_WEEKS = 12
@@ -201,14 +201,8 @@ def coordinator_digest(
             .where(RepairTicket.status == "open", col(Household.district).in_(mine))
             .order_by(col(RepairTicket.opened_at), col(RepairTicket.id))
         ).all()
-        silent = sorted(
-            (
-                a
-                for a in addressees(session, today=local_date(now, tz))
-                if a.district in mine and is_silent(a, now=now, silent_after=silent_after)
-            ),
-            key=lambda a: (a.last_sign, a.household_id),
-        )
+        silent = silent_addressees(session, now=now, today=local_date(now, tz),
+                                   silent_after=silent_after, districts=tuple(mine))
         backlog = {b.district: b for b in review_backlog(session, districts=tuple(mine),
                                                          now=now)}
         longest = [a.household_id for a in silent[:SILENT_LISTED]]
