@@ -4,7 +4,7 @@ A person's reading of each flagged household message (one per message), and when
 unresolved one was raised to the coordinators.
 
 Revision ID: 0018
-Revises: 0011
+Revises: 0013
 Create Date: 2026-12-06 09:00:00
 """
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0018'
-down_revision: str | None = '0011'
+down_revision: str | None = '0013'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
