@@ -22,6 +22,7 @@ from core.models.messages import (
     OutboundMessage,
     TelegramUpdate,
 )
+from core.models.privacy import AccessLogEntry, Consent, Erasure
 from core.models.review import ReviewResolution
 from core.models.scheduler import JOBS_TABLE, SchedulerJob
 from core.models.staff import STAFF_ROLES, StaffDistrict, StaffInvite, StaffMember
@@ -29,6 +30,9 @@ from core.models.usage import RepairTicket, UsageObservation
 from core.models.verification import SampleDraw, SampleMember, Visit, VisitBase
 
 __all__ = [
+    "AccessLogEntry",
+    "Consent",
+    "Erasure",
     "BotState",
     "ConversationState",
     "DeliveryEvent",
