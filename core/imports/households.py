@@ -22,6 +22,7 @@ from core.imports.rows import ImportReport, NumberedRows, RawRow, RowError
 from core.models import Household, LedgerIssuance, Phone, Stove
 from core.periods import local_date
 from core.phones import mask_phone
+from core.privacy.consent import consent_on_paper
 
 BATCH_SIZE = 500
 
@@ -82,7 +83,7 @@ def _write_batch(
             freeze.touched = {}
             known = _existing(uow.session, rows) if rows else {}
             rows_in = [r for r in rows if _admitted(r, known.get(r.code), freeze, outcome)]
-            _write(uow.session, rows_in, now, outcome)
+            _write(uow.session, rows_in, now, outcome, freeze.actor)
             freeze.record(uow.session, "households")
             uow.commit()
         except IntegrityError:
@@ -156,7 +157,8 @@ def _existing(session: Session, rows: list[HouseholdRow]) -> dict[str, tuple[Sto
 
 
 def _write(
-    session: Session, rows: list[HouseholdRow], now: datetime, outcome: ImportReport
+    session: Session, rows: list[HouseholdRow], now: datetime, outcome: ImportReport,
+    actor: str,
 ) -> None:
     """Apply checked rows: two lookups for the whole batch, then inserts and updates."""
     if not rows:
@@ -197,6 +199,9 @@ def _write(
                 Stove(code=row.code, household_id=household.id, created_at=now, **row.stove)
             )
         relinked = _link_phone(session, row, household.id, phones, now, outcome)
+        if row.consent_on is not None:
+            consent_on_paper(session, household_id=household.id, signed_on=row.consent_on,
+                             actor=actor or "import", now=now)
         if is_new:
             outcome.count("created")
         else:
