@@ -163,7 +163,7 @@ def _register(ctx: Context, code: str | None) -> Outcome:
 
 
 def _consent(ctx: Context, household_id: int) -> int | None:
-    """Registering by SMS is agreeing: on record once; the household is due its notice, if not sent."""
+    """Registering by SMS is agreeing: on record once; the notice is due if not sent yet."""
     due = consent_by_sms(ctx.session, household_id=household_id, phone_id=ctx.sender.id,
                          now=ctx.now)
     return household_id if due else None
