@@ -5,13 +5,14 @@ bot's household details, photo downloads, the access-request export, erasure, co
 Entries are kept at least ACCESS_LOG_KEEP_YEARS: nothing in qoncha deletes them.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from core.db.uow import UnitOfWork
-from core.models import AccessLogEntry, Household
+from core.models import AccessLogEntry, Household, Stove
 from core.models.privacy import PERSONAL_KINDS
 
 ACCESS_LOG_KEEP_YEARS = 2
@@ -82,3 +83,21 @@ def log_bulk_read(
             log_access(uow.session, actor=actor, kind=kind, household_id=None, purpose=purpose,
                        now=now)
         uow.commit()
+
+
+def log_shown(
+    uow: UnitOfWork, *, actor: str, kind: str, stove_codes: Iterable[str], purpose: str,
+    now: datetime,
+) -> int:
+    """Log that a person was shown `kind` of the households of these stoves (one entry each)."""
+    codes = sorted({c.strip() for text in stove_codes for c in text.split(",") if c.strip()})
+    if not codes:
+        return 0
+    with uow:
+        household_ids = sorted(set(uow.session.exec(
+            select(Stove.household_id).where(col(Stove.code).in_(codes))).all()))
+        for household_id in household_ids:
+            log_access(uow.session, actor=actor, kind=kind, household_id=household_id,
+                       purpose=purpose, now=now)
+        uow.commit()
+    return len(household_ids)

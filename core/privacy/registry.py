@@ -7,7 +7,10 @@ so a new column holding personal data is added here first.
 
 from dataclasses import dataclass
 
+from sqlalchemy import TextClause, bindparam, text
+
 ERASED = "[borrado]"  # what a blanked text says, in Spanish like everything staff read
+HIDDEN = "[oculto]"  # what a de-identified export shows instead of a message body
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,19 @@ SCOPES: dict[str, str] = {
     "repair_tickets": "household_id = :household_id",
 }
 
+# What an access request shows besides: the rows that hold the household's own data.
+SUBJECT_SCOPES: dict[str, str] = {
+    **SCOPES,
+    "phones": "household_id = :household_id",
+    "stoves": "household_id = :household_id",
+    "usage_observations": (
+        "stove_id IN (SELECT id FROM stoves WHERE household_id = :household_id)"
+    ),
+    "consents": "household_id = :household_id",
+    "erasures": "household_id = :household_id",
+    "access_log": "household_id = :household_id",
+}
+
 PERSONAL_FIELDS: tuple[PersonalField, ...] = (
     PersonalField("households", "name", "name", ""),
     PersonalField("households", "latitude", "location", None),
@@ -51,8 +67,9 @@ PERSONAL_FIELDS: tuple[PersonalField, ...] = (
     PersonalField("inbound_messages", "body", "message_body", ERASED),
     PersonalField("inbound_messages", "raw_payload", "message_body", ""),
     PersonalField("inbound_messages", "content_key", "phone", None),  # a hash of phone and text
-    PersonalField("outbound_messages", "recipient", "phone", ERASED),
+    # Delivery events are found through their message's recipient: blanked before it.
     PersonalField("delivery_events", "raw_payload", "phone", ""),
+    PersonalField("outbound_messages", "recipient", "phone", ERASED),
     # Visits are taken at the home: their coordinates are the home's (the distance stays).
     PersonalField("visits", "latitude", "location", None),
     PersonalField("visits", "longitude", "location", None),
@@ -71,3 +88,10 @@ def fields_of(table: str) -> list[PersonalField]:
 def tables() -> list[str]:
     """The tables holding personal fields (phones aside), in registry order."""
     return list(dict.fromkeys(f.table for f in PERSONAL_FIELDS))
+
+
+def scoped(sql: str) -> TextClause:
+    """A statement over a scope; :numbers, where used, takes the list of the phones' numbers."""
+    statement = text(sql)
+    return statement.bindparams(bindparam("numbers", expanding=True)) if ":numbers" in sql else (
+        statement)

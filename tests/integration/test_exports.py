@@ -132,13 +132,14 @@ def test_messages_export_masks_senders_unless_asked(seeded: Services) -> None:
     assert [m["provider_id"] for m in masked] == ["SM0001", "ev-0002", "ev-0003", "ev-0004"]
     assert masked[0] == {
         "id": 1, "provider": "twilio", "provider_id": "SM0001",
-        "received_at": "2026-03-01T04:30:00Z", "sender": "+51******321", "body": "USO 4",
+        "received_at": "2026-03-01T04:30:00Z", "sender": "+51******321", "body": "[oculto]",
         "interpretation": "usage", "needs_review": False, "reply": "Gracias, 4 dias",
         "receipt_note": None, "reviewed_as": None, "reviewed_by": None, "reviewed_at": None,
     }  # fmt: skip
     assert masked[3]["needs_review"] is True
     assert masked[3]["reply"] is None
     assert [m["sender"] for m in unmasked][:3] == ["+51987654321"] * 2 + ["+51912345678"]
+    assert unmasked[0]["body"] == "USO 4"
 
 
 @pytest.mark.parametrize(
