@@ -63,7 +63,7 @@ def redact_expired(
     uow: UnitOfWork, policy: RetentionPolicy, *, media_root: str | Path, tz: str, now: datetime
 ) -> RetentionRun:
     """Redact bodies and photos of issued periods past their retention; idempotent."""
-    bodies, photos, periods = 0, set(), []
+    bodies, photos, periods = 0, set[str](), list[str]()
     with uow:
         session = uow.session
         for issuance in session.exec(select(LedgerIssuance).order_by(
