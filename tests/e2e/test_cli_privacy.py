@@ -14,7 +14,7 @@ from test_cli_ledger import MOVED_AT, invoke
 
 from core.media import media_path, store_media
 from core.messaging.inbound import InboundSms, receive_sms
-from core.models import Household, InboundMessage, Phone, Visit
+from core.models import Household, InboundMessage, OutboundMessage, Phone, Visit
 from core.privacy.registry import ERASED, HIDDEN, PERSONAL_FIELDS, PHONE_NUMBER
 from gateway.wiring import Services
 
@@ -97,6 +97,12 @@ def test_an_erasure_keeps_the_issued_period_verifiable(programme: Services) -> N
         PHOTO).hexdigest())
     assert photo.exists()
 
+    with programme.uow() as uow:  # a digest that named the household to its coordinator
+        uow.session.add(OutboundMessage(
+            channel="email", recipient="carla@example.org", provider="email",
+            body="Silenciosos: +51******001 Familia Apaza Ccori 1 (Ayaviri) 9 sem.",
+            payload=json.dumps({"html": "<li>Familia Apaza Ccori 1</li>"})))
+        uow.commit()
     forgot = invoke(programme, "households", "forget", "--stove", "s-0001",
                     "--reason", "solicitud del titular, carta del 2026-09-10", "--by", "ana")
     assert forgot.exit_code == 0, forgot.stderr
@@ -117,6 +123,11 @@ def test_an_erasure_keeps_the_issued_period_verifiable(programme: Services) -> N
         visit = uow.session.exec(select(Visit).where(Visit.photo_sha256.is_not(None))).one()  # type: ignore[union-attr]
         assert visit.notes == "" and visit.in_use  # the evidence stays, its words do not
     assert not photo.exists()
+    with programme.uow() as uow:
+        digest = uow.session.exec(select(OutboundMessage).where(
+            OutboundMessage.channel == "email")).one()
+        assert "Apaza" not in digest.body + (digest.payload or "")
+        assert f"+51******001 {ERASED} (Ayaviri)" in digest.body
 
     # The forgotten number texting again is a new, unknown phone.
     again = InboundSms(provider="twilio", provider_id="SM2", sender="+51987650001",
@@ -158,7 +169,7 @@ def test_unmasked_message_exports_are_logged_and_masked_ones_hide_bodies(
     masked = invoke(programme, "export", "messages", "--format", "jsonl")
     (row,) = [json.loads(line) for line in masked.stdout.splitlines()]
     assert row["body"] == HIDDEN and "Rosa" not in masked.stdout
-    assert invoke(programme, "privacy", "access-log").stdout == ""
+    assert "\tread\t" not in invoke(programme, "privacy", "access-log").stdout
     unmasked = invoke(programme, "export", "messages", "--unmasked", "--by", "eva")
     assert "USO 5 soy Rosa Apaza" in unmasked.stdout
     lines = invoke(programme, "privacy", "access-log", "--by", "eva").stdout.splitlines()
