@@ -69,3 +69,17 @@ def test_an_unreadable_crediting_period_end_is_refused_at_start(tmp_path: Path) 
 
     with pytest.raises(ValueError, match="CREDITING_PERIOD_END"):
         make_settings(f"sqlite:///{tmp_path}/x.db", CREDITING_PERIOD_END="31/12/2030")
+
+
+def test_the_scheduler_runs_the_retention_job_daily(
+    services_with: Callable[..., Services],
+) -> None:
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from gateway.scheduler import configure_jobs
+
+    services = services_with()
+    runner = BackgroundScheduler(timezone=services.settings.program_timezone)
+    configure_jobs(runner, services, persistent=False)
+    job = runner.get_job("redact_past_retention")
+    assert job is not None and str(job.trigger) == "interval[1 day, 0:00:00]"
