@@ -175,3 +175,20 @@ def test_unmasked_message_exports_are_logged_and_masked_ones_hide_bodies(
     lines = invoke(programme, "privacy", "access-log", "--by", "eva").stdout.splitlines()
     assert [line.split("\t")[1:5] for line in lines] == [
         ["eva", "read", "phone", "*"], ["eva", "read", "message_body", "*"]]
+
+
+def test_a_household_is_found_by_its_phone_and_exactly_one_of_stove_or_phone_is_required(
+    programme: Services,
+) -> None:
+    neither = invoke(programme, "households", "forget", "--reason", "x")
+    both = invoke(programme, "households", "forget", "--stove", "S0002", "--phone", "987650002",
+                  "--reason", "x")
+    assert neither.exit_code == both.exit_code == 1
+    assert "exactly one of --stove CODE or --phone NUMBER" in neither.stderr
+    forgot = invoke(programme, "households", "forget", "--phone", "987 650 002", "--reason", "x")
+    assert forgot.exit_code == 0, forgot.stderr
+    record = json.loads(invoke(programme, "privacy", "export", "--stove", "S0002").stdout)
+    assert record["household"]["name"] == "" and record["household"]["latitude"] is None
+    assert [p["number"][:10] for p in record["phones"]] == ["forgotten:"]
+    assert record["erasures"][0]["reason"] == "x"
+    assert record["stoves"][0]["code"] == "S0002"  # the evidence stays
