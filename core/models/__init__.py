@@ -22,6 +22,7 @@ from core.models.messages import (
     OutboundMessage,
     TelegramUpdate,
 )
+from core.models.overlap import OVERLAP_TARGETS, OverlapClaim, OverlapClaimBase, OverlapImport
 from core.models.scheduler import JOBS_TABLE, SchedulerJob
 from core.models.staff import STAFF_ROLES, StaffDistrict, StaffInvite, StaffMember
 from core.models.usage import RepairTicket, UsageObservation
@@ -47,6 +48,10 @@ __all__ = [
     "LedgerRecord",
     "LedgerRecordBase",
     "OutboundMessage",
+    "OVERLAP_TARGETS",
+    "OverlapClaim",
+    "OverlapClaimBase",
+    "OverlapImport",
     "Phone",
     "RepairTicket",
     "JOBS_TABLE",

@@ -9,9 +9,11 @@ from datetime import date
 from importlib import metadata
 
 from core.mrv.calc import issuable_tonnes, stove_days_by_year
+from core.mrv.integrity import stale_fnrb_note
 from core.mrv.methods.context import Context
 from core.mrv.parameters import Parameters
 from core.reporting.inputs import ReportInputs
+from core.reporting.integrity import integrity_section
 from core.reporting.method_figures import method_outcome
 from core.reporting.model import SAMPLE_EXTERNAL, DistrictFigures, Evidence, MonitoringReport
 from core.reporting.self_report import self_report_figures, total_counts, week_figures
@@ -201,10 +203,14 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
         sensitivity=outcome.sensitivity,
         stove_days_by_year=sd.by_year,
         weekly=weekly,
-        notes=tuple(_notes(inputs, params, installed, sample.source, today)) + outcome.notes,
+        notes=tuple(_notes(inputs, params, installed, sample.source, today))
+        + outcome.notes
+        + tuple(filter(None, [stale_fnrb_note(params, inputs.period_start, inputs.period_end)])),
         stacking_treatment=stacking_statement(verification, stacking, params),
         corrections=inputs.corrections,
         correction_tco2e=correction,
+        integrity=integrity_section(inputs, params, outcome),
+        overlap=outcome.overlap,
         generated_with={},
     )
     provenance = {

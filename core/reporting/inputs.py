@@ -5,6 +5,7 @@ from datetime import date
 
 from core.reporting.method_inputs import MethodInputs
 from core.reporting.model import Correction
+from core.reporting.overlap import OverlapInputs
 from core.reporting.sample_rule import SampleSlot
 from core.reporting.verification import VisitRow
 from core.reporting.weeks import ReportWeek
@@ -85,3 +86,4 @@ class ReportInputs:
     corrections: tuple[Correction, ...] = ()  # adjustments of earlier issued periods
     far_visits: int = 0  # visits flagged as recorded far from the stove
     method: MethodInputs | None = None  # what the methodology options read beyond these
+    overlap: OverlapInputs | None = None  # claims by other mitigation activities

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from core.mrv.evidence import refuse_stale_fnrb
+from core.mrv.integrity import OverlapFacts
 from core.mrv.methods import Method, MethodResult, compute_er, method_for
 from core.mrv.methods.cells import fnrb_segments, split_days
 from core.mrv.methods.cohorts import NO_EVIDENCE, cohort_shares
@@ -23,6 +25,7 @@ from core.reporting.method_parts import (
     wood_per_charcoal,
 )
 from core.reporting.model import Verification
+from core.reporting.overlap import remove_overlap
 from core.reporting.verification import VerifiedSample, stacking_share
 
 
@@ -37,6 +40,7 @@ class MethodOutcome:
     sensitivity: tuple[SensitivityRow, ...]
     households_served: int | None
     notes: tuple[str, ...]
+    overlap: OverlapFacts
 
 
 def method_outcome(
@@ -67,7 +71,16 @@ def method_outcome(
     segments = fnrb_segments(
         inputs.period_start, inputs.period_end, options.fnrb_periods, float(params.fnrb.value)
     )
-    cells = split_days(groups, segments=segments, life_years=int(params.technical_life_years.value))
+    refuse_stale_fnrb(
+        options.fnrb_evidence, options.fnrb_periods, inputs.period_start, inputs.period_end
+    )
+    life_years = int(params.technical_life_years.value)
+    cells, overlap = remove_overlap(
+        split_days(groups, segments=segments, life_years=life_years),
+        inputs.overlap,
+        segments=segments,
+        life_years=life_years,
+    )
     visited: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for stove in sample.stoves:
         cohort = extra.stove_cohorts.get(stove.stove_id)
@@ -90,7 +103,7 @@ def method_outcome(
     )
     usage = {c: s.share for c, s in shares.items()}
     result = compute_er(cells, usage, ctx, districts=districts)
-    days: dict[int, int] = defaultdict(int)
+    days: dict[int, float] = defaultdict(int)
     for cell in cells:
         days[cell.cohort] += cell.days
     cohorts = tuple(
@@ -124,6 +137,7 @@ def method_outcome(
         sensitivity=tuple(_sensitivity(method, ctx, cells, usage, result.er_tco2e)),
         households_served=extra.households_served,
         notes=tuple(_notes(shares.values(), campaigns)),
+        overlap=overlap,
     )
 
 
@@ -187,12 +201,23 @@ def _sensitivity(
     """The ER under each other documented value, one parameter at a time."""
     rows = []
     wanted = dict(ctx.options.sensitivity)
+    # The parameters file's documented fNRB alternatives (national, regional, MoFuSS).
+    documented = {
+        a.value: f"{a.basis}, {a.area or 'area not stated'}, vintage {a.vintage or 'not stated'}: "
+        f"{a.source}"
+        for a in ctx.options.fnrb_alternatives
+    }
     for name in SENSITIVITY_NAMES:
         current = _current(method, ctx, name)
         if current is None:
             continue
-        for value in wanted.get(name, ()):
+        values = list(wanted.get(name, ()))
+        if name == "fnrb":
+            values += [v for v in documented if v not in values]
+        for value in values:
             other = compute_er(cells, usage, ctx.with_override(name, value)).er_tco2e
             change = other / er - 1.0 if er else None
-            rows.append(SensitivityRow(name, current, value, other, change))
+            source = documented.get(value) if name == "fnrb" else None
+            source = source or ctx.options.sensitivity_source
+            rows.append(SensitivityRow(name, current, value, other, change, source))
     return rows

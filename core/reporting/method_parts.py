@@ -35,7 +35,7 @@ class CohortFigures(_Plain):
 
     cohort: int
     stoves_installed: int
-    stove_days: int
+    stove_days: float
     visits_counted: int
     in_use: int
     operational_share: float
@@ -55,6 +55,7 @@ class SensitivityRow(_Plain):
     alternative: float
     er_tco2e: float
     change: float | None
+    source: str = ""  # where the other value is documented
 
 
 def options_report(options: MethodOptions) -> dict[str, Any]:

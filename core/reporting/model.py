@@ -5,6 +5,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from core.mrv.integrity import Integrity, OverlapFacts
     from core.mrv.methods.kpt import Campaign
     from core.reporting.method_parts import CohortFigures, MethodFigures, SensitivityRow
 
@@ -200,6 +201,9 @@ class MonitoringReport(_Plain):
     stacking_treatment: str
     corrections: tuple[Correction, ...]
     correction_tco2e: float  # the sum credited: er_issuable_tco2e = floor(er_tco2e + this)
+    # The ICVCM integrity conditions (mrv.md) and the stove-days other activities claim.
+    integrity: "Integrity"
+    overlap: "OverlapFacts"
     generated_with: dict[str, str]
 
     @property

@@ -34,6 +34,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "The ITMO ledger: serial blocks per vintage, moved by appended records.",
     ),
     "outbox": ("gateway.cli.outbox", "Messages waiting to go out, on every channel."),
+    "overlap": (
+        "gateway.cli.overlap",
+        "Claims by other mitigation activities on our stoves (excluded or discounted in the ER).",
+    ),
     "parameters": (
         "gateway.cli.parameters",
         "Methodology parameters (QONCHA_PARAMETERS, else the packaged defaults).",

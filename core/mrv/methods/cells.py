@@ -55,7 +55,7 @@ class DayCell:
     model: str
     year: int
     fnrb: float
-    days: int
+    days: float  # whole, unless an overlap claim discounts part of them
 
 
 def fnrb_segments(
@@ -130,16 +130,16 @@ def exact_sums(values: Iterable[tuple[K, float]]) -> dict[K, float]:
     return {key: math.fsum(parts) for key, parts in sums.items()}
 
 
-def weighted_mean(pairs: Iterable[tuple[float, int]]) -> float | None:
+def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
     """The day-weighted mean of a per-day quantity; None over no days."""
     items = list(pairs)
     total = sum(days for _, days in items)
     return math.fsum(value * days for value, days in items) / total if total else None
 
 
-def totals(cells: Iterable[DayCell], attribute: str) -> Mapping[object, int]:
+def totals(cells: Iterable[DayCell], attribute: str) -> Mapping[object, float]:
     """Stove-days by one attribute of the cells (district, cohort, ...)."""
-    result: dict[object, int] = defaultdict(int)
+    result: dict[object, float] = defaultdict(int)
     for cell in cells:
         result[getattr(cell, attribute)] += cell.days
     return dict(sorted(result.items()))
