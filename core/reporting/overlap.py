@@ -55,7 +55,7 @@ def read_overlap(
     tz: str,
     by_model: bool,
 ) -> OverlapInputs:
-    """The claims touching the period and the last complete import (before `as_of`, if given)."""
+    """The claims touching the period and the last complete import (by `as_of`, if given)."""
     c = OverlapClaim
     touching = [col(c.from_day) <= period_end, col(c.to_day) >= period_start]
     stoves: list[OverlapStove] = []
@@ -111,7 +111,7 @@ def read_overlap(
         claims += len(seen)
     imports = select(func.max(col(OverlapImport.imported_at)))
     if as_of is not None:
-        imports = imports.where(col(OverlapImport.imported_at) < as_of)
+        imports = imports.where(col(OverlapImport.imported_at) <= as_of)
     last_at = session.connection().execute(imports).scalar_one()
     return OverlapInputs(
         stoves=tuple(stoves),
