@@ -25,6 +25,7 @@ from core.imports.rows import (
     has_too_many_fields,
     is_blank,
     parse_date,
+    parse_decimal,
 )
 from core.models import Household, OverlapClaim, OverlapImport, Stove
 from core.stove_codes import normalise_stove_code
@@ -38,10 +39,8 @@ def _discount(value: str, problems: list[str]) -> float | None:
     """The share of the stove-days removed, above 0 and at most 1; empty means excluded."""
     if not value:
         return None
-    try:
-        share = float(value.replace(",", ".") if value.count(",") == 1 else value)
-    except ValueError:
-        problems.append(f"discount {value!r} is not a number")
+    share = parse_decimal(value, "discount", problems)
+    if share is None:
         return None
     if not 0 < share <= 1:
         problems.append(f"discount {value} is not a share above 0 and at most 1")
