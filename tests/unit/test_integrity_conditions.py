@@ -19,6 +19,9 @@ from core.mrv.integrity import (
     issuance_record,
     methodology_status,
 )
+from core.mrv.methods import compute_er
+from core.mrv.methods.cells import DayCell
+from core.mrv.methods.context import Context
 from core.mrv.methods.kpt import BASELINE, PROJECT, KptDay, summarise_campaign
 from core.mrv.parameters import ParameterError, Parameters, parse_parameters
 
@@ -326,3 +329,19 @@ def test_fnrb_evidence_is_refused_by_name(old, new, key):
     with pytest.raises(ParameterError) as refused:
         params(replace_text=(old, new))
     assert refused.value.key == key
+
+
+def test_a_stated_transport_figure_is_deducted_from_each_cells_er_per_stove_year():
+    text = DEFAULTS.split("[transport_emissions]")[0]
+    stated = parse_parameters(
+        text + '[transport_emissions]\ntco2e_per_stove_year = 0.01\nsource = "truck survey"\n'
+    )
+    cells = [
+        DayCell("Acomayo", "open_fire", 2024, "", 2024, 0.3, 366),  # a leap year: one stove-year
+        DayCell("Acomayo", "open_fire", 2024, "", 2025, 0.3, 730),  # two stove-years
+    ]
+    before = compute_er(cells, {2024: 1.0}, Context(params()))
+    after = compute_er(cells, {2024: 1.0}, Context(stated))
+    assert after.transport_tco2e == pytest.approx(0.03, rel=1e-12)
+    assert after.er_tco2e == pytest.approx(before.er_tco2e - 0.03, rel=1e-12)
+    assert before.transport_tco2e == 0.0
