@@ -21,7 +21,7 @@ from core.ledger.itmo import ISSUE, ISSUED, ItmoIdentity, LedgerError, split_by_
 from core.ledger.moves import append_record
 from core.ledger.query import BlockView
 from core.models import LedgerBlock, LedgerIssuance
-from core.mrv.integrity import issuance_record
+from core.mrv.ccp import issuance_record
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 # A period is issued only once its last day is over in every time zone (the last to end a

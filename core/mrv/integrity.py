@@ -1,42 +1,23 @@
 """The ICVCM's integrity conditions for cookstove credits (mrv.md), each checked with its evidence.
 
 Pure: the report gathers the facts (core/reporting/integrity.py) and this module decides
-pass, fail or not assessed for each condition, and whether an issuance may claim the CCP
-label: only when its methodology is approved (`ccp_status.toml`, data) and every condition
-passed.
+pass, fail or not assessed for each condition; core/mrv/ccp.py holds the methodology's
+status and the label an issuance may carry.
 """
 
-import json
-import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
-from typing import Any
 
+from core.mrv.ccp import FAIL, NOT_ASSESSED, PASS, MethodologyStatus, methodology_status
 from core.mrv.evidence import base_fnrb_days_past
 from core.mrv.methods.kpt import Campaign
+from core.mrv.methods.kpt import _years_before as years_before  # one rule for ages
 from core.mrv.option_types import MethodOptions
 from core.mrv.parameters import Parameters
 
-PASS, FAIL, NOT_ASSESSED = "pass", "fail", "not_assessed"
-CCP, NOT_CCP = "CCP", "not CCP"
 MOFUSS, CDM_DEFAULT = "MoFuSS", "CDM default"
 BASELINE_MAX_AGE_YEARS = 5  # ICVCM: reassessed at least once within 5 years
-
-
-@dataclass(frozen=True)
-class MethodologyStatus:
-    """The ICVCM's decision on a methodology option, with its date and source."""
-
-    status: str
-    decided_on: str | None
-    source: str
-
-    @property
-    def approved(self) -> bool:
-        """Whether credits under this option may carry the CCP label at all."""
-        return self.status.startswith("approved")
 
 
 @dataclass(frozen=True)
@@ -84,26 +65,6 @@ class IntegrityFacts:
     charcoal_weighed: bool
     overlap: OverlapFacts
     transport_tco2e: float
-
-
-def methodology_status(methodology: str, version: str) -> MethodologyStatus:
-    """The decision on this option and version, read from the packaged data file."""
-    text = resources.files("core.mrv").joinpath("ccp_status.toml").read_text(encoding="utf-8")
-    for entry in tomllib.loads(text)["decision"]:
-        versions = entry.get("versions")
-        if entry["methodology"] == methodology and (versions is None or version in versions):
-            return MethodologyStatus(entry["status"], entry["decided_on"], entry["source"])
-    return MethodologyStatus(
-        "not assessed by the ICVCM", None, f"no decision listed for {methodology} {version}"
-    )
-
-
-def _years_before(day: date, years: int) -> date:
-    """The same calendar day `years` earlier (28 February for a 29 February)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return date(day.year - years, 2, 28)
 
 
 def _fnrb(params: Parameters, facts: IntegrityFacts) -> Condition:
@@ -175,7 +136,7 @@ def _fuel_use(facts: IntegrityFacts) -> Condition:
     if facts.kpt_savings_t is None or facts.default_savings_t is None:
         return Condition("fuel_use", FAIL, f"{route} without a KPT cross-check ([kpt] campaigns)")
     baseline = facts.campaigns[0]
-    oldest = _years_before(facts.period_end, BASELINE_MAX_AGE_YEARS)
+    oldest = years_before(facts.period_end, BASELINE_MAX_AGE_YEARS)
     measured, default = facts.kpt_savings_t * 1000, facts.default_savings_t * 1000
     text = (
         f"{route} ({default:.4f} kg / stove-day) cross-checked by KPT {_campaigns(facts)}: "
@@ -199,7 +160,7 @@ def _baseline(options: MethodOptions, facts: IntegrityFacts) -> Condition:
             "no KPT baseline campaign and no [baseline] assessed_on in the parameters file",
         )  # fmt: skip
     day, what = max(dates)
-    oldest = _years_before(facts.period_end, BASELINE_MAX_AGE_YEARS)
+    oldest = years_before(facts.period_end, BASELINE_MAX_AGE_YEARS)
     text = f"last baseline assessment {day}: {what}; it must be on or after {oldest}"
     return Condition("baseline_reassessed", PASS if day >= oldest else FAIL, text)
 
@@ -305,26 +266,3 @@ def stale_fnrb_note(params: Parameters, period_start: date, period_end: date) ->
         f"fNRB {params.fnrb.value} is credited from {first}, after its valid_until "
         f"{e.valid_until}, because: {e.past_valid_until_reason}"
     )
-
-
-def issuance_record(integrity: Mapping[str, Any] | None) -> tuple[str, str]:
-    """The label an issuance may carry and the record of why (JSON), from the report's section.
-
-    CCP only when the methodology is approved and every condition passed; anything else,
-    a missing section included, is "not CCP".
-    """
-    if not integrity:
-        return NOT_CCP, json.dumps({"all_passed": False, "reason": "no integrity section"})
-    status = integrity["methodology_status"]
-    approved = MethodologyStatus(**status).approved
-    passed = bool(integrity["all_passed"]) and all(
-        c["result"] == PASS for c in integrity["conditions"]
-    )
-    record = {
-        "methodology_status": status,
-        "methodology_approved": approved,
-        "conditions": {c["name"]: c["result"] for c in integrity["conditions"]},
-        "all_passed": passed,
-    }
-    label = CCP if approved and passed else NOT_CCP
-    return label, json.dumps(record, sort_keys=True, separators=(",", ":"))

@@ -6,19 +6,17 @@ from importlib import resources
 
 import pytest
 
-from core.mrv.evidence import refuse_stale_fnrb
-from core.mrv.integrity import (
+from core.mrv.ccp import (
     CCP,
     FAIL,
     NOT_ASSESSED,
     NOT_CCP,
     PASS,
-    IntegrityFacts,
-    OverlapFacts,
-    assess,
     issuance_record,
     methodology_status,
 )
+from core.mrv.evidence import refuse_stale_fnrb
+from core.mrv.integrity import IntegrityFacts, OverlapFacts, assess
 from core.mrv.methods import compute_er
 from core.mrv.methods.cells import DayCell
 from core.mrv.methods.context import Context
