@@ -143,7 +143,8 @@ def remove_overlap(
     for claim in overlap.stoves if overlap else ():
         by_stove[claim.stove_id].append(claim)
     removed: dict[tuple[object, ...], float] = defaultdict(float)
-    excluded = discounted = 0.0
+    excluded: float = 0
+    discounted: float = 0
     affected = 0
     for claims in by_stove.values():
         days_before = excluded + discounted
