@@ -17,6 +17,7 @@ from core.mrv.option_types import MethodOptions
 from core.mrv.parameters import Parameters
 
 MOFUSS, CDM_DEFAULT = "MoFuSS", "CDM default"
+CDM_DEFAULT_CEILING = 0.3  # ICVCM: the CDM default, 0.3, passes (for a limited period)
 BASELINE_MAX_AGE_YEARS = 5  # ICVCM: reassessed at least once within 5 years
 
 
@@ -92,12 +93,12 @@ def _fnrb(params: Parameters, facts: IntegrityFacts) -> Condition:
         elif (
             basis == MOFUSS
             or basis == CDM_DEFAULT
-            and value <= 0.3
+            and value <= CDM_DEFAULT_CEILING
             and until is not None
             and last <= until
         ):
             results.append(PASS)
-        elif basis == CDM_DEFAULT and value <= 0.3 and until is not None:
+        elif basis == CDM_DEFAULT and value <= CDM_DEFAULT_CEILING and until is not None:
             results.append(FAIL)
             reason = evidence.past_valid_until_reason if evidence else None
             text += f"; used after its valid_until because: {reason}"
