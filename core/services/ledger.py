@@ -2,13 +2,15 @@
 
 Every change appends rows; nothing is ever edited except the serial counter. The work is
 split by area: `ledger_issue` (periods into vintage blocks), `ledger_moves` (state moves
-and splits), `ledger_reports` (actions and holdings), `ledger_verify` (the audit).
+and splits), `ledger_reports` (actions and holdings), `ledger_holdings` (year-end holdings
+frozen in the chain), `ledger_verify` (the audit).
 """
 
 from core.itmo import ItmoIdentity, LedgerError
 from core.models import LedgerChainEntry
 from core.services.ledger_chain import load_chain
-from core.services.ledger_issue import IssuanceResult, issue_period
+from core.services.ledger_holdings import FrozenHoldings, freeze_holdings
+from core.services.ledger_issue import IssuanceResult, ReportReferences, issue_period
 from core.services.ledger_moves import move_block
 from core.services.ledger_query import BlockView, load_ledger
 from core.services.ledger_reports import ActionRow, actions, holdings
@@ -18,11 +20,14 @@ from core.uow import UnitOfWork
 __all__ = [
     "ActionRow",
     "BlockView",
+    "FrozenHoldings",
     "IssuanceResult",
     "ItmoIdentity",
     "LedgerError",
+    "ReportReferences",
     "VerifyResult",
     "actions",
+    "freeze_holdings",
     "holdings",
     "issue_period",
     "chain_links",

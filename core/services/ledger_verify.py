@@ -1,7 +1,8 @@
 """`ledger verify`: replay every record and prove no serial was issued twice, lost or invented.
 
-It also recomputes the hash chain over every ledger row and, given the programme time zone,
-each issued period's report from the evidence as it is now (core.services.ledger_audit).
+It also recomputes the hash chain over every ledger row, each frozen year-end holdings
+snapshot, and, given the programme time zone, each issued period's report from the
+evidence as it is now (core.services.ledger_audit).
 """
 
 from collections import defaultdict
@@ -19,6 +20,7 @@ from core.itmo import (
 )
 from core.models import LedgerBlock, LedgerCounter
 from core.services.ledger_audit import check_chain, check_issued_reports
+from core.services.ledger_holdings import check_snapshots
 from core.services.ledger_query import COUNTER_NAME, LedgerSnapshot, load_ledger
 from core.uow import UnitOfWork
 
@@ -54,6 +56,7 @@ def verify_ledger(
         counter = uow.session.get(LedgerCounter, COUNTER_NAME)
         next_serial = counter.next_serial if counter is not None else None
         result.links, result.head = check_chain(uow.session, problems)
+        check_snapshots(uow.session, ledger, problems)
         if tz is not None and now is not None:
             report_problems, result.notes = check_issued_reports(uow.session, tz=tz, now=now)
             problems.extend(report_problems)
