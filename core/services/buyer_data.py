@@ -17,7 +17,6 @@ from typing import Any
 from sqlmodel import Session, col, or_, select
 
 from core.models import Household, KptMeasurement, Stove, Visit
-from core.mrv.parameters import Parameters
 from core.reporting.queries import observations_in_force
 from core.reporting.weeks import weeks_of_period
 from core.uow import UnitOfWork
@@ -56,7 +55,6 @@ def deidentified_data(
     *,
     period_start: date,
     period_end: date,
-    parameters: Parameters,
     pseudonyms: Pseudonyms,
     as_of: datetime | None = None,
 ) -> list[DataTable]:
@@ -105,7 +103,7 @@ def deidentified_data(
                 ],
             ),
             _visits(session, period_start, period_end, pseudonyms),
-            _kpt(session, parameters, households, pseudonyms),
+            _kpt(session, period_end, households, pseudonyms),
         ]
         weeks = weeks_of_period(period_start, period_end)
         observations = observations_in_force(session, weeks, as_of)
@@ -169,34 +167,25 @@ def _visits(session: Session, start: date, end: date, pseudonyms: Pseudonyms) ->
 
 
 def _kpt(
-    session: Session, parameters: Parameters, households: dict[str, str], pseudonyms: Pseudonyms
+    session: Session, end: date, households: dict[str, str], pseudonyms: Pseudonyms
 ) -> DataTable:
-    """The weighed days of the campaigns the parameters credit from (none without KPT).
+    """Every weighed day up to the period's end: the report says which campaigns it credits.
 
     A KPT household written as a stove code takes that stove's household pseudonym, so a
     verifier can follow it to its stove; any other household id gets its own.
     """
-    kpt = parameters.options.kpt if parameters.options is not None else None
-    campaigns = [kpt.baseline_campaign, kpt.project_campaign] if kpt is not None else []
     k = KptMeasurement
     rows = session.exec(
         select(k)
-        .where(col(k.campaign).in_(campaigns))
+        .where(k.day <= end)
         .order_by(col(k.campaign), col(k.phase), col(k.household), col(k.day))
     )
     return DataTable(
         "kpt_measurements",
         ("campaign", "phase", "household", "day", "wood_kg", "charcoal_kg", "household_size"),
         [
-            (
-                m.campaign,
-                m.phase,
-                households.get(m.household) or pseudonyms.of("K", m.household),
-                m.day,
-                m.wood_kg,
-                m.charcoal_kg,
-                m.household_size,
-            )  # fmt: skip
+            (m.campaign, m.phase, households.get(m.household) or pseudonyms.of("K", m.household),
+             m.day, m.wood_kg, m.charcoal_kg, m.household_size)  # fmt: skip
             for m in rows
         ],
     )

@@ -58,7 +58,6 @@ def monitoring_report(
         services.uow(),
         period_start=first,
         period_end=last,
-        parameters=parameters,
         pseudonyms=pseudonyms,
     )
     text = _README.format(

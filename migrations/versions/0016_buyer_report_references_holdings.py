@@ -49,17 +49,23 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('ledger_holdings_snapshots', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ledger_holdings_snapshots_as_at'), ['as_at'], unique=False)
-    for statement in _triggers(op.get_bind().dialect.name):
+    for statement in create_triggers(op.get_bind().dialect.name):
         op.execute(statement)
 
 
-def _triggers(dialect: str) -> list[str]:
-    """Refuse UPDATE and DELETE on the new tables (PostgreSQL reuses revision 0008's function)."""
+def create_triggers(dialect: str) -> list[str]:
+    """Refuse UPDATE and DELETE on the new tables (a function of their own on PostgreSQL, so
+    that revision 0008's function can be dropped and re-created independently)."""
     if dialect == 'postgresql':
         return [
-            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION qoncha_ledger_append_only()"
-            for table in APPEND_ONLY
+            "CREATE OR REPLACE FUNCTION qoncha_annual_append_only() RETURNS trigger "
+            "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '% is append-only: % refused', "
+            "TG_TABLE_NAME, TG_OP USING ERRCODE = 'restrict_violation'; END $$",
+            *(
+                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION qoncha_annual_append_only()"
+                for table in APPEND_ONLY
+            ),
         ]
     return [
         f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
@@ -69,8 +75,23 @@ def _triggers(dialect: str) -> list[str]:
     ]
 
 
+def drop_triggers(dialect: str) -> list[str]:
+    """Undo `create_triggers`."""
+    if dialect == 'postgresql':
+        return [
+            *(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}" for table in APPEND_ONLY),
+            "DROP FUNCTION IF EXISTS qoncha_annual_append_only()",
+        ]
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_no_{verb}"
+        for table in APPEND_ONLY
+        for verb in ('update', 'delete')
+    ]
+
+
 def downgrade() -> None:
-    # Dropping a table drops its triggers on both backends.
+    for statement in drop_triggers(op.get_bind().dialect.name):
+        op.execute(statement)
     with op.batch_alter_table('ledger_holdings_snapshots', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ledger_holdings_snapshots_as_at'))
     op.drop_table('ledger_holdings_snapshots')
