@@ -23,6 +23,7 @@ from gateway.wiring import Services, build_services
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+REPORTED = datetime(2025, 12, 30, 12, 0, tzinfo=UTC)
 KEY = "a programme secret of some length"
 YEAR = ["--from", "2025-01-01", "--to", "2025-12-31"]
 PHOTO = "ab" * 32
@@ -43,8 +44,15 @@ def package_services(db_url: str, **overrides: str) -> Services:
 
 @pytest.fixture
 def services(db_url: str) -> Iterator[Services]:
-    """Three households (the first with two stoves), visits, SMS weeks and a KPT campaign."""
+    """The households of `add_households`, on services with the pseudonym key."""
     built = package_services(db_url)
+    add_households(built)
+    yield built
+    built.engine.dispose()
+
+
+def add_households(built: Services) -> None:
+    """Three households (the first with two stoves), visits, SMS weeks and a KPT campaign."""
     with built.uow() as uow:
         session = uow.session
         for n, (name, phone, lat, lon) in enumerate(PEOPLE):
@@ -59,24 +67,41 @@ def services(db_url: str) -> Iterator[Services]:
                 session.add(stove)
                 session.flush()
                 session.add(
-                    Visit(stove_id=stove.id or 0, visited_on=date(2025, 6, 3 + n), in_use=True,
-                          condition="good", surveyor="Carmen Julca", latitude=lat, longitude=lon,
-                          notes=f"hablamos con {name}, cel {phone}", source="telegram",
-                          photo_sha256=PHOTO if n == 0 else None, distance_m=12.4)  # fmt: skip
+                    Visit(
+                        stove_id=stove.id or 0,
+                        visited_on=date(2025, 6, 3 + n),
+                        in_use=True,
+                        condition="good",
+                        surveyor="Carmen Julca",
+                        latitude=lat,
+                        longitude=lon,
+                        notes=f"hablamos con {name}, cel {phone}",
+                        source="telegram",
+                        photo_sha256=PHOTO if n == 0 else None,
+                        distance_m=12.4,
+                    )  # fmt: skip
                 )
                 for week in (5, 6, 30):
                     session.add(
-                        UsageObservation(stove_id=stove.id or 0, week=f"2025-W{week:02d}",
-                                         days_used=week % 8, reported_at=NOW)  # fmt: skip
+                        UsageObservation(
+                            stove_id=stove.id or 0,
+                            week=f"2025-W{week:02d}",
+                            days_used=week % 8,
+                            reported_at=REPORTED,
+                        )  # fmt: skip
                     )
             for day in (1, 2, 3):
                 session.add(
-                    KptMeasurement(campaign="KPT-2024", phase="baseline", household=f"TW-{n}0",
-                                   day=date(2024, 3, day), wood_kg=9.5 + n, household_size=5)  # fmt: skip
+                    KptMeasurement(
+                        campaign="KPT-2024",
+                        phase="baseline",
+                        household=f"TW-{n}0",
+                        day=date(2024, 3, day),
+                        wood_kg=9.5 + n,
+                        household_size=5,
+                    )  # fmt: skip
                 )
         uow.commit()
-    yield built
-    built.engine.dispose()
 
 
 def invoke(services: Services, *args: str) -> Result:
@@ -179,7 +204,9 @@ def test_the_package_states_years_deadline_and_stable_pseudonyms(
     report = json.loads(a["report.json"])
     assert summary["filing_deadline"] == "2026-12-31"
     assert summary["report_digest"] == report["generated_with"]["digest"]
-    assert summary["monitoring_report_id"] == f"QMR-20250101-20251231-{summary['report_digest'][:12]}"
+    assert (
+        summary["monitoring_report_id"] == f"QMR-20250101-20251231-{summary['report_digest'][:12]}"
+    )
     assert [y["year"] for y in summary["reductions_by_year"]] == [2025]
     assert summary["reductions_by_year"][0]["er_tco2e"] == pytest.approx(report["er_tco2e"])
     assert summary["reductions_by_year"][0]["issuable_tco2e"] == report["er_issuable_tco2e"]
