@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 from test_cli_ledger import HOLDING_HEADER, MOVED_AT, issue_sample, table
-from test_cli_monitoring_report import YEAR, add_households, invoke, package_services
+from test_cli_monitoring_report import YEAR, invoke, programme
 
 from core.models import (
     LedgerChainEntry,
@@ -56,10 +56,8 @@ def annual_triggers_dropped(engine: Engine) -> Iterator[None]:
 @pytest.fixture
 def services(db_url: str) -> Iterator[Services]:
     """The monitoring-report tests' households, visits, SMS weeks and KPT campaign."""
-    built = package_services(db_url)
-    add_households(built)
-    yield built
-    built.engine.dispose()
+    with programme(db_url) as built:
+        yield built
 
 
 def write_package(services: Services, tmp_path: Path, *period: str) -> tuple[Path, str]:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -42,13 +43,22 @@ def package_services(db_url: str, **overrides: str) -> Services:
     return built
 
 
-@pytest.fixture
-def services(db_url: str) -> Iterator[Services]:
+@contextmanager
+def programme(db_url: str) -> Iterator[Services]:
     """The households of `add_households`, on services with the pseudonym key."""
     built = package_services(db_url)
-    add_households(built)
-    yield built
-    built.engine.dispose()
+    try:
+        add_households(built)
+        yield built
+    finally:
+        built.engine.dispose()
+
+
+@pytest.fixture
+def services(db_url: str) -> Iterator[Services]:
+    """The fixture households, visits, SMS weeks and KPT campaign (`programme`)."""
+    with programme(db_url) as built:
+        yield built
 
 
 def add_households(built: Services) -> None:
