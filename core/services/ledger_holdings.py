@@ -16,7 +16,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from core.itmo import LedgerError
-from core.models import LedgerHoldingsSnapshot
+from core.models import LedgerHoldingsSnapshot, LedgerReportReference
 from core.periods import day_bounds_utc
 from core.services.ledger_chain import append_link, canonical, lock_ledger
 from core.services.ledger_query import BlockView, LedgerSnapshot, load_ledger
@@ -34,30 +34,52 @@ class FrozenHoldings:
     blocks: list[BlockView]
 
 
-def _rows(views: list[BlockView]) -> list[dict[str, Any]]:
-    """The holdings as canonical rows: one per live block, identity, range, state, holder."""
-    return [
-        {
-            "cooperative_approach_id": v.identity.cooperative_approach_id,
-            "originating_registry": v.identity.originating_registry,
-            "first_transferring_party": v.identity.first_transferring_party,
-            "vintage": v.vintage,
-            "first_identifier": v.first_identifier,
-            "last_identifier": v.last_identifier,
-            "quantity": v.quantity,
-            "state": v.state,
-            "holder": v.holder,
-        }
-        for v in views
-    ]
+_NO_REPORTS = ("", "", "")
 
 
-def _content(as_at: date, authorization_version: str, views: list[BlockView]) -> str:
+def _references(session: Session) -> dict[int, tuple[str, str, str]]:
+    """Each issuance's latest monitoring report id and digest and verification report."""
+    rows = session.exec(select(LedgerReportReference).order_by(col(LedgerReportReference.id)))
+    return {
+        r.issuance_id: (r.monitoring_report_id, r.monitoring_report_sha256, r.verification_report)
+        for r in rows
+    }
+
+
+def _rows(session: Session, views: list[BlockView]) -> list[dict[str, Any]]:
+    """The holdings as canonical rows: one per live block, identity, range, state, holder,
+    and the monitoring and verification reports its issuance rests on (the annual report)."""
+    references = _references(session)
+    rows = []
+    for v in views:
+        report_id, report_sha256, verification = references.get(v.issuance_id, _NO_REPORTS)
+        rows.append(
+            {
+                "cooperative_approach_id": v.identity.cooperative_approach_id,
+                "originating_registry": v.identity.originating_registry,
+                "first_transferring_party": v.identity.first_transferring_party,
+                "vintage": v.vintage,
+                "first_identifier": v.first_identifier,
+                "last_identifier": v.last_identifier,
+                "quantity": v.quantity,
+                "state": v.state,
+                "holder": v.holder,
+                "monitoring_report_id": report_id,
+                "monitoring_report_sha256": report_sha256,
+                "verification_report": verification,
+            }
+        )
+    return rows
+
+
+def _content(
+    session: Session, as_at: date, authorization_version: str, views: list[BlockView]
+) -> str:
     """The snapshot's canonical JSON."""
     document = {
         "as_at": as_at.isoformat(),
         "authorization_version": authorization_version,
-        "holdings": _rows(views),
+        "holdings": _rows(session, views),
     }
     return canonical(document)
 
@@ -88,7 +110,7 @@ def freeze_holdings(
         session = uow.session
         lock_ledger(session)  # one ledger writer at a time: the chain never forks
         views = load_ledger(session).views(before=instant)
-        content = _content(as_at, authorization_version, views)
+        content = _content(session, as_at, authorization_version, views)
         digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
         previous = latest_snapshots(session).get(as_at)
         if previous is not None and previous.sha256 == digest:
@@ -116,7 +138,7 @@ def check_snapshots(session: Session, ledger: LedgerSnapshot, problems: list[str
         stored = json.loads(snapshot.content)
         if hashlib.sha256(snapshot.content.encode("utf-8")).hexdigest() != snapshot.sha256:
             problems.append(f"holdings snapshot {snapshot.id} ({as_at}): digest does not match")
-        if stored.get("holdings") != _rows(ledger.views(before=snapshot.as_at_instant)):
+        if stored.get("holdings") != _rows(session, ledger.views(before=snapshot.as_at_instant)):
             problems.append(
                 f"holdings snapshot {snapshot.id} ({as_at}) differs from the holdings the "
                 "ledger's records give for that day"

@@ -96,6 +96,15 @@ def test_an_issuance_references_its_monitoring_and_verification_reports_in_the_c
     assert reference.monitoring_report_sha256 == digest
     assert issuance.report_digest == summary["report_digest"]
     assert kinds(services)[:2] == ["issuance", "references"]
+    # The year-end holdings name, block by block, the reports their issuance rests on.
+    services.clock = lambda: NEW_YEAR
+    assert invoke(services, "ledger", "holdings", "--as-at", "2026-12-31").exit_code == 0
+    with services.uow() as uow:
+        frozen = json.loads(uow.session.exec(select(LedgerHoldingsSnapshot)).one().content)
+    assert [
+        (h["monitoring_report_id"], h["monitoring_report_sha256"], h["verification_report"])
+        for h in frozen["holdings"]
+    ] == [(summary["monitoring_report_id"], digest, "VR-2026-014")]
     verified = invoke(services, "ledger", "verify")
     assert verified.exit_code == 0, verified.stdout
     assert f"hash chain: {len(kinds(services))} links" in verified.stdout
