@@ -23,7 +23,7 @@ from core.settings import Settings
 from gateway.cli import main
 from gateway.cli.adjustment import acting_user
 from gateway.cli.context import CliError, get_services
-from gateway.cli.ledger_annual import authorization_version, report_references
+from gateway.cli.ledger_annual import authorization_version, report_references, warn_unauthorized
 from gateway.cli.ledger_tables import write_actions, write_chain, write_holdings
 from gateway.cli.options import ISO_DATE, period, period_options
 from gateway.cli.output import out_option, write_output
@@ -209,6 +209,7 @@ def export(
         blocks = holdings(services.uow(), as_at=until, vintage=vintage)
         write_output(out, lambda stream: write_holdings(blocks, version, stream))
         found = len(blocks)
+    warn_unauthorized(version)
     if not found:
         click.echo(
             f"qoncha: no ITMO of vintage {vintage} in the ledger"
@@ -246,6 +247,7 @@ def freeze(ctx: click.Context, as_at: date, actor: str | None, note: str, out: P
         )
     )
     write_output(out, lambda stream: write_holdings(frozen.blocks, version, stream))
+    warn_unauthorized(version)
     if not frozen.created:
         said = f"holdings as at {as_at} already frozen as snapshot {frozen.snapshot_id}"
     elif frozen.corrects_id is None:

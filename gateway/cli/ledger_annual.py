@@ -43,8 +43,11 @@ def report_references(
 
 
 def authorization_version(settings: Settings) -> str:
-    """ITMO_AUTHORIZATION_VERSION, with a warning on stderr while it is not set."""
-    version = settings.itmo_authorization_version.strip()
+    """ITMO_AUTHORIZATION_VERSION, as the agreed electronic format tables state it."""
+    return settings.itmo_authorization_version.strip()
+
+
+def warn_unauthorized(version: str) -> None:
+    """Say on stderr, once a table is written, that it states no authorization version."""
     if not version:
         click.echo("qoncha: warning: ITMO_AUTHORIZATION_VERSION is not set", err=True)
-    return version

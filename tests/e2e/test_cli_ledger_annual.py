@@ -213,3 +213,15 @@ def test_verify_names_a_frozen_snapshot_changed_behind_the_ledger(year_end: Serv
         "holdings snapshot 1 (2026-12-31) differs from the holdings the ledger's records give "
         "for that day",
     ]
+
+
+def test_the_tables_say_when_no_authorization_version_is_set(db_url: str) -> None:
+    built = build_services(make_settings(db_url))
+    issue_sample(built)
+
+    result = invoke(built, "ledger", "export", "--format", "holdings", "--year", "2025")
+
+    assert result.exit_code == 0
+    assert result.stderr == "qoncha: warning: ITMO_AUTHORIZATION_VERSION is not set\n"
+    assert [row[-1] for row in table(result.stdout)] == ["Authorization version", ""]
+    built.engine.dispose()
