@@ -94,6 +94,12 @@ def issue(
         f"issuance {result.issuance_id}: {first}..{last}, {result.issuable_tonnes} ITMOs "
         f"in {len(result.blocks)} block(s)"
     )
+    if references is not None:
+        click.echo(
+            f"  monitoring report {references.monitoring_report_id or '-'} "
+            f"(sha256 {references.monitoring_report_sha256 or '-'}), "
+            f"verification report {references.verification_report or '-'}"
+        )
     for block in result.blocks:
         click.echo(
             f"  block {block.block_id}  vintage {block.vintage}  {block.quantity} ITMOs  "

@@ -77,7 +77,7 @@ def monitoring_report(
     except OSError as exc:
         raise CliError(f"cannot write {target}: {exc.strerror or exc}") from exc
     click.echo(f"monitoring report {summary['monitoring_report_id']} written to {target}")
-    click.echo(f"package sha256 (of {target.name}/manifest.sha256): {digest}")
+    click.echo(f"package sha256 (of its manifest.sha256): {digest}")
     click.echo(
         f"file by {summary['filing_deadline']}; integrity: {summary['integrity_all_passed']}"
     )

@@ -88,6 +88,10 @@ def test_an_issuance_references_its_monitoring_and_verification_reports_in_the_c
     issued = invoke(services, "ledger", "issue", *YEAR, "--by", "ana", *references)
 
     assert issued.exit_code == 0, issued.stderr
+    assert issued.stdout.splitlines()[1] == (
+        f"  monitoring report {summary['monitoring_report_id']} (sha256 {digest}), "
+        "verification report VR-2026-014"
+    )
     with services.uow() as uow:
         reference = uow.session.exec(select(LedgerReportReference)).one()
         issuance = uow.session.exec(select(LedgerIssuance)).one()
