@@ -77,6 +77,16 @@ class Settings(BaseSettings):
     itmo_first_transferring_party: str = Field(
         default="PE", validation_alias="ITMO_FIRST_TRANSFERRING_PARTY"
     )
+    # The version of the Party's authorization of the cooperative approach, as the Article
+    # 6.2 agreed electronic format exports state it (empty: not yet authorized).
+    itmo_authorization_version: str = Field(
+        default="", validation_alias="ITMO_AUTHORIZATION_VERSION"
+    )
+    # Keys the household pseudonyms of the buyer's monitoring report (HMAC-SHA256): secret,
+    # at least 16 characters, never changed, or pseudonyms stop matching across reports.
+    monitoring_pseudonym_key: SecretStr = Field(
+        default=SecretStr(""), validation_alias="MONITORING_PSEUDONYM_KEY"
+    )
 
     # Scheduled work and the outbox. Intervals are seconds between two sends (0: no limit).
     twilio_send_interval: float = Field(default=1.0, ge=0, validation_alias="TWILIO_SEND_INTERVAL")

@@ -1,7 +1,8 @@
 """`ledger verify`: replay every record and prove no serial was issued twice, lost or invented.
 
-It also recomputes the hash chain over every ledger row and, given the programme time zone,
-each issued period's report from the evidence as it is now (core.ledger.audit).
+It also recomputes the hash chain over every ledger row, each frozen year-end holdings
+snapshot, and, given the programme time zone, each issued period's report from the
+evidence as it is now (core.ledger.audit).
 """
 
 from collections import defaultdict
@@ -10,6 +11,7 @@ from datetime import datetime
 
 from core.db.uow import UnitOfWork
 from core.ledger.audit import check_chain, check_issued_reports
+from core.ledger.holdings import check_snapshots
 from core.ledger.itmo import (
     ISSUE,
     ISSUED,
@@ -54,6 +56,7 @@ def verify_ledger(
         counter = uow.session.get(LedgerCounter, COUNTER_NAME)
         next_serial = counter.next_serial if counter is not None else None
         result.links, result.head = check_chain(uow.session, problems)
+        check_snapshots(uow.session, ledger, problems)
         if tz is not None and now is not None:
             report_problems, result.notes = check_issued_reports(uow.session, tz=tz, now=now)
             problems.extend(report_problems)

@@ -218,3 +218,14 @@ def stoves_with_open_ticket(session: Session, *, at: datetime) -> frozenset[int]
         .distinct()
     )
     return frozenset(cast(int, row[0]) for row in session.connection().execute(statement).all())
+
+
+def observations_in_force(
+    session: Session, weeks: Sequence[ReportWeek], as_of: datetime | None = None
+) -> list[UsageObservation]:
+    """The SMS observations a report of these weeks counts, for the buyer's data package."""
+    if not weeks:
+        return []
+    o = UsageObservation
+    statement = select(o).where(*_in_force_in(weeks, as_of)).order_by(col(o.stove_id), col(o.week))
+    return list(session.scalars(statement))
