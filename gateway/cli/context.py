@@ -21,10 +21,9 @@ class CliError(click.ClickException):
 
 def get_services(ctx: click.Context) -> "Services":
     """Build settings and services on first use; tests may inject them via `obj`."""
-    from pydantic import ValidationError
     from sqlalchemy.exc import ArgumentError
 
-    from core.settings import Settings
+    from core.settings import SettingsError, load_settings
     from gateway.wiring import build_services
 
     ctx.ensure_object(dict)
@@ -32,10 +31,9 @@ def get_services(ctx: click.Context) -> "Services":
     root.ensure_object(dict)
     if "services" not in root.obj:
         try:
-            settings = root.obj.get("settings") or Settings()
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            raise CliError(f"bad setting: {first.get('msg')}") from exc
+            settings = root.obj.get("settings") or load_settings()
+        except SettingsError as exc:
+            raise CliError(f"bad setting: {exc}") from None
         try:
             root.obj["services"] = build_services(settings)
         except (ArgumentError, ImportError) as exc:
