@@ -14,16 +14,15 @@ import phonenumbers
 from core.models.households import BASELINE_STOVES
 from core.phones import mask_phone, normalise_phone
 from core.services.imports import (
-    TOO_MANY_FIELDS,
     ImportReport,
     RawRow,
     RowError,
     cell,
-    has_too_many_fields,
     is_blank,
     parse_choice,
     parse_date,
     parse_position,
+    row_shape_problems,
 )
 from core.stove_codes import is_valid_stove_code, normalise_stove_code
 
@@ -95,8 +94,7 @@ def check_household_row(
     line: int, raw: RawRow, *, today: date, problems: list[str]
 ) -> HouseholdRow | None:
     """Every field of a row converted, or None with the reasons appended to `problems`."""
-    if has_too_many_fields(raw):
-        problems.append(TOO_MANY_FIELDS)
+    problems.extend(row_shape_problems(raw))
 
     def text(column: str) -> str:
         return cell(raw, column)

@@ -63,6 +63,21 @@ def has_too_many_fields(raw: RawRow) -> bool:
     return raw.get(None) is not None
 
 
+def row_shape_problems(raw: RawRow) -> list[str]:
+    """What makes a row unreadable whatever its columns mean: surplus fields, NUL characters.
+
+    PostgreSQL stores no NUL in text (SQLite would), so a cell holding one is refused here,
+    with its row alone, on both backends alike.
+    """
+    problems = [TOO_MANY_FIELDS] if has_too_many_fields(raw) else []
+    problems += [
+        f"{column} holds a NUL character (a damaged file?)"
+        for column, value in raw.items()
+        if isinstance(column, str) and isinstance(value, str) and "\0" in value
+    ]
+    return problems
+
+
 def cell(raw: RawRow, column: str) -> str:
     """The text of a cell without surrounding spaces; a missing cell reads as empty."""
     value = raw.get(column)

@@ -14,16 +14,15 @@ from sqlmodel import col, select
 from core.models import KPT_PHASES, KptMeasurement
 from core.periods import local_date
 from core.services.imports import (
-    TOO_MANY_FIELDS,
     ImportReport,
     NumberedRows,
     RawRow,
     RowError,
     cell,
-    has_too_many_fields,
     is_blank,
     parse_choice,
     parse_date,
+    row_shape_problems,
 )
 from core.stove_codes import normalise_stove_code
 from core.uow import UnitOfWork
@@ -62,8 +61,7 @@ def _size(value: str, problems: list[str]) -> int:
 def check_kpt_row(raw: RawRow, *, today: date) -> tuple[dict[str, Any], list[str]]:
     """The measurement's fields converted, and every problem found in the row."""
     problems: list[str] = []
-    if has_too_many_fields(raw):
-        problems.append(TOO_MANY_FIELDS)
+    problems.extend(row_shape_problems(raw))
     campaign = cell(raw, "campaign")
     if not campaign or len(campaign) > 100:
         problems.append("campaign is empty" if not campaign else "campaign is over 100 characters")

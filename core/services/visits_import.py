@@ -15,17 +15,16 @@ from core.models import Stove, VisitBase
 from core.models.verification import VISIT_CONDITIONS
 from core.services.freeze import FreezePolicy
 from core.services.imports import (
-    TOO_MANY_FIELDS,
     ImportReport,
     NumberedRows,
     RawRow,
     RowError,
     cell,
-    has_too_many_fields,
     is_blank,
     parse_choice,
     parse_date,
     parse_position,
+    row_shape_problems,
 )
 from core.services.visits import VisitRejected, record_visit
 from core.stove_codes import normalise_stove_code
@@ -80,7 +79,7 @@ def parse_yes_no(value: str, column: str, *, required: bool) -> bool | None:
 
 def parse_visit_row(raw: RawRow) -> VisitRow:
     """Check and convert one CSV row without the database; raise RowProblems listing all faults."""
-    problems = [TOO_MANY_FIELDS] if has_too_many_fields(raw) else []
+    problems = row_shape_problems(raw)
 
     def text(column: str) -> str:
         return cell(raw, column)

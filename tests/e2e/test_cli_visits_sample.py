@@ -150,7 +150,8 @@ def test_sample_draw_refusal_replacement_and_show(db_url: str, tmp_path: Path) -
         (None, "qoncha: cannot read visits.csv: No such file or directory\n"),
         (
             "stove_code,visited_on,in_use,condition,notes\nANT-001,2025-03-04,sí,good,caña\n",
-            "qoncha: visits.csv is not UTF-8 text (in Excel choose 'CSV UTF-8' when saving)\n",
+            "qoncha: visits.csv line 2 is not UTF-8 text "
+            "(in Excel choose 'CSV UTF-8' when saving)\n",
         ),
     ],
 )
