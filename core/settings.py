@@ -1,10 +1,13 @@
 """The one settings class: every name of the contract, typed, read from the environment/`.env`."""
 
 import logging
+from datetime import date
 from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.periods import DEFAULT_EARLIEST_DAY, LATEST_DAY
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +63,10 @@ class Settings(BaseSettings):
     )
 
     program_timezone: str = Field(default="America/Lima", validation_alias="PROGRAM_TIMEZONE")
+    # No date before it is accepted by an import or a command (catches 0001-01-01 typos).
+    program_earliest_date: date = Field(
+        default=DEFAULT_EARLIEST_DAY, le=LATEST_DAY, validation_alias="PROGRAM_EARLIEST_DATE"
+    )
     qoncha_parameters: str = Field(default="", validation_alias="QONCHA_PARAMETERS")
 
     # Local development mode: webhooks whose secret is not configured are accepted unsigned.

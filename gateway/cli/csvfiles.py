@@ -110,6 +110,7 @@ def import_in_one_transaction(
                 rows,
                 now=services.clock(),
                 tz=services.settings.program_timezone,
+                earliest=services.settings.program_earliest_date,
                 **options,
             )
         except PeriodFrozen as exc:

@@ -9,7 +9,7 @@ from typing import TypeVar
 import click
 
 from core.itmo import ItmoIdentity, LedgerError
-from core.periods import day_bounds_utc
+from core.periods import LATEST_DAY, day_bounds_utc
 from core.services.ledger import (
     actions,
     chain_links,
@@ -144,7 +144,7 @@ def show(ctx: click.Context, include_all: bool) -> None:
 @click.option(
     "--year",
     "vintage",
-    type=click.IntRange(1900, 9998),
+    type=int,
     default=None,
     help="Vintage: the calendar year in which the reductions happened (actions, holdings).",
 )
@@ -175,6 +175,9 @@ def export(
         return
     if vintage is None:
         raise CliError(f"--format {fmt} needs --year")
+    earliest = services.settings.program_earliest_date.year
+    if not earliest <= vintage <= LATEST_DAY.year:
+        raise CliError(f"--year {vintage} is outside {earliest}-{LATEST_DAY.year}")
     # The end of the --as-at day: every record stamped before the next day's first instant.
     until = day_bounds_utc(as_at, as_at, tz)[1] if as_at is not None else None
     if fmt == "actions":
