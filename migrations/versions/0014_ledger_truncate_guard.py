@@ -7,7 +7,7 @@ serials, so its row may be updated but no longer deleted (on SQLite too, which h
 TRUNCATE and whose DELETE triggers already cover the other ledger tables).
 
 Revision ID: 0014_ledger_truncate_guard
-Revises: 0011
+Revises: 0018
 Create Date: 2026-12-06 08:50:00
 """
 from collections.abc import Sequence
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = '0014_ledger_truncate_guard'
-down_revision: str | None = '0011'
+down_revision: str | None = '0018'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

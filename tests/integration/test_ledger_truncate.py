@@ -8,7 +8,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from test_ledger import issue
 
-from core.services.ledger import verify_ledger
+from core.ledger.usecases import verify_ledger
 from gateway.wiring import Services
 
 LEDGER_TABLES = (
