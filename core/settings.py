@@ -1,10 +1,13 @@
 """The one settings class: every name of the contract, typed, read from the environment/`.env`."""
 
 import logging
+from datetime import date
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.periods import DEFAULT_EARLIEST_DAY, LATEST_DAY
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +63,10 @@ class Settings(BaseSettings):
     )
 
     program_timezone: str = Field(default="America/Lima", validation_alias="PROGRAM_TIMEZONE")
+    # No date before it is accepted by an import or a command (catches 0001-01-01 typos).
+    program_earliest_date: date = Field(
+        default=DEFAULT_EARLIEST_DAY, le=LATEST_DAY, validation_alias="PROGRAM_EARLIEST_DATE"
+    )
     qoncha_parameters: str = Field(default="", validation_alias="QONCHA_PARAMETERS")
 
     # Local development mode: webhooks whose secret is not configured are accepted unsigned.
@@ -109,6 +116,17 @@ class Settings(BaseSettings):
     digest_at: str = Field(default="mon 07:00", validation_alias="DIGEST_AT")
     smtp_url: SecretStr = Field(default=SecretStr(""), validation_alias="SMTP_URL")
     smtp_from: str = Field(default="", validation_alias="SMTP_FROM")
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: SecretStr) -> SecretStr:
+        """Refuse a URL SQLAlchemy cannot read, naming the fault but never the URL (a secret)."""
+        url = value.get_secret_value()
+        if url:
+            problem = database_url_problem(url)
+            if problem is not None:
+                raise ValueError(f"DATABASE_URL {problem}")
+        return value
 
     @model_validator(mode="after")
     def _check_schedule_settings(self) -> "Settings":
@@ -181,3 +199,50 @@ class Settings(BaseSettings):
                 f"console SMS provider and no real provider; found {', '.join(configured)}. "
                 "Unset QONCHA_DEV_MODE."
             )
+
+
+class SettingsError(ValueError):
+    """A configuration refused at start, said in one line that names the setting, not its value."""
+
+
+def load_settings() -> Settings:
+    """The settings from the environment and `.env`, or a SettingsError in one line."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise SettingsError(describe_settings_error(exc)) from None
+
+
+def describe_settings_error(exc: ValidationError) -> str:
+    """Each fault of a settings validation as "NAME problem", joined into one line."""
+    parts = []
+    for error in exc.errors():
+        message = " ".join(str(error["msg"]).removeprefix("Value error, ").split())
+        location = error.get("loc") or ()
+        if not location:  # a check across settings: its message names them
+            parts.append(message)
+            continue
+        name = str(location[0]).upper()
+        if message.startswith("Input "):  # pydantic's phrasing: "Input should be ..."
+            parts.append(f"{name} {message.removeprefix('Input ')}")
+        elif message.startswith(name):
+            parts.append(message)
+        else:
+            parts.append(f"{name}: {message}")
+    return "; ".join(parts)
+
+
+def database_url_problem(url: str) -> str | None:
+    """What makes a database URL unreadable (its port above all), in words without the URL."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        port = make_url(url).port
+    except ValueError:
+        return "has a port that is not a number"
+    except ArgumentError:
+        return "is not a database URL (e.g. postgresql+psycopg://user:password@host:5432/name)"
+    if port is not None and not 0 < port < 65536:
+        return f"has port {port}, outside 1-65535"
+    return None

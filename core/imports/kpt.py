@@ -13,19 +13,18 @@ from sqlmodel import col, select
 
 from core.db.uow import UnitOfWork
 from core.imports.rows import (
-    TOO_MANY_FIELDS,
     ImportReport,
     NumberedRows,
     RawRow,
     RowError,
     cell,
-    has_too_many_fields,
     is_blank,
     parse_choice,
     parse_date,
+    row_shape_problems,
 )
 from core.models import KPT_PHASES, KptMeasurement
-from core.periods import local_date
+from core.periods import DEFAULT_EARLIEST_DAY, local_date
 from core.stove_codes import normalise_stove_code
 
 REQUIRED_COLUMNS = ("campaign", "phase", "day", "wood_kg", "household_size")
@@ -59,11 +58,12 @@ def _size(value: str, problems: list[str]) -> int:
     return int(value)
 
 
-def check_kpt_row(raw: RawRow, *, today: date) -> tuple[dict[str, Any], list[str]]:
+def check_kpt_row(
+    raw: RawRow, *, today: date, earliest: date = DEFAULT_EARLIEST_DAY
+) -> tuple[dict[str, Any], list[str]]:
     """The measurement's fields converted, and every problem found in the row."""
     problems: list[str] = []
-    if has_too_many_fields(raw):
-        problems.append(TOO_MANY_FIELDS)
+    problems.extend(row_shape_problems(raw))
     campaign = cell(raw, "campaign")
     if not campaign or len(campaign) > 100:
         problems.append("campaign is empty" if not campaign else "campaign is over 100 characters")
@@ -76,7 +76,7 @@ def check_kpt_row(raw: RawRow, *, today: date) -> tuple[dict[str, Any], list[str
         problems.append("stove_code and household are both empty")
     elif len(key) > 50:
         problems.append("household is over 50 characters")
-    day = parse_date(cell(raw, "day"), "day", problems, required=True)
+    day = parse_date(cell(raw, "day"), "day", problems, required=True, earliest=earliest)
     if day is not None and day > today:
         problems.append(f"day {day} is in the future")
     values = {
@@ -91,15 +91,25 @@ def check_kpt_row(raw: RawRow, *, today: date) -> tuple[dict[str, Any], list[str
     return values, problems
 
 
-def import_kpt(uow: UnitOfWork, rows: NumberedRows, *, now: datetime, tz: str) -> ImportReport:
-    """Create or update the KPT measurement of each (line number, CSV row); idempotent."""
+def import_kpt(
+    uow: UnitOfWork,
+    rows: NumberedRows,
+    *,
+    now: datetime,
+    tz: str,
+    earliest: date = DEFAULT_EARLIEST_DAY,
+) -> ImportReport:
+    """Create or update the KPT measurement of each (line number, CSV row); idempotent.
+
+    A day before `earliest` or after today is refused with its row.
+    """
     report = ImportReport()
     today = local_date(now, tz)
     checked: dict[tuple[Any, ...], tuple[int, dict[str, Any]]] = {}
     for line, raw in rows:
         if is_blank(raw):
             continue
-        values, problems = check_kpt_row(raw, today=today)
+        values, problems = check_kpt_row(raw, today=today, earliest=earliest)
         key = (values["campaign"], values["phase"], values["household"], values["day"])
         if not problems and key in checked:
             first = checked[key][0]

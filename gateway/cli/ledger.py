@@ -1,5 +1,6 @@
 """`qoncha ledger …`: issue monitored periods as ITMOs, move blocks, export and verify."""
 
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -18,7 +19,7 @@ from core.ledger.usecases import (
     move_block,
     verify_ledger,
 )
-from core.periods import day_bounds_utc
+from core.periods import LATEST_DAY, day_bounds_utc
 from core.settings import Settings
 from gateway.cli import main
 from gateway.cli.adjustment import acting_user
@@ -173,7 +174,7 @@ def show(ctx: click.Context, include_all: bool) -> None:
 @click.option(
     "--year",
     "vintage",
-    type=click.IntRange(1900, 9998),
+    type=int,
     default=None,
     help="Vintage: the calendar year in which the reductions happened (actions, holdings).",
 )
@@ -205,6 +206,9 @@ def export(
     if vintage is None:
         raise CliError(f"--format {fmt} needs --year")
     version = authorization_version(services.settings)
+    earliest = services.settings.program_earliest_date.year
+    if not earliest <= vintage <= LATEST_DAY.year:
+        raise CliError(f"--year {vintage} is outside {earliest}-{LATEST_DAY.year}")
     # The end of the --as-at day: every record stamped before the next day's first instant.
     until = day_bounds_utc(as_at, as_at, tz)[1] if as_at is not None else None
     if fmt == "actions":
@@ -267,18 +271,33 @@ def freeze(ctx: click.Context, as_at: date, actor: str | None, note: str, out: P
 
 
 @ledger.command()
+@click.option(
+    "--expect-head",
+    metavar="HASH",
+    default=None,
+    help="A head hash published earlier: the chain must still hold that link.",
+)
 @click.pass_context
-def verify(ctx: click.Context) -> None:
+def verify(ctx: click.Context, expect_head: str | None) -> None:
     """Recompute holdings, serials, the hash chain and every issued report; exit 1 on a problem.
 
-    Post-issuance adjustments are listed too: they are recorded changes, not problems.
+    Post-issuance adjustments are listed too: they are recorded changes, not problems. The
+    last line gives the chain's links and head hash: publish both with each issuance, and
+    pass the head to --expect-head later to prove the ledger was not emptied or rewritten.
     """
+    if expect_head is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", expect_head):
+        raise CliError("--expect-head must be a 64-character hex SHA-256 hash")
     services = get_services(ctx)
     result = verify_ledger(
-        services.uow(), tz=services.settings.program_timezone, now=services.clock()
+        services.uow(),
+        tz=services.settings.program_timezone,
+        now=services.clock(),
+        expect_head=expect_head,
     )
     for note in result.notes:
         click.echo(note)
+    if result.published_at is not None:
+        click.echo(f"published head found: chain link {result.published_at} of {result.links}")
     for problem in result.problems:
         click.echo(problem)
     if result.ok:

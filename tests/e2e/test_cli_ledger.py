@@ -309,3 +309,23 @@ def test_issue_turns_the_monitoring_report_into_vintage_blocks_once(
     again = invoke(services, *args)
     assert again.exit_code == 1
     assert "overlaps issuance 1" in again.stderr
+
+
+def test_verify_checks_a_published_head_and_refuses_one_not_in_the_chain(
+    services: Services, tmp_path: Path
+) -> None:
+    assert issue_real(services, tmp_path).exit_code == 0
+    head = invoke(services, "ledger", "verify").stdout.splitlines()[-1].split()[-1]
+
+    found = invoke(services, "ledger", "verify", "--expect-head", head)
+    missing = invoke(services, "ledger", "verify", "--expect-head", "ab" * 32)
+    malformed = invoke(services, "ledger", "verify", "--expect-head", "abc")
+
+    assert found.exit_code == 0
+    assert found.stdout.splitlines()[0] == "published head found: chain link 5 of 5"
+    assert missing.exit_code == 1
+    assert missing.stdout.splitlines()[0] == (
+        f"the published head {'ab' * 32} is not in the hash chain (5 links): "
+        "the ledger was emptied or rewritten since it was published"
+    )
+    assert malformed.stderr == "qoncha: --expect-head must be a 64-character hex SHA-256 hash\n"
