@@ -1,0 +1,86 @@
+"""One delivery policy for every sender: a webhook's reply in the request's wake obeys the
+bulk-SMS hours and the phone's pace like the scheduler's dispatcher, and sends nothing else."""
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from android_gateway import FakeAndroidGateway
+from flask.testing import FlaskClient
+from gateway_support import (
+    ANDROID_PASSWORD,
+    ANDROID_SIGNING_KEY,
+    ANDROID_USER,
+    all_rows,
+    seed_stove,
+)
+
+from core import texts
+from core.models import OutboundMessage
+from core.services.inbound import queue_sms
+from gateway.app import create_app
+from gateway.sms.signing import android_received
+from gateway.wiring import Services
+
+# Saturday 2026-11-28 01:36 in Lima: outside BULK_SMS_HOURS.
+NIGHT = datetime(2026, 11, 28, 6, 36, tzinfo=UTC)
+
+
+@pytest.fixture
+def services(services_with: Callable[..., Services], fake_android: FakeAndroidGateway) -> Services:
+    """Android replies, with the phone's default pace (one SMS every 10 s), at night."""
+    services = services_with(
+        SMS_PROVIDER="android",
+        ANDROID_GATEWAY_URL=fake_android.url,
+        ANDROID_GATEWAY_USER=ANDROID_USER,
+        ANDROID_GATEWAY_PASSWORD=ANDROID_PASSWORD,
+        ANDROID_GATEWAY_SIGNING_KEY=ANDROID_SIGNING_KEY,
+    )
+    services.clock = lambda: NIGHT
+    return services
+
+
+def post_sms(client: FlaskClient, sender: str, body: str) -> None:
+    """An SMS arriving through the Android webhook; the after-response send runs on close."""
+    signed = android_received(
+        signing_key=ANDROID_SIGNING_KEY, sender=sender, body=body,
+        received_at=NIGHT - timedelta(minutes=1), timestamp=int(NIGHT.timestamp()),
+    )
+    with client.post(signed.path, data=signed.body, headers=signed.headers) as response:
+        assert response.status_code == 200
+
+
+def queue_prompts(services: Services, count: int) -> None:
+    with services.uow() as uow:
+        for i in range(count):
+            queue_sms(uow.session, to=f"+5198765{i:04d}", body=texts.WEEKLY_PROMPT,
+                      provider="android", now=NIGHT - timedelta(hours=3), purpose="prompt")
+        uow.commit()
+
+
+def test_a_webhook_at_night_sends_its_reply_and_no_queued_prompt(
+    services: Services, fake_android: FakeAndroidGateway
+) -> None:
+    seed_stove(services)
+    queue_prompts(services, 5)
+    post_sms(create_app(services=services).test_client(), "987654321", "REGISTRO ABC123")
+    sent = fake_android.accepted
+    assert [m["textMessage"]["text"] for m in sent] == [
+        texts.REGISTER_DONE.format(code="ABC123")
+    ]
+    prompts = [r for r in all_rows(services, OutboundMessage) if r.purpose == "prompt"]
+    assert [(r.status, r.attempts) for r in prompts] == [("queued", 0)] * 5
+
+
+def test_replies_in_a_webhook_s_wake_keep_the_phone_s_pace(
+    services: Services, fake_android: FakeAndroidGateway
+) -> None:
+    seed_stove(services)
+    seed_stove(services, code="XYZ789")
+    client = create_app(services=services).test_client()
+    post_sms(client, "987654321", "REGISTRO ABC123")
+    post_sms(client, "987654322", "REGISTRO XYZ789")
+    assert len(fake_android.accepted) == 1  # the second waits 10 s for the scheduler
+    second = all_rows(services, OutboundMessage)[-1]
+    assert (second.status, second.attempts, second.provider_id) == ("queued", 0, None)
+    assert NIGHT < second.next_attempt_at <= NIGHT + timedelta(seconds=10)
