@@ -1,6 +1,10 @@
 """One delivery policy for every sender: a webhook's reply in the request's wake obeys the
-bulk-SMS hours and the phone's pace like the scheduler's dispatcher, and sends nothing else."""
+bulk-SMS hours and the phone's pace like the scheduler's dispatcher, and sends nothing else;
+a row whose batch outlives its lease is still sent once."""
 
+import inspect
+import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -11,12 +15,18 @@ from gateway_support import (
     ANDROID_PASSWORD,
     ANDROID_SIGNING_KEY,
     ANDROID_USER,
+    TWILIO_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN,
+    TWILIO_NUMBER,
     all_rows,
     seed_stove,
+    unpaced,
 )
+from twilio_api import FakeTwilioApi
 
 from core import texts
 from core.models import OutboundMessage
+from core.services.dispatch import dispatch_outbound
 from core.services.inbound import queue_sms
 from gateway.app import create_app
 from gateway.sms.signing import android_received
@@ -84,3 +94,48 @@ def test_replies_in_a_webhook_s_wake_keep_the_phone_s_pace(
     second = all_rows(services, OutboundMessage)[-1]
     assert (second.status, second.attempts, second.provider_id) == ("queued", 0, None)
     assert NIGHT < second.next_attempt_at <= NIGHT + timedelta(seconds=10)
+
+
+def test_a_batch_that_outlives_its_lease_still_sends_each_row_once(
+    services_with: Callable[..., Services], fake_twilio: FakeTwilioApi
+) -> None:
+    twilio = {
+        "SMS_PROVIDER": "twilio", "TWILIO_ACCOUNT_SID": TWILIO_ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN, "TWILIO_FROM": TWILIO_NUMBER,
+        "TWILIO_API_BASE": fake_twilio.url,
+        # The lease scaled down from 10 minutes: a 10-row batch at 0.2 s a send outlives it.
+        "SEND_LEASE_SECONDS": "0.5", "SEND_DEADLINE_SECONDS": "0.4",
+    }
+    first, second = services_with(**twilio), services_with(**twilio)
+    bodies = [f"mensaje {i}" for i in range(10)]
+    with first.uow() as uow:
+        for i, body in enumerate(bodies):
+            queue_sms(uow.session, to=f"+519876{i:05d}", body=body, provider="twilio",
+                      now=datetime.now(UTC) - timedelta(seconds=1))
+        uow.commit()
+    fake_twilio.stall_next(len(bodies), 0.2)  # a slow provider
+
+    def run(which: Services) -> None:
+        dispatch_outbound(which.uow(), which.outbox_transports(), now=datetime.now(UTC),
+                          pacing=unpaced(which), limit=10, drain=True)
+
+    threads = [threading.Thread(target=run, args=(s,)) for s in (first, second)]
+    threads[0].start()
+    time.sleep(1.0)  # the first dispatcher is half way through its batch, leases long gone
+    threads[1].start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(m["body"] for m in fake_twilio.created) == bodies
+
+
+def test_no_sender_can_run_without_the_wired_policy() -> None:
+    from core.outbox.policy import DeliveryPolicy
+    from core.services.dispatch import Pacing
+    from core.services.outbound import claim_due
+
+    required = inspect.Parameter.empty
+    assert inspect.signature(dispatch_outbound).parameters["pacing"].default is required
+    assert inspect.signature(claim_due).parameters["policy"].default is required
+    assert inspect.signature(Pacing).parameters["policy"].default is required
+    assert all(p.default is required for p in inspect.signature(DeliveryPolicy).parameters.values())
+    assert inspect.signature(Services).parameters["policy"].default is required
