@@ -1,6 +1,6 @@
 """One delivery policy for every sender: a webhook's reply in the request's wake obeys the
 bulk-SMS hours and the phone's pace like the scheduler's dispatcher, and sends nothing else;
-a row whose batch outlives its lease is still sent once."""
+a row whose batch outlives its lease is still sent once; revoked staff receive nothing."""
 
 import inspect
 import threading
@@ -17,17 +17,23 @@ from gateway_support import (
     ANDROID_USER,
     TWILIO_ACCOUNT_SID,
     TWILIO_AUTH_TOKEN,
+    TELEGRAM_BOT_TOKEN,
     TWILIO_NUMBER,
     all_rows,
+    invoke,
     seed_stove,
     unpaced,
 )
+from smtp_server import FakeSmtp
+from telegram_api import FakeTelegramApi
 from twilio_api import FakeTwilioApi
 
 from core import texts
-from core.models import OutboundMessage
+from core.models import OutboundMessage, StaffMember
 from core.services.dispatch import dispatch_outbound
 from core.services.inbound import queue_sms
+from core.services.outbound import queue_chat_message
+from core.services.staff import revoke_staff
 from gateway.app import create_app
 from gateway.sms.signing import android_received
 from gateway.wiring import Services
@@ -126,6 +132,40 @@ def test_a_batch_that_outlives_its_lease_still_sends_each_row_once(
     for thread in threads:
         thread.join(timeout=30)
     assert sorted(m["body"] for m in fake_twilio.created) == bodies
+
+
+def test_alerts_queued_before_a_revocation_are_held_not_sent(
+    services_with: Callable[..., Services], fake_telegram: FakeTelegramApi
+) -> None:
+    smtp = FakeSmtp().start()
+    try:
+        services = services_with(
+            TELEGRAM_BOT_TOKEN=TELEGRAM_BOT_TOKEN, TELEGRAM_API_BASE=fake_telegram.url,
+            SMTP_URL=f"smtp://127.0.0.1:{smtp.port}", SMTP_FROM="qoncha@example.org",
+        )
+        with services.uow() as uow:
+            for chat, email in ((701, "ana@example.org"), (702, "luis@example.org")):
+                uow.session.add(StaffMember(role="coordinator", telegram_chat_id=chat, email=email))
+                queue_chat_message(uow.session, channel="telegram", recipient=str(chat),
+                                   body="Ticket 4 abierto", purpose="staff", now=NIGHT)
+                queue_chat_message(uow.session, channel="email", recipient=email,
+                                   body="Resumen", purpose="digest", now=NIGHT)
+            uow.commit()
+        revoke_staff(services.uow(), staff_id=1, now=NIGHT + timedelta(minutes=1))
+        dispatch_outbound(services.uow(), services.outbox_transports(),
+                          now=NIGHT + timedelta(minutes=2), pacing=unpaced(services))
+        emailed = [m.rcpt_tos for m in smtp.messages]
+    finally:
+        smtp.stop()
+    assert [c.params["chat_id"] for c in fake_telegram.calls("sendMessage")] == ["702"]
+    assert emailed == [["luis@example.org"]]
+    held = [(r.channel, r.recipient, r.last_error) for r in all_rows(services, OutboundMessage)
+            if r.status == "held"]
+    assert held == [("telegram", "701", "staff member revoked"),
+                    ("email", "ana@example.org", "staff member revoked")]
+    status = invoke(services.settings, "outbox", "status")
+    assert "held on email: 1 (staff member revoked)" in status.output
+    assert "held on telegram: 1 (staff member revoked)" in status.output
 
 
 def test_no_sender_can_run_without_the_wired_policy() -> None:
