@@ -77,7 +77,8 @@ def dispatcher(url: str, api: str, until: int | None, results: Any, start: Any) 
     began, sent, idle = time.perf_counter(), 0, 0
     while (until is None or sent < until) and idle < 3:
         batch = dispatch_outbound(
-            services.uow(), transports, now=FRIDAY_18, limit=100, pacing=Pacing(rate_limits_off, workers=WORKERS)
+            services.uow(), transports, now=FRIDAY_18, limit=100,
+            pacing=Pacing(rate_limits_off, workers=WORKERS),
         )
         idle = 0 if batch else idle + 1
         sent += batch

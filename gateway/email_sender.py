@@ -5,7 +5,7 @@ import socket
 import ssl
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -75,10 +75,8 @@ def _cut(smtp: smtplib.SMTP) -> None:
     """Wake a read blocked on the SMTP socket: it ends as a closed connection."""
     sock = getattr(smtp, "sock", None)
     if sock is not None:
-        try:
+        with suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
 
 
 def _exchange(smtp: smtplib.SMTP, target: SmtpTarget, message: EmailMessage) -> None:
@@ -94,10 +92,9 @@ def _exchange(smtp: smtplib.SMTP, target: SmtpTarget, message: EmailMessage) -> 
     if target.user:
         smtp.login(target.user, target.password)
     smtp.send_message(message)
-    try:
+    # The server took the message; a lost goodbye must not have it sent twice.
+    with suppress(OSError, smtplib.SMTPException):
         smtp.quit()
-    except (OSError, smtplib.SMTPException):
-        pass  # the server took the message; a lost goodbye must not send it twice
 
 
 class SmtpEmailSender:

@@ -56,7 +56,9 @@ class Pacing:
         """The run's `now` moved on by all the time it took (leases are renewed from here)."""
         return now + timedelta(seconds=max(self.elapsed(), self._waited))
 
-    def still_ours(self, uow: UnitOfWork, claims: Sequence[Claimed], now: datetime) -> list[Claimed]:
+    def still_ours(
+        self, uow: UnitOfWork, claims: Sequence[Claimed], now: datetime
+    ) -> list[Claimed]:
         """Renew the lease of rows about to be sent; those another dispatcher took are dropped."""
         return renew_leases(uow, claims, now=self.current(now), lease=self.policy.lease)
 

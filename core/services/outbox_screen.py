@@ -65,7 +65,7 @@ def _revoked_staff(session: Session, chats: set[str], emails: set[str]) -> set[s
     revoked: set[str] = set()
     active: set[str] = set()
     for chat, email, revoked_at in rows:
-        found = ({str(chat)} & chats) | ({email} & emails)
+        found = ({str(chat)} & chats) | ({email or ""} & emails)
         (revoked if revoked_at is not None else active).update(found)
     return revoked - active
 

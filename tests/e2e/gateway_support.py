@@ -20,8 +20,8 @@ from twilio.request_validator import RequestValidator
 from werkzeug.test import TestResponse
 
 from core.gsm7 import fits_one_segment
-from core.services.dispatch import Pacing
 from core.models import Household, Stove
+from core.services.dispatch import Pacing
 from core.settings import Settings
 from gateway.cli import main
 from gateway.wiring import Services

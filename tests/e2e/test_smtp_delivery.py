@@ -106,3 +106,17 @@ def test_without_credentials_a_plain_relay_still_gets_the_mail(
     services = email_services(services_with, f"smtp://127.0.0.1:{fake_smtp.port}")
     send_one(services)
     assert [m.rcpt_tos for m in fake_smtp.messages] == [["coord@example.org"]]
+
+
+def test_the_scheduler_drains_each_provider_in_its_own_job(
+    services_with: Callable[..., Services], fake_smtp: FakeSmtp
+) -> None:
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from gateway.scheduler import configure_jobs
+
+    services = email_services(services_with, f"smtp://127.0.0.1:{fake_smtp.port}")
+    scheduler = configure_jobs(BackgroundScheduler(), services, persistent=False)
+    sending = sorted(j.id for j in scheduler.get_jobs() if j.id.startswith("send_due"))
+    assert sending == [f"send_due_messages_{p}" for p in sorted(services.outbox_transports())]
+    assert "send_due_messages_email" in sending

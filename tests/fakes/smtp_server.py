@@ -3,7 +3,6 @@ what crossed it, and a stalled one that accepts and then says nothing, or drips 
 
 import socket
 import threading
-import time
 import warnings
 from typing import Any
 
