@@ -21,7 +21,7 @@ from werkzeug.test import TestResponse
 
 from core.gsm7 import fits_one_segment
 from core.models import Household, Stove
-from core.services.dispatch import Pacing
+from core.outbox.dispatch import Pacing
 from core.settings import Settings
 from gateway.cli import main
 from gateway.wiring import Services

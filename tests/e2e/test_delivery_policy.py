@@ -28,12 +28,12 @@ from smtp_server import FakeSmtp
 from telegram_api import FakeTelegramApi
 from twilio_api import FakeTwilioApi
 
-from core import texts
+from core.messaging import texts
+from core.messaging.inbound import queue_sms
 from core.models import OutboundMessage, StaffMember
-from core.services.dispatch import dispatch_outbound
-from core.services.inbound import queue_sms
-from core.services.outbound import queue_chat_message
-from core.services.staff import revoke_staff
+from core.outbox.delivery import queue_chat_message
+from core.outbox.dispatch import dispatch_outbound
+from core.staffbot.members import revoke_staff
 from gateway.app import create_app
 from gateway.sms.signing import android_received
 from gateway.wiring import Services
@@ -169,9 +169,9 @@ def test_alerts_queued_before_a_revocation_are_held_not_sent(
 
 
 def test_no_sender_can_run_without_the_wired_policy() -> None:
+    from core.outbox.delivery import claim_due
+    from core.outbox.dispatch import Pacing
     from core.outbox.policy import DeliveryPolicy
-    from core.services.dispatch import Pacing
-    from core.services.outbound import claim_due
 
     required = inspect.Parameter.empty
     assert inspect.signature(dispatch_outbound).parameters["pacing"].default is required

@@ -10,10 +10,10 @@ from gateway_support import NOW, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_N
 from smtp_server import FakeSmtp, StalledSmtp
 from twilio_api import FakeTwilioApi
 
+from core.messaging.inbound import queue_sms
 from core.models import OutboundMessage
+from core.outbox.delivery import queue_chat_message
 from core.ports import SendError
-from core.services.inbound import queue_sms
-from core.services.outbound import queue_chat_message
 from gateway.email_sender import NO_STARTTLS
 from gateway.scheduler import send_due_messages
 from gateway.wiring import Services
