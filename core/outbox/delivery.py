@@ -127,11 +127,14 @@ def renew_leases(
         return kept
 
 
-def release(uow: UnitOfWork, *, outbound_id: int, until: datetime) -> None:
-    """Give a claimed message back unsent (rate limit, earlier message failed): no attempt used."""
+def release(uow: UnitOfWork, claimed: Claimed, *, until: datetime) -> None:
+    """Give a claimed message back unsent (rate limit, earlier message failed): no attempt used.
+
+    A row another dispatcher claimed since (its lease ran out) is theirs, and left alone.
+    """
     with uow:
-        row = uow.session.get(OutboundMessage, outbound_id)
-        if row is None or row.status != "sending":
+        row = uow.session.get(OutboundMessage, claimed.id)
+        if row is None or row.status != "sending" or row.attempts != claimed.attempts:
             return
         row.status, row.attempts, row.next_attempt_at = "queued", max(row.attempts - 1, 0), until
         uow.session.add(row)

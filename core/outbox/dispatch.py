@@ -164,7 +164,7 @@ def _one(
 ) -> int:
     key = (claimed.provider, claimed.to)
     if key in waiting:
-        release(uow, outbound_id=claimed.id, until=waiting[key])
+        release(uow, claimed, until=waiting[key])
         return 0
     limiter = pacing.policy.limiter
     if limiter is not None:
@@ -172,7 +172,7 @@ def _one(
         if wait > 0 and pacing.elapsed() + wait > pacing.budget:
             until = pacing.moment(now) + timedelta(seconds=wait)
             waiting[key] = until
-            release(uow, outbound_id=claimed.id, until=until)
+            release(uow, claimed, until=until)
             return 0
         if wait > 0:
             pacing.wait(wait)
@@ -206,7 +206,7 @@ def _concurrently(
     for claimed in batch:
         key = (claimed.provider, claimed.to)
         if key in first:
-            release(uow, outbound_id=claimed.id, until=now)
+            release(uow, claimed, until=now)
         else:
             first[key] = claimed
 

@@ -31,7 +31,7 @@ from twilio_api import FakeTwilioApi
 from core.messaging import texts
 from core.messaging.inbound import queue_sms
 from core.models import OutboundMessage, StaffMember
-from core.outbox.delivery import queue_chat_message
+from core.outbox.delivery import claim_due, queue_chat_message, release
 from core.outbox.dispatch import dispatch_outbound
 from core.staffbot.members import revoke_staff
 from gateway.app import create_app
@@ -132,6 +132,25 @@ def test_a_batch_that_outlives_its_lease_still_sends_each_row_once(
     for thread in threads:
         thread.join(timeout=30)
     assert sorted(m["body"] for m in fake_twilio.created) == bodies
+
+
+def test_a_dispatcher_never_gives_back_a_row_another_one_claimed_since(
+    services_with: Callable[..., Services],
+) -> None:
+    services = services_with()
+    with services.uow() as uow:
+        queue_sms(uow.session, to="+51987650001", body="hola", provider="console", now=NIGHT)
+        uow.commit()
+    policy = services.policy
+
+    def claim(at: datetime) -> list:
+        return claim_due(services.uow(), providers=["console"], now=at, limit=5, policy=policy)
+
+    [late] = claim(NIGHT)
+    [current] = claim(NIGHT + policy.lease)  # the first lease ran out
+    release(services.uow(), late, until=NIGHT)
+    [row] = all_rows(services, OutboundMessage)
+    assert (row.status, row.attempts) == ("sending", current.attempts) == ("sending", 2)
 
 
 def test_alerts_queued_before_a_revocation_are_held_not_sent(
