@@ -110,7 +110,7 @@ def test_a_batch_that_outlives_its_lease_still_sends_each_row_once(
         "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN, "TWILIO_FROM": TWILIO_NUMBER,
         "TWILIO_API_BASE": fake_twilio.url,
         # The lease scaled down from 10 minutes: a 10-row batch at 0.2 s a send outlives it.
-        "SEND_LEASE_SECONDS": "0.5", "SEND_DEADLINE_SECONDS": "0.4",
+        "SEND_LEASE_SECONDS": "1.0", "SEND_DEADLINE_SECONDS": "0.8",
     }
     first, second = services_with(**twilio), services_with(**twilio)
     bodies = [f"mensaje {i}" for i in range(10)]
@@ -127,7 +127,7 @@ def test_a_batch_that_outlives_its_lease_still_sends_each_row_once(
 
     threads = [threading.Thread(target=run, args=(s,)) for s in (first, second)]
     threads[0].start()
-    time.sleep(1.0)  # the first dispatcher is half way through its batch, leases long gone
+    time.sleep(1.5)  # the first dispatcher is far into its batch, its leases long gone
     threads[1].start()
     for thread in threads:
         thread.join(timeout=30)

@@ -66,12 +66,14 @@ def test_sms_behind_two_digests_leave_at_their_pace_while_smtp_never_answers(
         took = time.monotonic() - start
     finally:
         stalled.stop()
-    assert len(fake_twilio.created) == 3 and sms_done < 1.0  # 3 at 0.1 s, not after 2 stalls
+    # Three SMS at 0.1 s apart, before even one SMTP exchange has run out of time (the old
+    # dispatcher sent them only after both digests had stalled).
+    assert len(fake_twilio.created) == 3 and sms_done < DEADLINE
     assert stalled.connections == 2
     emails = [r for r in all_rows(services, OutboundMessage) if r.channel == "email"]
     assert [r.status for r in emails] == ["queued", "queued"]  # retried later with back-off
     assert all("deadline" in (r.last_error or "") for r in emails)
-    assert took < 2 * DEADLINE + 1.5
+    assert took < 2 * DEADLINE + 3  # each stalled exchange cut at its deadline
 
 
 def test_a_greeting_dripped_a_byte_at_a_time_ends_at_the_deadline(
@@ -87,7 +89,7 @@ def test_a_greeting_dripped_a_byte_at_a_time_ends_at_the_deadline(
     finally:
         dripping.stop()
     assert not failure.value.permanent
-    assert DEADLINE <= took < DEADLINE + 1.0
+    assert DEADLINE <= took < DEADLINE + 2.0  # the greeting alone would take minutes
 
 
 def test_credentials_are_never_sent_to_a_server_without_starttls(
