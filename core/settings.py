@@ -109,6 +109,12 @@ class Settings(BaseSettings):
     bulk_sms_hours: str = Field(
         default="mon-fri 08:00-20:00; sat 09:00-13:00", validation_alias="BULK_SMS_HOURS"
     )
+    # Every call to a provider ends within the deadline (connect, reads and the whole
+    # exchange); a claimed row's lease outlasts it, so no other dispatcher takes a row mid-send.
+    send_deadline_seconds: float = Field(
+        default=30.0, gt=0, validation_alias="SEND_DEADLINE_SECONDS"
+    )
+    send_lease_seconds: float = Field(default=600.0, gt=0, validation_alias="SEND_LEASE_SECONDS")
     weekly_prompt_at: str = Field(default="fri 18:00", validation_alias="WEEKLY_PROMPT_AT")
     prompt_spread_minutes: int = Field(default=90, ge=0, validation_alias="PROMPT_SPREAD_MINUTES")
     reminder_after_days: int = Field(default=2, ge=1, le=6, validation_alias="REMINDER_AFTER_DAYS")
@@ -150,6 +156,8 @@ class Settings(BaseSettings):
                 raise ValueError(f"SMTP_URL: {exc}") from None
             if "@" not in self.smtp_from:
                 raise ValueError("SMTP_URL needs SMTP_FROM, the sender's e-mail address")
+        if self.send_deadline_seconds >= self.send_lease_seconds:
+            raise ValueError("SEND_DEADLINE_SECONDS must be shorter than SEND_LEASE_SECONDS")
         return self
 
     @model_validator(mode="after")
