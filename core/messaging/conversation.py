@@ -162,9 +162,8 @@ def _register(ctx: Context, code: str | None) -> Outcome:
 def registrable_stove(session: Session, code: str, *, today: date) -> tuple[Stove | None, str]:
     """The stove a code names and whether a phone may register to it: ok | retired."""
     stove = session.exec(select(Stove).where(Stove.code == code)).first()
-    if stove is not None and stove.decommissioned_on is not None and (
-        stove.decommissioned_on <= today
-    ):
+    # Retired is decommissioned; a stove installed later this week may be registered already.
+    if stove is not None and not stove.is_active_on(max(today, stove.installed_on)):
         return stove, "retired"
     return stove, "ok"
 
