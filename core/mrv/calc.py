@@ -77,9 +77,23 @@ def stove_days_by_year(
     Only years with at least one day appear; the values add up to `stove_days`.
     """
     span = _creditable_span(installed_on, decommissioned_on, period_start, period_end, life_years)
-    if span is None:
-        return {}
-    first, last = span
+    return {} if span is None else days_by_year(*span)
+
+
+def creditable_span(
+    *,
+    installed_on: date,
+    decommissioned_on: date | None,
+    period_start: date,
+    period_end: date,
+    life_years: int,
+) -> tuple[date, date] | None:
+    """The first and last creditable day of a stove in a period (None when it has none)."""
+    return _creditable_span(installed_on, decommissioned_on, period_start, period_end, life_years)
+
+
+def days_by_year(first: date, last: date) -> dict[int, int]:
+    """Split the days first..last (both inclusive) by calendar year; {} when last < first."""
     return {
         year: (min(last, date(year, 12, 31)) - max(first, date(year, 1, 1))).days + 1
         for year in range(first.year, last.year + 1)

@@ -5,12 +5,14 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from core.mrv.methods import Method, MethodResult, compute_er, method_for
 from core.mrv.methods.cells import fnrb_segments, split_days
 from core.mrv.methods.cohorts import NO_EVIDENCE, cohort_shares
 from core.mrv.methods.context import Context
+from core.mrv.methods.households import SharedHouseholds
 from core.mrv.methods.kpt import Campaign, kpt_savings_t
 from core.mrv.options import GOLD_STANDARD, SENSITIVITY_NAMES
 from core.reporting.inputs import ReportInputs
@@ -22,7 +24,7 @@ from core.reporting.method_parts import (
     options_report,
     wood_per_charcoal,
 )
-from core.reporting.model import Verification
+from core.reporting.model import Verification, day_count
 from core.reporting.verification import VerifiedSample, stacking_share
 
 
@@ -46,6 +48,7 @@ def method_outcome(
     verification: Verification,
     ctx: Context,
     districts: Sequence[str],
+    shared: SharedHouseholds | None = None,
 ) -> MethodOutcome:
     """Compute the period's ER under the chosen methodology, with what a verifier asks for."""
     params, options = ctx.params, ctx.options
@@ -67,7 +70,12 @@ def method_outcome(
     segments = fnrb_segments(
         inputs.period_start, inputs.period_end, options.fnrb_periods, float(params.fnrb.value)
     )
-    cells = split_days(groups, segments=segments, life_years=int(params.technical_life_years.value))
+    cells = split_days(
+        groups,
+        segments=segments,
+        life_years=int(params.technical_life_years.value),
+        pieces=shared.pieces if shared else (),
+    )
     visited: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for stove in sample.stoves:
         cohort = extra.stove_cohorts.get(stove.stove_id)
@@ -90,14 +98,16 @@ def method_outcome(
     )
     usage = {c: s.share for c, s in shares.items()}
     result = compute_er(cells, usage, ctx, districts=districts)
-    days: dict[int, int] = defaultdict(int)
+    days: dict[int, int | Fraction] = defaultdict(int)
     for cell in cells:
         days[cell.cohort] += cell.days
+    all_days = sum(days.values())
     cohorts = tuple(
         CohortFigures(
             cohort=c,
             stoves_installed=installed.get(c, 0),
-            stove_days=days.get(c, 0),
+            stove_days=day_count(days.get(c, 0)),
+            share_of_stove_days=float(days.get(c, 0) / all_days) if all_days else None,
             visits_counted=s.n,
             in_use=s.in_use,
             operational_share=s.share,
@@ -118,6 +128,7 @@ def method_outcome(
             segments=segments,
             wood=result.wood_saved_t,
             operating=math.fsum(c.operating_stove_days for c in cohorts),
+            stove_days=all_days,
         ),
         cohorts=cohorts,
         kpt_campaigns=campaigns,
@@ -150,8 +161,13 @@ def _figures(
     segments: Sequence[Any],
     wood: float,
     operating: float,
+    stove_days: int | Fraction,
 ) -> MethodFigures:
-    """The method's name, equations and the varying values it used."""
+    """The method's name, equations and the varying values it used.
+
+    `usage_credited` is the usage the ER actually applied: operating over all stove-days
+    (by cohort, this differs from the programme-wide verified U).
+    """
     return MethodFigures(
         name=method.name,
         version=ctx.params.methodology_version,
@@ -162,6 +178,7 @@ def _figures(
             None if ctx.kpt_savings_t is None else ctx.kpt_savings_t * 1000
         ),
         operating_stove_days=operating,
+        usage_credited=float(operating / stove_days) if stove_days else None,
         wood_saved_t=wood,
         fnrb_by_days=tuple({"from": a, "to": b, "fnrb": f} for a, b, f in segments),
         options=options_report(ctx.options),
