@@ -13,7 +13,8 @@ from core.mrv.methods.cells import fnrb_segments, split_days
 from core.mrv.methods.cohorts import NO_EVIDENCE, cohort_shares
 from core.mrv.methods.context import Context
 from core.mrv.methods.households import SharedHouseholds
-from core.mrv.methods.kpt import Campaign, kpt_savings_t
+from core.mrv.methods.kpt import Campaign
+from core.mrv.methods.kpt_evidence import guarded_kpt_savings
 from core.mrv.options import GOLD_STANDARD, SENSITIVITY_NAMES
 from core.reporting.inputs import ReportInputs
 from core.reporting.method_inputs import MethodInputs
@@ -55,17 +56,19 @@ def method_outcome(
     extra = inputs.method or MethodInputs()
     method = method_for(ctx)
     campaigns: tuple[Campaign, ...] = ()
+    kpt_notes: tuple[str, ...] = ()
     if method.uses_kpt:
         assert options.kpt is not None
-        savings, campaigns = kpt_savings_t(
+        kpt = guarded_kpt_savings(
             options.kpt,
             extra.kpt_days,
-            period_start=inputs.period_start,
+            period_end=inputs.period_end,
             confidence=float(params.confidence.value),
             target_precision=float(params.target_precision.value),
             wood_per_charcoal=wood_per_charcoal(ctx, method),
         )
-        ctx = Context(params, savings)
+        campaigns, kpt_notes = kpt.campaigns, kpt.refusals + kpt.statements
+        ctx = Context(params, kpt.savings_t)
     groups = [g for g in inputs.stove_groups if g.in_period(inputs.period_start, inputs.period_end)]
     segments = fnrb_segments(
         inputs.period_start, inputs.period_end, options.fnrb_periods, float(params.fnrb.value)
@@ -134,7 +137,7 @@ def method_outcome(
         kpt_campaigns=campaigns,
         sensitivity=tuple(_sensitivity(method, ctx, cells, usage, result.er_tco2e)),
         households_served=extra.households_served,
-        notes=tuple(_notes(shares.values(), campaigns)),
+        notes=kpt_notes + tuple(_notes(shares.values(), campaigns)),
     )
 
 
@@ -145,7 +148,7 @@ def _notes(shares: Any, campaigns: Sequence[Campaign]) -> list[str]:
         if share.source == NO_EVIDENCE and share.cohort:
             notes.append(f"cohort {share.cohort}: {share.reason}; none of its stove-days credited")
     for c in campaigns:
-        if not c.passes_90_10:
+        if not c.passes_90_10 and c.applied_kg is not None:
             notes.append(
                 f"KPT {c.phase} campaign {c.campaign}: precision target not met, "
                 f"its {c.side} is credited"
@@ -174,6 +177,7 @@ def _figures(
         equation=method.equation,
         savings_equation=method.savings_equation,
         usage="operational share by cohort" if by_cohort else "programme-wide verified U",
+        usage_by_cohort=by_cohort,
         kpt_savings_kg_per_stove_day=(
             None if ctx.kpt_savings_t is None else ctx.kpt_savings_t * 1000
         ),

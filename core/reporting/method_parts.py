@@ -22,6 +22,7 @@ class MethodFigures(_Plain):
     equation: str
     savings_equation: str
     usage: str
+    usage_by_cohort: bool  # then usage_credited, not verification.u_applied, is credited
     kpt_savings_kg_per_stove_day: float | None
     operating_stove_days: float
     usage_credited: float | None  # operating / stove-days: the usage the ER applied

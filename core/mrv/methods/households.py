@@ -58,7 +58,7 @@ def _pieces_of_household(
 ) -> list[SharedPiece]:
     """Cut a household's stove spans where the number of operating stoves changes."""
     edges = sorted({first for _, first, _ in spans} | {last + _DAY for _, _, last in spans})
-    pieces = []
+    pieces: list[SharedPiece] = []
     for start, stop in zip(edges, edges[1:], strict=False):
         present = [s for s, first, last in spans if first <= start and stop - _DAY <= last]
         if len(present) < 2:
