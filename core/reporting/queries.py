@@ -145,11 +145,13 @@ def stoves_of_shared_households(
         ),
     ]
     shared = (
-        select(col(Stove.household_id))
+        select(col(Stove.household_id).label("id"))
         .where(*creditable)
         .group_by(col(Stove.household_id))
         .having(func.count() > 1)
+        .subquery()
     )
+    # From the few households found to their stoves and district, through the indexes.
     statement = (
         select(
             col(Stove.household_id),
@@ -159,9 +161,10 @@ def stoves_of_shared_households(
             col(Stove.decommissioned_on),
             col(Stove.stove_model),
         )
-        .select_from(Stove)
-        .join(Household, _STOVE_DISTRICT)
-        .where(col(Stove.household_id).in_(shared), *creditable)
+        .select_from(shared)
+        .join(Stove, col(Stove.household_id) == shared.c.id)
+        .join(Household, col(Household.id) == shared.c.id)
+        .where(*creditable)
         .order_by(col(Stove.household_id), col(Stove.id))
     )
     return [
