@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from test_cli_frozen_periods import services, write  # noqa: F401 - the fixture, the helper
 from test_cli_ledger import MOVED_AT, invoke
 
 from core.models import KptMeasurement
@@ -20,14 +21,6 @@ H1 = ["--from", "2025-01-01", "--to", "2025-06-30"]
 
 
 @pytest.fixture
-def services(services_with: Callable[..., Services]) -> Services:
-    """Services on the test database, clock at MOVED_AT, packaged default parameters."""
-    built = services_with()
-    built.clock = lambda: MOVED_AT
-    return built
-
-
-@pytest.fixture
 def kpt_services(services_with: Callable[..., Services]) -> Services:
     """The same, under the KPT worked example's parameters file."""
     built = services_with(QONCHA_PARAMETERS=str(EXAMPLES / "kpt.toml"))
@@ -35,15 +28,17 @@ def kpt_services(services_with: Callable[..., Services]) -> Services:
     return built
 
 
-def write(path: Path, header: str, rows: list[str]) -> str:
-    path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    return str(path)
-
-
-def run(services: Services, *args: str) -> dict:
-    result = invoke(services, *args)
+def run(built: Services, *args: str) -> dict:
+    result = invoke(built, *args)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout) if args[0] == "report" else {}
+
+
+def load_example(built: Services) -> None:
+    """The methods example: 4,000 stoves, 200 visits, two KPT campaigns of 40 households."""
+    for command, name in (("households", "households.csv"), ("visits", "visits.csv"),
+                          ("kpt", "kpt.csv")):  # fmt: skip
+        run(built, command, "import", str(EXAMPLES / name))
 
 
 def example_4_rows() -> list[str]:
@@ -64,7 +59,10 @@ def example_4_rows() -> list[str]:
     return rows
 
 
-def test_worked_example_4_through_the_command_line(services: Services, tmp_path: Path) -> None:
+def test_worked_example_4_through_the_command_line(
+    services: Services,  # noqa: F811 - the fixture imported above
+    tmp_path: Path,
+) -> None:
     households = write(tmp_path / "h.csv", HEADER, example_4_rows())
     run(services, "households", "import", households)
     visited = [f"A{i:03d}1,2025-05-15,si,good,no,Equipo A" for i in range(100)]
@@ -92,9 +90,7 @@ def test_an_implausible_kpt_weight_is_refused_at_import_and_never_breaks_a_repor
     kpt_services: Services, tmp_path: Path
 ) -> None:
     """Regression: a wood_kg of 1e160 was accepted, then `report` and `ledger verify` crashed."""
-    for command, name in (("households", "households.csv"), ("visits", "visits.csv"),
-                          ("kpt", "kpt.csv")):  # fmt: skip
-        run(kpt_services, command, "import", str(EXAMPLES / name))
+    load_example(kpt_services)
     header = "campaign,phase,household,day,wood_kg,charcoal_kg,household_size"
     rows = ["KPT-2024-BASE,baseline,HH-B01,2024-08-15,1e160,0,4",
             "KPT-2024-BASE,baseline,HH-B01,2024-08-16,11.0,1100,4"]  # fmt: skip
@@ -122,9 +118,7 @@ def test_an_implausible_kpt_weight_is_refused_at_import_and_never_breaks_a_repor
 def test_kpt_rows_of_an_issued_campaign_need_an_adjustment(
     kpt_services: Services, tmp_path: Path
 ) -> None:
-    for command, name in (("households", "households.csv"), ("visits", "visits.csv"),
-                          ("kpt", "kpt.csv")):  # fmt: skip
-        run(kpt_services, command, "import", str(EXAMPLES / name))
+    load_example(kpt_services)
     issued = invoke(kpt_services, "ledger", "issue", *H1, "--by", "ana")
     assert issued.exit_code == 0, issued.output
     header = "campaign,phase,household,day,wood_kg,charcoal_kg,household_size"

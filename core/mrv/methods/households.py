@@ -81,11 +81,7 @@ def shared_households(
     by_household: dict[int, list[tuple[HouseholdStove, date, date]]] = defaultdict(list)
     for stove in stoves:
         span = creditable_span(
-            installed_on=stove.installed_on,
-            decommissioned_on=stove.decommissioned_on,
-            period_start=period_start,
-            period_end=period_end,
-            life_years=life_years,
+            stove.installed_on, stove.decommissioned_on, period_start, period_end, life_years
         )
         if span is not None:
             by_household[stove.household_id].append((stove, *span))
