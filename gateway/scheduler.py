@@ -15,14 +15,15 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from core.messaging.review import escalate_stale_reviews
 from core.models import JOBS_TABLE
+from core.outbox.dispatch import dispatch_outbound
 from core.outbox.windows import DAYS, WeeklyMoment, last_occurrence, parse_moment, parse_windows
 from core.periods import iso_week, local_date
-from core.services.bot_state import expire_idle_conversations
-from core.services.dispatch import dispatch_outbound
-from core.services.prompts import Campaign, queue_weekly_prompts
-from core.services.reminders import queue_reminders
-from core.services.tickets import escalate_stale_tickets
+from core.prompts.reminders import queue_reminders
+from core.prompts.weekly import Campaign, queue_weekly_prompts
+from core.repairs.tickets import escalate_stale_tickets
+from core.staffbot.state import expire_idle_conversations
 from gateway.wiring import Services, bot_deps
 
 log = logging.getLogger(__name__)
@@ -129,6 +130,15 @@ def escalate_tickets(services: Services) -> int:
     return raised
 
 
+def escalate_reviews(services: Services) -> int:
+    """Raise household messages unread by a person for 7 days to their coordinators."""
+    raised = escalate_stale_reviews(services.uow(), now=services.clock(),
+                                    tz=services.settings.program_timezone)
+    if raised:
+        log.info("raised %d review items open for 7 days", raised)
+    return raised
+
+
 def expire_conversations(services: Services) -> int:
     """End bot conversations idle for 30 minutes, telling each member."""
     return expire_idle_conversations(services.uow(), now=services.clock())
@@ -157,6 +167,7 @@ def configure_jobs(
     interval_jobs: list[tuple[Callable[[Services], int], dict[str, int]]] = [
         (send_due_messages, {"seconds": DISPATCH_EVERY_SECONDS}),
         (escalate_tickets, {"minutes": 60}),
+        (escalate_reviews, {"minutes": 60}),
         (expire_conversations, {"minutes": 1}),
     ]
     if s.telegram_bot_token:

@@ -10,14 +10,16 @@ from typing import TYPE_CHECKING, Any
 from flask import Flask
 from sqlalchemy import Engine
 
-from core.db import make_engine, make_session_factory
+from core.db.engines import make_engine, make_session_factory
+from core.db.uow import UnitOfWork
 from core.mrv.parameters import Parameters, load_parameters
+from core.outbox.dispatch import Pacing
 from core.outbox.pacing import RateLimiter, Rule
 from core.outbox.windows import parse_windows
 from core.ports import SmsTransport
-from core.services.dispatch import Pacing
+from core.redaction import token_secrets
 from core.settings import Settings
-from core.uow import UnitOfWork
+from gateway.logs import hide_in_logs
 
 if TYPE_CHECKING:
     from bot.context import BotDeps
@@ -131,6 +133,7 @@ def build_senders(settings: Settings) -> dict[str, Any]:
 
 def build_services(settings: Settings) -> Services:
     """Wire the database and the transports for one process."""
+    hide_in_logs(token_secrets(settings.telegram_bot_token.get_secret_value()))
     url = settings.database_url.get_secret_value() or default_database_url()
     engine = make_engine(url)
     session_factory = make_session_factory(engine)

@@ -22,6 +22,7 @@ from core.models.messages import (
     OutboundMessage,
     TelegramUpdate,
 )
+from core.models.review import ReviewResolution
 from core.models.scheduler import JOBS_TABLE, SchedulerJob
 from core.models.staff import STAFF_ROLES, StaffDistrict, StaffInvite, StaffMember
 from core.models.usage import RepairTicket, UsageObservation
@@ -49,6 +50,7 @@ __all__ = [
     "OutboundMessage",
     "Phone",
     "RepairTicket",
+    "ReviewResolution",
     "JOBS_TABLE",
     "SampleDraw",
     "SchedulerJob",

@@ -42,6 +42,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "gateway.cli.report",
         "The monitoring report of a period: stove-days, verified usage, ER and their evidence.",
     ),
+    "review": (
+        "gateway.cli.review",
+        "Household messages the parser could not read, until a person resolves them.",
+    ),
     "sample": (
         "gateway.cli.sample",
         "The verification sample: which stoves field staff visit to measure usage.",

@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
-from core.services.freeze import PeriodFrozen
-from core.services.household_rows import REQUIRED_COLUMNS
-from core.services.households_import import import_households
+from core.field.household_rows import REQUIRED_COLUMNS
+from core.imports.freeze import PeriodFrozen
+from core.imports.households import import_households
 from gateway.cli import main
 from gateway.cli.adjustment import acting_user, adjustment_options
 from gateway.cli.context import CliError, get_services
@@ -87,3 +87,27 @@ def import_(ctx: click.Context, file: Path, adjustment: str | None, actor: str |
                 reason = describe_database_error(exc, services.database_url) or repr(exc)
                 raise CliError(f"{reason}; batches before it were imported") from exc
     finish_import(ctx, "households import", report)
+
+
+@households.command("silent")
+@click.option("--weeks", type=click.IntRange(1, 52), default=None,
+              help="Weeks without a sign of life (default: SILENT_AFTER_WEEKS).")
+@click.option("--district", "districts", multiple=True, help="Only these districts (repeatable).")
+@click.pass_context
+def silent(ctx: click.Context, weeks: int | None, districts: tuple[str, ...]) -> None:
+    """Households gone silent: no message, observation or visit for WEEKS weeks.
+
+    The same definition as the digest, the weekly prompt and the bot's /silenciosos. One line
+    per household: stove codes, district, community, masked phone, day last heard from.
+    """
+    from core.field.worklists import silent_households
+
+    services = get_services(ctx)
+    settings = services.settings
+    weeks = weeks or settings.silent_after_weeks
+    found = silent_households(services.uow(), districts or None, weeks=weeks,
+                              now=services.clock(), tz=settings.program_timezone)
+    for s in found:
+        click.echo("\t".join([s.code, s.district, s.community or "-", s.phone or "-",
+                              s.last_heard or "never"]))
+    click.echo(f"{len(found)} silent households ({weeks} weeks)", err=True)

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import click
 
+from core.imports.kpt import REQUIRED_COLUMNS, import_kpt
 from core.mrv.options import KPT_LIMITS
-from core.services.kpt_import import REQUIRED_COLUMNS, import_kpt
 from gateway.cli import main
 from gateway.cli.adjustment import acting_user, adjustment_options
 from gateway.cli.context import get_services

@@ -8,9 +8,9 @@ from gateway_support import all_rows
 from telegram_support import BotEnv
 from test_bot_install import photo_of
 
-from core import staff_texts
 from core.models import Household, Stove, Visit
-from core.services.report import compute_report
+from core.monitoring.report import compute_report
+from core.staffbot import texts as staff_texts
 
 ROSA = 111
 HOUSE = {"latitude": -9.9300, "longitude": -76.2400}
@@ -47,7 +47,7 @@ def test_a_visit_is_recorded_with_its_photo_hash_and_location(bot_env: BotEnv):
     bot_env.say(ROSA, "aqui")  # text where a location is expected
     assert bot_env.last(ROSA) == staff_texts.NEEDS_LOCATION
     bot_env.post(bot_env.message(ROSA, location=NEAR))
-    picture = b"\xff\xd8 the stove, lit"
+    picture = b"\xff\xd8\xff the stove, lit"
     bot_env.api.add_file("visit-photo", picture)
     bot_env.post(bot_env.message(ROSA, photo=photo_of("visit-photo")))
     assert bot_env.last(ROSA) == staff_texts.VISIT_SAVED.format(code="ABC123")

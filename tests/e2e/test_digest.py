@@ -15,6 +15,7 @@ from conftest import make_settings
 from gateway_support import invoke
 from telegram_api import FakeTelegramApi
 
+from core.messaging.inbound import InboundSms, receive_sms
 from core.models import (
     Household,
     OutboundMessage,
@@ -24,10 +25,10 @@ from core.models import (
     StaffMember,
     Stove,
 )
-from core.services.dispatch import dispatch_outbound
-from core.services.inbound import InboundSms, receive_sms
-from core.services.report import compute_report
+from core.monitoring.report import compute_report
+from core.outbox.dispatch import dispatch_outbound
 from gateway.digests import build_digests, send_digests
+from gateway.renderers.digest import digest_text
 from gateway.wiring import Services
 
 TOKEN = "123456:TEST-digest"
@@ -203,3 +204,24 @@ def test_preview_prints_and_a_malformed_smtp_url_is_refused_at_start(
         make_settings(db_url, SMTP_URL="smtp//mail.example.org", SMTP_FROM="a@example.org")
     with pytest.raises(ValueError, match="SMTP_URL: must start with smtp"):
         make_settings(db_url, SMTP_URL="http://mail.example.org", SMTP_FROM="a@example.org")
+
+
+def test_open_review_items_are_counted_per_district_with_the_oldest_age(
+    services: Services,
+) -> None:
+    seed(services)
+    for n, (phone, day) in enumerate([(0, 20), (1, 27), (3, 27)]):  # Huamachuco is not Ana's
+        at = datetime(2026, 11, day, 15, tzinfo=UTC)
+        sms = InboundSms(provider="twilio", provider_id=f"SMR{n}", sender=f"+5198765000{phone}",
+                         recipient="", body="pfff no se que poner", raw_payload="",
+                         received_at=at)
+        receive_sms(services.uow(), sms, now=at, tz=TZ)
+
+    digest = build_digests(services, week=WEEK, now=MONDAY_7, only=1)[0]
+
+    assert [(d.district, d.review_open, d.review_oldest_days) for d in digest.districts] == [
+        ("Chinchao", 2, (MONDAY_7 - datetime(2026, 11, 20, 15, tzinfo=UTC)).days),
+        ("Churubamba", 0, 0)]
+    text = digest_text(digest)
+    assert "Mensajes por revisar: 2 (/revisar)" in text
+    assert "  Chinchao: 2, el mas antiguo de" in text

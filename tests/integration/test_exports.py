@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from sqlalchemy import event
 
 from core.models import Household, InboundMessage, Stove, UsageObservation
-from core.services import exports as export_service
-from core.services.exports import USAGE_COLUMNS, export_messages, export_usage
+from core.monitoring import exports as export_service
+from core.monitoring.exports import USAGE_COLUMNS, export_messages, export_usage
 from gateway.cli import main
 from gateway.wiring import Services
 
@@ -134,7 +134,7 @@ def test_messages_export_masks_senders_unless_asked(seeded: Services) -> None:
         "id": 1, "provider": "twilio", "provider_id": "SM0001",
         "received_at": "2026-03-01T04:30:00Z", "sender": "+51******321", "body": "USO 4",
         "interpretation": "usage", "needs_review": False, "reply": "Gracias, 4 dias",
-        "receipt_note": None,
+        "receipt_note": None, "reviewed_as": None, "reviewed_by": None, "reviewed_at": None,
     }  # fmt: skip
     assert masked[3]["needs_review"] is True
     assert masked[3]["reply"] is None

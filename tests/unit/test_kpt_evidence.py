@@ -5,11 +5,11 @@ from importlib import resources
 
 import pytest
 
+from core.imports.kpt import check_kpt_row
 from core.mrv.methods.kpt import BASELINE, PROJECT, KptDay
 from core.mrv.methods.kpt_evidence import guarded_kpt_savings
 from core.mrv.options import KptOptions
 from core.mrv.parameters import ParameterError, parse_parameters
-from core.services.kpt_import import check_kpt_row
 
 DEFAULTS = resources.files("core.mrv").joinpath("defaults.toml").read_text(encoding="utf-8")
 DEFAULTS += "\n"
