@@ -100,6 +100,8 @@ def test_an_implausible_kpt_weight_is_refused_at_import_and_never_breaks_a_repor
     assert lines[0].startswith("line 2: wood_kg 1e160 is above max_kg_per_day 100 kg")
     assert lines[1].startswith("line 3: charcoal_kg 1100 is above max_kg_per_day 100 kg")
 
+    issued = invoke(kpt_services, "ledger", "issue", *H1, "--by", "ana")
+    assert issued.exit_code == 0, issued.output
     # A value stored before the guard existed refuses the campaign, with the reason.
     with kpt_services.uow() as uow:
         uow.session.add(KptMeasurement(campaign="KPT-2024-BASE", phase="baseline",
@@ -111,8 +113,10 @@ def test_an_implausible_kpt_weight_is_refused_at_import_and_never_breaks_a_repor
     assert figures["er_tco2e"] == 0.0
     assert any("1 weighed day(s) above max_kg_per_day 100 kg (first: HH-B01 on 2024-08-15)"
                in note for note in figures["notes"])  # fmt: skip
+    # `ledger verify` names the changed evidence of the issued period instead of crashing.
     verify = invoke(kpt_services, "ledger", "verify")
-    assert verify.exit_code == 0, verify.output
+    assert verify.exit_code == 1 and isinstance(verify.exception, SystemExit), verify.output
+    assert "evidence changed after issuance without an adjustment" in verify.output
 
 
 def test_kpt_rows_of_an_issued_campaign_need_an_adjustment(

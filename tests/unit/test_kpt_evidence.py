@@ -143,3 +143,13 @@ def test_the_import_refuses_a_weight_above_the_limit_it_is_given():
     ]
     _, problems = check_kpt_row(raw, today=date(2025, 1, 1), max_kg_per_day=2000.0)
     assert problems == []
+
+
+def test_limits_other_than_the_defaults_are_stated_with_their_source():
+    options = KptOptions("B", "P", 5, None, "KPT", min_households=12, limits_source="pilot")
+    days = campaign("B", BASELINE, around(9.6, 12)) + campaign("P", PROJECT, around(5.2, 12))
+    result = savings(days, options)
+    assert result.refusals == ()
+    assert result.statements[0] == (
+        "KPT limits other than mrv.md's defaults: min_households 12 (source: pilot)"
+    )

@@ -20,7 +20,7 @@ from core.mrv.methods.kpt import (
     summarise_campaign,
     years_before,
 )
-from core.mrv.options import KptOptions
+from core.mrv.options import KPT_LIMITS, KptOptions
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,16 @@ def guarded_kpt_savings(
             campaigns.append(summary)
             refusals += [r for r in [_age(options, summary, period_end)] if r]
     statements = [_listing(c) for c in campaigns if c.excluded_households or c.outliers]
+    changed = [
+        f"{key} {getattr(options, key):g}"
+        for key, default in KPT_LIMITS.items()
+        if getattr(options, key) != default
+    ]
+    if changed:
+        statements.insert(
+            0, f"KPT limits other than mrv.md's defaults: {', '.join(changed)} "
+            f"(source: {options.limits_source})",
+        )  # fmt: skip
     if refusals:
         return KptSavings(0.0, tuple(campaigns), tuple(refusals), tuple(statements))
     baseline, project = campaigns
