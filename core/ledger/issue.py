@@ -54,7 +54,7 @@ def issue_period(
     period_end: date,
     issuable_tonnes: int,
     er_tco2e: float,
-    stove_days_by_year: Mapping[int, int],
+    stove_days_by_year: Mapping[int, float],
     report_digest: str,
     methodology_version: str,
     identity: ItmoIdentity,

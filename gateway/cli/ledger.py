@@ -81,7 +81,7 @@ def issue(
             period_end=last,
             issuable_tonnes=int(figures["er_issuable_tco2e"]),
             er_tco2e=float(figures["er_tco2e"]),
-            stove_days_by_year={int(y): int(d) for y, d in figures["stove_days_by_year"].items()},
+            stove_days_by_year={int(y): d for y, d in figures["stove_days_by_year"].items()},
             report_digest=report.digest,  # the sha256 the report itself prints
             methodology_version=parameters.methodology_version,
             identity=_identity(services.settings),
