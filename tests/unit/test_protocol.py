@@ -79,7 +79,7 @@ USAGE_CASES = [
     ("uso 15", usage(15)),
     ("uso -3", Command(Intent.USAGE, refused=True)),  # a sign: refused with the range
     ("USO", usage(None)),
-    ("uso todos los dias", usage(None)),
+    ("uso todos los dias", usage(7)),  # every day of the week
     ("uso.", usage(None)),
     ("Hola, buenos días. USO 6", usage(6)),
     ("UZO 5", UNREADABLE),  # three-letter keywords get no typo tolerance
