@@ -46,22 +46,16 @@ def _fails(words: list[str], clause: list[int], index: int) -> bool:
     after = index + 1
     while after < len(words) and after - index <= 3 and words[after] in CLITICS:
         after += 1
-    return (
-        after < len(words)
-        and clause[after] == clause[index]
-        and words[after] in FAILING_VERBS
-    )
+    return after < len(words) and clause[after] == clause[index] and words[after] in FAILING_VERBS
 
 
 def mentions_problem(words: list[str], clause: list[int]) -> bool:
     """Whether a message reports a stove problem anywhere in it (it beats any number)."""
     for index, word in enumerate(words):
-        if word in PROBLEM_WORDS and not _denied(words, clause, index):
-            if _about_stove(words, clause, index):
-                return True
-        elif word in NEGATIONS and _fails(words, clause, index):
-            if _about_stove(words, clause, index):
-                return True
+        problem = word in PROBLEM_WORDS and not _denied(words, clause, index)
+        failing = word in NEGATIONS and _fails(words, clause, index)
+        if (problem or failing) and _about_stove(words, clause, index):
+            return True
         if (
             tuple(words[index : index + 2]) in FAILING_PHRASES
             and not _denied(words, clause, index)

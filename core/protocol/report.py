@@ -81,7 +81,8 @@ def _is_days(words: list[str], clause: list[int], index: int) -> bool:
     """Whether the number at index counts days, judging by the unit after it."""
     if index and words[index - 1] in CLOCK:
         return False  # "a las 6"
-    after = [w for w, c in zip(words[index + 1 : index + 4], clause[index + 1 :]) if c == clause[index]]
+    following = zip(words[index + 1 : index + 4], clause[index + 1 : index + 4], strict=True)
+    after = [w for w, c in following if c == clause[index]]
     if not after:
         return True
     unit = after[0]
@@ -129,7 +130,7 @@ def counts(body: str, found: list[Token], clause: list[int]) -> list[Count]:
 
 
 def _of_seven(words: list[str], before: list[Count], index: int) -> bool:
-    """"5 de 7 dias": the seven is the week, not a second count."""
+    """ "5 de 7 dias": the seven is the week, not a second count."""
     return bool(before) and words[index - 1] == "de"
 
 
@@ -144,26 +145,31 @@ class Figures:
     other_units: bool = False
 
 
-def _owners(words: list[str], clause: list[int]) -> list[str | None]:
-    """The subject each token falls under: the stove word before it in its clause, else after."""
-    fire_clauses = {c for w, c in zip(words, clause) if subject(w) == FIRE}
+def _kinds(words: list[str], clause: list[int]) -> list[str | None]:
+    """Each word's stove; a cooking word names none in a clause that names the open fire."""
     kinds = [subject(w) for w in words]
-    kinds = [USAGE if k == COOK and clause[i] not in fire_clauses else (None if k == COOK else k)
-             for i, k in enumerate(kinds)]  # fmt: skip
-    owners: list[str | None] = [None] * len(words)
+    fire_clauses = {c for k, c in zip(kinds, clause, strict=True) if k == FIRE}
+    return [
+        (USAGE if clause[i] not in fire_clauses else None) if k == COOK else k
+        for i, k in enumerate(kinds)
+    ]
+
+
+def _owners(words: list[str], clause: list[int]) -> list[str | None]:
+    """The stove each word falls under: the stove word before it in its clause, else the one
+    after it there, else the last one of the clause before."""
+    kinds = _kinds(words, clause)
+    owners: list[str | None] = []
     inherited: str | None = None
-    start = 0
-    while start < len(words):
-        end = start
-        while end < len(words) and clause[end] == clause[start]:
-            end += 1
-        first = next((k for k in kinds[start:end] if k), None)
-        current = first or inherited
-        for index in range(start, end):
-            current = kinds[index] or current
-            owners[index] = current if any(kinds[start : index + 1]) else (first or inherited)
+    for index, kind in enumerate(kinds):
+        if index == 0 or clause[index] != clause[index - 1]:
+            same = [
+                k for k, c in zip(kinds[index:], clause[index:], strict=True) if c == clause[index]
+            ]
+            current = next((k for k in same if k), None) or inherited
+        current = kind or current
+        owners.append(current)
         inherited = current
-        start = end
     return owners
 
 

@@ -48,8 +48,8 @@ ALTA = "alta"  # START alone, REGISTER when a stove code follows
 KEYWORDS: dict[str, Intent] = {
     word: intent for name, intent in _INTENTS.items() for word in _LEXICON["keywords"][name]
 }
-FIRE_WORDS = frozenset(
-    (*(k for k, i in KEYWORDS.items() if i is Intent.OPEN_FIRE), *_LEXICON["subjects"]["fire_extra"])
+FIRE_WORDS = frozenset(k for k, i in KEYWORDS.items() if i is Intent.OPEN_FIRE) | _words(
+    "subjects", "fire_extra"
 )
 USAGE_WORDS = frozenset(k for k, i in KEYWORDS.items() if i is Intent.USAGE)
 USAGE_VERBS = _words("subjects", "usage_verbs")

@@ -1,7 +1,9 @@
 """The SMS parser's score on the labelled corpus: python -m tests.corpus.score [PART ...].
 
-Prints, for each part (tune, holdout), the accuracy, the false opt-outs and false credits,
-the confusion matrix of intents (rows: meant, columns: read) and every misreading.
+Prints, for each part (tune, holdout, and blind when blind.txt exists), the accuracy, the
+false opt-outs and false credits, the confusion matrix of intents (rows: meant, columns: read)
+and every misreading. The blind part is written by someone who never read the parser; its
+lines after a `# plain` comment and after a `# hard` comment are also scored apart.
 `--sweep` scores the tuning part at several common-word thresholds (how COMMON_ZIPF was set).
 """
 
@@ -14,6 +16,8 @@ from core.protocol import DAYS_MAX, DAYS_MIN, Command, Intent, keywords, parse
 
 HERE = Path(__file__).resolve().parent
 PARTS = ("tune", "holdout")
+BLIND = "blind"
+SECTIONS = ("plain", "hard")
 CREDITS = (Intent.USAGE.value, Intent.ANSWER_NUMBER.value)
 
 
@@ -42,18 +46,30 @@ class Row:
     line: int
     body: str
     meant: Label
+    section: str | None = None  # "plain" or "hard" in the blind part
+
+
+def parts() -> tuple[str, ...]:
+    """The parts to score: tuning, held-out, and the blind part once its file exists."""
+    return (*PARTS, BLIND) if (HERE / f"{BLIND}.txt").exists() else PARTS
 
 
 def load(part: str) -> list[Row]:
     """The labelled messages of one part, in file order."""
     rows = []
+    section = None
     path = HERE / f"{part}.txt"
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.startswith("#") or not line.strip():
+        if line.startswith("#"):
+            marker = line[1:].split()[:1]
+            if marker and marker[0].lower().rstrip(":") in SECTIONS:
+                section = marker[0].lower().rstrip(":")
+            continue
+        if not line.strip():
             continue
         intent, value, fire, body = line.split("|", 3)
         Intent(intent)  # a typo in a label fails loudly
-        rows.append(Row(part, number, body, Label(intent, value, fire)))
+        rows.append(Row(part, number, body, Label(intent, value, fire), section))
     return rows
 
 
@@ -113,15 +129,24 @@ def confusion(result: Score) -> str:
     return "\n".join(lines)
 
 
+def summary(name: str, result: Score) -> str:
+    """One line: messages, accuracy, false opt-outs and false credits."""
+    return (
+        f"== {name}: {len(result.rows)} messages, accuracy {result.accuracy:.1%}, "
+        f"false opt-outs {len(result.false_opt_outs)}, false credits "
+        f"{len(result.false_credits)}"
+    )
+
+
 def report(part: str) -> str:
     """Everything the script prints for one part."""
     result = score(load(part))
-    out = [
-        f"== {part}: {len(result.rows)} messages, accuracy {result.accuracy:.1%}, "
-        f"false opt-outs {len(result.false_opt_outs)}, false credits "
-        f"{len(result.false_credits)}",
-        confusion(result),
-    ]
+    out = [summary(part, result)]
+    for section in SECTIONS:
+        rows = [(row, got) for row, got in result.rows if row.section == section]
+        if rows:
+            out.append(summary(f"{part} ({section})", Score(rows)))
+    out.append(confusion(result))
     for row, got in result.misreadings:
         meant = row.meant
         out.append(
@@ -154,7 +179,7 @@ def main(argv: list[str]) -> int:
     if argv == ["--sweep"]:
         print(sweep())
         return 0
-    for part in argv or PARTS:
+    for part in argv or parts():
         print(report(part))
     return 0
 
