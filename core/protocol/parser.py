@@ -13,7 +13,7 @@ from core.protocol.command import Command, Intent
 from core.protocol.keywords import match_keyword, near_stop_word
 from core.protocol.numbers import digits, number_word, stove_code
 from core.protocol.problems import mentions_problem
-from core.protocol.report import clauses, read_report, subject
+from core.protocol.report import PHRASE_STARTS, clauses, read_report, subject
 from core.protocol.text import Token, chunks, collapse, tokens
 from core.protocol.vocabulary import (
     ABSENCE,
@@ -21,7 +21,6 @@ from core.protocol.vocabulary import (
     COURTESY,
     DAY_CONTEXT,
     FRACTION_WORDS,
-    FULL_WEEK,
     GLUEABLE_REGISTER,
     KEYWORDS,
     LEADING_FILLERS,
@@ -87,9 +86,11 @@ def _glued_register(content: list[Token]) -> Command | None:
 
 def _counted(words: list[str]) -> bool:
     """Whether some word is a count, a fraction or the start of "toda la semana"."""
-    starts = {phrase[0] for phrase in FULL_WEEK}
     return any(
-        digits(w) is not None or number_word(w) is not None or w in FRACTION_WORDS or w in starts
+        digits(w) is not None
+        or number_word(w) is not None
+        or w in FRACTION_WORDS
+        or w in PHRASE_STARTS
         for w in words
     )
 

@@ -30,6 +30,7 @@ from core.protocol.vocabulary import (
     MONTHS,
     NEGATIONS,
     NO,
+    NO_DAY,
     ONE_UNITS,
     OTHER_UNITS,
     PER_DAY,
@@ -44,7 +45,13 @@ USAGE, FIRE, COOK = "usage", "fire", "cook"
 _SEPARATORS = frozenset(",.;:!?\n¿¡")
 _TIMES = frozenset(("vez", "veces", "ves", "beses", "kuti", "kutita"))
 _DAILY = frozenset(("diario", "diarias", "diarios", "diaria"))
-_CONTEXT = DAY_CONTEXT | COURTESY | LEADING_FILLERS | NO | YES | FRACTION_WORDS | ZERO_AFTER
+_PHRASES: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+for _phrase, _value in [*((p, 7) for p in FULL_WEEK), *((p, 0) for p in NO_DAY)]:
+    _PHRASES.setdefault(_phrase[0], []).append((_phrase, _value))
+PHRASE_STARTS = frozenset(_PHRASES)
+_CONTEXT = (DAY_CONTEXT | COURTESY | LEADING_FILLERS | NO | YES | FRACTION_WORDS | ZERO_AFTER) | {
+    word for phrase in (*FULL_WEEK, *NO_DAY) for word in phrase
+}
 
 
 class Count(NamedTuple):
@@ -104,13 +111,12 @@ def counts(body: str, found: list[Token], clause: list[int]) -> list[Count]:
     out: list[Count] = []
     index = 0
     while index < len(words):
-        phrase = next((p for p in FULL_WEEK if tuple(words[index : index + len(p)]) == p), None)
-        if phrase is not None and out and not out[-1].days and index - out[-1].index <= 2:
-            index += len(phrase)  # "3 horas diario": the hours' own period
-            continue
+        phrase = _phrase_at(words, index)
         if phrase is not None:
-            out.append(Count(index, 7, True))
-            index += len(phrase)
+            value, length = phrase
+            if not (out and not out[-1].days and index - out[-1].index <= 2):
+                out.append(Count(index, value, True))  # else "3 horas diario": the hours' period
+            index += length
             continue
         word = words[index]
         value = digits(word)
@@ -130,8 +136,16 @@ def counts(body: str, found: list[Token], clause: list[int]) -> list[Count]:
 
 
 def _of_seven(words: list[str], before: list[Count], index: int) -> bool:
-    """ "5 de 7 dias": the seven is the week, not a second count."""
-    return bool(before) and words[index - 1] == "de"
+    """ "5 de 7 dias", "4 de los 7": the seven is the week, not a second count."""
+    return bool(before) and "de" in words[max(0, index - 2) : index]
+
+
+def _phrase_at(words: list[str], index: int) -> tuple[int, int] | None:
+    """A phrase that is a count ("toda la semana" 7, "ni un dia" 0): its value and length."""
+    for phrase, value in _PHRASES.get(words[index], ()):
+        if tuple(words[index : index + len(phrase)]) == phrase:
+            return value, len(phrase)
+    return None
 
 
 @dataclass
@@ -146,13 +160,24 @@ class Figures:
 
 
 def _kinds(words: list[str], clause: list[int]) -> list[str | None]:
-    """Each word's stove; a cooking word names none in a clause that names the open fire."""
+    """Each word's stove. A verb whose object is the open fire ("use el fogon") and a cooking
+    word in a clause that names the open fire name none: the open fire word speaks."""
     kinds = [subject(w) for w in words]
     fire_clauses = {c for k, c in zip(kinds, clause, strict=True) if k == FIRE}
-    return [
-        (USAGE if clause[i] not in fire_clauses else None) if k == COOK else k
-        for i, k in enumerate(kinds)
-    ]
+    out: list[str | None] = []
+    for index, kind in enumerate(kinds):
+        if kind == COOK:
+            kind = USAGE if clause[index] not in fire_clauses else None
+        elif kind == USAGE and _object_is_fire(words, index):
+            kind = None
+        out.append(kind)
+    return out
+
+
+def _object_is_fire(words: list[str], index: int) -> bool:
+    """Whether the open fire follows a verb as its object ("use el fogon", "prendi fogon")."""
+    tail = [w for w in words[index + 1 : index + 3] if w not in CLITICS]
+    return bool(tail) and subject(tail[0]) == FIRE
 
 
 def _owners(words: list[str], clause: list[int]) -> list[str | None]:
@@ -187,8 +212,7 @@ def _negated(words: list[str], clause: list[int]) -> dict[str, int]:
         kind = subject(words[after])
         if kind is None:
             continue
-        tail = [w for w in words[after + 1 : after + 3] if w not in CLITICS]
-        if kind != FIRE and tail and subject(tail[0]) == FIRE:
+        if kind != FIRE and _object_is_fire(words, after):
             kind = FIRE  # "no use el fogon"
         out[USAGE if kind == COOK else kind] = clause[index]
     return out

@@ -83,6 +83,7 @@ MONTHS = _words("counts", "months")
 CLOCK = _words("counts", "clock")
 FRACTION_WORDS = _words("counts", "fractions")
 FULL_WEEK = _phrases("counts", "full_week")
+NO_DAY = _phrases("counts", "no_day")
 CLAUSE_WORDS = _words("counts", "clause_words")
 
 LEADING_FILLERS = _words("context", "leading")
