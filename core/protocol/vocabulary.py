@@ -28,6 +28,13 @@ def _phrases(section: str, key: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(phrase.split()) for phrase in _LEXICON[section][key])
 
 
+def _with_suffixes(words: frozenset[str]) -> frozenset[str]:
+    """A list with its Quechua nouns also in their suffixed forms ("cocinapi", "tullpawan")."""
+    table = _LEXICON["quechua_nouns"]
+    nouns = words.intersection(table["nouns"])
+    return words | {noun + suffix for noun in nouns for suffix in table["suffixes"]}
+
+
 def _numbers(section: str) -> dict[str, int]:
     table = _LEXICON[section]
     return {word: int(value) for value, words in table.items() if value.isdigit() for word in words}
@@ -48,12 +55,13 @@ ALTA = "alta"  # START alone, REGISTER when a stove code follows
 KEYWORDS: dict[str, Intent] = {
     word: intent for name, intent in _INTENTS.items() for word in _LEXICON["keywords"][name]
 }
-FIRE_WORDS = frozenset(k for k, i in KEYWORDS.items() if i is Intent.OPEN_FIRE) | _words(
-    "subjects", "fire_extra"
+FIRE_WORDS = _with_suffixes(
+    frozenset(k for k, i in KEYWORDS.items() if i is Intent.OPEN_FIRE)
+    | _words("subjects", "fire_extra")
 )
 USAGE_WORDS = frozenset(k for k, i in KEYWORDS.items() if i is Intent.USAGE)
 USAGE_VERBS = _words("subjects", "usage_verbs")
-COOKING_WORDS = _words("subjects", "cooking")
+COOKING_WORDS = _with_suffixes(_words("subjects", "cooking"))
 GLUEABLE_REGISTER = tuple(_LEXICON["codes"]["glueable"])
 
 YES = _words("answers", "yes")
@@ -75,7 +83,7 @@ NUMBERS: dict[str, int] = {
 }
 ARTICLES = _words("counts", "articles")
 ONE_UNITS = _words("counts", "one_units")
-DAY_UNITS = _words("counts", "day_units")
+DAY_UNITS = _with_suffixes(_words("counts", "day_units"))
 TIME_UNITS = _words("counts", "time_units")
 OTHER_UNITS = _words("counts", "other_units")
 PER_DAY = _words("counts", "per_day")
@@ -88,7 +96,7 @@ CLAUSE_WORDS = _words("counts", "clause_words")
 
 LEADING_FILLERS = _words("context", "leading")
 COURTESY = _words("context", "courtesy")
-DAY_CONTEXT = _words("context", "days")
+DAY_CONTEXT = _with_suffixes(_words("context", "days"))
 NO_CONTEXT = (DAY_CONTEXT | _words("context", "no_extra")) - _words("context", "not_after_no")
 CLITICS = _words("context", "clitics")
 CODE_FILLERS = _words("codes", "fillers")
@@ -98,14 +106,14 @@ PROBLEM_WORDS = _words("problems", "words")
 PROBLEM_DENIALS = _words("problems", "denials")
 FAILING_VERBS = _words("problems", "failing_verbs")
 FAILING_PHRASES = frozenset(_phrases("problems", "failing_phrases"))
-STOVE_NOUNS = _words("problems", "stove_nouns")
+STOVE_NOUNS = _with_suffixes(_words("problems", "stove_nouns"))
 OTHER_NOUNS = _words("problems", "other_nouns")
 STOP_PHRASE_WORDS = _words("stop", "phrase_words")
 
 
 def _every_word() -> frozenset[str]:
     """Every word the lexicon names, so a count followed by anything else is no sure count."""
-    found: set[str] = set(NUMBERS)
+    found: set[str] = set(NUMBERS) | FIRE_WORDS | COOKING_WORDS | DAY_UNITS | DAY_CONTEXT
     for section in _LEXICON.values():
         for words in section.values():
             for phrase in words:
