@@ -7,9 +7,9 @@ partio la plancha" report one without a keyword.
 
 from core.protocol.vocabulary import (
     CLITICS,
+    FAILING_NEGATIONS,
     FAILING_PHRASES,
     FAILING_VERBS,
-    NEGATIONS,
     OTHER_NOUNS,
     PROBLEM_DENIALS,
     PROBLEM_WORDS,
@@ -53,7 +53,7 @@ def mentions_problem(words: list[str], clause: list[int]) -> bool:
     """Whether a message reports a stove problem anywhere in it (it beats any number)."""
     for index, word in enumerate(words):
         problem = word in PROBLEM_WORDS and not _denied(words, clause, index)
-        failing = word in NEGATIONS and _fails(words, clause, index)
+        failing = word in FAILING_NEGATIONS and _fails(words, clause, index)
         if (problem or failing) and _about_stove(words, clause, index):
             return True
         if (

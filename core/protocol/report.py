@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from core.protocol.command import Command, Intent
 from core.protocol.numbers import REFUSED, digits, is_refused, number_word
-from core.protocol.text import Token
+from core.protocol.text import Token, collapse
 from core.protocol.vocabulary import (
     ARTICLES,
     CLAUSE_WORDS,
@@ -34,6 +34,7 @@ from core.protocol.vocabulary import (
     ONE_UNITS,
     OTHER_UNITS,
     PER_DAY,
+    STOVE_NAMES,
     TIME_UNITS,
     USAGE_VERBS,
     USAGE_WORDS,
@@ -41,7 +42,7 @@ from core.protocol.vocabulary import (
     ZERO_AFTER,
 )
 
-USAGE, FIRE, COOK = "usage", "fire", "cook"
+USAGE, FIRE, COOK, NAME = "usage", "fire", "cook", "name"
 _SEPARATORS = frozenset(",.;:!?\n¿¡")
 _TIMES = frozenset(("vez", "veces", "ves", "beses", "kuti", "kutita"))
 _DAILY = frozenset(("diario", "diarias", "diarios", "diaria"))
@@ -49,9 +50,9 @@ _PHRASES: dict[str, list[tuple[tuple[str, ...], int]]] = {}
 for _phrase, _value in [*((p, 7) for p in FULL_WEEK), *((p, 0) for p in NO_DAY)]:
     _PHRASES.setdefault(_phrase[0], []).append((_phrase, _value))
 PHRASE_STARTS = frozenset(_PHRASES)
-_CONTEXT = (DAY_CONTEXT | COURTESY | LEADING_FILLERS | NO | YES | FRACTION_WORDS | ZERO_AFTER) | {
-    word for phrase in (*FULL_WEEK, *NO_DAY) for word in phrase
-}
+_CONTEXT = (
+    DAY_CONTEXT | DAY_UNITS | COURTESY | LEADING_FILLERS | NO | YES | FRACTION_WORDS | ZERO_AFTER
+) | {word for phrase in (*FULL_WEEK, *NO_DAY) for word in phrase}
 
 
 class Count(NamedTuple):
@@ -76,11 +77,14 @@ def clauses(body: str, found: list[Token]) -> list[int]:
 
 
 def subject(word: str) -> str | None:
-    """Which stove a word speaks of: the improved one (a keyword or a cooking word) or fire."""
+    """Which stove a word speaks of: the improved one (a keyword, its name, a cooking verb) or
+    the open fire."""
     if word in USAGE_WORDS or word in USAGE_VERBS:
         return USAGE
     if word in FIRE_WORDS:
         return FIRE
+    if word in STOVE_NAMES:
+        return NAME
     return COOK if word in COOKING_WORDS else None
 
 
@@ -102,7 +106,7 @@ def _is_days(words: list[str], clause: list[int], index: int) -> bool:
         return False
     if unit == "de" and after[1:2] and after[1] in MONTHS:
         return False  # "el 5 de mayo"
-    return unit in KNOWN or digits(unit) is not None
+    return unit in KNOWN or collapse(unit) in DAY_UNITS or digits(unit) is not None
 
 
 def counts(body: str, found: list[Token], clause: list[int]) -> list[Count]:
@@ -166,35 +170,54 @@ def _kinds(words: list[str], clause: list[int]) -> list[str | None]:
     fire_clauses = {c for k, c in zip(kinds, clause, strict=True) if k == FIRE}
     out: list[str | None] = []
     for index, kind in enumerate(kinds):
-        if kind == COOK:
+        if kind == NAME:
+            kind = USAGE
+        elif kind == COOK:
             kind = USAGE if clause[index] not in fire_clauses else None
-        elif kind == USAGE and _object_is_fire(words, index):
+        elif kind == USAGE and _object_is_fire(words, clause, index):
             kind = None
         out.append(kind)
     return out
 
 
-def _object_is_fire(words: list[str], index: int) -> bool:
-    """Whether the open fire follows a verb as its object ("use el fogon", "prendi fogon")."""
-    tail = [w for w in words[index + 1 : index + 3] if w not in CLITICS]
-    return bool(tail) and subject(tail[0]) == FIRE
+def _object_is_fire(words: list[str], clause: list[int], index: int) -> bool:
+    """Whether the open fire is a verb's object ("use el fogon", "la tullpa use")."""
+    near = [
+        i
+        for i in (*range(index + 1, index + 3), *range(index - 1, index - 3, -1))
+        if 0 <= i < len(words) and clause[i] == clause[index] and words[i] not in CLITICS
+    ]
+    after = [i for i in near if i > index][:1]
+    before = [i for i in near if i < index][:1]
+    return any(subject(words[i]) == FIRE for i in (*after, *before))
 
 
-def _owners(words: list[str], clause: list[int]) -> list[str | None]:
-    """The stove each word falls under: the stove word before it in its clause, else the one
-    after it there, else the last one of the clause before."""
+def _nearest(kinds: list[str | None], clause: list[int], at: int, step: int) -> str | None:
+    """The first stove named from a word on, going back (-1) or forward (1) in its clause."""
+    index = at + step
+    while 0 <= index < len(kinds) and clause[index] == clause[at]:
+        if kinds[index]:
+            return kinds[index]
+        index += step
+    return None
+
+
+def _owners(words: list[str], clause: list[int], found: list[Count]) -> dict[int, str | None]:
+    """The stove each count belongs to: the stove word before it in its clause unless that one
+    already has a count ("5 dias cocina 2 dias fogon"), else the one after it in its clause,
+    else the last one named before it."""
     kinds = _kinds(words, clause)
-    owners: list[str | None] = []
-    inherited: str | None = None
-    for index, kind in enumerate(kinds):
-        if index == 0 or clause[index] != clause[index - 1]:
-            same = [
-                k for k, c in zip(kinds[index:], clause[index:], strict=True) if c == clause[index]
-            ]
-            current = next((k for k in same if k), None) or inherited
-        current = kind or current
-        owners.append(current)
-        inherited = current
+    owners: dict[int, str | None] = {}
+    claimed: set[tuple[int, str]] = set()
+    for count in found:
+        at, here = count.index, clause[count.index]
+        before, after = _nearest(kinds, clause, at, -1), _nearest(kinds, clause, at, 1)
+        earlier = next((kinds[i] for i in range(at - 1, -1, -1) if kinds[i]), None)
+        free = before if before and (here, before) not in claimed else None
+        owner = free or after or before or earlier
+        owners[at] = owner
+        if owner is not None and count.days:
+            claimed.add((here, owner))
     return owners
 
 
@@ -212,9 +235,9 @@ def _negated(words: list[str], clause: list[int]) -> dict[str, int]:
         kind = subject(words[after])
         if kind is None:
             continue
-        if kind != FIRE and _object_is_fire(words, after):
+        if kind != FIRE and _object_is_fire(words, clause, after):
             kind = FIRE  # "no use el fogon"
-        out[USAGE if kind == COOK else kind] = clause[index]
+        out[FIRE if kind == FIRE else USAGE] = clause[index]
     return out
 
 
@@ -222,9 +245,9 @@ def figures(body: str, found: list[Token]) -> Figures:
     """Gather the counts of a message under their subjects."""
     words = [t.text for t in found]
     clause = clauses(body, found)
-    owners = _owners(words, clause)
     result = Figures()
     found_counts = counts(body, found, clause)
+    owners = _owners(words, clause, found_counts)
     for count in found_counts:
         if not count.days:
             result.other_units = True
@@ -263,7 +286,8 @@ def read_report(body: str, found: list[Token]) -> Command | None:
     kinds = {subject(w) for w in words}
     strong, fire_named = USAGE in kinds, FIRE in kinds
     plain = all(w in _CONTEXT or digits(w) is not None or number_word(w) is not None for w in words)
-    if not (strong or fire_named or COOK in kinds or plain):
+    named = strong or fire_named or COOK in kinds or NAME in kinds
+    if not (named or plain):
         return None
     got = figures(body, found)
     usage = _one(got.values[USAGE], USAGE in got.zero, USAGE in got.negated_count)
@@ -277,7 +301,7 @@ def read_report(body: str, found: list[Token]) -> Command | None:
         elif lead != usage:
             usage = REFUSED
     if usage is None and fire is None:
-        if got.other_units and (strong or fire_named or COOK in kinds):
+        if got.other_units and named:
             return Command(Intent.USAGE if strong else Intent.ANSWER_NUMBER, refused=True)
         if strong:
             return Command(Intent.USAGE)

@@ -61,6 +61,7 @@ FIRE_WORDS = _with_suffixes(
 )
 USAGE_WORDS = frozenset(k for k, i in KEYWORDS.items() if i is Intent.USAGE)
 USAGE_VERBS = _words("subjects", "usage_verbs")
+STOVE_NAMES = _with_suffixes(_words("subjects", "stove_names"))
 COOKING_WORDS = _with_suffixes(_words("subjects", "cooking"))
 GLUEABLE_REGISTER = tuple(_LEXICON["codes"]["glueable"])
 
@@ -104,6 +105,7 @@ CODE_TRAILERS = _words("codes", "trailers")
 
 PROBLEM_WORDS = _words("problems", "words")
 PROBLEM_DENIALS = _words("problems", "denials")
+FAILING_NEGATIONS = _words("problems", "negations")
 FAILING_VERBS = _words("problems", "failing_verbs")
 FAILING_PHRASES = frozenset(_phrases("problems", "failing_phrases"))
 STOVE_NOUNS = _with_suffixes(_words("problems", "stove_nouns"))
@@ -113,7 +115,9 @@ STOP_PHRASE_WORDS = _words("stop", "phrase_words")
 
 def _every_word() -> frozenset[str]:
     """Every word the lexicon names, so a count followed by anything else is no sure count."""
-    found: set[str] = set(NUMBERS) | FIRE_WORDS | COOKING_WORDS | DAY_UNITS | DAY_CONTEXT
+    found: set[str] = (
+        set(NUMBERS) | FIRE_WORDS | STOVE_NAMES | COOKING_WORDS | DAY_UNITS | DAY_CONTEXT
+    )
     for section in _LEXICON.values():
         for words in section.values():
             for phrase in words:
