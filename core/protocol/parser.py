@@ -11,10 +11,10 @@ import functools
 
 from core.protocol.command import Command, Intent
 from core.protocol.keywords import match_keyword, near_stop_word
-from core.protocol.numbers import digits, number_word, stove_code
+from core.protocol.numbers import PHRASE_STARTS, digits, number_word, stove_code
 from core.protocol.problems import mentions_problem
-from core.protocol.report import PHRASE_STARTS, clauses, read_report, subject
-from core.protocol.text import Token, chunks, collapse, tokens
+from core.protocol.report import read_report, subject
+from core.protocol.text import Token, chunks, clauses, collapse, tokens
 from core.protocol.vocabulary import (
     ABSENCE,
     ALTA,

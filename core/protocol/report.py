@@ -8,16 +8,18 @@ negation before a stove word makes that stove's figure zero ("no use la cocina",
 """
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from core.protocol.command import Command, Intent
-from core.protocol.numbers import REFUSED, digits, is_refused, number_word
-from core.protocol.text import Token, collapse
+from core.protocol.numbers import (
+    REFUSED,
+    Count,
+    counts,
+    digits,
+    number_word,
+)
+from core.protocol.text import Token, clauses
 from core.protocol.vocabulary import (
-    ARTICLES,
-    CLAUSE_WORDS,
     CLITICS,
-    CLOCK,
     COOKING_WORDS,
     COURTESY,
     DAY_CONTEXT,
@@ -25,17 +27,11 @@ from core.protocol.vocabulary import (
     FIRE_WORDS,
     FRACTION_WORDS,
     FULL_WEEK,
-    KNOWN,
     LEADING_FILLERS,
-    MONTHS,
     NEGATIONS,
     NO,
     NO_DAY,
-    ONE_UNITS,
-    OTHER_UNITS,
-    PER_DAY,
     STOVE_NAMES,
-    TIME_UNITS,
     USAGE_VERBS,
     USAGE_WORDS,
     YES,
@@ -43,37 +39,9 @@ from core.protocol.vocabulary import (
 )
 
 USAGE, FIRE, COOK, NAME = "usage", "fire", "cook", "name"
-_SEPARATORS = frozenset(",.;:!?\n¿¡")
-_TIMES = frozenset(("vez", "veces", "ves", "beses", "kuti", "kutita"))
-_DAILY = frozenset(("diario", "diarias", "diarios", "diaria"))
-_PHRASES: dict[str, list[tuple[tuple[str, ...], int]]] = {}
-for _phrase, _value in [*((p, 7) for p in FULL_WEEK), *((p, 0) for p in NO_DAY)]:
-    _PHRASES.setdefault(_phrase[0], []).append((_phrase, _value))
-PHRASE_STARTS = frozenset(_PHRASES)
 _CONTEXT = (
     DAY_CONTEXT | DAY_UNITS | COURTESY | LEADING_FILLERS | NO | YES | FRACTION_WORDS | ZERO_AFTER
 ) | {word for phrase in (*FULL_WEEK, *NO_DAY) for word in phrase}
-
-
-class Count(NamedTuple):
-    """A number in a message: its value (REFUSED if not whole) and whether it counts days."""
-
-    index: int
-    value: int
-    days: bool
-
-
-def clauses(body: str, found: list[Token]) -> list[int]:
-    """The clause number of each token: punctuation and joining words start a new clause."""
-    out, current = [], 0
-    for index, token in enumerate(found):
-        if index and (
-            token.text in CLAUSE_WORDS
-            or _SEPARATORS.intersection(body[found[index - 1].end : token.start])
-        ):
-            current += 1
-        out.append(current)
-    return out
 
 
 def subject(word: str) -> str | None:
@@ -86,70 +54,6 @@ def subject(word: str) -> str | None:
     if word in STOVE_NAMES:
         return NAME
     return COOK if word in COOKING_WORDS else None
-
-
-def _is_days(words: list[str], clause: list[int], index: int) -> bool:
-    """Whether the number at index counts days, judging by the unit after it."""
-    if index and words[index - 1] in CLOCK:
-        return False  # "a las 6"
-    following = zip(words[index + 1 : index + 4], clause[index + 1 : index + 4], strict=True)
-    after = [w for w, c in following if c == clause[index]]
-    if not after:
-        return True
-    unit = after[0]
-    if unit in _TIMES:
-        per_day = after[1:2] and (
-            after[1] in _DAILY or (after[1] in PER_DAY and after[2:3] and after[2] in DAY_UNITS)
-        )
-        return not per_day
-    if unit in TIME_UNITS or unit in OTHER_UNITS or unit in MONTHS:
-        return False
-    if unit == "de" and after[1:2] and after[1] in MONTHS:
-        return False  # "el 5 de mayo"
-    return unit in KNOWN or collapse(unit) in DAY_UNITS or digits(unit) is not None
-
-
-def counts(body: str, found: list[Token], clause: list[int]) -> list[Count]:
-    """Every count of the message: digits, number words, fractions and "toda la semana"."""
-    words = [t.text for t in found]
-    out: list[Count] = []
-    index = 0
-    while index < len(words):
-        phrase = _phrase_at(words, index)
-        if phrase is not None:
-            value, length = phrase
-            if not (out and not out[-1].days and index - out[-1].index <= 2):
-                out.append(Count(index, value, True))  # else "3 horas diario": the hours' period
-            index += length
-            continue
-        word = words[index]
-        value = digits(word)
-        if value is None:
-            value = number_word(word)
-            following = words[index + 1] if index + 1 < len(words) else None
-            if word in ARTICLES and following is not None and following not in ONE_UNITS:
-                value = None  # "la cocina una semana": an article
-        if word in FRACTION_WORDS:
-            out.append(Count(index, REFUSED, True))
-        elif value is not None and not (value == 7 and _of_seven(words, out, index)):
-            refused = digits(word) is not None and is_refused(body, found[index])
-            days = _is_days(words, clause, index)
-            out.append(Count(index, REFUSED if refused else value, days))
-        index += 1
-    return out
-
-
-def _of_seven(words: list[str], before: list[Count], index: int) -> bool:
-    """ "5 de 7 dias", "4 de los 7": the seven is the week, not a second count."""
-    return bool(before) and "de" in words[max(0, index - 2) : index]
-
-
-def _phrase_at(words: list[str], index: int) -> tuple[int, int] | None:
-    """A phrase that is a count ("toda la semana" 7, "ni un dia" 0): its value and length."""
-    for phrase, value in _PHRASES.get(words[index], ()):
-        if tuple(words[index : index + len(phrase)]) == phrase:
-            return value, len(phrase)
-    return None
 
 
 @dataclass
@@ -210,7 +114,7 @@ def _owners(words: list[str], clause: list[int], found: list[Count]) -> dict[int
     owners: dict[int, str | None] = {}
     claimed: set[tuple[int, str]] = set()
     for count in found:
-        at, here = count.index, clause[count.index]
+        at, here = count.at, clause[count.at]
         before, after = _nearest(kinds, clause, at, -1), _nearest(kinds, clause, at, 1)
         earlier = next((kinds[i] for i in range(at - 1, -1, -1) if kinds[i]), None)
         free = before if before and (here, before) not in claimed else None
@@ -252,21 +156,25 @@ def figures(body: str, found: list[Token]) -> Figures:
         if not count.days:
             result.other_units = True
             continue
-        owner = owners[count.index]
+        owner = owners[count.at]
         if owner is None:
             result.lead.append(count.value)
         else:
             result.values[owner].append(count.value)
     for kind, where in _negated(words, clause).items():
         result.zero.add(kind)
-        if any(owners[c.index] == kind and clause[c.index] == where and c.value
+        if any(owners[c.at] == kind and clause[c.at] == where and c.value
                for c in found_counts if c.days):  # fmt: skip
             result.negated_count.add(kind)
     for index, word in enumerate(words[:-1]):
-        kind = subject(word)
+        named = subject(word)
         following = words[index + 1]
-        if kind in (USAGE, FIRE) and following in ZERO_AFTER and clause[index + 1] == clause[index]:
-            result.zero.add(kind)  # "fogon nada", "fogon no"
+        if (
+            named in (USAGE, FIRE)
+            and following in ZERO_AFTER
+            and clause[index + 1] == clause[index]
+        ):
+            result.zero.add(named)  # "fogon nada", "fogon no"
     return result
 
 
