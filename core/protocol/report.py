@@ -96,14 +96,18 @@ def _object_is_fire(words: list[str], clause: list[int], index: int) -> bool:
     return any(subject(words[i]) == FIRE for i in (*after, *before))
 
 
-def _nearest(kinds: list[str | None], clause: list[int], at: int, step: int) -> str | None:
-    """The first stove named from a word on, going back (-1) or forward (1) in its clause."""
-    index = at + step
-    while 0 <= index < len(kinds) and clause[index] == clause[at]:
-        if kinds[index]:
-            return kinds[index]
-        index += step
-    return None
+def _nearest(kinds: list[str | None], clause: list[int], step: int) -> list[str | None]:
+    """For each word, the first stove named before it (step -1) or after it (1) in its clause."""
+    out: list[str | None] = [None] * len(kinds)
+    order = range(len(kinds)) if step < 0 else range(len(kinds) - 1, -1, -1)
+    seen: str | None = None
+    previous = None
+    for index in order:
+        if clause[index] != previous:
+            seen, previous = None, clause[index]
+        out[index] = seen
+        seen = kinds[index] or seen
+    return out
 
 
 def _owners(words: list[str], clause: list[int], found: list[Count]) -> dict[int, str | None]:
@@ -111,14 +115,18 @@ def _owners(words: list[str], clause: list[int], found: list[Count]) -> dict[int
     already has a count ("5 dias cocina 2 dias fogon"), else the one after it in its clause,
     else the last one named before it."""
     kinds = _kinds(words, clause)
+    before, after = _nearest(kinds, clause, -1), _nearest(kinds, clause, 1)
+    earlier: list[str | None] = []
+    last: str | None = None
+    for kind in kinds:
+        earlier.append(last)
+        last = kind or last
     owners: dict[int, str | None] = {}
     claimed: set[tuple[int, str]] = set()
     for count in found:
         at, here = count.at, clause[count.at]
-        before, after = _nearest(kinds, clause, at, -1), _nearest(kinds, clause, at, 1)
-        earlier = next((kinds[i] for i in range(at - 1, -1, -1) if kinds[i]), None)
-        free = before if before and (here, before) not in claimed else None
-        owner = free or after or before or earlier
+        free = before[at] if before[at] and (here, before[at]) not in claimed else None
+        owner = free or after[at] or before[at] or earlier[at]
         owners[at] = owner
         if owner is not None and count.days:
             claimed.add((here, owner))
