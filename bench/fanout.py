@@ -65,7 +65,7 @@ def serve_fake(ready: Any, stop: Any, counts: Any) -> None:
 
 def dispatcher(url: str, api: str, until: int | None, results: Any, start: Any) -> None:
     """Drain the outbox (or send `until` messages) and report count, seconds and peak MB."""
-    from core.services.dispatch import Pacing, dispatch_outbound
+    from core.outbox.dispatch import Pacing, dispatch_outbound
     from gateway.wiring import build_services
 
     services = build_services(settings_for(url, api))
@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--admin-url", default=DEFAULT_PG)
     args = parser.parse_args(argv)
 
-    from core.services.prompts import Campaign, queue_weekly_prompts
+    from core.prompts.weekly import Campaign, queue_weekly_prompts
     from gateway.cli.db import upgrade_database
     from gateway.wiring import build_services
 

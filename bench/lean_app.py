@@ -13,7 +13,7 @@ from sqlmodel import Session
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from core.db import make_engine
+from core.db.engines import make_engine
 from core.models import InboundMessage
 from core.protocol import parse
 from core.settings import Settings

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session
 
-from core.db import make_engine
+from core.db.engines import make_engine
 from core.models import Household, Phone, Stove
 from gateway.sms.signing import SignedRequest, twilio_inbound
 

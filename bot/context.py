@@ -11,9 +11,9 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from core.services.staff import Staff
+from core.db.uow import UnitOfWork
 from core.settings import Settings
-from core.uow import UnitOfWork
+from core.staffbot.members import Staff
 
 
 @dataclass

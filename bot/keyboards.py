@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from telegram import KeyboardButton, ReplyKeyboardMarkup
 
-from core import staff_texts
+from core.staffbot import texts as staff_texts
 
 
 def choices(labels: Iterable[str], *, columns: int = 2) -> ReplyKeyboardMarkup:

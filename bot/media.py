@@ -4,8 +4,8 @@ from telegram import Message
 from telegram.error import TelegramError
 
 from bot.context import BotContext
-from core import staff_texts
 from core.media import store_media
+from core.staffbot import texts as staff_texts
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 

@@ -13,8 +13,8 @@ from typing import Any
 
 from telegram.ext import BasePersistence, PersistenceInput
 
-from core.services.bot_state import load_states, save_state
-from core.uow import UnitOfWork
+from core.db.uow import UnitOfWork
+from core.staffbot.state import load_states, save_state
 
 ConversationKey = tuple[int | str, ...]
 ConversationDict = MutableMapping[ConversationKey, object]

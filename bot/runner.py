@@ -21,7 +21,7 @@ from telegram.error import BadRequest, Forbidden
 
 from bot.application import build_application, build_bot, handling_of
 from bot.context import BotDeps
-from core.services.telegram_updates import ClaimedUpdate, claim_next_update, finish_update
+from core.staffbot.updates import ClaimedUpdate, claim_next_update, finish_update
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 10.0

@@ -3,9 +3,9 @@
 import logging
 from datetime import datetime, timedelta
 
+from core.monitoring.digest import Digest, coordinator_digest, coordinators, digest_basis
+from core.monitoring.digest_queue import queue_digest
 from core.periods import iso_week, local_date
-from core.services.digest import Digest, coordinator_digest, coordinators, digest_basis
-from core.services.digest_queue import queue_digest
 from gateway.renderers.digest import digest_payloads
 from gateway.wiring import Services
 

@@ -4,8 +4,8 @@ import logging
 
 from flask import Blueprint, jsonify
 
-from core.db import probe_database
-from gateway.services import current_services
+from core.db.engines import probe_database
+from gateway.current import current_services
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("health", __name__)

@@ -16,13 +16,13 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from core.models import JOBS_TABLE
+from core.outbox.dispatch import dispatch_outbound
 from core.outbox.windows import DAYS, WeeklyMoment, last_occurrence, parse_moment, parse_windows
 from core.periods import iso_week, local_date
-from core.services.bot_state import expire_idle_conversations
-from core.services.dispatch import dispatch_outbound
-from core.services.prompts import Campaign, queue_weekly_prompts
-from core.services.reminders import queue_reminders
-from core.services.tickets import escalate_stale_tickets
+from core.prompts.reminders import queue_reminders
+from core.prompts.weekly import Campaign, queue_weekly_prompts
+from core.repairs.tickets import escalate_stale_tickets
+from core.staffbot.state import expire_idle_conversations
 from gateway.wiring import Services, bot_deps
 
 log = logging.getLogger(__name__)

@@ -5,8 +5,8 @@ import logging
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from core.inputs import InputError, parse_json, storable_int
-from core.services.telegram_updates import store_update
-from gateway.services import current_services
+from core.staffbot.updates import store_update
+from gateway.current import current_services
 from gateway.sms.common import refuse_input
 from gateway.sms.signatures import forbidden, same_bytes, secret_missing
 

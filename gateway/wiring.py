@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING, Any
 from flask import Flask
 from sqlalchemy import Engine
 
-from core.db import make_engine, make_session_factory
+from core.db.engines import make_engine, make_session_factory
+from core.db.uow import UnitOfWork
 from core.mrv.parameters import Parameters, load_parameters
+from core.outbox.dispatch import Pacing
 from core.outbox.pacing import RateLimiter, Rule
 from core.outbox.windows import parse_windows
 from core.ports import SmsTransport
-from core.services.dispatch import Pacing
 from core.settings import Settings
-from core.uow import UnitOfWork
 
 if TYPE_CHECKING:
     from bot.context import BotDeps

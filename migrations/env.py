@@ -7,7 +7,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import core.models  # noqa: F401 - registers every table on the metadata
-from core.db import make_engine
+from core.db.engines import make_engine
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -19,8 +19,8 @@ from telegram.ext import (
 )
 
 from bot.context import BotContext
-from core import staff_texts
-from core.services.staff import Staff, StaffError, redeem_invite, staff_for_user
+from core.staffbot import texts as staff_texts
+from core.staffbot.members import Staff, StaffError, redeem_invite, staff_for_user
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 1000  # longer answers are refused with a clear reply

@@ -5,8 +5,8 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from bot import keyboards
 from bot.context import BotContext
-from core import staff_texts
-from core.services.field_work import district_summary, sample_to_visit, silent_households
+from core.field.worklists import district_summary, sample_to_visit, silent_households
+from core.staffbot import texts as staff_texts
 
 PAGE = 15
 MAX_WEEKS = 52

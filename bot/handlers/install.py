@@ -13,8 +13,7 @@ from bot import keyboards
 from bot.context import BotContext
 from bot.handlers import common
 from bot.handlers.steps import answers, ask, insist, keep_location, kept_photo, skip_photo_keyboard
-from core import staff_texts
-from core.services.installations import (
+from core.field.installations import (
     Installation,
     InstallationRefused,
     check_district,
@@ -22,6 +21,7 @@ from core.services.installations import (
     check_new_stove_code,
     register_installation,
 )
+from core.staffbot import texts as staff_texts
 
 KEY = "instalar"
 LABEL_TO_BASELINE = {label: key for key, label in staff_texts.BASELINE_LABELS.items()}

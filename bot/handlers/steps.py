@@ -8,7 +8,7 @@ from telegram import ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from bot import keyboards
 from bot.context import BotContext
 from bot.media import PhotoRefused, keep_photo
-from core import staff_texts
+from core.staffbot import texts as staff_texts
 
 Step = Callable[[Update, BotContext], Coroutine[Any, Any, int]]
 YES_NO = [staff_texts.YES, staff_texts.NO]

@@ -20,9 +20,8 @@ from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
 from bot.handlers import common
-from core import staff_texts
 from core.periods import local_date
-from core.services.tickets import (
+from core.repairs.tickets import (
     PAGE,
     TicketRefused,
     TicketView,
@@ -32,6 +31,7 @@ from core.services.tickets import (
     open_tickets,
     take_ticket,
 )
+from core.staffbot import texts as staff_texts
 
 KEY = "ticket"
 ACTION = re.compile(r"^t:(take|note|close):(\d{1,12})$")

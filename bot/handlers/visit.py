@@ -23,13 +23,13 @@ from bot.handlers.steps import (
     skip_photo_keyboard,
     yes_no_or_ask_again,
 )
-from core import staff_texts
-from core.services.field_visits import (
+from core.field.staff_visits import (
     FieldVisit,
     VisitRefused,
     record_field_visit,
     stove_to_visit,
 )
+from core.staffbot import texts as staff_texts
 
 KEY = "visita"
 LABEL_TO_CONDITION = {label: key for key, label in staff_texts.CONDITION_LABELS.items()}

@@ -141,7 +141,7 @@ class LedgerAdjustment(SQLModel, table=True):
     """Evidence recorded after its period was issued, and what it did to that period's ER.
 
     The issued period keeps its ITMOs; the difference (er_after - er_before) is carried into
-    the next issuance as a correction when negative (see core.services.adjustments).
+    the next issuance as a correction when negative (see core.ledger.adjustments).
     """
 
     __tablename__ = "ledger_adjustments"

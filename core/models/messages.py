@@ -46,7 +46,7 @@ class InboundMessage(SQLModel, table=True):
     body: str = Field(default="", sa_column=Column(Text, nullable=False))
     raw_payload: str = Field(default="", sa_column=Column(Text, nullable=False))
     # When the SMS was received: the provider's own time (the Android phone's) when it is
-    # plausible, else arrival here; receipt_note says why arrival was used (core.receipt).
+    # plausible, else arrival here; receipt_note says why arrival was used (core.messaging.receipt).
     received_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False, index=True))
     receipt_note: str | None = Field(default=None, max_length=200)
     stored_at: datetime = Field(

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
-from core.services.imports import ImportReport
+from core.imports.rows import ImportReport
 from gateway.cli.context import CliError, get_services
 
 _DELIMITERS = ",;\t"  # ties go to the comma
@@ -95,7 +95,7 @@ def import_in_one_transaction(
     `run(uow, rows, now=..., tz=..., **options)` is the service; a database failure, or a
     period frozen by issuance, leaves nothing.
     """
-    from core.services.freeze import PeriodFrozen
+    from core.imports.freeze import PeriodFrozen
     from gateway.dberrors import describe_database_error
 
     services = get_services(ctx)

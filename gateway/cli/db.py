@@ -36,7 +36,7 @@ def current_revision(url: str) -> str | None:
     """The Alembic revision a database is at; None for a database never migrated."""
     from alembic.runtime.migration import MigrationContext
 
-    from core.db import make_engine
+    from core.db.engines import make_engine
 
     engine = make_engine(url)
     try:

@@ -26,8 +26,8 @@ def demo(ctx: click.Context, out: Path | None) -> None:
     invented, so it refuses to run unless SMS_PROVIDER is console (nothing is ever sent to
     them). Running it again changes nothing.
     """
-    from core.services.demo import load_demo
-    from core.services.sampling import SampleRefused
+    from core.demo.load import load_demo
+    from core.monitoring.sampling import SampleRefused
     from gateway.cli.parameters import parameters_in_force
 
     services = get_services(ctx)

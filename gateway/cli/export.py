@@ -9,7 +9,7 @@ from typing import Any, TextIO
 
 import click
 
-from core.services.exports import (
+from core.monitoring.exports import (
     MESSAGE_COLUMNS,
     USAGE_COLUMNS,
     Rows,

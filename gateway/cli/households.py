@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
-from core.services.freeze import PeriodFrozen
-from core.services.household_rows import REQUIRED_COLUMNS
-from core.services.households_import import import_households
+from core.field.household_rows import REQUIRED_COLUMNS
+from core.imports.freeze import PeriodFrozen
+from core.imports.households import import_households
 from gateway.cli import main
 from gateway.cli.adjustment import acting_user, adjustment_options
 from gateway.cli.context import CliError, get_services

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from core.services.kpt_import import REQUIRED_COLUMNS, import_kpt
+from core.imports.kpt import REQUIRED_COLUMNS, import_kpt
 from gateway.cli import main
 from gateway.cli.csvfiles import import_in_one_transaction
 

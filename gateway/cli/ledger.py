@@ -7,9 +7,8 @@ from typing import TypeVar
 
 import click
 
-from core.itmo import ItmoIdentity, LedgerError
-from core.periods import day_bounds_utc
-from core.services.ledger import (
+from core.ledger.itmo import ItmoIdentity, LedgerError
+from core.ledger.usecases import (
     actions,
     chain_links,
     holdings,
@@ -18,6 +17,7 @@ from core.services.ledger import (
     move_block,
     verify_ledger,
 )
+from core.periods import day_bounds_utc
 from core.settings import Settings
 from gateway.cli import main
 from gateway.cli.adjustment import acting_user

@@ -4,8 +4,8 @@ import json
 from collections.abc import Iterable
 from typing import TextIO
 
+from core.ledger.usecases import ActionRow, BlockView
 from core.models import LedgerChainEntry
-from core.services.ledger import ActionRow, BlockView
 from gateway.renderers.spreadsheet import SafeCsvWriter
 
 ACTION_COLUMNS = [

@@ -2,7 +2,7 @@
 
 import click
 
-from core.services.outbox_admin import outbox_status, retry_messages
+from core.outbox.admin import outbox_status, retry_messages
 from gateway.cli import main
 from gateway.cli.context import CliError, get_services
 

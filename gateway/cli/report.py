@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
+from core.monitoring.report import MonitoringReport, compute_report
 from core.mrv.parameters import Parameters
-from core.services.report import MonitoringReport, compute_report
 from gateway.cli import main
 from gateway.cli.context import CliError, get_services
 from gateway.cli.options import period, period_options

@@ -7,8 +7,8 @@ from datetime import date
 import click
 
 from core.models import SampleDraw
-from core.services.sample_status import SampleStatus, sample_status
-from core.services.sampling import MAX_SEED, SampleInForce, SampleRefused, draw_sample
+from core.monitoring.sample_status import SampleStatus, sample_status
+from core.monitoring.sampling import MAX_SEED, SampleInForce, SampleRefused, draw_sample
 from gateway.cli import main
 from gateway.cli.context import CliError, get_services
 from gateway.cli.options import period, period_options

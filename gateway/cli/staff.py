@@ -3,7 +3,13 @@
 import click
 
 from core.models import STAFF_ROLES
-from core.services.staff import INVITE_VALIDITY, StaffError, invite_staff, list_staff, revoke_staff
+from core.staffbot.members import (
+    INVITE_VALIDITY,
+    StaffError,
+    invite_staff,
+    list_staff,
+    revoke_staff,
+)
 from gateway.cli import main
 from gateway.cli.context import CliError, get_services
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from core.services.telegram_updates import update_counts
+from core.staffbot.updates import update_counts
 from gateway.cli import main
 from gateway.cli.context import CliError, get_services
 

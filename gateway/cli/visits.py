@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from core.services.visits_import import REQUIRED_COLUMNS, import_visits
+from core.imports.visits import REQUIRED_COLUMNS, import_visits
 from gateway.cli import main
 from gateway.cli.adjustment import acting_user, adjustment_options
 from gateway.cli.csvfiles import import_in_one_transaction

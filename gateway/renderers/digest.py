@@ -5,8 +5,8 @@ import html
 import io
 from typing import Any
 
+from core.monitoring.digest import Digest
 from core.outbox.payload import Attachment, Payload
-from core.services.digest import Digest
 
 CHART_NAME = "digest-chart.png"
 

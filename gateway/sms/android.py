@@ -17,12 +17,12 @@ from android_sms_gateway import errors as asg_errors
 from flask import Blueprint, Response, jsonify, request
 
 from core.inputs import InputError, parse_json, storable_time
+from core.messaging.inbound import InboundSms, content_key
+from core.outbox.delivery import record_delivery
 from core.phones import parse_phone
 from core.ports import SendError, SendResult
-from core.services.inbound import InboundSms, content_key
-from core.services.outbound import record_delivery
 from core.settings import Settings
-from gateway.services import current_services
+from gateway.current import current_services
 from gateway.sms.common import accept_sms, refuse_input, send_after_response
 from gateway.sms.signatures import forbidden, same_bytes, secret_missing
 

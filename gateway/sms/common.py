@@ -3,9 +3,9 @@
 from flask import Response, jsonify, request
 
 from core.inputs import InputError
-from core.services.dispatch import dispatch_outbound
-from core.services.inbound import InboundResult, InboundSms, receive_sms
-from core.services.rejected import keep_rejected
+from core.messaging.inbound import InboundResult, InboundSms, receive_sms
+from core.messaging.rejected import keep_rejected
+from core.outbox.dispatch import dispatch_outbound
 from gateway.wiring import Services
 
 

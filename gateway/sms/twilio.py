@@ -12,11 +12,11 @@ from twilio.rest import Client
 from twilio.twiml.messaging_response import MessagingResponse
 from werkzeug.datastructures import MultiDict
 
+from core.messaging.inbound import InboundSms
+from core.outbox.delivery import record_delivery
 from core.ports import INVALID_NUMBER, OPTED_OUT, SendError, SendResult
-from core.services.inbound import InboundSms
-from core.services.outbound import record_delivery
 from core.settings import Settings
-from gateway.services import current_services
+from gateway.current import current_services
 from gateway.sms.common import accept_sms, public_url
 from gateway.sms.signatures import forbidden, secret_missing
 

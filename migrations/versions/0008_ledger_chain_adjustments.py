@@ -102,7 +102,7 @@ def drop_triggers(dialect: str) -> list[str]:
 def _link_existing_rows() -> None:
     """Link the ledger rows written before this revision, in write order, into the chain."""
     # Imported here: the chain's content rules are the application's, shared with verify.
-    from core.services.ledger_chain import GENESIS, link_hash, row_content
+    from core.ledger.chain import GENESIS, link_hash, row_content
 
     bind = op.get_bind()
     metadata = sa.MetaData()

@@ -19,7 +19,7 @@ from gateway_support import TELEGRAM_BOT_TOKEN as BOT_TOKEN
 from sqlmodel import and_, col, or_, select
 
 from core.models import TelegramUpdate
-from core.services.staff import invite_staff
+from core.staffbot.members import invite_staff
 from gateway.app import create_app
 from gateway.wiring import Services
 

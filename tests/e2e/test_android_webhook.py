@@ -26,7 +26,7 @@ from gateway_support import (
     seed_stove,
 )
 
-from core import texts
+from core.messaging import texts
 from core.models import InboundMessage, OutboundMessage, UsageObservation
 from gateway.app import create_app
 from gateway.scheduler import send_due_messages

@@ -26,7 +26,7 @@ from gateway_support import (
     seed_stove,
 )
 
-from core import texts
+from core.messaging import texts
 from core.models import InboundMessage, Phone, Stove, UsageObservation
 from gateway.app import create_app
 from gateway.wiring import Services

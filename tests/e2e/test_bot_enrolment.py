@@ -2,7 +2,7 @@
 
 from telegram_support import BotEnv, fixture_update
 
-from core import staff_texts
+from core.staffbot import texts as staff_texts
 
 ROSA, STRANGER = 111, 222
 
@@ -84,7 +84,7 @@ def test_recorded_updates_from_an_unknown_account(bot_env: BotEnv):
 def test_an_expired_or_used_code_is_refused_and_a_revoked_member_loses_access(bot_env: BotEnv):
     from datetime import timedelta
 
-    from core.services.staff import invite_staff, list_staff, revoke_staff
+    from core.staffbot.members import invite_staff, list_staff, revoke_staff
 
     services = bot_env.services
     code = invite_staff(services.uow(), role="technician", districts=["Chinchao"], name="Rosa",

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from gateway_support import NOW
 from telegram_support import BotEnv
 
-from core import staff_texts
 from core.models import (
     Household,
     Phone,
@@ -16,6 +15,7 @@ from core.models import (
     UsageObservation,
     Visit,
 )
+from core.staffbot import texts as staff_texts
 
 ROSA = 111
 # (code, district, latitude, is_reserve); Chinchao stoves lie north to south.

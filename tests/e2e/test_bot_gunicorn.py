@@ -15,9 +15,9 @@ from pathlib import Path
 from gateway_support import TELEGRAM_BOT_TOKEN, all_rows
 from telegram_support import WEBHOOK_SECRET
 
-from core import staff_texts
 from core.models import Stove, TelegramUpdate
-from core.services.staff import invite_staff
+from core.staffbot import texts as staff_texts
+from core.staffbot.members import invite_staff
 from gateway.wiring import build_services
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))

@@ -5,8 +5,8 @@ import hashlib
 from gateway_support import all_rows, seed_stove
 from telegram_support import BotEnv
 
-from core import staff_texts
 from core.models import Household, OutboundMessage, Phone, Stove
+from core.staffbot import texts as staff_texts
 
 ROSA = 111
 LOCATION = {"latitude": -9.93, "longitude": -76.24}

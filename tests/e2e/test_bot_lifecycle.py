@@ -7,10 +7,10 @@ from gateway_support import NOW, TELEGRAM_BOT_TOKEN, all_rows
 from sqlmodel import select
 from telegram_support import BotEnv
 
-from core import staff_texts
 from core.models import BotState, OutboundMessage, TelegramUpdate
-from core.services.staff import invite_staff
-from core.services.telegram_updates import store_update
+from core.staffbot import texts as staff_texts
+from core.staffbot.members import invite_staff
+from core.staffbot.updates import store_update
 from gateway.scheduler import expire_conversations, handle_telegram_updates
 
 ROSA = 111

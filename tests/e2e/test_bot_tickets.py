@@ -5,10 +5,11 @@ from datetime import date, timedelta
 from gateway_support import NOW, all_rows
 from telegram_support import BotEnv
 
-from core import staff_texts, texts
+from core.messaging import texts
+from core.messaging.inbound import InboundSms, receive_sms
 from core.models import Household, OutboundMessage, Phone, RepairTicket, Stove
-from core.services.inbound import InboundSms, receive_sms
-from core.services.tickets import escalate_stale_tickets
+from core.repairs.tickets import escalate_stale_tickets
+from core.staffbot import texts as staff_texts
 from gateway.scheduler import send_due_messages
 
 ROSA, LUIS, COORD = 111, 222, 333  # Rosa works Chinchao, Luis Molino, the coordinator Chinchao

@@ -8,9 +8,9 @@ from gateway_support import all_rows
 from telegram_support import BotEnv
 from test_bot_install import photo_of
 
-from core import staff_texts
 from core.models import Household, Stove, Visit
-from core.services.report import compute_report
+from core.monitoring.report import compute_report
+from core.staffbot import texts as staff_texts
 
 ROSA = 111
 HOUSE = {"latitude": -9.9300, "longitude": -76.2400}

@@ -12,10 +12,10 @@ from click.testing import CliRunner, Result
 from conftest import make_settings
 from sqlmodel import select
 
-from core.itmo import ItmoIdentity
+from core.ledger.itmo import ItmoIdentity
+from core.ledger.usecases import issue_period
 from core.models import LedgerBlock, LedgerIssuance, LedgerRecord
-from core.services.ledger import issue_period
-from core.services.report import compute_report
+from core.monitoring.report import compute_report
 from gateway.cli import main
 from gateway.wiring import Services, build_services
 

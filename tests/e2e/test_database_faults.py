@@ -28,7 +28,7 @@ from sqlalchemy.engine import make_url
 from tcp_proxy import TcpProxy
 
 from core.models import InboundMessage
-from core.services.exports import export_messages
+from core.monitoring.exports import export_messages
 from gateway.app import create_app
 from gateway.wiring import Services, build_services
 

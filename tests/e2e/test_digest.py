@@ -15,6 +15,7 @@ from conftest import make_settings
 from gateway_support import invoke
 from telegram_api import FakeTelegramApi
 
+from core.messaging.inbound import InboundSms, receive_sms
 from core.models import (
     Household,
     OutboundMessage,
@@ -24,9 +25,8 @@ from core.models import (
     StaffMember,
     Stove,
 )
-from core.services.dispatch import dispatch_outbound
-from core.services.inbound import InboundSms, receive_sms
-from core.services.report import compute_report
+from core.monitoring.report import compute_report
+from core.outbox.dispatch import dispatch_outbound
 from gateway.digests import build_digests, send_digests
 from gateway.wiring import Services
 

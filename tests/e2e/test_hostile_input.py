@@ -25,7 +25,7 @@ from gateway_support import (
 )
 from sqlalchemy import event
 
-from core import texts
+from core.messaging import texts
 from core.models import InboundMessage, RepairTicket, TelegramUpdate
 from gateway.app import create_app
 from gateway.wiring import Services

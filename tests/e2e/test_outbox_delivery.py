@@ -16,14 +16,14 @@ from gateway_support import (
 )
 from twilio_api import FakeTwilioApi
 
-from core import texts
+from core.messaging import texts
+from core.messaging.inbound import queue_sms
 from core.models import OutboundMessage, Phone
+from core.outbox.admin import outbox_status, retry_messages
+from core.outbox.delivery import SEND_LEASE, claim_due
+from core.outbox.dispatch import Pacing, dispatch_outbound
 from core.outbox.pacing import RateLimiter, Rule
 from core.outbox.windows import parse_windows
-from core.services.dispatch import Pacing, dispatch_outbound
-from core.services.inbound import queue_sms
-from core.services.outbound import SEND_LEASE, claim_due
-from core.services.outbox_admin import outbox_status, retry_messages
 from gateway.wiring import Services
 
 OTHER = "+51987650000"

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 from gateway_support import PHONE, seed_stove
 
-from core import texts
+from core.messaging import texts
 from core.periods import report_week
 from gateway.cli import main
 from gateway.wiring import Services

@@ -24,8 +24,8 @@ from gateway_support import (
 from pydantic import ValidationError
 from twilio.request_validator import RequestValidator
 
-from core import texts
 from core.gsm7 import fits_one_segment
+from core.messaging import texts
 from core.models import InboundMessage, Phone, UsageObservation
 from core.settings import Settings
 from gateway.app import create_app

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from sqlalchemy import event
 
 from core.models import Household, InboundMessage, Stove, UsageObservation
-from core.services import exports as export_service
-from core.services.exports import USAGE_COLUMNS, export_messages, export_usage
+from core.monitoring import exports as export_service
+from core.monitoring.exports import USAGE_COLUMNS, export_messages, export_usage
 from gateway.cli import main
 from gateway.wiring import Services
 

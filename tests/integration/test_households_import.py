@@ -6,10 +6,10 @@ from typing import Any
 import pytest
 from sqlmodel import func, select
 
-import core.services.households_import as households_import
+import core.imports.households as households_import
+from core.imports.households import import_households
+from core.imports.rows import ImportReport
 from core.models import Household, Phone, Stove
-from core.services.households_import import import_households
-from core.services.imports import ImportReport
 from gateway.wiring import Services
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)

@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import col, func, select
 
-from core import texts
+from core.messaging import texts
+from core.messaging.inbound import InboundSms, content_key, receive_sms
 from core.models import (
     ConversationState,
     Household,
@@ -17,7 +18,6 @@ from core.models import (
     Stove,
     UsageObservation,
 )
-from core.services.inbound import InboundSms, content_key, receive_sms
 from gateway.wiring import Services
 
 NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)  # Saturday 10:00 in Lima: reports week 2026-W48

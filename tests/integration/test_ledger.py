@@ -7,9 +7,8 @@ from typing import Any
 
 import pytest
 
-from core.itmo import ItmoIdentity
-from core.models import LedgerBlock, LedgerRecord
-from core.services.ledger import (
+from core.ledger.itmo import ItmoIdentity
+from core.ledger.usecases import (
     BlockView,
     IssuanceResult,
     LedgerError,
@@ -20,6 +19,7 @@ from core.services.ledger import (
     move_block,
     verify_ledger,
 )
+from core.models import LedgerBlock, LedgerRecord
 from gateway.wiring import Services
 
 IDENTITY = ItmoIdentity("PE-CH-TUKIWASI", "PE-RENAMI", "PE")

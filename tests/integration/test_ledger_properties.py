@@ -9,8 +9,8 @@ from conftest import make_settings
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from core.itmo import MOVES, ItmoIdentity, LedgerError
-from core.services.ledger import issue_period, list_blocks, move_block, verify_ledger
+from core.ledger.itmo import MOVES, ItmoIdentity, LedgerError
+from core.ledger.usecases import issue_period, list_blocks, move_block, verify_ledger
 from gateway.wiring import build_services
 
 IDENTITY = ItmoIdentity("PE-CH-TUKIWASI", "PE-RENAMI", "PE")

@@ -14,9 +14,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
 from test_ledger import DIGEST, issue
 
+from core.ledger.chain import append_link, link_hash, lock_ledger
+from core.ledger.usecases import move_block, verify_ledger
 from core.models import LedgerAdjustment, LedgerRecord
-from core.services.ledger import move_block, verify_ledger
-from core.services.ledger_chain import append_link, link_hash, lock_ledger
 from gateway.wiring import Services
 
 NOW = datetime(2026, 8, 1, 15, 0, tzinfo=UTC)

@@ -4,10 +4,10 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import select
 
+from core.imports.households import import_households
 from core.models import Household, Stove, Visit
+from core.monitoring.report import compute_report
 from core.mrv.parameters import load_parameters
-from core.services.households_import import import_households
-from core.services.report import compute_report
 from gateway.wiring import Services
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)

@@ -11,8 +11,8 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, SQLModel
 
 import core.models  # noqa: F401 - registers the tables
-from core.services.ledger import verify_ledger
-from core.uow import UnitOfWork
+from core.db.uow import UnitOfWork
+from core.ledger.usecases import verify_ledger
 from migrations import alembic_config
 
 

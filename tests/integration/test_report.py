@@ -15,8 +15,8 @@ from core.models import (
     UsageObservation,
     Visit,
 )
+from core.monitoring.report import compute_report
 from core.mrv.parameters import load_parameters
-from core.services.report import compute_report
 from gateway.wiring import Services
 
 PARAMS = load_parameters()

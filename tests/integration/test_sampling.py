@@ -8,18 +8,18 @@ from typing import Any
 import pytest
 from sqlmodel import Session, col, select
 
-import core.services.sampling as sampling
+import core.monitoring.sampling as sampling
 from core.models import Household, SampleDraw, SampleMember, Stove, Visit
-from core.mrv import calc
-from core.mrv.parameters import Parameter, load_parameters
-from core.services.sample_status import sample_status
-from core.services.sampling import (
+from core.monitoring.sample_status import sample_status
+from core.monitoring.sampling import (
     MAX_SEED,
     SampleInForce,
     SampleRefused,
     draw_sample,
     sample_slots,
 )
+from core.mrv import calc
+from core.mrv.parameters import Parameter, load_parameters
 from gateway.wiring import Services
 
 NOW = datetime(2026, 1, 15, 14, 0, tzinfo=UTC)

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core.services.telegram_updates import (
+from core.staffbot.updates import (
     LEASE,
     MAX_ATTEMPTS,
     chat_of,

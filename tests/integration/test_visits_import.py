@@ -6,12 +6,12 @@ from typing import Any
 import pytest
 from sqlmodel import func, select
 
-from core.itmo import ItmoIdentity
+from core.field.visits import VisitRejected, record_visit
+from core.imports.rows import ImportReport
+from core.imports.visits import import_visits
+from core.ledger.itmo import ItmoIdentity
+from core.ledger.usecases import issue_period
 from core.models import Household, Stove, Visit, VisitBase
-from core.services.imports import ImportReport
-from core.services.ledger import issue_period
-from core.services.visits import VisitRejected, record_visit
-from core.services.visits_import import import_visits
 from gateway.wiring import Services
 
 # 03:00 UTC on 1 March is still 28 February (22:00) in Lima.
@@ -203,7 +203,7 @@ def test_record_visit_survives_losing_a_race_for_the_same_visit(
     services: Services, stoves: dict[str, int], monkeypatch: Any
 ) -> None:
     """Another writer stores the same visit between our lookup and our insert."""
-    import core.services.visits as visits_module
+    import core.field.visits as visits_module
 
     run(services, row(notes="first writer"))
     real_stored = visits_module._stored

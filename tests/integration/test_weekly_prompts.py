@@ -4,7 +4,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import col, select
 
-from core import texts
+from core.field.installations import Installation, register_installation
+from core.messaging import texts
+from core.messaging.inbound import InboundSms, receive_sms
 from core.models import (
     ConversationState,
     Household,
@@ -14,11 +16,9 @@ from core.models import (
     UsageObservation,
 )
 from core.outbox.windows import parse_windows
-from core.services.inbound import InboundSms, receive_sms
-from core.services.installations import Installation, register_installation
-from core.services.prompts import Campaign, queue_weekly_prompts
-from core.services.reminders import queue_reminders
-from core.services.staff import Staff
+from core.prompts.reminders import queue_reminders
+from core.prompts.weekly import Campaign, queue_weekly_prompts
+from core.staffbot.members import Staff
 from gateway.wiring import Services
 
 TZ = "America/Lima"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core.db import WAL_AUTOCHECKPOINT_PAGES, WriterQueue, make_engine
+from core.db.engines import WAL_AUTOCHECKPOINT_PAGES, WriterQueue, make_engine
 
 
 @pytest.fixture

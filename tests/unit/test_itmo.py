@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.itmo import (
+from core.ledger.itmo import (
     ItmoIdentity,
     LedgerError,
     itmo_identifier,

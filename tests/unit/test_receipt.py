@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core.receipt import attribute_receipt
+from core.messaging.receipt import attribute_receipt
 
 ARRIVED = datetime(2026, 11, 28, 0, 46, 20, tzinfo=UTC)
 

@@ -4,9 +4,9 @@ import random
 
 import pytest
 
+from core.monitoring.sampling import PlannedMember, SampleRefused, plan_sample, sample_sizes
 from core.mrv import calc
 from core.mrv.parameters import load_parameters
-from core.services.sampling import PlannedMember, SampleRefused, plan_sample, sample_sizes
 
 
 def population(**sizes: int) -> dict[str, list[tuple[str, int]]]:

@@ -4,8 +4,8 @@ import string
 
 import pytest
 
-from core import texts
 from core.gsm7 import fits_one_segment, is_gsm7, segment_info
+from core.messaging import texts
 
 
 def _filled(template: str) -> str:

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from core.services.visits_import import RowProblems, parse_visit_row, parse_yes_no
+from core.imports.visits import RowProblems, parse_visit_row, parse_yes_no
 
 GOOD = {
     "stove_code": "ABC-001",

@@ -1,0 +1,105 @@
+"""Registering an installation from the field: the bot's /instalar, through the CSV import's rules.
+
+The household, stove and phone are written by `import_households`, the service behind
+`qoncha households import`, so both paths check and store the same way; the bot adds that a
+stove code already in use is refused (an import would update it) and that a technician
+installs only in their districts. The household then gets a welcome SMS telling it how to report.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import select
+
+from core.db.uow import UnitOfWork
+from core.imports.households import import_households
+from core.messaging import texts
+from core.messaging.inbound import queue_sms
+from core.models import Stove
+from core.models.households import BASELINE_STOVES
+from core.periods import local_date
+from core.phones import parse_phone
+from core.prompts.weekly import welcome_key
+from core.staffbot.members import Staff
+from core.stove_codes import is_valid_stove_code, normalise_stove_code
+
+
+class InstallationRefused(ValueError):
+    """An answer that cannot be accepted; the message says why, in Spanish, for the technician."""
+
+
+@dataclass(frozen=True)
+class Installation:
+    """The answers of /instalar, checked one by one as they arrive."""
+
+    code: str
+    household_name: str
+    phone: str  # E.164
+    district: str
+    community: str
+    latitude: float | None
+    longitude: float | None
+    baseline_stove: str
+
+
+def check_new_stove_code(uow: UnitOfWork, text: str) -> str:
+    """The normalised code if it is well formed and not on any stove yet."""
+    code = normalise_stove_code(text)
+    if not is_valid_stove_code(code):
+        raise InstallationRefused(
+            "El código debe tener de 3 a 12 letras y números, con al menos un número.")
+    with uow:
+        if uow.session.exec(select(Stove.id).where(Stove.code == code)).first() is not None:
+            raise InstallationRefused(f"El código {code} ya está en uso. Revise la placa.")
+    return code
+
+
+def check_household_phone(text: str) -> str:
+    """The phone in E.164 (Peru when no country code is given), or a refusal."""
+    parsed = parse_phone(text)
+    if parsed.e164 is None:
+        raise InstallationRefused(
+            "Ese número no es válido. Envíe el celular de 9 dígitos, p. ej. 987654321.")
+    return parsed.e164
+
+
+def check_district(staff: Staff, text: str) -> str:
+    """A district the member installs in."""
+    district = text.strip()[:100]
+    if not district or not staff.can_act_in(district):
+        raise InstallationRefused("Elija uno de sus distritos con los botones.")
+    return district
+
+
+def check_baseline(text: str) -> str:
+    """The stove the household cooked on before."""
+    if text not in BASELINE_STOVES:
+        raise InstallationRefused("Elija la cocina anterior con los botones.")
+    return text
+
+
+def register_installation(
+    uow: UnitOfWork, staff: Staff, installation: Installation, *, sms_provider: str,
+    now: datetime, tz: str,
+) -> None:
+    """Create household, stove and phone, then queue the household's welcome SMS."""
+    check_district(staff, installation.district)
+    check_new_stove_code(uow, installation.code)
+    row = {
+        "stove_code": installation.code, "household_name": installation.household_name,
+        "phone": installation.phone, "district": installation.district,
+        "community": installation.community, "installed_on": local_date(now, tz).isoformat(),
+        "latitude": "" if installation.latitude is None else str(installation.latitude),
+        "longitude": "" if installation.longitude is None else str(installation.longitude),
+        "baseline_stove": installation.baseline_stove,
+    }
+    report = import_households(uow, [(1, row)], now=now, tz=tz)
+    if report.errors:
+        raise InstallationRefused(f"No se pudo registrar: {report.errors[0].message}")
+    with uow:
+        stove = uow.session.exec(select(Stove).where(Stove.code == installation.code)).one()
+        # Keyed like the weekly job's welcome, so the household is welcomed once, not twice.
+        queue_sms(uow.session, to=installation.phone, now=now, provider=sms_provider,
+                  purpose="welcome", dedupe_key=welcome_key(stove.household_id),
+                  body=texts.WELCOME_INSTALLED.format(code=installation.code))
+        uow.commit()

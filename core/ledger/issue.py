@@ -1,0 +1,127 @@
+"""Issuing a monitored period as ITMO serial blocks, one per vintage, each period once.
+
+Issuance locks the serial counter row first, which serialises ledger writers: the overlap
+check and the serial allotment then see every committed issuance, even with several
+PostgreSQL workers (SQLite's BEGIN IMMEDIATE serialises writers anyway). Every row written
+is linked into the hash chain.
+"""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from core.db.uow import UnitOfWork
+from core.ledger.chain import append_link, lock_ledger
+from core.ledger.itmo import ISSUE, ISSUED, ItmoIdentity, LedgerError, split_by_vintage
+from core.ledger.moves import append_record
+from core.ledger.query import BlockView
+from core.models import LedgerBlock, LedgerIssuance
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+# A period is issued only once its last day is over in every time zone (the last to end a
+# day is UTC-12), so issuance needs no time zone and never credits a day still running.
+_LATEST_OFFSET = timedelta(hours=12)
+
+
+@dataclass(frozen=True)
+class IssuanceResult:
+    """What an issuance created: its id and one block per vintage with tonnes."""
+
+    issuance_id: int
+    period_start: date
+    period_end: date
+    issuable_tonnes: int
+    blocks: list[BlockView]
+
+
+def issue_period(
+    uow: UnitOfWork,
+    *,
+    period_start: date,
+    period_end: date,
+    issuable_tonnes: int,
+    er_tco2e: float,
+    stove_days_by_year: Mapping[int, int],
+    report_digest: str,
+    methodology_version: str,
+    identity: ItmoIdentity,
+    actor: str,
+    now: datetime,
+    parameters_json: str = "",
+) -> IssuanceResult:
+    """Turn a monitored period's issuable tonnes into vintage blocks with fresh serials, once."""
+    if period_end < period_start:
+        raise LedgerError(f"period ends ({period_end}) before it starts ({period_start})")
+    if period_end >= (now - _LATEST_OFFSET).date():
+        raise LedgerError(f"period {period_start}..{period_end} has not ended yet; issue it later")
+    if issuable_tonnes <= 0:
+        raise LedgerError(f"nothing to issue: {period_start}..{period_end} has 0 issuable tonnes")
+    if issuable_tonnes > er_tco2e:
+        raise LedgerError(f"{issuable_tonnes} t to issue exceeds the reduction ({er_tco2e} tCO2e)")
+    if not _SHA256.fullmatch(report_digest):
+        raise LedgerError("report digest must be a lowercase hex sha256")
+    outside = [y for y in stove_days_by_year if not period_start.year <= y <= period_end.year]
+    if outside:
+        raise LedgerError(f"stove-days given for years outside the period: {sorted(outside)}")
+    shares = split_by_vintage(issuable_tonnes, stove_days_by_year)
+    with uow:
+        session = uow.session
+        counter = lock_ledger(session)
+        _refuse_overlap(session, period_start, period_end)
+        # The counter is a cursor, not a record: never allot below the highest serial on record.
+        highest = session.exec(select(func.max(LedgerBlock.serial_last))).one() or 0
+        counter.next_serial = max(counter.next_serial, highest + 1)
+        issuance = LedgerIssuance(
+            period_start=period_start,
+            period_end=period_end,
+            er_tco2e=er_tco2e,
+            issuable_tonnes=issuable_tonnes,
+            report_digest=report_digest,
+            methodology_version=methodology_version,
+            cooperative_approach_id=identity.cooperative_approach_id,
+            originating_registry=identity.originating_registry,
+            first_transferring_party=identity.first_transferring_party,
+            issued_by=actor,
+            issued_at=now,
+            parameters_json=parameters_json,
+        )
+        session.add(issuance)
+        append_link(session, "issuance", issuance)
+        views = []
+        for vintage, tonnes in shares.items():
+            if tonnes == 0:
+                continue  # a vintage without whole tonnes gets no block
+            block = LedgerBlock(
+                issuance_id=issuance.id or 0,
+                vintage=vintage,
+                serial_first=counter.next_serial,
+                serial_last=counter.next_serial + tonnes - 1,
+                created_at=now,
+            )
+            counter.next_serial += tonnes
+            session.add(block)
+            append_link(session, "block", block)
+            holder = identity.first_transferring_party
+            append_record(session, block, 1, ISSUE, ISSUED, tonnes, actor, holder, now)
+            views.append(BlockView.of(block, state=ISSUED, holder=holder, identity=identity))
+        session.add(counter)
+        uow.commit()
+        return IssuanceResult(issuance.id or 0, period_start, period_end, issuable_tonnes, views)
+
+
+def _refuse_overlap(session: Session, period_start: date, period_end: date) -> None:
+    """Refuse a period sharing any day with an issued one (both ends inclusive)."""
+    clash = session.exec(
+        select(LedgerIssuance)
+        .where(LedgerIssuance.period_start <= period_end, LedgerIssuance.period_end >= period_start)
+        .order_by(col(LedgerIssuance.period_start))
+    ).first()
+    if clash is not None:
+        raise LedgerError(
+            f"period {period_start}..{period_end} overlaps issuance {clash.id} "
+            f"({clash.period_start}..{clash.period_end}); a period is issued once"
+        )

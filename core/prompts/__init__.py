@@ -1,0 +1,3 @@
+"""The weekly question to households: who it is for (the audience), the prompt itself, the
+reminder to those who did not answer, and the welcome after an installation.
+"""

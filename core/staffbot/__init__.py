@@ -1,0 +1,4 @@
+"""Field staff and their Telegram bot, without Telegram: invites, links, rights and
+revocation, the stored updates every worker may claim, the bot's conversation state, and
+the texts staff read.
+"""

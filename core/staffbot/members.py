@@ -1,0 +1,194 @@
+"""Field staff: invites, linking a Telegram account, revoking, and the rights each role has.
+
+Rights are decided here, for the bot, the CLI and the SMS side alike: a technician acts in
+their districts, a coordinator sees theirs, an admin everything. Invite codes are stored only
+as their SHA-256 and expire after INVITE_VALIDITY.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from core.db.uow import UnitOfWork
+from core.models import STAFF_ROLES, OutboundMessage, StaffDistrict, StaffInvite, StaffMember
+from core.outbox.delivery import queue_chat_message
+
+INVITE_VALIDITY = timedelta(days=7)
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
+
+
+class StaffError(ValueError):
+    """A staff request that cannot be done, with a reason fit to show the person."""
+
+
+@dataclass(frozen=True)
+class Staff:
+    """A linked, active staff member as the bot sees them."""
+
+    id: int
+    name: str
+    role: str
+    districts: tuple[str, ...]
+    chat_id: int | None
+
+    def can_act_in(self, district: str) -> bool:
+        """Technicians and coordinators act in their districts; admins everywhere."""
+        return self.role == "admin" or district in self.districts
+
+    def scope(self) -> tuple[str, ...] | None:
+        """The districts this member sees; None means all of them (admins)."""
+        return None if self.role == "admin" else self.districts
+
+
+@dataclass(frozen=True)
+class StaffListing:
+    """One line of `qoncha staff list`."""
+
+    id: int
+    name: str
+    role: str
+    districts: tuple[str, ...]
+    linked: bool
+    revoked: bool
+
+
+def hash_code(code: str) -> str:
+    """SHA-256 of a normalised invite code: what the table keeps."""
+    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+
+
+def invite_staff(
+    uow: UnitOfWork, *, role: str, districts: list[str], name: str, now: datetime
+) -> str:
+    """Create a staff member and return their one-time code (only its hash is stored)."""
+    if role not in STAFF_ROLES:
+        raise StaffError(f"role must be one of {', '.join(STAFF_ROLES)}")
+    districts = sorted({d.strip() for d in districts if d.strip()})
+    if role != "admin" and not districts:
+        raise StaffError(f"a {role} needs at least one --district")
+    code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
+    with uow:
+        member = StaffMember(name=name.strip()[:200], role=role, created_at=now)
+        uow.session.add(member)
+        uow.session.flush()
+        assert member.id is not None
+        for district in districts:
+            uow.session.add(StaffDistrict(staff_id=member.id, district=district[:100]))
+        uow.session.add(StaffInvite(
+            staff_id=member.id, code_hash=hash_code(code), created_at=now,
+            expires_at=now + INVITE_VALIDITY,
+        ))
+        uow.commit()
+    return code
+
+
+def redeem_invite(
+    uow: UnitOfWork, *, code: str, telegram_user_id: int, chat_id: int, now: datetime
+) -> Staff:
+    """Link a Telegram account with a valid, unused code; StaffError says why not."""
+    with uow:
+        session = uow.session
+        invite = session.exec(
+            select(StaffInvite).where(StaffInvite.code_hash == hash_code(code)).with_for_update()
+        ).first()
+        if invite is None or invite.used_at is not None or invite.expires_at <= now:
+            raise StaffError("invite")
+        member = session.get(StaffMember, invite.staff_id)
+        if member is None or member.revoked_at is not None:
+            raise StaffError("invite")
+        holder = session.exec(
+            select(StaffMember).where(StaffMember.telegram_user_id == telegram_user_id)
+        ).first()
+        if holder is not None and holder.id != member.id:
+            raise StaffError("linked")
+        invite.used_at = now
+        member.telegram_user_id, member.telegram_chat_id, member.linked_at = (
+            telegram_user_id, chat_id, now)
+        session.add_all([invite, member])
+        uow.commit()
+        return _staff(session, member)
+
+
+def staff_for_user(uow: UnitOfWork, *, telegram_user_id: int) -> Staff | None:
+    """The active staff member behind a Telegram account, or None (unknown or revoked)."""
+    with uow:
+        member = uow.session.exec(
+            select(StaffMember).where(
+                StaffMember.telegram_user_id == telegram_user_id,
+                col(StaffMember.revoked_at).is_(None),
+            )
+        ).first()
+        return None if member is None else _staff(uow.session, member)
+
+
+def list_staff(uow: UnitOfWork) -> list[StaffListing]:
+    """Every staff member, oldest first, with districts and whether linked or revoked."""
+    with uow:
+        members = uow.session.exec(select(StaffMember).order_by(col(StaffMember.id))).all()
+        return [
+            StaffListing(
+                m.id or 0, m.name, m.role, _districts(uow.session, m.id or 0),
+                m.linked_at is not None, m.revoked_at is not None,
+            )
+            for m in members
+        ]
+
+
+def revoke_staff(uow: UnitOfWork, *, staff_id: int, now: datetime) -> None:
+    """End a member's access now; their unused invites die with it."""
+    with uow:
+        member = uow.session.get(StaffMember, staff_id)
+        if member is None:
+            raise StaffError(f"no staff member {staff_id}")
+        if member.revoked_at is None:
+            member.revoked_at = now
+            uow.session.add(member)
+            for invite in uow.session.exec(
+                select(StaffInvite).where(
+                    StaffInvite.staff_id == staff_id, col(StaffInvite.used_at).is_(None))
+            ):
+                invite.expires_at = now
+                uow.session.add(invite)
+        uow.commit()
+
+
+def chats_in_district(session: Session, *, district: str, roles: tuple[str, ...]) -> list[int]:
+    """Telegram chats of the active, linked members of these roles acting in a district."""
+    rows = session.exec(
+        select(StaffMember.telegram_chat_id)
+        .join(StaffDistrict, col(StaffDistrict.staff_id) == col(StaffMember.id))
+        .where(
+            StaffDistrict.district == district,
+            col(StaffMember.role).in_(roles),
+            col(StaffMember.revoked_at).is_(None),
+            col(StaffMember.telegram_chat_id).is_not(None),
+        )
+        .order_by(col(StaffMember.id))
+    ).all()
+    return [int(chat) for chat in rows if chat is not None]
+
+
+def queue_staff_message(
+    session: Session, *, chat_id: int, body: str, now: datetime, purpose: str = "staff"
+) -> OutboundMessage:
+    """Queue a Telegram message to a staff chat in the outbox; its dispatcher sends it."""
+    return queue_chat_message(
+        session, channel="telegram", recipient=str(chat_id), body=body[:4096], purpose=purpose,
+        now=now,
+    )
+
+
+def _staff(session: Session, member: StaffMember) -> Staff:
+    assert member.id is not None
+    return Staff(member.id, member.name, member.role, _districts(session, member.id),
+                 member.telegram_chat_id)
+
+
+def _districts(session: Session, staff_id: int) -> tuple[str, ...]:
+    return tuple(session.exec(
+        select(StaffDistrict.district).where(StaffDistrict.staff_id == staff_id)
+        .order_by(col(StaffDistrict.district))
+    ).all())

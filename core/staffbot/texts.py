@@ -1,0 +1,145 @@
+"""What field staff read in the bot, in Spanish (households' SMS texts are in core.messaging.texts).
+
+Telegram has no GSM-7 limit, so these may use accents; they stay short enough for a phone.
+"""
+
+UNKNOWN_ACCOUNT = (
+    "Hola. Este bot es para el personal de campo del programa de cocinas mejoradas.\n"
+    "Si trabaja con nosotros, pida un código de invitación a su coordinador y envíe "
+    "/start CÓDIGO."
+)
+INVITE_INVALID = (
+    "Ese código no es válido, ya fue usado o venció (duran 7 días). "
+    "Pida uno nuevo a su coordinador."
+)
+ACCOUNT_TAKEN = "Esta cuenta de Telegram ya está vinculada a otra persona del programa."
+WELCOME = "Bienvenido/a, {name}. Rol: {role}. Distritos: {districts}.\n\n{help}"
+ALREADY_LINKED = "Su cuenta ya está vinculada. Rol: {role}. Distritos: {districts}."
+ALL_DISTRICTS = "todos"
+HELP = (
+    "Comandos:\n"
+    "/instalar – registrar una instalación\n"
+    "/muestra – cocinas de la muestra por visitar\n"
+    "/visita – registrar una visita de verificación\n"
+    "/tickets – reparaciones abiertas\n"
+    "/silenciosos [semanas] – hogares que dejaron de reportar\n"
+    "/resumen – resumen de la semana en sus distritos\n"
+    "/cancelar – abandonar lo que está haciendo\n"
+    "/ayuda – esta ayuda"
+)
+CANCELLED = "Cancelado. Nada se guardó. /ayuda para ver los comandos."
+NOTHING_TO_CANCEL = "No hay nada en curso. /ayuda para ver los comandos."
+NOT_UNDERSTOOD = "No entendí. /ayuda para ver los comandos."
+EDITED_IGNORED = "No leo mensajes editados: envíe la respuesta de nuevo, por favor."
+PRIVATE_ONLY = "Este bot solo trabaja en chats privados."
+UNSUPPORTED = "No puedo leer ese tipo de mensaje aquí."
+TOO_LONG = "El mensaje es demasiado largo (máximo {limit} caracteres)."
+IN_CONVERSATION = "Está en medio de otra tarea: responda la pregunta o envíe /cancelar."
+NOT_ALLOWED = "No tiene permiso para eso."
+BUTTON_EXPIRED = "Ese botón ya no es válido."
+CONVERSATION_EXPIRED = (
+    "Su tarea en curso se canceló tras 30 minutos sin respuesta. Nada se guardó; "
+    "puede empezar de nuevo cuando quiera."
+)
+ERROR = "Algo falló al procesar su mensaje. Lo intentaremos de nuevo en unos minutos."
+
+# /instalar
+INSTALL_CODE = "Nueva instalación. ¿Cuál es el código de la cocina (en su placa)?"
+INSTALL_NAME = "¿Nombre del hogar (jefe o jefa de familia)?"
+INSTALL_PHONE = "¿Celular del hogar? (9 dígitos; recibirá los SMS del programa)"
+INSTALL_DISTRICT = "¿Distrito?"
+INSTALL_DISTRICT_FREE = "¿Distrito? (escríbalo)"
+INSTALL_COMMUNITY = "¿Comunidad o caserío?"
+INSTALL_LOCATION = "Envíe la ubicación de la casa con el botón, o «Sin ubicación»."
+INSTALL_NO_LOCATION_REASON = "¿Por qué no hay ubicación? (una frase)"
+INSTALL_BASELINE = "¿Con qué cocinaba el hogar antes?"
+INSTALL_PHOTO = "Envíe una foto de la cocina instalada, u «Omitir foto»."
+INSTALL_SUMMARY = (
+    "Resumen:\nCódigo: {code}\nHogar: {name}\nCelular: {phone}\nDistrito: {district}\n"
+    "Comunidad: {community}\nUbicación: {location}\nCocina anterior: {baseline}\nFoto: {photo}\n\n"
+    "¿Confirma?"
+)
+INSTALL_DONE = "Instalación {code} registrada. Enviamos un SMS de bienvenida al hogar."
+NEEDS_LOCATION = "Necesito la ubicación: use el botón «Enviar ubicación» o elija «Sin ubicación»."
+NEEDS_TEXT = "Responda con texto, por favor."
+NEEDS_PHOTO = "Envíe una foto (no un archivo), o use el botón para omitirla."
+PHOTO_TOO_LARGE = "La foto es demasiado grande (máx. {mb} MB). Envíe una más pequeña."
+PHOTO_FAILED = "No pude descargar la foto de Telegram. Envíela de nuevo, por favor."
+CHOOSE_BUTTON = "Elija una opción con los botones, por favor."
+CONFIRM = "Confirmar"
+CANCEL = "Cancelar"
+SKIP_LOCATION = "Sin ubicación"
+SEND_LOCATION = "📍 Enviar ubicación"
+SKIP_PHOTO = "Omitir foto"
+NONE = "—"
+BASELINE_LABELS = {"open_fire": "Fogón abierto", "traditional_stove": "Cocina tradicional",
+                   "other": "Otra"}
+
+# /visita
+VISIT_CODE = "Visita de verificación. ¿Código de la cocina?"
+VISIT_FOUND = "Cocina {code} – {household}, {community} ({district}).\n¿Encontró la cocina?"
+VISIT_NOT_FOUND_REASON = "¿Por qué no la encontró? (hogar ausente, se mudó, …)"
+VISIT_IN_USE = "¿La cocina mejorada está en uso?"
+VISIT_CONDITION = "¿En qué estado está?"
+VISIT_OPEN_FIRE = "¿El hogar sigue usando también el fogón abierto?"
+VISIT_NOTES = "¿Notas? (o «Sin notas»)"
+VISIT_LOCATION = "Envíe su ubicación actual con el botón, o «Sin ubicación»."
+VISIT_PHOTO = "Envíe una foto de la cocina, u «Omitir foto»."
+VISIT_SAVED = "Visita a {code} registrada."
+VISIT_NOT_FOUND_SAVED = (
+    "Registrado: cocina {code} no encontrada. Si está en la muestra, se podrá usar una reserva."
+)
+VISIT_FAR = (
+    "⚠️ Su ubicación está a {km:.1f} km de la ubicación registrada de la cocina: la visita "
+    "queda marcada para revisión."
+)
+YES = "Sí"
+NO = "No"
+NO_NOTES = "Sin notas"
+CONDITION_LABELS = {"good": "Buena", "needs_repair": "Necesita reparación",
+                    "broken": "Malograda", "removed": "Retirada"}
+
+# Repair tickets
+TICKET_NEW = "🔧 Reclamo #{ticket} – {community} ({district})\nTel. {phone}\n«{words}»"
+TICKET_LINE = (
+    "#{ticket} · {opened} · {community} ({district})\nCocina {code} · Tel. {phone}\n"
+    "«{words}»{taken}"
+)
+TICKET_TAKEN_BY = "\nAtiende: {name}"
+TICKETS_NONE = "No hay reclamos abiertos en sus distritos."
+TICKETS_HEADER = "Reclamos abiertos ({count}), los más antiguos primero:"
+TICKETS_MORE = "Ver más"
+TICKET_TAKE = "Tomar"
+TICKET_NOTE = "Nota"
+TICKET_CLOSE = "Cerrar"
+TICKET_TOOK = "Tomó el reclamo #{ticket}."
+TICKET_ASK_NOTE = "Escriba la nota para el reclamo #{ticket}:"
+TICKET_ASK_CLOSE = "¿Qué se hizo para resolver el reclamo #{ticket}?"
+TICKET_NOTED = "Nota añadida al reclamo #{ticket}."
+TICKET_CLOSED = "Reclamo #{ticket} cerrado. Avisamos al hogar por SMS."
+TICKET_GONE = "El reclamo #{ticket} ya está cerrado o no existe."
+TICKET_ESCALATED = (
+    "⏰ Reclamo #{ticket} lleva {days} días abierto – {community} ({district}).\n«{words}»"
+)
+
+# /muestra, /silenciosos, /resumen
+SAMPLE_NONE = "No hay cocinas de la muestra por visitar en sus distritos."
+SAMPLE_HEADER = "Muestra por visitar ({count}):"
+SAMPLE_LINE = "{code}{reserve} · {household} · {community} ({district}){distance}"
+SAMPLE_RESERVE = " (reserva)"
+SAMPLE_NEAREST = "📍 Ordenar por cercanía"
+SAMPLE_HINT = "Para registrar: /visita CÓDIGO"
+SILENT_USAGE = "Use /silenciosos o /silenciosos N (semanas, de 1 a 52)."
+SILENT_NONE = "Ningún hogar lleva {weeks} semanas sin reportar en sus distritos."
+SILENT_HEADER = "Hogares sin reportar hace {weeks} semanas o más ({count}):"
+SILENT_LINE = "{code} · {household} · {community} ({district}) · Tel. {phone} · último: {last}"
+SILENT_NEVER = "nunca"
+SUMMARY = (
+    "Resumen semana {week}\n"
+    "Reportes recibidos: {reports}\n"
+    "Tasa de respuesta: {rate}\n"
+    "Reportan uso: {use}\n"
+    "Reclamos abiertos: {tickets}\n"
+    "Muestra visitada: {visited} de {main}"
+)
+MORE = "Ver más"
