@@ -13,7 +13,7 @@ from core.protocol.command import Command, Intent
 from core.protocol.keywords import match_keyword, near_stop_word
 from core.protocol.numbers import PHRASE_STARTS, digits, number_word, stove_code
 from core.protocol.problems import mentions_problem
-from core.protocol.report import read_report, subject
+from core.protocol.report import FIRE, read_report, subject
 from core.protocol.text import Token, chunks, clauses, collapse, tokens
 from core.protocol.vocabulary import (
     ABSENCE,
@@ -103,7 +103,10 @@ def _yes_no(body: str, content: list[Token]) -> Command | None:
         report = read_report(body, content)  # "si, 5 dias", "no use la cocina", "no, 0"
         if report is not None and (report.number is not None or report.refused):
             return report
-    if answer in YES and all(w in COURTESY or w in DAY_CONTEXT or w in YES for w in words):
+    if answer in YES and all(
+        w in COURTESY or w in DAY_CONTEXT or w in YES or subject(w) not in (None, FIRE)
+        for w in words
+    ):
         return Command(Intent.ANSWER_YES)
     if answer in NO and all(w in COURTESY or w in NO_CONTEXT for w in words):
         return Command(Intent.ANSWER_NO)

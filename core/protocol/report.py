@@ -31,6 +31,7 @@ from core.protocol.vocabulary import (
     NEGATIONS,
     NO,
     NO_DAY,
+    PARTIAL_WEEK,
     STOVE_NAMES,
     USAGE_VERBS,
     USAGE_WORDS,
@@ -169,9 +170,12 @@ def figures(body: str, found: list[Token]) -> Figures:
             result.lead.append(count.value)
         else:
             result.values[owner].append(count.value)
+    partial = {c for w, c in zip(words, clause, strict=True) if w in PARTIAL_WEEK}
     for kind, where in _negated(words, clause).items():
         result.zero.add(kind)
-        if any(owners[c.at] == kind and clause[c.at] == where and c.value
+        if where in partial:
+            result.negated_count.add(kind)  # "solo el lunes no use": some days, not the week
+        elif any(owners[c.at] == kind and clause[c.at] == where and c.value
                for c in found_counts if c.days):  # fmt: skip
             result.negated_count.add(kind)
     for index, word in enumerate(words[:-1]):

@@ -94,6 +94,7 @@ FRACTION_WORDS = _words("counts", "fractions")
 FULL_WEEK = _phrases("counts", "full_week")
 NO_DAY = _phrases("counts", "no_day")
 CLAUSE_WORDS = _words("counts", "clause_words")
+PARTIAL_WEEK = _words("counts", "partial_week")
 
 LEADING_FILLERS = _words("context", "leading")
 COURTESY = _words("context", "courtesy")

@@ -50,6 +50,7 @@ NEGATION = [
     ("uso 6 sin fogon", usage(6, 0)),
     ("no use la cocina 3 dias", refused()),  # three days of not using it: unsure, flagged
     ("no, 3 dias con fogon", Command(Intent.OPEN_FIRE, number=3)),
+    ("solo el lunes no use", refused()),  # a day of the week: not the whole week, unsure
 ]
 
 # Words that say "no open fire" after it.
