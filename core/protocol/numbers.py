@@ -4,6 +4,9 @@ A count is digits, a Spanish or Quechua number word, a fraction (refused) or a p
 "toda la semana" (7) or "ni un dia" (0). It counts days unless the word after it is a unit that
 is not days: hours, weeks, times a day, soles, people, a month ("el 5 de mayo"), or a word the
 lexicon does not know ("tengo 5 hijos"); a number after "las" is a clock time.
+
+Number words are a lexicon look-up rather than text2num: only 0 to 10 matter, households
+misspell them ("sinco", "seys") and write Quechua (pitsqa, chusku), which no package reads.
 """
 
 import re

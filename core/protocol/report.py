@@ -11,14 +11,17 @@ from dataclasses import dataclass, field
 
 from core.protocol.command import Command, Intent
 from core.protocol.numbers import (
+    PHRASE_STARTS,
     REFUSED,
     Count,
     counts,
     digits,
+    is_refused,
     number_word,
 )
 from core.protocol.text import Token, clauses
 from core.protocol.vocabulary import (
+    ARTICLES,
     CLITICS,
     COOKING_WORDS,
     COURTESY,
@@ -31,6 +34,7 @@ from core.protocol.vocabulary import (
     NEGATIONS,
     NO,
     NO_DAY,
+    ONE_UNITS,
     PARTIAL_WEEK,
     STOVE_NAMES,
     USAGE_VERBS,
@@ -40,6 +44,7 @@ from core.protocol.vocabulary import (
 )
 
 USAGE, FIRE, COOK, NAME = "usage", "fire", "cook", "name"
+_DAYS_ONLY = frozenset(("dia", "dias", "d", "punchaw"))
 _CONTEXT = (
     DAY_CONTEXT | DAY_UNITS | COURTESY | LEADING_FILLERS | NO | YES | FRACTION_WORDS | ZERO_AFTER
 ) | {word for phrase in (*FULL_WEEK, *NO_DAY) for word in phrase}
@@ -202,6 +207,9 @@ def _one(values: list[int], zero: bool, refused: bool) -> int | None:
 
 def read_report(body: str, found: list[Token]) -> Command | None:
     """The report a message makes, or None when it is no report ("5 personas en casa")."""
+    simple = _simple(body, found)
+    if simple is not None:
+        return simple
     words = [t.text for t in found]
     kinds = {subject(w) for w in words}
     strong, fire_named = USAGE in kinds, FIRE in kinds
@@ -227,6 +235,30 @@ def read_report(body: str, found: list[Token]) -> Command | None:
             return Command(Intent.USAGE)
         return Command(Intent.OPEN_FIRE) if fire_named else None
     return _command(usage, fire, strong)
+
+
+def _simple(body: str, found: list[Token]) -> Command | None:
+    """The common shapes ("USO 5", "FOGON 2 dias", "4") without the clause machinery; None
+    for anything else, which the full reading handles."""
+    words = [t.text for t in found]
+    head = words[0] if len(words) > 1 else None
+    if len(words) > 3 or (len(words) == 3 and words[2] not in _DAYS_ONLY):
+        return None
+    if head is not None and head not in USAGE_WORDS and head not in FIRE_WORDS:
+        return None
+    at = 0 if head is None else 1
+    value = digits(words[at])
+    if value is None:
+        value = number_word(words[at])
+    elif is_refused(body, found[at]):
+        return None
+    if value is None or words[at] in FRACTION_WORDS or words[at] in PHRASE_STARTS:
+        return None
+    if words[at] in ARTICLES and words[at + 1 :] and words[at + 1] not in ONE_UNITS:
+        return None  # "una d": let the full reading judge the article
+    if head is None:
+        return Command(Intent.ANSWER_NUMBER, number=value)
+    return Command(Intent.USAGE if head in USAGE_WORDS else Intent.OPEN_FIRE, number=value)
 
 
 def _command(usage: int | None, fire: int | None, strong: bool) -> Command:

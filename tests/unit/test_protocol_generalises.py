@@ -128,3 +128,25 @@ def test_the_reader_reads_each_class_the_independent_corpus_found(
     body: str, expected: Command
 ) -> None:
     assert parse(body) == expected
+
+
+SHORT_HEADS = ("", "uso", "use", "usos", "fogon", "tullpa", "fuego")
+SHORT_COUNTS = ("0", "5", "8", "05", "una", "un", "cinco", "kima", "ninguno", "medio", "5.5", "½")
+SHORT_UNITS = ("", "dias", "dia", "d", "punchaw", "veces", "horas")
+
+
+def test_the_short_cut_for_common_reports_reads_as_the_full_reader_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from core.protocol import report
+    from core.protocol.text import tokens
+
+    bodies = [
+        " ".join(w for w in (head, count, unit) if w)
+        for head in SHORT_HEADS
+        for count in SHORT_COUNTS
+        for unit in SHORT_UNITS
+    ]
+    fast = {body: report.read_report(body, tokens(body)) for body in bodies}
+    monkeypatch.setattr(report, "_simple", lambda body, found: None)
+    assert {body: report.read_report(body, tokens(body)) for body in bodies} == fast
