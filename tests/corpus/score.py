@@ -1,9 +1,10 @@
 """The SMS parser's score on the labelled corpus: python -m tests.corpus.score [PART ...].
 
-Prints, for each part (tune, holdout, and blind when blind.txt exists), the accuracy, the
-false opt-outs and false credits, the confusion matrix of intents (rows: meant, columns: read)
-and every misreading. The blind part is written by someone who never read the parser; its
-lines after a `# plain` comment and after a `# hard` comment are also scored apart.
+Prints, for each part (tune, holdout, retired, and blind when blind.txt exists), the exact
+and the outcome accuracy, the false opt-outs and false credits, the confusion matrix of intents
+(rows: meant, columns: read) and every misreading (`!` marks a wrong outcome). A blind part is
+written by someone who never read the parser; lines after a `# plain` comment and after a
+`# hard` comment are also scored apart. `retired` is a former blind part, now tuned on.
 `--sweep` scores the tuning part at several common-word thresholds (how COMMON_ZIPF was set).
 """
 
@@ -15,10 +16,12 @@ from pathlib import Path
 from core.protocol import DAYS_MAX, DAYS_MIN, Command, Intent, keywords, parse
 
 HERE = Path(__file__).resolve().parent
-PARTS = ("tune", "holdout")
+PARTS = ("tune", "holdout", "retired")
 BLIND = "blind"
 SECTIONS = ("plain", "hard")
 CREDITS = (Intent.USAGE.value, Intent.ANSWER_NUMBER.value)
+_COUNTED = (*CREDITS, Intent.OPEN_FIRE.value)
+FLAGGED = ("flagged",)
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,19 @@ class Label:
         if self.intent in CREDITS and self.value.isdigit():
             return self.value if DAYS_MIN <= int(self.value) <= DAYS_MAX else None
         return None
+
+    def outcome(self) -> tuple[str, ...]:
+        """What the service does with this reading, so labels differing only by convention
+        agree: days of use (as USO or as an answer) with their open-fire figure, open-fire
+        days, or flagged with nothing recorded (unreadable, refused, out of range)."""
+        if self.intent == Intent.UNREADABLE.value:
+            return FLAGGED
+        if self.intent not in _COUNTED or not self.value:
+            return (self.intent, self.value, self.fire)
+        if not self.value.isdigit() or not DAYS_MIN <= int(self.value) <= DAYS_MAX:
+            return FLAGGED
+        kind = "fire" if self.intent == Intent.OPEN_FIRE.value else "days"
+        return (kind, self.value, self.fire)
 
 
 @dataclass(frozen=True)
@@ -90,7 +106,17 @@ class Score:
 
     @property
     def accuracy(self) -> float:
+        """Share of messages read with exactly the label meant."""
         return sum(row.meant == got for row, got in self.rows) / len(self.rows)
+
+    @property
+    def outcome_accuracy(self) -> float:
+        """Share of messages whose reading leads to the action meant ("read right")."""
+        return 1 - len(self.wrong_outcomes) / len(self.rows)
+
+    @property
+    def wrong_outcomes(self) -> list[tuple[Row, Label]]:
+        return [(r, g) for r, g in self.rows if r.meant.outcome() != g.outcome()]
 
     @property
     def false_opt_outs(self) -> list[tuple[Row, Label]]:
@@ -132,7 +158,8 @@ def confusion(result: Score) -> str:
 def summary(name: str, result: Score) -> str:
     """One line: messages, accuracy, false opt-outs and false credits."""
     return (
-        f"== {name}: {len(result.rows)} messages, accuracy {result.accuracy:.1%}, "
+        f"== {name}: {len(result.rows)} messages, exact {result.accuracy:.1%}, "
+        f"outcome {result.outcome_accuracy:.1%}, "
         f"false opt-outs {len(result.false_opt_outs)}, false credits "
         f"{len(result.false_credits)}"
     )
@@ -149,8 +176,9 @@ def report(part: str) -> str:
     out.append(confusion(result))
     for row, got in result.misreadings:
         meant = row.meant
+        mark = "!" if meant.outcome() != got.outcome() else " "
         out.append(
-            f"  line {row.line}: {row.body!r} meant {meant.intent} {meant.value} {meant.fire}"
+            f" {mark}line {row.line}: {row.body!r} meant {meant.intent} {meant.value} {meant.fire}"
             f" read {got.intent} {got.value} {got.fire}".rstrip()
         )
     return "\n".join(out)

@@ -1,12 +1,13 @@
-"""The parser's score on the labelled corpus: no false opt-out or false credit on any part,
-tuning and held-out >= 99 %, the blind part (when its file is there) >= 95 %."""
+"""The parser's score on the labelled corpus: no false opt-out or false credit on any part;
+messages read right (same outcome as meant) >= 99 % on tuning and held-out, >= 97 % on the
+retired blind part, >= 95 % on the blind part when its file is there."""
 
 from pathlib import Path
 
 import pytest
-from corpus.score import BLIND, PARTS, SECTIONS, Row, load, parts, score
+from corpus.score import BLIND, PARTS, SECTIONS, Label, Row, load, parts, score
 
-TARGETS = {"tune": 0.99, "holdout": 0.99, BLIND: 0.95}
+TARGETS = {"tune": 0.99, "holdout": 0.99, "retired": 0.97, BLIND: 0.95}
 blind_needed = pytest.mark.skipif(BLIND not in parts(), reason="no blind part in tests/corpus")
 
 
@@ -27,15 +28,36 @@ def test_no_message_credits_days_of_use_that_were_not_meant(part: str) -> None:
 
 
 @pytest.mark.parametrize("part", PARTS)
-def test_tuning_and_held_out_parts_are_read_right_99_percent(part: str) -> None:
+def test_tuning_held_out_and_retired_parts_are_read_right(part: str) -> None:
     result = score(load(part))
-    assert result.accuracy >= TARGETS[part], result.misreadings
+    assert result.outcome_accuracy >= TARGETS[part], result.wrong_outcomes
 
 
 @blind_needed
 def test_the_blind_part_is_read_right_95_percent() -> None:
     result = score(load(BLIND))
-    assert result.accuracy >= TARGETS[BLIND], result.misreadings
+    assert result.outcome_accuracy >= TARGETS[BLIND], result.wrong_outcomes
+
+
+@pytest.mark.parametrize(
+    ("meant", "read", "same"),
+    [
+        (Label("usage", "3"), Label("answer_number", "3"), True),
+        (Label("usage", "3", "1"), Label("answer_number", "3"), False),
+        (Label("usage", "x"), Label("usage", "9"), True),
+        (Label("unreadable"), Label("usage", "x"), True),
+        (Label("unreadable"), Label("answer_number", "8"), True),
+        (Label("open_fire", "2"), Label("usage", "2"), False),
+        (Label("usage"), Label("open_fire"), False),
+        (Label("unreadable"), Label("usage"), False),
+        (Label("register", "ABC123"), Label("register", "ABC12"), False),
+        (Label("answer_no"), Label("answer_number", "0"), False),
+    ],
+)
+def test_readings_with_the_same_action_have_the_same_outcome(
+    meant: Label, read: Label, same: bool
+) -> None:
+    assert (meant.outcome() == read.outcome()) is same
 
 
 def test_blind_lines_are_scored_apart_by_their_plain_and_hard_sections(
