@@ -28,8 +28,9 @@ from core.protocol.vocabulary import (
     NUMBERS,
     ONE_UNITS,
     OTHER_UNITS,
-    PER_DAY,
+    PEOPLE_BEFORE,
     TIME_UNITS,
+    TIMES,
 )
 
 # More digits than this is no count of days (and would make int() slow on huge bodies).
@@ -38,12 +39,11 @@ _CODE_RE = re.compile(r"[A-Z0-9]{3,12}")
 _SIGNS = frozenset("-+\u2212\u2013")
 _DECIMAL_MARKS = frozenset(".,")
 REFUSED = -1  # a number was written, but it is no whole count of days
-_TIMES = frozenset(("vez", "veces", "ves", "beses", "kuti", "kutita"))
-_DAILY = frozenset(("diario", "diarias", "diarios", "diaria"))
 _PHRASES: dict[str, list[tuple[tuple[str, ...], int]]] = {}
 for _phrase, _value in [*((p, 7) for p in FULL_WEEK), *((p, 0) for p in NO_DAY)]:
     _PHRASES.setdefault(_phrase[0], []).append((_phrase, _value))
 PHRASE_STARTS = frozenset(_PHRASES)
+_DAY = frozenset(("dia", "dias"))
 
 
 def digits(word: str) -> int | None:
@@ -92,19 +92,14 @@ class Count(NamedTuple):
 
 def _is_days(words: list[str], clause: list[int], index: int) -> bool:
     """Whether the number at index counts days, judging by the unit after it."""
-    if index and words[index - 1] in CLOCK:
-        return False  # "a las 6"
+    if index and (words[index - 1] in CLOCK or words[index - 1] in PEOPLE_BEFORE):
+        return False  # "a las 6", "somos 6"
     following = zip(words[index + 1 : index + 4], clause[index + 1 : index + 4], strict=True)
     after = [w for w, c in following if c == clause[index]]
     if not after:
         return True
     unit = after[0]
-    if unit in _TIMES:
-        per_day = after[1:2] and (
-            after[1] in _DAILY or (after[1] in PER_DAY and after[2:3] and after[2] in DAY_UNITS)
-        )
-        return not per_day
-    if unit in TIME_UNITS or unit in OTHER_UNITS or unit in MONTHS:
+    if unit in TIME_UNITS or unit in TIMES or unit in OTHER_UNITS or unit in MONTHS:
         return False
     if unit == "de" and after[1:2] and after[1] in MONTHS:
         return False  # "el 5 de mayo"
@@ -147,9 +142,13 @@ def _of_seven(words: list[str], before: list[Count], index: int) -> bool:
 
 
 def _phrase_at(words: list[str], index: int) -> tuple[int, int] | None:
-    """A phrase that is a count ("toda la semana" 7, "ni un dia" 0): its value and length."""
+    """A phrase that is a count ("toda la semana" 7, "ni un dia" 0): its value and length. Any
+    spelling of "dia" stands for it ("todos los diitas", "ni un punchaw")."""
     for phrase, value in _PHRASES.get(words[index], ()):
-        if tuple(words[index : index + len(phrase)]) == phrase:
+        said = words[index : index + len(phrase)]
+        if len(said) == len(phrase) and all(
+            w == p or (p in _DAY and w in DAY_UNITS) for w, p in zip(said, phrase, strict=True)
+        ):
             return value, len(phrase)
     return None
 
@@ -163,6 +162,10 @@ def stove_code(words: list[str], need_digit: bool) -> str | None:
     while rest and rest[-1] in CODE_TRAILERS:
         rest = rest[:-1]  # "ABC123 ok" is ABC123, never ABC123OK
     upper = [w.upper() for w in rest]
+    numbered = next((i for i, w in enumerate(upper) if any(map(str.isdigit, w))), None)
+    if numbered is not None:  # "HUA640 soy Juana": the code ends at the first word without digits
+        end = next((i for i in range(numbered + 1, len(upper)) if upper[i].isalpha()), len(upper))
+        upper = upper[:end]
 
     def valid(code: str) -> bool:
         return bool(_CODE_RE.fullmatch(code)) and (not need_digit or any(map(str.isdigit, code)))

@@ -10,23 +10,23 @@ raises and runs in linear time, so any body (even 1600 characters of junk) is sa
 import functools
 
 from core.protocol.command import Command, Intent
-from core.protocol.keywords import match_keyword, near_stop_word
-from core.protocol.numbers import PHRASE_STARTS, digits, number_word, stove_code
+from core.protocol.keywords import courteous, match_keyword, near_stop_word
+from core.protocol.numbers import digits, number_word, stove_code
 from core.protocol.problems import mentions_problem
-from core.protocol.report import FIRE, read_report, subject
+from core.protocol.report import FIRE, counted, read_report, subject
 from core.protocol.text import Token, chunks, clauses, collapse, tokens
 from core.protocol.vocabulary import (
     ABSENCE,
     ALTA,
     COURTESY,
     DAY_CONTEXT,
-    FRACTION_WORDS,
     GLUEABLE_REGISTER,
     KEYWORDS,
     LEADING_FILLERS,
     NO,
     NO_CONTEXT,
     STOP_PHRASE_WORDS,
+    STOP_VERBS,
     STOP_WORDS,
     YES,
 )
@@ -41,10 +41,12 @@ UNREADABLE = Command(Intent.UNREADABLE)
 
 
 def _wants_out(words: list[str]) -> bool:
-    """An opt-out keyword in a sentence, a near miss of one, or "no quiero mas mensajes"."""
+    """An opt-out keyword in a sentence, a near miss of one, or "no quiero mas mensajes" and
+    "dejen de mandarme sms" (a NO or a stopping verb with the messages)."""
     if any(near_stop_word(w) for w in words):
         return True
-    return bool(NO.intersection(words)) and bool(STOP_PHRASE_WORDS.intersection(words))
+    asks = NO.intersection(words) or STOP_VERBS.intersection(words)
+    return bool(asks) and bool(STOP_PHRASE_WORDS.intersection(words))
 
 
 def _description(body: str, after: int) -> str:
@@ -84,31 +86,20 @@ def _glued_register(content: list[Token]) -> Command | None:
     return None
 
 
-def _counted(words: list[str]) -> bool:
-    """Whether some word is a count, a fraction or the start of "toda la semana"."""
-    return any(
-        digits(w) is not None
-        or number_word(w) is not None
-        or w in FRACTION_WORDS
-        or w in PHRASE_STARTS
-        for w in words
-    )
-
-
 def _yes_no(body: str, content: list[Token]) -> Command | None:
     """An answer such as "si", "no gracias", "No, estuve de viaje", "si, 5 dias"; else None."""
     answer = collapse(content[0].text)
     words = [t.text for t in content[1:]]
-    if _counted(words) or any(subject(w) for w in words):
+    if counted(words) or any(subject(w) for w in words):
         report = read_report(body, content)  # "si, 5 dias", "no use la cocina", "no, 0"
         if report is not None and (report.number is not None or report.refused):
             return report
     if answer in YES and all(
-        w in COURTESY or w in DAY_CONTEXT or w in YES or subject(w) not in (None, FIRE)
+        courteous(w) or w in DAY_CONTEXT or w in YES or subject(w) not in (None, FIRE)
         for w in words
     ):
         return Command(Intent.ANSWER_YES)
-    if answer in NO and all(w in COURTESY or w in NO_CONTEXT for w in words):
+    if answer in NO and all(courteous(w) or w in NO_CONTEXT for w in words):
         return Command(Intent.ANSWER_NO)
     if answer in NO and _reason(body, content):
         return Command(Intent.ANSWER_NO)

@@ -14,6 +14,8 @@ from core.protocol.vocabulary import (
     PROBLEM_DENIALS,
     PROBLEM_WORDS,
     STOVE_NOUNS,
+    USAGE_VERBS,
+    USAGE_WORDS,
 )
 
 # How many words before a problem word a denial reaches ("no hay ninguna falla").
@@ -42,11 +44,17 @@ def _denied(words: list[str], clause: list[int], index: int) -> bool:
 
 
 def _fails(words: list[str], clause: list[int], index: int) -> bool:
-    """A negation followed by a failing verb ("no funciona", "no quiere prender")."""
+    """A negation followed by a failing verb ("no funciona", "no quiere prender"), unless that
+    verb is the stove's name and a use verb follows ("manam cocina usarqachu": not used)."""
     after = index + 1
     while after < len(words) and after - index <= 3 and words[after] in CLITICS:
         after += 1
-    return after < len(words) and clause[after] == clause[index] and words[after] in FAILING_VERBS
+    if after >= len(words) or clause[after] != clause[index] or words[after] not in FAILING_VERBS:
+        return False
+    return words[after] not in STOVE_NOUNS or not any(
+        (w in USAGE_VERBS or w in USAGE_WORDS) and c == clause[index]
+        for w, c in zip(words[after + 1 :], clause[after + 1 :], strict=True)
+    )
 
 
 def mentions_problem(words: list[str], clause: list[int]) -> bool:

@@ -10,6 +10,7 @@ negation before a stove word makes that stove's figure zero ("no use la cocina",
 from dataclasses import dataclass, field
 
 from core.protocol.command import Command, Intent
+from core.protocol.keywords import courteous
 from core.protocol.numbers import (
     PHRASE_STARTS,
     REFUSED,
@@ -36,6 +37,7 @@ from core.protocol.vocabulary import (
     NO_DAY,
     ONE_UNITS,
     PARTIAL_WEEK,
+    REASONS,
     STOVE_NAMES,
     USAGE_VERBS,
     USAGE_WORDS,
@@ -212,10 +214,16 @@ def read_report(body: str, found: list[Token]) -> Command | None:
         return simple
     words = [t.text for t in found]
     kinds = {subject(w) for w in words}
-    strong, fire_named = USAGE in kinds, FIRE in kinds
-    plain = all(w in _CONTEXT or digits(w) is not None or number_word(w) is not None for w in words)
-    named = strong or fire_named or COOK in kinds or NAME in kinds
-    if not (named or plain):
+    clause = clauses(body, found)
+    strong = any(
+        subject(w) == USAGE and not _object_is_fire(words, clause, i) for i, w in enumerate(words)
+    )
+    fire_named = FIRE in kinds
+    named = USAGE in kinds or fire_named or COOK in kinds or NAME in kinds
+    if not (named or _plain(words)):
+        reason = next((i for i, w in enumerate(words) if w in REASONS), 0)
+        if reason and _plain(words[:reason]) and counted(words[:reason]):
+            return read_report(body, found[:reason])  # "cinco dias nomas porque me fui ..."
         return None
     got = figures(body, found)
     usage = _one(got.values[USAGE], USAGE in got.zero, USAGE in got.negated_count)
@@ -235,6 +243,25 @@ def read_report(body: str, found: list[Token]) -> Command | None:
             return Command(Intent.USAGE)
         return Command(Intent.OPEN_FIRE) if fire_named else None
     return _command(usage, fire, strong)
+
+
+def _plain(words: list[str]) -> bool:
+    """Only counts and the words that may surround one (days, courtesy, greetings)."""
+    return all(
+        w in _CONTEXT or digits(w) is not None or number_word(w) is not None or courteous(w)
+        for w in words
+    )
+
+
+def counted(words: list[str]) -> bool:
+    """Whether some word is a count, a fraction or the start of "toda la semana"."""
+    return any(
+        digits(w) is not None
+        or number_word(w) is not None
+        or w in FRACTION_WORDS
+        or w in PHRASE_STARTS
+        for w in words
+    )
 
 
 def _simple(body: str, found: list[Token]) -> Command | None:

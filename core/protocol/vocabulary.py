@@ -87,7 +87,9 @@ ONE_UNITS = _words("counts", "one_units")
 DAY_UNITS = _with_suffixes(_words("counts", "day_units"))
 TIME_UNITS = _words("counts", "time_units")
 OTHER_UNITS = _words("counts", "other_units")
-PER_DAY = _words("counts", "per_day")
+TIMES = _words("counts", "times")
+PEOPLE_BEFORE = _words("counts", "people_before")
+REASONS = _words("counts", "reasons")
 MONTHS = _words("counts", "months")
 CLOCK = _words("counts", "clock")
 FRACTION_WORDS = _words("counts", "fractions")
@@ -112,6 +114,7 @@ FAILING_PHRASES = frozenset(_phrases("problems", "failing_phrases"))
 STOVE_NOUNS = _with_suffixes(_words("problems", "stove_nouns"))
 OTHER_NOUNS = _words("problems", "other_nouns")
 STOP_PHRASE_WORDS = _words("stop", "phrase_words")
+STOP_VERBS = _words("stop", "verbs")
 
 
 def _every_word() -> frozenset[str]:

@@ -63,7 +63,7 @@ USAGE_CASES = [
     ("uso ciete", usage(7)),
     ("uso quatro", usage(4)),
     ("uso seys", usage(6)),
-    ("uso una vez", usage(1)),
+    ("uso una vez", Command(Intent.USAGE, refused=True)),  # times are never days
     ("uso pichqa p'unchaw", usage(5)),
     ("USO PICHQA", usage(5)),
     ("uso ch'usaq", usage(0)),
@@ -175,8 +175,8 @@ ANSWER_CASES = [
     ("sinco", answer(5)),
     ("cero", answer(0)),
     ("uno", answer(1)),
-    ("una vez", answer(1)),
-    ("dos veces", answer(2)),
+    ("una vez", Command(Intent.UNREADABLE)),  # times are never days
+    ("dos veces", Command(Intent.UNREADABLE)),
     ("tres", answer(3)),
     ("cuatro", answer(4)),
     ("seis", answer(6)),

@@ -37,7 +37,7 @@ UNITS = [
     ("el 5 de mayo", UNREADABLE),
     ("salgo a las 6", UNREADABLE),
     ("uso 5 dias, 2 horas diario", usage(5)),
-    ("uso 3 veces por semana", usage(3)),
+    ("uso 3 veces por semana", refused()),  # times are never days
     ("uso 4 dias desde el 2 de mayo", usage(4)),
 ]
 
