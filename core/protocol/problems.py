@@ -7,6 +7,7 @@ partio la plancha" report one without a keyword.
 
 from core.protocol.vocabulary import (
     CLITICS,
+    COOKING_WORDS,
     FAILING_NEGATIONS,
     FAILING_PHRASES,
     FAILING_VERBS,
@@ -45,14 +46,14 @@ def _denied(words: list[str], clause: list[int], index: int) -> bool:
 
 def _fails(words: list[str], clause: list[int], index: int) -> bool:
     """A negation followed by a failing verb ("no funciona", "no quiere prender"), unless that
-    verb is the stove's name and a use verb follows ("manam cocina usarqachu": not used)."""
+    verb is the stove's name and a use or cooking verb follows ("manam cocina usarqachu")."""
     after = index + 1
     while after < len(words) and after - index <= 3 and words[after] in CLITICS:
         after += 1
     if after >= len(words) or clause[after] != clause[index] or words[after] not in FAILING_VERBS:
         return False
     return words[after] not in STOVE_NOUNS or not any(
-        (w in USAGE_VERBS or w in USAGE_WORDS) and c == clause[index]
+        (w in USAGE_VERBS or w in USAGE_WORDS or w in COOKING_WORDS) and c == clause[index]
         for w, c in zip(words[after + 1 :], clause[after + 1 :], strict=True)
     )
 

@@ -148,6 +148,7 @@ RETIRED = [
     ("uso 3 luego fuimos al pueblo", usage(3)),
     # Quechua negation with a use verb: zero days, not a failure.
     ("manam cocinata usarqanchu", usage(0)),
+    ("mana cocina yanukurqanichu", answer(0)),
     # Greetings, forms of address and misspelled thanks are courtesy.
     ("cuatro dias nomas papito", answer(4)),
     ("5 dias graciaas", answer(5)),
@@ -167,6 +168,7 @@ RETIRED = [
     ("REGISTRO abc 123 de Pedro", Command(Intent.REGISTER, code="ABC123")),
     # Asking to stop the messages, without the keyword, is taught how to opt out.
     ("dejen de enviarme mensajes", Command(Intent.STOP_UNCLEAR)),
+    ("dejen de molestar", Command(Intent.STOP_UNCLEAR)),
 ]
 
 
