@@ -88,7 +88,10 @@ def _dispatch(ctx: Context, command: Command) -> Outcome:
     if intent is Intent.REGISTER:
         return _register(ctx, command.code)
     if intent is Intent.UNREADABLE:
-        return Outcome("unreadable", texts.HELP_UNREADABLE, needs_review=True)
+        # An unregistered phone can do nothing before REGISTRO: teach that first.
+        unknown = ctx.sender.household_id is None
+        reply = texts.UNKNOWN_PHONE if unknown else texts.HELP_UNREADABLE
+        return Outcome("unreadable", reply, needs_review=True)
     if intent is Intent.STOP_UNCLEAR:
         # Opting out silences a phone for good: only the keyword alone does it.
         return Outcome("stop_unclear", texts.STOP_HOW, needs_review=True)
