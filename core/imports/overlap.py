@@ -28,6 +28,7 @@ from core.imports.rows import (
     parse_decimal,
 )
 from core.models import Household, OverlapClaim, OverlapImport, Stove
+from core.periods import DEFAULT_EARLIEST_DAY
 from core.stove_codes import normalise_stove_code
 
 REQUIRED_COLUMNS = ("activity", "from", "to")
@@ -47,7 +48,9 @@ def _discount(value: str, problems: list[str]) -> float | None:
     return share
 
 
-def check_overlap_row(raw: RawRow) -> tuple[dict[str, Any], list[str]]:
+def check_overlap_row(
+    raw: RawRow, *, earliest: date = DEFAULT_EARLIEST_DAY
+) -> tuple[dict[str, Any], list[str]]:
     """The claim's fields (the target still as a code), and every problem found in the row."""
     problems: list[str] = []
     if has_too_many_fields(raw):
@@ -64,8 +67,8 @@ def check_overlap_row(raw: RawRow) -> tuple[dict[str, Any], list[str]]:
             if not activity
             else f"activity is over {_ACTIVITY_LENGTH} characters"
         )
-    first = parse_date(cell(raw, "from"), "from", problems, required=True)
-    last = parse_date(cell(raw, "to"), "to", problems, required=True)
+    first = parse_date(cell(raw, "from"), "from", problems, required=True, earliest=earliest)
+    last = parse_date(cell(raw, "to"), "to", problems, required=True, earliest=earliest)
     if first is not None and last is not None and last < first:
         problems.append(f"to {last} is before from {first}")
     values = {
@@ -103,15 +106,19 @@ def import_overlap(
     tz: str,
     adjustment: str | None = None,
     actor: str = "",
+    earliest: date = DEFAULT_EARLIEST_DAY,
 ) -> ImportReport:
-    """Create or update the claim of each (line number, CSV row) in one transaction; idempotent."""
+    """Create or update the claim of each (line number, CSV row) in one transaction; idempotent.
+
+    A date before `earliest` (PROGRAM_EARLIEST_DATE) is refused with its row, as in every import.
+    """
     freeze = FreezePolicy(adjustment, actor, tz, now)
     report = ImportReport()
     checked: dict[tuple[Any, ...], tuple[int, dict[str, Any]]] = {}
     for line, raw in rows:
         if is_blank(raw):
             continue
-        values, problems = check_overlap_row(raw)
+        values, problems = check_overlap_row(raw, earliest=earliest)
         key = (values["target"], values["code"], values["activity"], values["from_day"])
         if not problems and key in checked:
             problems.append(f"the same target, activity and from as line {checked[key][0]}")

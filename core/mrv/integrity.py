@@ -11,8 +11,7 @@ from datetime import date
 
 from core.mrv.ccp import FAIL, NOT_ASSESSED, PASS, MethodologyStatus, methodology_status
 from core.mrv.evidence import base_fnrb_days_past
-from core.mrv.methods.kpt import Campaign
-from core.mrv.methods.kpt import _years_before as years_before  # one rule for ages
+from core.mrv.methods.kpt import BASELINE, Campaign, years_before  # one rule for ages
 from core.mrv.option_types import MethodOptions
 from core.mrv.parameters import Parameters
 
@@ -60,9 +59,9 @@ class IntegrityFacts:
     fnrb_by_days: Sequence[tuple[date, date, float]]
     uses_kpt: bool
     campaigns: Sequence[Campaign]  # credited (KPT) or the cross-check's, baseline first
-    kpt_savings_t: float | None  # measured saving per stove-day (t)
+    kpt_savings_t: float | None  # measured saving per stove-day (t), unless refused
     default_savings_t: float | None  # the efficiency ratio's, when it is credited
-    kpt_problem: str | None  # why the KPT campaigns could not be used, if so
+    kpt_problem: str | None  # why the KPT campaigns are refused (mrv.md "KPT evidence"), if so
     charcoal_weighed: bool
     overlap: OverlapFacts
     transport_tco2e: float
@@ -123,12 +122,18 @@ def _campaigns(facts: IntegrityFacts) -> str:
     )
 
 
+def _baseline_campaigns(facts: IntegrityFacts) -> list[Campaign]:
+    """The KPT baseline campaign summarised, if any (a refused one may lack either phase)."""
+    return [c for c in facts.campaigns if c.phase == BASELINE]
+
+
 def _fuel_use(facts: IntegrityFacts) -> Condition:
     """Fuel use measured by KPT, or efficiency-ratio defaults with a KPT cross-check."""
     if facts.uses_kpt:
-        return Condition(
-            "fuel_use", PASS, f"measured by kitchen performance tests: {_campaigns(facts)}"
-        )
+        text = f"measured by kitchen performance tests: {_campaigns(facts) or 'none usable'}"
+        if facts.kpt_problem is not None:
+            return Condition("fuel_use", FAIL, f"{text}; refused: {facts.kpt_problem}")
+        return Condition("fuel_use", PASS, text)
     route = "efficiency-ratio defaults"
     if facts.kpt_problem is not None:
         return Condition(
@@ -136,7 +141,7 @@ def _fuel_use(facts: IntegrityFacts) -> Condition:
         )
     if facts.kpt_savings_t is None or facts.default_savings_t is None:
         return Condition("fuel_use", FAIL, f"{route} without a KPT cross-check ([kpt] campaigns)")
-    baseline = facts.campaigns[0]
+    baseline = _baseline_campaigns(facts)[0]
     oldest = years_before(facts.period_end, BASELINE_MAX_AGE_YEARS)
     measured, default = facts.kpt_savings_t * 1000, facts.default_savings_t * 1000
     text = (
@@ -152,7 +157,9 @@ def _fuel_use(facts: IntegrityFacts) -> Condition:
 
 def _baseline(options: MethodOptions, facts: IntegrityFacts) -> Condition:
     """The baseline reassessed within 5 years before the period's end."""
-    dates = [(c.last_day, f"KPT baseline campaign {c.campaign}") for c in facts.campaigns[:1]]
+    dates = [
+        (c.last_day, f"KPT baseline campaign {c.campaign}") for c in _baseline_campaigns(facts)
+    ]
     if options.baseline is not None:
         dates.append((options.baseline.assessed_on, f"assessment ({options.baseline.source})"))
     if not dates:

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from core.mrv.methods.households import HouseholdStove
 from core.reporting.method_inputs import MethodInputs
 from core.reporting.model import Correction
 from core.reporting.overlap import OverlapInputs
@@ -87,3 +88,5 @@ class ReportInputs:
     far_visits: int = 0  # visits flagged as recorded far from the stove
     method: MethodInputs | None = None  # what the methodology options read beyond these
     overlap: OverlapInputs | None = None  # claims by other mitigation activities
+    # Stoves of households holding several in the period, credited per household-day.
+    shared_stoves: tuple[HouseholdStove, ...] = ()

@@ -2,13 +2,16 @@
 
 A claim names a stove, or every stove of a household, from one day to another; its share
 (`discount`, 1 when excluded) of those stove-days is removed from the cells the ER is
-computed over. Where claims overlap on a day, the largest share counts, once.
+computed over. Where claims overlap on a day, the largest share counts, once. A stove-day
+is removed with the weight it was credited with: 1/k on the days its household holds k
+operating stoves (core/mrv/methods/households.py), so the share applies to that weight.
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from fractions import Fraction
 
 from sqlalchemy import func, select
 from sqlmodel import Session, col
@@ -16,7 +19,9 @@ from sqlmodel import Session, col
 from core.models import Household, OverlapClaim, OverlapImport, Stove
 from core.mrv.integrity import OverlapFacts
 from core.mrv.methods.cells import DayCell, split_days
+from core.mrv.methods.households import SharedPiece
 from core.periods import local_date
+from core.reporting.model import day_count
 
 _DAY = timedelta(days=1)
 
@@ -33,7 +38,7 @@ class OverlapStove:
     model: str
     from_day: date
     to_day: date
-    share: float  # of the stove-days removed
+    share: Fraction  # of the stove-days removed (exact: 0.3 is 3/10)
     count: int = 1
 
 
@@ -105,7 +110,7 @@ def read_overlap(
                     model=model if by_model else "",
                     from_day=first,
                     to_day=last,
-                    share=1.0 if discount is None else float(discount),
+                    share=Fraction(1) if discount is None else Fraction(repr(float(discount))),
                 )
             )
         claims += len(seen)
@@ -120,7 +125,7 @@ def read_overlap(
     )
 
 
-def _spans(claims: Sequence[OverlapStove]) -> list[tuple[date, date, float]]:
+def _spans(claims: Sequence[OverlapStove]) -> list[tuple[date, date, Fraction]]:
     """One stove's claims as disjoint spans, each with the largest share claimed on it."""
     cuts = sorted({c.from_day for c in claims} | {c.to_day + _DAY for c in claims})
     spans = []
@@ -137,16 +142,24 @@ def remove_overlap(
     *,
     segments: Sequence[tuple[date, date, float]],
     life_years: int,
+    pieces: Iterable[SharedPiece] = (),
 ) -> tuple[list[DayCell], OverlapFacts]:
-    """The cells less the claimed stove-days, and what was removed, for the report."""
+    """The cells less the claimed stove-days, and what was removed, for the report.
+
+    `pieces` are the household weights the cells were split with; a claimed stove's own
+    pieces weigh its claimed days the same way.
+    """
     by_stove: dict[int, list[OverlapStove]] = defaultdict(list)
     for claim in overlap.stoves if overlap else ():
         by_stove[claim.stove_id].append(claim)
-    removed: dict[tuple[object, ...], float] = defaultdict(float)
-    excluded: float = 0
-    discounted: float = 0
+    weights: dict[int, list[SharedPiece]] = defaultdict(list)
+    for piece in pieces:
+        if piece.stove_id in by_stove:
+            weights[piece.stove_id].append(piece)
+    removed: dict[tuple[object, ...], Fraction] = defaultdict(Fraction)
+    excluded = discounted = Fraction(0)
     affected = 0
-    for claims in by_stove.values():
+    for stove_id, claims in by_stove.items():
         days_before = excluded + discounted
         for first, last, share in _spans(claims):
             parts = [
@@ -154,31 +167,33 @@ def remove_overlap(
                 for a, b, fnrb in segments
                 if max(first, a) <= min(last, b)
             ]
-            for cell in split_days(claims[:1], segments=parts, life_years=life_years):
+            claimed = split_days(
+                claims[:1], segments=parts, life_years=life_years, pieces=weights[stove_id]
+            )
+            for cell in claimed:
                 removed[_key(cell)] += cell.days * share
-                if share == 1.0:
+                if share == 1:
                     excluded += cell.days
                 else:
                     discounted += cell.days
         affected += excluded + discounted > days_before
-    kept = [_less(c, removed.get(_key(c), 0.0)) for c in cells]
+    kept = [_less(c, removed.get(_key(c), Fraction(0))) for c in cells]
     facts = OverlapFacts(
         last_imported_on=overlap.last_imported_on if overlap else None,
         claims=overlap.claims if overlap else 0,
         stoves=affected,
-        stove_days_excluded=excluded,
-        stove_days_discounted=discounted,
-        stove_days_removed=sum(removed.values()),
+        stove_days_excluded=day_count(excluded),
+        stove_days_discounted=day_count(discounted),
+        stove_days_removed=day_count(sum(removed.values(), Fraction(0))),
     )
     return [c for c in kept if c.days > 0], facts
 
 
-def _less(cell: DayCell, taken: float) -> DayCell:
-    """The cell less the days taken (whole days stay whole numbers)."""
+def _less(cell: DayCell, taken: Fraction) -> DayCell:
+    """The cell less the days taken (weighted days are exact fractions)."""
     if not taken:
         return cell
-    left = max(0.0, cell.days - taken)
-    return replace(cell, days=int(left) if left.is_integer() else left)
+    return replace(cell, days=max(Fraction(0), cell.days - taken))
 
 
 def _key(cell: DayCell) -> tuple[object, ...]:

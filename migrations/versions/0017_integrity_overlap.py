@@ -6,7 +6,7 @@ label it may carry with the record of the integrity conditions behind it. Column
 added to ledger_issuances (no rebuild), so its append-only triggers stay in place.
 
 Revision ID: 0017
-Revises: 0011
+Revises: 0014_ledger_truncate_guard
 Create Date: 2026-12-06 09:00:00
 """
 from collections.abc import Sequence
@@ -18,7 +18,7 @@ from alembic import op
 import core.models.base
 
 revision: str = '0017'
-down_revision: str | None = '0011'
+down_revision: str | None = '0014_ledger_truncate_guard'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

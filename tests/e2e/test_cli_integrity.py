@@ -91,6 +91,32 @@ def test_overlap_claims_exclude_or_discount_stove_days_once_and_are_counted(serv
     assert "3 claims on 2 stoves" in overlap["evidence"]
 
 
+def test_a_claim_on_one_of_a_households_two_stoves_removes_its_weighted_stove_days(
+    services, tmp_path
+):
+    # H0005 gets a second stove: on every day of 2025 each of its two stoves counts 1/2.
+    second = "S0100,Familia 5,,Ayaviri,,2024-06-01,,,open_fire,H0005"
+    run(services, "households", "import", write(tmp_path / "h2.csv", HEADER, [second]))
+    claims = [
+        "S0100,,Cocinas MINEM,2025-01-01,2025-03-31,",  # 90 days excluded, each 1/2: 45
+        "S0100,,Programa Juntos,2025-07-01,2025-12-31,0.5",  # 184 days x 1/2 x 0.5: 46
+    ]
+    run(services, "overlap", "import", write(tmp_path / "o.csv", OVERLAP_HEADER, claims))
+    figures = report(services, *YEAR)
+    assert (figures["stove_days"], figures["stove_days_raw"]) == (STOVE_DAYS, STOVE_DAYS + 365)
+    assert figures["households_with_several_stoves"]["stove_days_removed"] == 365
+    assert {k: v for k, v in figures["overlap"].items() if k != "last_imported_on"} == {
+        "claims": 2,
+        "stoves": 1,
+        "stove_days_excluded": 45,
+        "stove_days_discounted": 92,
+        "stove_days_removed": 91,
+    }
+    # Hand figure: 40 household-years less 91 stove-days (not 90 + 92 unweighted).
+    assert figures["er_tco2e"] == pytest.approx((STOVE_DAYS - 91) * S * K, rel=1e-12)
+    assert sum(c["stove_days"] for c in figures["cohorts"]) == STOVE_DAYS - 91
+
+
 def test_overlap_import_reports_bad_rows_by_line_and_imports_the_rest(services, tmp_path):
     path = write(
         tmp_path / "o.csv",
@@ -102,6 +128,7 @@ def test_overlap_import_reports_bad_rows_by_line_and_imports_the_rest(services, 
             "S0004,,A,2025-03-31,2025-01-01,",
             "S0005,,A,2025-01-01,2025-03-31,1.5",
             "S0002,,A,2025-01-01,2025-06-30,",
+            "S0006,,A,1900-01-01,2025-03-31,",
         ],
     )
     result = run(services, "overlap", "import", path, code=1)
@@ -111,8 +138,10 @@ def test_overlap_import_reports_bad_rows_by_line_and_imports_the_rest(services, 
         "line 5: to 2025-01-01 is before from 2025-03-31",
         "line 6: discount 1.5 is not a share above 0 and at most 1",
         "line 7: the same target, activity and from as line 2",
+        "line 8: from 1900-01-01 is before 2000-01-01, the earliest date accepted "
+        "(PROGRAM_EARLIEST_DATE)",
     ]
-    assert "1 created, 0 updated, 0 unchanged, 5 errors" in result.stdout
+    assert "1 created, 0 updated, 0 unchanged, 6 errors" in result.stdout
     # A list with refused rows is not a checked list: the condition still waits for one.
     overlap = {c["name"]: c for c in report(services, *YEAR)["integrity"]["conditions"]}
     assert overlap["overlap"]["result"] == "not_assessed"

@@ -55,7 +55,7 @@ def to_toml(data: dict[str, Any]) -> str:
         if isinstance(v, int | float):
             return repr(v)
         if isinstance(v, date):
-            return v.isoformat()
+            return v.isoformat()  # a TOML date (crediting_end, assessed_on)
         if isinstance(v, list):
             return "[" + ", ".join(literal(item) for item in v) + "]"
         if isinstance(v, dict):
