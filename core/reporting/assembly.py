@@ -134,6 +134,7 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
         evidence=Evidence(
             usage_messages=usage.messages,
             usage_observations=usage.reports,
+            usage_read_by_staff=usage.reviewed,
             visits_in_period=sample.visits_in_period,
             visits_counted=len(sample.stoves),
             stoves_installed=installed,

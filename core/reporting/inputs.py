@@ -42,6 +42,7 @@ _COUNTS = (
     "fogon_answered",
     "fogon_positive",
     "messages",
+    "reviewed",
 )
 
 
@@ -51,7 +52,8 @@ class UsageCounts:
 
     `reports` counts stove-weeks with an observation; `answered` those with days_used;
     `using` those with days_used >= 1; `fogon_*` likewise for open_fire_days; `messages`
-    the inbound messages the observations point to (one message makes one observation).
+    the inbound messages the observations point to (one message makes one observation);
+    `reviewed` the observations a person read in a flagged message (source "review").
     """
 
     week: str
@@ -62,6 +64,7 @@ class UsageCounts:
     fogon_answered: int = 0
     fogon_positive: int = 0
     messages: int = 0
+    reviewed: int = 0
 
     def plus(self, other: "UsageCounts") -> "UsageCounts":
         """Add another week's counts (integers, so the order never matters)."""

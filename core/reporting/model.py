@@ -158,6 +158,9 @@ class Evidence(_Plain):
     # Visits recorded in the bot farther from the stove's registered location than the
     # VISIT_FLAG_DISTANCE_KM setting: counted, not excluded, for the verifier to look at.
     visits_far_from_stove: int = 0
+    # Observations a person read in a flagged household message (the review inbox), among
+    # usage_observations: self-report like the rest, never credited.
+    usage_read_by_staff: int = 0
 
 
 @dataclass(frozen=True)

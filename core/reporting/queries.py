@@ -195,6 +195,7 @@ def weekly_usage(
             func.count(col(o.open_fire_days)),
             func.count(case((col(o.open_fire_days) > 0, 1))),
             func.count(col(o.source_message_id)),
+            func.count(case((col(o.source) == "review", 1))),
         )
         .where(*_in_force_in(weeks, as_of))
         .group_by(col(o.week))
