@@ -15,6 +15,7 @@ from core.reporting.assembly import assemble_report
 from core.reporting.inputs import ReportInputs
 from core.reporting.method_inputs import read_method_inputs
 from core.reporting.model import Correction, MonitoringReport
+from core.reporting.overlap import read_overlap
 from core.reporting.weeks import weeks_of_period
 
 __all__ = ["MonitoringReport", "compute_report", "issued_report", "report_in_session"]
@@ -110,6 +111,7 @@ def report_in_session(
     life_years = int(parameters.technical_life_years.value)
     weeks = tuple(weeks_of_period(period_start, period_end))
     _, period_end_utc = day_bounds_utc(period_end, period_end, tz)
+    by_model = bool(parameters.options and parameters.options.eta_new_by_model)
     inputs = ReportInputs(
         period_start=period_start,
         period_end=period_end,
@@ -122,7 +124,16 @@ def report_in_session(
                 weeks=weeks,
                 life_years=life_years,
                 as_of=as_of,
-                by_model=bool(parameters.options and parameters.options.eta_new_by_model),
+                by_model=by_model,
+            )
+        ),
+        shared_stoves=tuple(
+            queries.stoves_of_shared_households(
+                session,
+                period_start=period_start,
+                period_end=period_end,
+                life_years=life_years,
+                by_model=by_model,
             )
         ),
         usage=tuple(queries.weekly_usage(session, weeks, as_of)),
@@ -137,6 +148,14 @@ def report_in_session(
         ),
         method=read_method_inputs(
             session, params=parameters, period_start=period_start, period_end=period_end
+        ),
+        overlap=read_overlap(
+            session,
+            period_start=period_start,
+            period_end=period_end,
+            as_of=as_of,
+            tz=tz,
+            by_model=bool(parameters.options and parameters.options.eta_new_by_model),
         ),
     )
     return assemble_report(inputs, params=parameters, today=today)

@@ -15,6 +15,7 @@ from core.mrv.option_types import (
     EFFICIENCY_RATIO,
     GOLD_STANDARD,
     KPT,
+    KPT_LIMITS,
     METHODOLOGIES,
     NO_OPTIONS,
     OPTION_KEYS,
@@ -30,9 +31,9 @@ from core.mrv.option_types import (
 from core.mrv.parameters import Parameter, ParameterError
 
 __all__ = [
-    "EFFICIENCY_RATIO", "GOLD_STANDARD", "KPT", "METHODOLOGIES", "NO_OPTIONS", "OPTION_KEYS",
-    "SENSITIVITY_NAMES", "Charcoal", "CohortOptions", "EtaNewEntry", "FnrbPeriod", "KptOptions",
-    "MethodOptions", "parse_options",
+    "EFFICIENCY_RATIO", "GOLD_STANDARD", "KPT", "KPT_LIMITS", "METHODOLOGIES", "NO_OPTIONS",
+    "OPTION_KEYS", "SENSITIVITY_NAMES", "Charcoal", "CohortOptions", "EtaNewEntry", "FnrbPeriod",
+    "KptOptions", "MethodOptions", "parse_options",
 ]  # fmt: skip
 
 
@@ -128,11 +129,13 @@ def _efficiency_decline(table: dict[str, Any]) -> tuple[tuple[float, ...], str]:
 
 
 def _fnrb_periods(entries: Any) -> tuple[FnrbPeriod, ...]:
+    from core.mrv.evidence import period_evidence  # evidence uses this module's checks
+
     name = "fnrb_periods"
     periods = []
     for where, entry in _entries(entries, name):
         fields = ("valid_from", "valid_to", "value", "unit", "source")
-        _only(entry, where, fields, fields)
+        _only(entry, where, (*fields, "basis", "area", "vintage"), fields)
         first, last = entry["valid_from"], entry["valid_to"]
         for key, day in (("valid_from", first), ("valid_to", last)):
             if not isinstance(day, date):
@@ -141,7 +144,8 @@ def _fnrb_periods(entries: Any) -> tuple[FnrbPeriod, ...]:
             raise ParameterError(f"{where}.valid_to", "is before valid_from")
         value = _number(entry["value"], f"{where}.value", high=1.0)
         unit, source = _text(entry, "unit", where), _text(entry, "source", where)
-        periods.append(FnrbPeriod(first, last, value, unit, source))
+        evidence = period_evidence(entry, where)
+        periods.append(FnrbPeriod(first, last, value, unit, source, **evidence))
     periods.sort(key=lambda p: p.valid_from)
     for before, after in zip(periods, periods[1:], strict=False):
         if after.valid_from <= before.valid_to:
@@ -167,20 +171,39 @@ def _charcoal(table: dict[str, Any]) -> Charcoal:
 def _kpt(table: dict[str, Any]) -> KptOptions:
     name = "kpt"
     fields = (
-        "baseline_campaign", "project_campaign", "max_baseline_age_years",
-        "cap_kg_per_capita_year", "source",
+        "baseline_campaign", "project_campaign", "cap_kg_per_capita_year", "source",
+        "limits_source", *KPT_LIMITS,
     )  # fmt: skip
     _only(table, name, fields, ("baseline_campaign", "project_campaign", "source"))
-    age = table.get("max_baseline_age_years", 5)
-    if isinstance(age, bool) or not isinstance(age, int) or not 1 <= age <= 5:
-        raise ParameterError(f"{name}.max_baseline_age_years", "must be a whole number 1 to 5")
+    limits = {key: table.get(key, default) for key, default in KPT_LIMITS.items()}
+    ranges = {
+        "min_households": (2, 100_000), "min_days": (1, 366), "max_baseline_age_years": (1, 5),
+        "max_project_age_years": (1, 5),
+    }  # fmt: skip
+    for key, (low, high) in ranges.items():
+        value = limits[key]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ParameterError(f"{name}.{key}", f"must be a whole number {low} to {high}")
+    limits["max_kg_per_day"] = _number(limits["max_kg_per_day"], f"{name}.max_kg_per_day")
+    changed = [key for key, default in KPT_LIMITS.items() if limits[key] != default]
+    if changed and "limits_source" not in table:
+        raise ParameterError(
+            f"{name}.limits_source", f"is needed where a limit differs from its default: {changed}"
+        )
     cap = table.get("cap_kg_per_capita_year")
+    if cap is not None:
+        cap = _number(cap, f"{name}.cap_kg_per_capita_year")
     return KptOptions(
-        _text(table, "baseline_campaign", name),
-        _text(table, "project_campaign", name),
-        age,
-        None if cap is None else _number(cap, f"{name}.cap_kg_per_capita_year"),
-        _text(table, "source", name),
+        baseline_campaign=_text(table, "baseline_campaign", name),
+        project_campaign=_text(table, "project_campaign", name),
+        max_baseline_age_years=int(limits["max_baseline_age_years"]),
+        cap_kg_per_capita_year=cap,
+        source=_text(table, "source", name),
+        min_households=int(limits["min_households"]),
+        min_days=int(limits["min_days"]),
+        max_kg_per_day=float(limits["max_kg_per_day"]),
+        max_project_age_years=int(limits["max_project_age_years"]),
+        limits_source=_text(table, "limits_source", name) if "limits_source" in table else None,
     )
 
 
@@ -228,6 +251,8 @@ def parse_options(data: dict[str, Any]) -> MethodOptions:
     for key in REQUIRED[methodology]:
         if key not in data:
             raise ParameterError(key, f"missing key (methodology {methodology!r} needs it)")
+    from core.mrv.evidence import integrity_options  # evidence uses this module's checks
+
     has = data.__contains__
     return MethodOptions(
         b_old_t_per_year=_parameter(data, "b_old_t_per_year") if has("b_old_t_per_year") else None,
@@ -249,4 +274,5 @@ def parse_options(data: dict[str, Any]) -> MethodOptions:
         sensitivity_source=_text(_table(data, "sensitivity"), "source", "sensitivity")
         if has("sensitivity")
         else "",
+        **integrity_options(data),
     )

@@ -32,6 +32,10 @@ _POSITIVE = ("b_old_kg_per_day", "ncv_tj_per_t", "ef_tco2_per_tj")
 _INTEGERS = ("technical_life_years", "n_min")
 _BOOLEANS = ("stacking_discount",)
 _TABLE_KEYS = ("value", "unit", "source")
+# The `[fnrb]` table's evidence beside its value (checked in core/mrv/evidence.py).
+FNRB_EVIDENCE_KEYS = (
+    "basis", "area", "vintage", "valid_until", "past_valid_until_reason", "alternatives",
+)  # fmt: skip
 _EFFICIENCY_BY_BASELINE = {
     "open_fire": "eta_old",
     "traditional_stove": "eta_old_traditional_stove",
@@ -212,8 +216,9 @@ def _check_table(name: str, table: Any) -> Parameter:
     for key in _TABLE_KEYS:
         if key not in table:
             raise ParameterError(name, f"table lacks {key!r} (needs value, unit and source)")
+    allowed = (*_TABLE_KEYS, *FNRB_EVIDENCE_KEYS) if name == "fnrb" else _TABLE_KEYS
     for key in table:
-        if key not in _TABLE_KEYS:
+        if key not in allowed:
             raise ParameterError(f"{name}.{key}", "unknown key in parameter table")
     for key in ("unit", "source"):
         if not isinstance(table[key], str) or not table[key].strip():
@@ -229,7 +234,7 @@ def _toml(text: str) -> dict[str, Any]:
         raise ParameterError(None, f"not valid TOML: {exc}") from exc
 
 
-def _packaged_text() -> str:
+def packaged_text() -> str:
     """The packaged defaults file, which also gives the values of keys added later."""
     return resources.files("core.mrv").joinpath("defaults.toml").read_text(encoding="utf-8")
 
@@ -237,12 +242,15 @@ def _packaged_text() -> str:
 def parse_parameters(text: str) -> Parameters:
     """Validate a TOML parameter text so tests and callers need no file on disk."""
     data = _toml(text)
-    from core.mrv.options import OPTION_KEYS, parse_options  # options imports this module
+    from core.mrv.crediting import KEY as CREDITING_END  # both import this module
+    from core.mrv.crediting import parse_crediting_end
+    from core.mrv.options import OPTION_KEYS, parse_options
 
     expected = ("methodology", "methodology_version", *PARAMETER_NAMES)
     for key in data:
-        if key not in expected and key not in OPTION_KEYS:
+        if key not in expected and key not in OPTION_KEYS and key != CREDITING_END:
             raise ParameterError(key, "unknown key")
+    parse_crediting_end(data)  # refused at load, like every other value
     missing = [key for key in expected if key not in data]
     for key in missing:
         if key not in ADDED_KEYS:
@@ -250,7 +258,7 @@ def parse_parameters(text: str) -> Parameters:
     for key in ("methodology", "methodology_version"):
         if not isinstance(data[key], str) or not data[key].strip():
             raise ParameterError(key, f"must be a non-empty string, got {data[key]!r}")
-    packaged = _toml(_packaged_text()) if missing else {}
+    packaged = _toml(packaged_text()) if missing else {}
     values = {
         name: _check_table(name, data[name])
         if name in data
@@ -302,5 +310,5 @@ def parameters_from_json(text: str) -> Parameters:
 
 def load_parameters(path: str | os.PathLike[str] | None = None) -> Parameters:
     """Load a parameter file, or the packaged defaults, so no value is a constant in code."""
-    text = _packaged_text() if path is None else Path(path).read_text(encoding="utf-8")
+    text = packaged_text() if path is None else Path(path).read_text(encoding="utf-8")
     return parse_parameters(text)

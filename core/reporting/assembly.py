@@ -3,18 +3,28 @@
 import hashlib
 import json
 import math
-from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from importlib import metadata
 
-from core.mrv.calc import issuable_tonnes, stove_days_by_year
+from core.mrv.calc import issuable_tonnes
+from core.mrv.integrity import stale_fnrb_note
 from core.mrv.methods.context import Context
+from core.mrv.methods.households import shared_households
 from core.mrv.parameters import Parameters
 from core.reporting.inputs import ReportInputs
+from core.reporting.integrity import integrity_section
 from core.reporting.method_figures import method_outcome
-from core.reporting.model import SAMPLE_EXTERNAL, DistrictFigures, Evidence, MonitoringReport
+from core.reporting.model import (
+    SAMPLE_EXTERNAL,
+    DistrictFigures,
+    Evidence,
+    MonitoringReport,
+    SeveralStoves,
+    day_count,
+)
 from core.reporting.self_report import self_report_figures, total_counts, week_figures
+from core.reporting.stove_days import count_stove_days
 from core.reporting.verification import (
     district_verification,
     programme_verification,
@@ -22,80 +32,6 @@ from core.reporting.verification import (
     stacking_statement,
     verified_sample,
 )
-from core.reporting.weeks import active_week_range
-
-
-@dataclass(frozen=True)
-class StoveDays:
-    """Stove-days by district and baseline, by vintage, the stoves behind them, active weeks."""
-
-    by_district: dict[str, dict[str, int]]
-    by_year: dict[int, int]
-    installed: dict[str, int]
-    reporting: dict[str, int]
-    credited_stoves: int
-    active_by_week: list[int]
-
-
-def _dates_figures(
-    inputs: ReportInputs, installed_on: date, decommissioned_on: date | None, *, life_years: int
-) -> tuple[int, dict[int, int], range]:
-    """Stove-days, their split by year and the weeks in place of a stove with these dates."""
-    by_year = stove_days_by_year(
-        installed_on=installed_on,
-        decommissioned_on=decommissioned_on,
-        period_start=inputs.period_start,
-        period_end=inputs.period_end,
-        life_years=life_years,
-    )
-    # The split adds up to stove_days (calc.py's stated invariant), so it is not clipped twice.
-    return (
-        sum(by_year.values()),
-        by_year,
-        active_week_range(
-            inputs.weeks, installed_on=installed_on, decommissioned_on=decommissioned_on
-        ),
-    )
-
-
-def count_stove_days(inputs: ReportInputs, *, life_years: int) -> StoveDays:
-    """Apply the stove-day rules once per distinct pair of dates, and count active stove-weeks."""
-    days: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    years: dict[int, int] = defaultdict(int)
-    installed: dict[str, int] = defaultdict(int)
-    reporting: dict[str, int] = defaultdict(int)
-    steps = [0] * (len(inputs.weeks) + 1)  # a difference array over the weeks
-    credited = 0
-    cache: dict[tuple[date, date | None], tuple[int, dict[int, int], range]] = {}
-    for group in inputs.stove_groups:
-        if group.reporting:
-            reporting[group.district] += group.reporting
-        if not group.in_period(inputs.period_start, inputs.period_end):
-            continue
-        key = (group.installed_on, group.decommissioned_on)
-        if key not in cache:
-            cache[key] = _dates_figures(inputs, *key, life_years=life_years)
-        sd, by_year, weeks = cache[key]
-        installed[group.district] += group.count
-        days[group.district][group.baseline_stove] += sd * group.count
-        credited += group.count if sd else 0
-        for year, n in by_year.items():
-            years[year] += n * group.count
-        if weeks:
-            steps[weeks.start] += group.count
-            steps[weeks.stop] -= group.count
-    active, running = [], 0
-    for step in steps[:-1]:
-        running += step
-        active.append(running)
-    return StoveDays(
-        by_district={d: dict(sorted(days[d].items())) for d in sorted(days)},
-        by_year=dict(sorted(years.items())),
-        installed=dict(sorted(installed.items())),
-        reporting=dict(sorted(reporting.items())),
-        credited_stoves=credited,
-        active_by_week=active,
-    )
 
 
 def _software() -> str:
@@ -116,7 +52,14 @@ def content_digest(report: MonitoringReport) -> str:
 
 def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) -> MonitoringReport:
     """Turn a period's aggregates into the monitoring report of mrv.md."""
-    sd = count_stove_days(inputs, life_years=int(params.technical_life_years.value))
+    life_years = int(params.technical_life_years.value)
+    shared = shared_households(
+        inputs.shared_stoves,
+        period_start=inputs.period_start,
+        period_end=inputs.period_end,
+        life_years=life_years,
+    )
+    sd = count_stove_days(inputs, life_years=life_years, shared=shared)
     params.check_baselines(b for days in sd.by_district.values() for b, n in days.items() if n)
     sample = verified_sample(
         inputs.visits, sample=inputs.sample, open_ticket_stoves=inputs.open_ticket_stoves
@@ -130,7 +73,12 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
         | set(sample.outside_by_district)
     )
     outcome = method_outcome(
-        inputs, sample=sample, verification=verification, ctx=Context(params), districts=districts
+        inputs,
+        sample=sample,
+        verification=verification,
+        ctx=Context(params),
+        districts=districts,
+        shared=shared,
     )
     er_by_district = outcome.result.er_by_district
     by_district = []
@@ -140,7 +88,7 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
             DistrictFigures(
                 district=district,
                 stoves_installed=sd.installed.get(district, 0),
-                stove_days=sum(sd.by_district.get(district, {}).values()),
+                stove_days=day_count(sum(sd.by_district.get(district, {}).values())),
                 verification=district_verification(
                     stoves,
                     params=params,
@@ -166,7 +114,11 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
         period_end=inputs.period_end,
         parameters=params.as_report(),
         stoves_installed=installed,
-        stove_days=sum(sum(b.values()) for b in sd.by_district.values()),
+        stove_days=day_count(sum(sum(b.values()) for b in sd.by_district.values())),
+        stove_days_raw=sd.raw,
+        households_with_several_stoves=SeveralStoves(
+            shared.households, shared.stoves, day_count(shared.stove_days_removed)
+        ),
         verification=verification,
         self_report=self_report_figures(
             usage,
@@ -182,6 +134,7 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
         evidence=Evidence(
             usage_messages=usage.messages,
             usage_observations=usage.reports,
+            usage_read_by_staff=usage.reviewed,
             visits_in_period=sample.visits_in_period,
             visits_counted=len(sample.stoves),
             stoves_installed=installed,
@@ -199,12 +152,16 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
         cohorts=outcome.cohorts,
         kpt_campaigns=outcome.kpt_campaigns,
         sensitivity=outcome.sensitivity,
-        stove_days_by_year=sd.by_year,
+        stove_days_by_year={year: day_count(n) for year, n in sd.by_year.items()},
         weekly=weekly,
-        notes=tuple(_notes(inputs, params, installed, sample.source, today)) + outcome.notes,
+        notes=tuple(_notes(inputs, params, installed, sample.source, today))
+        + outcome.notes
+        + tuple(filter(None, [stale_fnrb_note(params, inputs.period_start, inputs.period_end)])),
         stacking_treatment=stacking_statement(verification, stacking, params),
         corrections=inputs.corrections,
         correction_tco2e=correction,
+        integrity=integrity_section(inputs, params, outcome),
+        overlap=outcome.overlap,
         generated_with={},
     )
     provenance = {

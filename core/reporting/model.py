@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from core.mrv.integrity import Integrity, OverlapFacts
     from core.mrv.methods.kpt import Campaign
     from core.reporting.method_parts import CohortFigures, MethodFigures, SensitivityRow
 
@@ -23,6 +25,11 @@ def plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
     return value
+
+
+def day_count(days: int | Fraction) -> int | float:
+    """Stove-days as a JSON number: weighted ones may be fractions, whole ones stay integers."""
+    return int(days) if days == int(days) else float(days)
 
 
 class _Plain:
@@ -112,7 +119,7 @@ class DistrictFigures(_Plain):
 
     district: str
     stoves_installed: int
-    stove_days: int
+    stove_days: int | float  # weighted per household-day, like the total
     verification: Verification
     households_reporting: int
     stacking_share: float | None
@@ -151,6 +158,18 @@ class Evidence(_Plain):
     # Visits recorded in the bot farther from the stove's registered location than the
     # VISIT_FLAG_DISTANCE_KM setting: counted, not excluded, for the verifier to look at.
     visits_far_from_stove: int = 0
+    # Observations a person read in a flagged household message (the review inbox), among
+    # usage_observations: self-report like the rest, never credited.
+    usage_read_by_staff: int = 0
+
+
+@dataclass(frozen=True)
+class SeveralStoves(_Plain):
+    """Households with several stoves on a same day, and the stove-days their weighting removed."""
+
+    households: int
+    stoves: int
+    stove_days_removed: int | float
 
 
 @dataclass(frozen=True)
@@ -178,7 +197,9 @@ class MonitoringReport(_Plain):
     period_end: date
     parameters: dict[str, dict[str, Any]]
     stoves_installed: int
-    stove_days: int
+    stove_days: int | float  # per household-day: the figure the ER uses
+    stove_days_raw: int  # every stove's days, unweighted
+    households_with_several_stoves: "SeveralStoves"
     verification: Verification
     self_report: SelfReport
     stacking_share: float | None
@@ -194,12 +215,15 @@ class MonitoringReport(_Plain):
     cohorts: tuple["CohortFigures", ...]
     kpt_campaigns: tuple["Campaign", ...]
     sensitivity: tuple["SensitivityRow", ...]
-    stove_days_by_year: dict[int, int]
+    stove_days_by_year: dict[int, int | float]
     weekly: tuple[WeekFigures, ...]
     notes: tuple[str, ...]
     stacking_treatment: str
     corrections: tuple[Correction, ...]
     correction_tco2e: float  # the sum credited: er_issuable_tco2e = floor(er_tco2e + this)
+    # The ICVCM integrity conditions (mrv.md) and the stove-days other activities claim.
+    integrity: "Integrity"
+    overlap: "OverlapFacts"
     generated_with: dict[str, str]
 
     @property

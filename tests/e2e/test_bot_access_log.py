@@ -55,7 +55,7 @@ def test_review_items_and_tickets_log_the_household_words_shown(bot_env: BotEnv)
         ("message_body", "read", by_name["Familia CH0001"], "bot /tickets")]
     receive_sms(bot_env.services.uow(), InboundSms(
         provider="twilio", provider_id="SM-review", sender="+51987654321", recipient="+1415",
-        body="cocine cuatro diitas nomas esta semanita pe", raw_payload="", received_at=NOW),
+        body="cocinamos harto pero no se cuantos", raw_payload="", received_at=NOW),
         now=NOW, tz="America/Lima")
     bot_env.say(ROSA, "/revisar")
     assert [e for e in logged(bot_env) if e[3] == "bot /revisar"] == [
