@@ -15,6 +15,16 @@ TIMEOUT_SECONDS = 15
 CAPTION_LIMIT = 1024
 
 
+def split_caption(text: str, limit: int = CAPTION_LIMIT) -> tuple[str, str]:
+    """Cut a text at a line break into a photo caption within `limit` and the rest to follow."""
+    if len(text) <= limit:
+        return text, ""
+    cut = text.rfind("\n", 0, limit + 1)
+    if cut <= 0:  # one line longer than a caption: cut it where the limit falls
+        return text[:limit], text[limit:]
+    return text[:cut], text[cut + 1 :]
+
+
 class TelegramChatSender:
     """Sends through the Bot API over HTTPS; TELEGRAM_API_BASE points it elsewhere (tests)."""
 
@@ -26,29 +36,36 @@ class TelegramChatSender:
         self._http = session or requests.Session()
 
     def send(self, *, to: str, body: str, reference: str, payload: str | None = None) -> SendResult:
-        """A text, or a photo with the text as caption when the payload carries a PNG."""
+        """A text, or a photo with the text as caption when the payload carries a PNG.
+
+        A caption is never dropped for its length, nor the photo: the renderers keep captions
+        within the limit and send the rest as their own row; a longer one is cut at a line
+        break and its rest follows as a text (retried with the photo if it fails).
+        """
         image = next(
             (f for f in Payload.from_json(payload).files if f.content_type == "image/png"), None
         )
+        if image is None:
+            return _result(self._post("sendMessage", json={"chat_id": to, "text": body}))
+        caption, rest = split_caption(body)
+        # Parameters in the query string (the Bot API reads them there), the photo as the
+        # multipart body.
+        photo = self._post(
+            "sendPhoto",
+            params={"chat_id": to, "caption": caption},
+            files={"photo": (image.name, image.data, image.content_type)},
+        )
+        result = _result(photo)
+        if rest:
+            _result(self._post("sendMessage", json={"chat_id": to, "text": rest}))
+        return result
+
+    def _post(self, method: str, **request: object) -> requests.Response:
+        """One Bot API call within the deadline; an unreachable API is a temporary failure."""
         try:
-            if image is not None and len(body) <= CAPTION_LIMIT:
-                # Parameters in the query string (the Bot API reads them there), the photo
-                # as the multipart body.
-                response = self._http.post(
-                    f"{self._url}/sendPhoto",
-                    params={"chat_id": to, "caption": body},
-                    files={"photo": (image.name, image.data, image.content_type)},
-                    timeout=TIMEOUT_SECONDS,
-                )
-            else:
-                response = self._http.post(
-                    f"{self._url}/sendMessage",
-                    json={"chat_id": to, "text": body},
-                    timeout=TIMEOUT_SECONDS,
-                )
+            return self._http.post(f"{self._url}/{method}", timeout=TIMEOUT_SECONDS, **request)  # type: ignore[arg-type]
         except requests.RequestException as exc:
             raise SendError(f"telegram unreachable: {exc.__class__.__name__}") from exc
-        return _result(response)
 
 
 def _result(response: requests.Response) -> SendResult:

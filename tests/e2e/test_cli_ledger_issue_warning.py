@@ -1,4 +1,4 @@
-"""`ledger issue` says what issuing freezes and what the 90/10 rule costs, and asks at a terminal."""
+"""`ledger issue` says what issuing freezes and what the 90/10 rule costs; asks at a terminal."""
 
 import os
 import subprocess
