@@ -35,7 +35,13 @@ from core.models.messages import (
 )
 from core.models.review import ReviewResolution
 from core.models.scheduler import JOBS_TABLE, SchedulerJob
-from core.models.staff import STAFF_ROLES, StaffDistrict, StaffInvite, StaffMember
+from core.models.staff import (
+    STAFF_ROLES,
+    StaffDistrict,
+    StaffEmailCode,
+    StaffInvite,
+    StaffMember,
+)
 from core.models.usage import RepairTicket, UsageObservation
 from core.models.verification import SampleDraw, SampleMember, Visit, VisitBase
 
@@ -73,6 +79,7 @@ __all__ = [
     "SampleMember",
     "STAFF_ROLES",
     "StaffDistrict",
+    "StaffEmailCode",
     "StaffInvite",
     "StaffMember",
     "Stove",

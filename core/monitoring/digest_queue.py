@@ -46,7 +46,7 @@ def queue_digest(
     and, when the text is longer, the rest follows as a second row (sent after it, in order).
     """
     m = messages
-    targets = []
+    targets: list[tuple[str, str, str, str | None]] = []
     if coordinator.telegram_chat_id is not None:
         chat = str(coordinator.telegram_chat_id)
         targets.append(("telegram", chat, m.caption, m.telegram_payload))

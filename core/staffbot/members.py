@@ -85,6 +85,14 @@ def invite_staff(
     return code
 
 
+def invited_member(uow: UnitOfWork, *, code: str) -> int | None:
+    """The staff member an invite code was made for (used or not), or None."""
+    with uow:
+        return uow.session.exec(
+            select(StaffInvite.staff_id).where(StaffInvite.code_hash == hash_code(code))
+        ).first()
+
+
 def redeem_invite(
     uow: UnitOfWork, *, code: str, telegram_user_id: int, chat_id: int, now: datetime
 ) -> Staff:
