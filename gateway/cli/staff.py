@@ -22,7 +22,7 @@ _EMAIL = click.option(
 
 @main.group()
 def staff() -> None:
-    """Field staff: invite them to the Telegram bot, list them, revoke access."""
+    """Field staff: invite them to the Telegram bot, set their e-mail, list them, revoke access."""
 
 
 @staff.command()

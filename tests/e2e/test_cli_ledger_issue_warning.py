@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from conftest import make_settings
+from gateway_support import import_stoves
 from sqlmodel import select
 
 from core.models import LedgerIssuance
@@ -32,21 +33,7 @@ def services(db_url: str, tmp_path: Path) -> Iterator[Services]:
     """40 stoves installed 1 January 2025, half of them visited in use; the clock stands still."""
     built = build_services(make_settings(db_url))
     built.clock = lambda: NOW
-    households = tmp_path / "households.csv"
-    rows = [f"S{i:02d},Familia {i},,Ayaviri,Umachiri,2025-01-01,,,open_fire" for i in range(40)]
-    households.write_text(
-        "stove_code,household_name,phone,district,community,installed_on,latitude,longitude,"
-        "baseline_stove\n" + "\n".join(rows) + "\n",
-        encoding="utf-8",
-    )
-    visits = tmp_path / "visits.csv"
-    visits.write_text(
-        "stove_code,visited_on,in_use,condition,open_fire_in_use,surveyor\n"
-        + "".join(f"S{i:02d},2026-03-10,si,good,no,rosa\n" for i in range(20)),
-        encoding="utf-8",
-    )
-    assert invoke(built, "households", "import", str(households)).exit_code == 0
-    assert invoke(built, "visits", "import", str(visits)).exit_code == 0
+    import_stoves(built, tmp_path, visited=20)
     yield built
     built.engine.dispose()
 

@@ -29,7 +29,7 @@ from core.models import (
 from core.monitoring.report import compute_report
 from core.outbox.dispatch import dispatch_outbound
 from core.outbox.payload import Attachment, Payload
-from core.reporting.model import WeekFigures
+from core.reporting.model import MonitoringReport, WeekFigures
 from gateway.digests import build_digests, send_digests
 from gateway.renderers.digest import digest_text
 from gateway.renderers.digest_chart import digest_chart, week_labels
@@ -120,15 +120,19 @@ def seed(services: Services) -> None:
         receive_sms(services.uow(), sms, now=at, tz=TZ)
 
 
+def week_and_year(services: Services) -> tuple[MonitoringReport, MonitoringReport]:
+    """The monitoring report of WEEK and of the year up to its Sunday."""
+    return tuple(  # type: ignore[return-value]
+        compute_report(services.uow(), period_start=start, period_end=date(2026, 11, 29),
+                       parameters=services.parameters(), tz=TZ, now=MONDAY_7)
+        for start in (date(2026, 11, 23), date(2026, 1, 1))
+    )
+
+
 def test_the_digest_numbers_are_the_reports(services: Services) -> None:
     seed(services)
     digest = build_digests(services, week=WEEK, now=MONDAY_7, only=1)[0]
-    report = compute_report(services.uow(), period_start=date(2026, 11, 23),
-                            period_end=date(2026, 11, 29), parameters=services.parameters(),
-                            tz=TZ, now=MONDAY_7)
-    year = compute_report(services.uow(), period_start=date(2026, 1, 1),
-                          period_end=date(2026, 11, 29), parameters=services.parameters(),
-                          tz=TZ, now=MONDAY_7)
+    report, year = week_and_year(services)
     by_district = {d.district: d for d in report.by_district}
     assert [(d.district, d.reports) for d in digest.districts] == [
         (name, by_district[name].households_reporting) for name in ("Chinchao", "Churubamba")
@@ -284,12 +288,7 @@ def test_the_e_mail_is_html_with_a_district_table_whose_figures_are_the_reports(
     send_digests(built, week=WEEK, now=MONDAY_7)
     dispatch_outbound(built.uow(), built.outbox_transports(), now=MONDAY_7,
                       pacing=unpaced(built), drain=True)
-    report = compute_report(built.uow(), period_start=date(2026, 11, 23),
-                            period_end=date(2026, 11, 29), parameters=built.parameters(),
-                            tz=TZ, now=MONDAY_7)
-    year = compute_report(built.uow(), period_start=date(2026, 1, 1),
-                          period_end=date(2026, 11, 29), parameters=built.parameters(),
-                          tz=TZ, now=MONDAY_7)
+    report, year = week_and_year(built)
 
     body = inbox.messages[0].get_body(preferencelist=("html",))
     assert body is not None and body.get_content_charset() == "utf-8"
