@@ -24,6 +24,10 @@ def _num(value: float | None, digits: int = 1) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
+def _days(n: int) -> str:
+    return "1 día" if n == 1 else f"{n} días"
+
+
 def console_url(public_base_url: str) -> str:
     """The staff console's address on the public origin; empty when none is configured."""
     return f"{public_base_url.rstrip('/')}/console/" if public_base_url else ""
@@ -67,10 +71,10 @@ def digest_text(digest: Digest, console: str = "") -> str:
     waiting = [x for x in d.districts if x.review_open]
     lines.append(f"Mensajes por revisar: {sum(x.review_open for x in d.districts)}"
                  + (" (/revisar)" if waiting else ""))
-    lines += [f"  {x.district}: {x.review_open}, el más antiguo de {x.review_oldest_days} días"
+    lines += [f"  {x.district}: {x.review_open}, el más antiguo de {_days(x.review_oldest_days)}"
               for x in waiting]
     lines.append(f"Reclamos abiertos: {len(d.tickets)}")
-    lines += [f"  #{t.id} {t.stove_code} ({t.district}) {t.age_days} días"
+    lines += [f"  #{t.id} {t.stove_code} ({t.district}) {_days(t.age_days)}"
               for t in d.tickets[:TICKETS_LISTED]]
     lines.append(f"Hogares en silencio: {d.silent_count}")
     lines += [f"  {s.phone} {s.name} ({s.district}) {s.weeks_silent} sem." for s in d.silent]
@@ -101,7 +105,7 @@ def digest_html(digest: Digest, console: str = "") -> str:
     env = Environment(
         loader=PackageLoader("gateway", "templates"), autoescape=select_autoescape(["html"])
     )
-    env.filters.update(pct=_pct)
+    env.filters.update(pct=_pct, days=_days)
     return env.get_template("digest_email.html").render(
         d=digest,
         headline=headline(digest),
