@@ -1,12 +1,14 @@
 """Telegram Bot API transport for the outbox: texts and photos to staff chats, failures sorted."""
 
 import logging
+from typing import Any
 
 import requests
 
 from core.outbox.payload import Payload
 from core.ports import CHAT_BLOCKED, SendError, SendResult
 from core.settings import Settings
+from gateway.deadlines import CuttableSession, deadline
 
 log = logging.getLogger(__name__)
 
@@ -30,42 +32,48 @@ class TelegramChatSender:
 
     name = "telegram"
 
-    def __init__(self, settings: Settings, session: requests.Session | None = None) -> None:
+    def __init__(self, settings: Settings) -> None:
         base = (settings.telegram_api_base or DEFAULT_API_BASE).rstrip("/")
         self._url = f"{base}/bot{settings.telegram_bot_token.get_secret_value()}"
-        self._http = session or requests.Session()
+        self._http = CuttableSession()
+        self._deadline = settings.send_deadline_seconds
+        self._timeout = min(TIMEOUT_SECONDS, self._deadline)
 
     def send(self, *, to: str, body: str, reference: str, payload: str | None = None) -> SendResult:
         """A text, or a photo with the text as caption when the payload carries a PNG.
 
         A caption is never dropped for its length, nor the photo: the renderers keep captions
         within the limit and send the rest as their own row; a longer one is cut at a line
-        break and its rest follows as a text (retried with the photo if it fails).
+        break and its rest follows as a text (retried with the photo if it fails). The whole
+        exchange ends within the send deadline.
         """
         image = next(
             (f for f in Payload.from_json(payload).files if f.content_type == "image/png"), None
         )
-        if image is None:
-            return _result(self._post("sendMessage", json={"chat_id": to, "text": body}))
-        caption, rest = split_caption(body)
-        # Parameters in the query string (the Bot API reads them there), the photo as the
-        # multipart body.
-        photo = self._post(
-            "sendPhoto",
-            params={"chat_id": to, "caption": caption},
-            files={"photo": (image.name, image.data, image.content_type)},
-        )
-        result = _result(photo)
-        if rest:
-            _result(self._post("sendMessage", json={"chat_id": to, "text": rest}))
-        return result
-
-    def _post(self, method: str, **request: object) -> requests.Response:
-        """One Bot API call within the deadline; an unreachable API is a temporary failure."""
         try:
-            return self._http.post(f"{self._url}/{method}", timeout=TIMEOUT_SECONDS, **request)  # type: ignore[arg-type]
+            with deadline(self._deadline, self._http.cut) as expired:
+                if image is None:
+                    return _result(self._post("sendMessage", json={"chat_id": to, "text": body}))
+                caption, rest = split_caption(body)
+                # Parameters in the query string (the Bot API reads them there), the photo as
+                # the multipart body.
+                result = _result(self._post(
+                    "sendPhoto",
+                    params={"chat_id": to, "caption": caption},
+                    files={"photo": (image.name, image.data, image.content_type)},
+                ))  # fmt: skip
+                if rest:
+                    _result(self._post("sendMessage", json={"chat_id": to, "text": rest}))
+                return result
         except requests.RequestException as exc:
+            if expired.is_set():
+                over = f"telegram exchange over its {self._deadline:g} s deadline"
+                raise SendError(over) from exc
             raise SendError(f"telegram unreachable: {exc.__class__.__name__}") from exc
+
+    def _post(self, method: str, **request: Any) -> requests.Response:
+        """One Bot API call with the per-request timeout."""
+        return self._http.post(f"{self._url}/{method}", timeout=self._timeout, **request)
 
 
 def _result(response: requests.Response) -> SendResult:

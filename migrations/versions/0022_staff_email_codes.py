@@ -3,7 +3,7 @@
 One-time codes that verify a staff member's e-mail address before digests go to it.
 
 Revision ID: 0022
-Revises: 0014_ledger_truncate_guard
+Revises: 0017
 Create Date: 2026-12-06 09:20:00
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0022'
-down_revision: str | None = '0014_ledger_truncate_guard'
+down_revision: str | None = '0017'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
