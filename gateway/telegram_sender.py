@@ -66,7 +66,7 @@ class TelegramChatSender:
                     _result(self._post("sendMessage", json={"chat_id": to, "text": rest}))
                 return result
         except requests.RequestException as exc:
-            if expired.is_set():
+            if expired.is_set() or isinstance(exc, requests.Timeout):
                 over = f"telegram exchange over its {self._deadline:g} s deadline"
                 raise SendError(over) from exc
             raise SendError(f"telegram unreachable: {exc.__class__.__name__}") from exc
