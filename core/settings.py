@@ -89,11 +89,6 @@ class Settings(BaseSettings):
     itmo_authorization_version: str = Field(
         default="", validation_alias="ITMO_AUTHORIZATION_VERSION"
     )
-    # Keys the household pseudonyms of the buyer's monitoring report (HMAC-SHA256): secret,
-    # at least 16 characters, never changed, or pseudonyms stop matching across reports.
-    monitoring_pseudonym_key: SecretStr = Field(
-        default=SecretStr(""), validation_alias="MONITORING_PSEUDONYM_KEY"
-    )
 
     # Scheduled work and the outbox. Intervals are seconds between two sends (0: no limit).
     twilio_send_interval: float = Field(default=1.0, ge=0, validation_alias="TWILIO_SEND_INTERVAL")

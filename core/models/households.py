@@ -1,12 +1,13 @@
 """Households, their stoves and the phones that report for them."""
 
 from datetime import date, datetime
+from functools import partial
 
 from sqlalchemy import Column, ColumnElement, and_, or_
 from sqlmodel import Field, SQLModel, col
 
 from core.models.base import UtcDateTime, utcnow
-from core.privacy.pseudonyms import new_pseudonym
+from core.privacy.pseudonyms import STOVE_PREFIX, new_pseudonym
 
 BASELINE_STOVES = ("open_fire", "traditional_stove", "other")
 
@@ -47,6 +48,11 @@ class Stove(StoveBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     household_id: int = Field(foreign_key="households.id", index=True)
+    # What the buyer's data names the stove by (never its code, which is printed on it).
+    pseudonym: str = Field(
+        default_factory=partial(new_pseudonym, STOVE_PREFIX), max_length=20, unique=True,
+        index=True,
+    )
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
     )

@@ -1,27 +1,24 @@
 """The buyer's measurement data, de-identified: what a verifier may publish and recompute from.
 
-No name, phone number, coordinate, surveyor or free-text note leaves here. Households and
-stoves are named by keyed pseudonyms: HMAC-SHA256 of the database id under the programme's
-MONITORING_PSEUDONYM_KEY. The same key gives the same pseudonym on every run (so the
-packages of successive periods can be linked), nothing is stored to keep them stable, and
-without the key nobody can go back from a pseudonym to a household, which an unkeyed hash of
-a small integer or a stove code would allow by trying them all.
+No name, phone number, coordinate, surveyor, free-text note, stove code or database id
+leaves here. Households and stoves are named by their stored pseudonyms (core.privacy.
+pseudonyms: random, made once), the same ones the access log and erasure records use, so
+the packages of successive periods link up and nobody can go back from a pseudonym to a
+household or a stove without the database. A KPT household outside the programme (no stove
+code) is numbered K-0001, K-0002, ... in the order it was first imported: its campaign id
+never leaves either.
 """
 
-import hashlib
-import hmac
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, func, or_, select
 
 from core.db.uow import UnitOfWork
 from core.models import Household, KptMeasurement, Stove, Visit
 from core.reporting.queries import observations_in_force
 from core.reporting.weeks import weeks_of_period
-
-MIN_KEY_LENGTH = 16
 
 
 @dataclass(frozen=True)
@@ -33,29 +30,11 @@ class DataTable:
     rows: list[tuple[Any, ...]]
 
 
-class Pseudonyms:
-    """Keyed, stable pseudonyms for households and stoves (see the module docstring)."""
-
-    def __init__(self, key: str) -> None:
-        if len(key) < MIN_KEY_LENGTH:
-            raise ValueError(
-                f"MONITORING_PSEUDONYM_KEY must be a secret of at least {MIN_KEY_LENGTH} "
-                "characters, kept for good: it keeps household pseudonyms stable across reports"
-            )
-        self._key = key.encode("utf-8")
-
-    def of(self, prefix: str, value: str) -> str:
-        """The pseudonym of one thing: a letter and 16 hex digits of its HMAC."""
-        digest = hmac.new(self._key, f"{prefix}:{value}".encode(), hashlib.sha256).hexdigest()
-        return f"{prefix}-{digest[:16]}"
-
-
 def deidentified_data(
     uow: UnitOfWork,
     *,
     period_start: date,
     period_end: date,
-    pseudonyms: Pseudonyms,
     as_of: datetime | None = None,
 ) -> list[DataTable]:
     """The period's stoves, visits, KPT measurements and weekly observations, de-identified."""
@@ -63,7 +42,7 @@ def deidentified_data(
         session = uow.session
         stoves = list(
             session.exec(
-                select(Stove, Household.district)
+                select(Stove, Household.district, Household.pseudonym)
                 .join(Household, col(Stove.household_id) == col(Household.id))
                 .where(
                     Stove.installed_on <= period_end,
@@ -75,8 +54,6 @@ def deidentified_data(
                 .order_by(col(Stove.id))
             )
         )
-        stove_ids = {s.id: pseudonyms.of("S", str(s.id)) for s, _ in stoves}
-        households = {s.code: pseudonyms.of("H", str(s.household_id)) for s, _ in stoves}
         tables = [
             DataTable(
                 "stoves",
@@ -91,29 +68,30 @@ def deidentified_data(
                 ),  # fmt: skip
                 [
                     (
-                        stove_ids[s.id],
-                        households[s.code],
+                        s.pseudonym,
+                        household,
                         district,
                         s.stove_model,
                         s.baseline_stove,
                         s.installed_on,
                         s.decommissioned_on,
                     )  # fmt: skip
-                    for s, district in stoves
+                    for s, district, household in stoves
                 ],
             ),
-            _visits(session, period_start, period_end, pseudonyms),
-            _kpt(session, period_end, households, pseudonyms),
+            _visits(session, period_start, period_end),
+            _kpt(session, period_end),
         ]
         weeks = weeks_of_period(period_start, period_end)
         observations = observations_in_force(session, weeks, as_of)
+        named = dict(session.exec(select(Stove.id, Stove.pseudonym)).all())
     tables.append(
         DataTable(
             "weekly_observations",
             ("stove", "week", "days_used", "open_fire_days", "source", "reported_at"),
             [
                 (
-                    pseudonyms.of("S", str(o.stove_id)),
+                    named[o.stove_id],
                     o.week,
                     o.days_used,
                     o.open_fire_days,
@@ -127,10 +105,11 @@ def deidentified_data(
     return tables
 
 
-def _visits(session: Session, start: date, end: date, pseudonyms: Pseudonyms) -> DataTable:
+def _visits(session: Session, start: date, end: date) -> DataTable:
     """The period's visits with their photo's SHA-256 (the evidence kept under MEDIA_ROOT)."""
     visits = session.exec(
-        select(Visit)
+        select(Visit, Stove.pseudonym)
+        .join(Stove, col(Visit.stove_id) == col(Stove.id))
         .where(Visit.visited_on >= start, Visit.visited_on <= end)
         .order_by(col(Visit.visited_on), col(Visit.id))
     )
@@ -150,7 +129,7 @@ def _visits(session: Session, start: date, end: date, pseudonyms: Pseudonyms) ->
         ),  # fmt: skip
         [
             (
-                pseudonyms.of("S", str(v.stove_id)),
+                stove,
                 v.visited_on,
                 v.found,
                 v.in_use,
@@ -161,31 +140,57 @@ def _visits(session: Session, start: date, end: date, pseudonyms: Pseudonyms) ->
                 None if v.distance_m is None else round(v.distance_m),
                 v.far_from_stove,
             )  # fmt: skip
-            for v in visits
+            for v, stove in visits
         ],
     )
 
 
-def _kpt(
-    session: Session, end: date, households: dict[str, str], pseudonyms: Pseudonyms
-) -> DataTable:
+def _kpt(session: Session, end: date) -> DataTable:
     """Every weighed day up to the period's end: the report says which campaigns it credits.
 
     A KPT household written as a stove code takes that stove's household pseudonym, so a
-    verifier can follow it to its stove; any other household id gets its own.
+    verifier can follow it to its stove; any other household id gets its K- number.
     """
     k = KptMeasurement
     rows = session.exec(
-        select(k)
+        select(k, Household.pseudonym)
+        .outerjoin(Stove, col(Stove.code) == col(k.household))
+        .outerjoin(Household, col(Household.id) == col(Stove.household_id))
         .where(k.day <= end)
         .order_by(col(k.campaign), col(k.phase), col(k.household), col(k.day))
     )
+    numbers = _kpt_numbers(session)
     return DataTable(
         "kpt_measurements",
         ("campaign", "phase", "household", "day", "wood_kg", "charcoal_kg", "household_size"),
         [
-            (m.campaign, m.phase, households.get(m.household) or pseudonyms.of("K", m.household),
-             m.day, m.wood_kg, m.charcoal_kg, m.household_size)  # fmt: skip
-            for m in rows
+            (
+                m.campaign,
+                m.phase,
+                pseudonym or numbers[m.household],
+                m.day,
+                m.wood_kg,
+                m.charcoal_kg,
+                m.household_size,
+            )  # fmt: skip
+            for m, pseudonym in rows
         ],
     )
+
+
+def _kpt_numbers(session: Session) -> dict[str, str]:
+    """K-0001, K-0002, ... for the KPT households with no stove, in the order first imported.
+
+    Counted over every campaign, not the period's, so a household keeps its number in the
+    packages of later periods.
+    """
+    k = KptMeasurement
+    first = func.min(k.id)
+    outside = session.exec(
+        select(k.household, first)
+        .outerjoin(Stove, col(Stove.code) == col(k.household))
+        .where(col(Stove.id).is_(None))
+        .group_by(col(k.household))
+        .order_by(first)
+    )
+    return {household: f"K-{n:04d}" for n, (household, _) in enumerate(outside, start=1)}

@@ -1,20 +1,23 @@
-"""Stable pseudonymous household ids, and the tombstone that replaces a forgotten phone number.
+"""Stable pseudonymous ids of households and stoves, and the tombstone of a forgotten phone.
 
-A household's pseudonym is random (not derived from its name, phone or id), made once when
-the household is created and never changed, so evidence shown under it cannot be traced back
-without the households table. A forgotten phone's number is replaced by a random tombstone:
-nothing of the number survives, and the same number texting again is a new, unknown phone.
+A household's pseudonym (H-...) and a stove's (S-...) are random, not derived from a name,
+phone, stove code or database id, made once when the row is created and never changed. The
+access log, erasure records, privacy exports and the buyer's de-identified data all name
+things by them, so nothing shown under one can be traced back without the database. A
+forgotten phone's number is replaced by a random tombstone: nothing of the number survives,
+and the same number texting again is a new, unknown phone.
 """
 
 import secrets
 
-PSEUDONYM_PREFIX = "H-"
+HOUSEHOLD_PREFIX = "H-"
+STOVE_PREFIX = "S-"
 TOMBSTONE_PREFIX = "forgotten:"
 
 
-def new_pseudonym() -> str:
-    """A fresh household pseudonym: H- and 16 random hex digits (64 bits, collisions negligible)."""
-    return PSEUDONYM_PREFIX + secrets.token_hex(8)
+def new_pseudonym(prefix: str = HOUSEHOLD_PREFIX) -> str:
+    """A fresh pseudonym: the prefix and 16 random hex digits (64 bits, collisions negligible)."""
+    return prefix + secrets.token_hex(8)
 
 
 def phone_tombstone() -> str:

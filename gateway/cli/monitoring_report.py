@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from core.monitoring.buyer_data import Pseudonyms, deidentified_data
+from core.monitoring.buyer_data import deidentified_data
 from core.mrv.crediting import crediting_end_of
 from core.reporting.buyer import buyer_summary, check_buyer_period
 from gateway.cli import main
@@ -24,7 +24,8 @@ _README = """Monitoring report {id}, period {start} to {end}.
 report.json  the full monitoring report (the figures and every parameter they rest on).
 parameters.toml  the methodology parameters file the report was computed with.
 data/*.csv  the measurement data, de-identified: households (H-...) and stoves (S-...)
-    carry stable keyed pseudonyms; no name, phone number, coordinate or free text.
+    carry the programme's stable random pseudonyms, KPT households with no stove a number
+    (K-...); no name, phone number, coordinate, stove code or free text.
 manifest.sha256  the SHA-256 of every other file: check with `sha256sum -c manifest.sha256`.
 """
 
@@ -48,18 +49,12 @@ def monitoring_report(
     ending = crediting_end_of(parameters)
     try:
         check_buyer_period(first, last, ending)
-        pseudonyms = Pseudonyms(services.settings.monitoring_pseudonym_key.get_secret_value())
     except ValueError as exc:
         raise CliError(str(exc)) from exc
     report = period_report(services, parameters, first, last, now=services.clock())
     figures = report.as_dict()
     summary = buyer_summary(figures, crediting_end=ending, report_digest=report.digest)
-    tables = deidentified_data(
-        services.uow(),
-        period_start=first,
-        period_end=last,
-        pseudonyms=pseudonyms,
-    )
+    tables = deidentified_data(services.uow(), period_start=first, period_end=last)
     text = _README.format(
         id=summary["monitoring_report_id"], start=first, end=last, summary=SUMMARY,
         deadline=summary["filing_deadline"],

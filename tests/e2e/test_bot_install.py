@@ -1,6 +1,7 @@
 """/instalar end to end: the conversation, its checks, the records and the welcome SMS."""
 
 import hashlib
+import re
 
 from gateway_support import all_rows, seed_stove
 from telegram_support import BotEnv
@@ -148,6 +149,8 @@ def test_the_household_agreeing_is_recorded_as_consent_and_refusing_registers_no
     for answer in ("Sin ubicación", "lejos", "Otra", "Omitir foto", "Sí", "Confirmar"):
         bot_env.say(ROSA, answer)
     (household,) = all_rows(bot_env.services, Household)
+    (stove,) = [s for s in all_rows(bot_env.services, Stove) if s.code == "QW5678"]
+    assert re.fullmatch(r"S-[0-9a-f]{16}", stove.pseudonym)
     (consent,) = all_rows(bot_env.services, Consent)
     assert (consent.household_id, consent.channel, consent.notice_version) == (
         household.id, "bot", NOTICE_VERSION)

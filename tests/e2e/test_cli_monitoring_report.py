@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from conftest import make_settings
+from sqlmodel import col, select
 
 from core.models import Household, KptMeasurement, Phone, Stove, UsageObservation, Visit
 from core.mrv.parameters import packaged_text
@@ -25,7 +27,6 @@ from gateway.wiring import Services, build_services
 README = Path(__file__).resolve().parents[2] / "README.md"
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 REPORTED = datetime(2025, 12, 30, 12, 0, tzinfo=UTC)
-KEY = "a programme secret of some length"
 YEAR = ["--from", "2025-01-01", "--to", "2025-12-31"]
 PHOTO = "ab" * 32
 # name, phone, latitude, longitude of each fixture household
@@ -37,15 +38,15 @@ PEOPLE = [
 
 
 def package_services(db_url: str, **overrides: str) -> Services:
-    """Services with the pseudonym key set, their clock standing in March 2026."""
-    built = build_services(make_settings(db_url, **{"MONITORING_PSEUDONYM_KEY": KEY, **overrides}))
+    """Services with their clock standing in March 2026."""
+    built = build_services(make_settings(db_url, **overrides))
     built.clock = lambda: NOW
     return built
 
 
 @contextmanager
 def programme(db_url: str) -> Iterator[Services]:
-    """The households of `add_households`, on services with the pseudonym key."""
+    """The households of `add_households`, on services whose clock stands in March 2026."""
     built = package_services(db_url)
     try:
         add_households(built)
@@ -202,7 +203,7 @@ def test_the_package_names_no_household_phone_or_place(services: Services, tmp_p
 
 
 def test_the_package_states_years_deadline_and_stable_pseudonyms(
-    services: Services, db_url: str, tmp_path: Path
+    services: Services, tmp_path: Path
 ) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     assert invoke(services, "monitoring-report", *YEAR, "--out", str(first)).exit_code == 0
@@ -235,11 +236,50 @@ def test_the_package_states_years_deadline_and_stable_pseudonyms(
     # A KPT household written as a stove code takes that stove's household pseudonym.
     assert {k["household"] for k in kpt} == {s["household"] for s in stoves}
     assert len(rows(a["data/weekly_observations.csv"])) == 12
-    other = package_services(db_url, MONITORING_PSEUDONYM_KEY="another secret of some length")
-    assert invoke(other, "monitoring-report", *YEAR, "--out", str(tmp_path / "c")).exit_code == 0
-    again = rows(files_of(tmp_path / "c")["data/stoves.csv"])
-    assert not {s["household"] for s in again} & {s["household"] for s in stoves}
-    other.engine.dispose()
+
+
+def test_the_package_names_by_the_stored_pseudonyms_which_nothing_in_it_undoes(
+    services: Services, tmp_path: Path, sqlite_template: Path
+) -> None:
+    with services.uow() as uow:
+        for day in (1, 2):  # a KPT household outside the programme, by its campaign id
+            uow.session.add(KptMeasurement(campaign="KPT-2024", phase="baseline",
+                                           household="CAMP-017", day=date(2024, 3, day),
+                                           wood_kg=8.0, household_size=4))  # fmt: skip
+        uow.commit()
+    package = tmp_path / "mr"
+    assert invoke(services, "monitoring-report", *YEAR, "--out", str(package)).exit_code == 0
+    files = files_of(package)
+    stoves = rows(files["data/stoves.csv"])
+    with services.uow() as uow:
+        pairs = select(Stove, Household).join(
+            Household, col(Household.id) == col(Stove.household_id)
+        )
+        stored = {s.pseudonym: h.pseudonym for s, h in uow.session.exec(pairs)}
+        ids = {str(s.id) for s in uow.session.exec(select(Stove))}
+
+    assert {s["stove"]: s["household"] for s in stoves} == stored
+    assert {v["stove"] for v in rows(files["data/visits.csv"])} == set(stored)
+    assert {o["stove"] for o in rows(files["data/weekly_observations.csv"])} == set(stored)
+    kpt = {k["household"] for k in rows(files["data/kpt_measurements.csv"])}
+    assert kpt == set(stored.values()) | {"K-0001"}
+    text = b"\n".join(files.values()).decode("utf-8")
+    assert "CAMP-017" not in text
+    for table in ("stoves", "visits", "weekly_observations"):  # no column of database ids
+        assert not {"id", "stove_id", "household_id"} & set(rows(files[f"data/{table}.csv"])[0])
+    # The same people, stoves, codes and ids in another database get other pseudonyms: they
+    # are drawn at random, so no name, phone, stove code or id leads to one, nor back.
+    elsewhere = tmp_path / "elsewhere.sqlite3"
+    shutil.copyfile(sqlite_template, elsewhere)
+    with programme(f"sqlite:///{elsewhere}") as other:
+        again = tmp_path / "again"
+        assert invoke(other, "monitoring-report", *YEAR, "--out", str(again)).exit_code == 0
+        with other.uow() as uow:
+            assert {str(s.id) for s in uow.session.exec(select(Stove))} == ids
+    twin = rows(files_of(again)["data/stoves.csv"])
+    assert len(twin) == len(stoves)
+    assert not {s["stove"] for s in twin} & set(stored)
+    assert not {s["household"] for s in twin} & set(stored.values())
 
 
 def test_periods_past_three_years_or_the_crediting_end_are_refused(
@@ -277,18 +317,13 @@ def test_periods_past_three_years_or_the_crediting_end_are_refused(
     extended.engine.dispose()
 
 
-def test_without_a_pseudonym_key_or_into_an_existing_folder_it_is_refused(
-    db_url: str, tmp_path: Path
-) -> None:
-    keyless = build_services(make_settings(db_url))
-    refused = invoke(keyless, "monitoring-report", *YEAR, "--out", str(tmp_path / "mr"))
-    assert refused.exit_code == 1
-    assert "MONITORING_PSEUDONYM_KEY" in refused.stderr
-    keyless.engine.dispose()
-    keyed = package_services(db_url)
+def test_it_needs_no_key_and_refuses_an_existing_folder(db_url: str, tmp_path: Path) -> None:
+    plain = build_services(make_settings(db_url))
+    written = invoke(plain, "monitoring-report", *YEAR, "--out", str(tmp_path / "mr"))
+    assert written.exit_code == 0, written.stderr
     taken = tmp_path / "taken"
     taken.mkdir()
-    again = invoke(keyed, "monitoring-report", *YEAR, "--out", str(taken))
+    again = invoke(plain, "monitoring-report", *YEAR, "--out", str(taken))
     assert again.exit_code == 1
     assert "exists already" in again.stderr
-    keyed.engine.dispose()
+    plain.engine.dispose()

@@ -19,7 +19,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 from conftest import make_settings
+from sqlmodel import select
 
+from core.models import Stove
 from gateway.cli import main
 from gateway.wiring import Services, build_services
 
@@ -43,6 +45,12 @@ def run(services: Services, words: list[str]) -> Result:
     assert words[0] == "qoncha", words
     obj: dict[str, Any] = {"services": services}
     return CliRunner().invoke(main, words[1:], obj=obj)
+
+
+def stove_pseudonyms(services: Services) -> dict[str, str]:
+    """Every stove's pseudonym by its code."""
+    with services.uow() as uow:
+        return dict(uow.session.exec(select(Stove.code, Stove.pseudonym)).all())
 
 
 @pytest.fixture
@@ -113,8 +121,13 @@ def test_every_command_of_the_readme_flow_succeeds_with_real_figures(
     assert holdings == [("60", "First transferred"), (rest, "Issued")]
 
     # `make run` loads the demo each time: again, it finds everything loaded.
+    named = stove_pseudonyms(services)
     again = run(services, ["qoncha", "demo"])
     assert again.exit_code == 0, again.stderr
+    # Each demo stove got its own random pseudonym, kept when the demo loads again.
+    assert len(set(named.values())) == len(named) == 320
+    assert all(re.fullmatch(r"S-[0-9a-f]{16}", p) for p in named.values())
+    assert stove_pseudonyms(services) == named
     first = outputs["qoncha demo --out"].splitlines()
     assert first[1].endswith(" received now, through the inbound service)")
     total = first[1].split()[3]

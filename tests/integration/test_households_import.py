@@ -1,5 +1,6 @@
 """Importing the installation spreadsheet: creates, updates, skips bad rows, repeats nothing."""
 
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -82,10 +83,14 @@ def test_import_creates_households_stoves_and_linked_phones(services: Services) 
     )  # fmt: skip
     assert (household.latitude, household.longitude) == (-14.8817, -70.5897)
     assert phones == ["+51987654321"]
-    stove, household, phones = stove_and_household(services, "XYZ789")
-    assert stove.baseline_stove == "traditional_stove"
+    other, household, phones = stove_and_household(services, "XYZ789")
+    assert other.baseline_stove == "traditional_stove"
     assert (household.latitude, household.longitude) == (None, None)
     assert phones == ["+51912345678"]
+    # Each new stove gets its own random pseudonym, nothing of its code in it.
+    assert re.fullmatch(r"S-[0-9a-f]{16}", stove.pseudonym)
+    assert re.fullmatch(r"S-[0-9a-f]{16}", other.pseudonym)
+    assert stove.pseudonym != other.pseudonym
 
 
 def test_importing_the_same_file_twice_changes_nothing(services: Services) -> None:
@@ -103,6 +108,7 @@ def test_importing_the_same_file_twice_changes_nothing(services: Services) -> No
 
 def test_a_changed_row_updates_its_household_and_stove(services: Services) -> None:
     run(services, row(), row(stove_code="XYZ789", phone="912345678"))
+    before, *_ = stove_and_household(services, "ABC123")
 
     report = run(
         services,
@@ -119,6 +125,7 @@ def test_a_changed_row_updates_its_household_and_stove(services: Services) -> No
     assert (household.latitude, household.longitude) == (-14.9, -70.6)
     assert (stove.installed_on, stove.decommissioned_on) == (date(2025, 11, 21), date(2026, 2, 1))
     assert stove.baseline_stove == "other"
+    assert stove.pseudonym == before.pseudonym  # made once, never changed
     assert phones == ["+51987654321"]
     assert table_sizes(services) == (2, 2, 2)
 

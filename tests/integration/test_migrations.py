@@ -1,5 +1,7 @@
 """Alembic owns the schema: head builds every table and agrees with the models, on both backends."""
 
+import re
+
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -159,3 +161,31 @@ SEED_LEDGER_0005 = (
     " '2026-02-01 15:00:00')",
     "INSERT INTO ledger_counters (name, next_serial) VALUES ('itmo', 6)",
 )
+
+
+def test_stoves_made_before_0023_each_get_their_own_random_pseudonym(db_url: str) -> None:
+    """0023 gives every existing stove an S- pseudonym, unique, nothing of its code or id."""
+    config = alembic_config(db_url)
+    command.downgrade(config, "0019")
+    engine = create_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO households (id, name, district, community, pseudonym, created_at)"
+                " VALUES (1, 'Familia Quispe', 'Amarilis', '', 'H-00000000000000aa',"
+                " '2026-01-01 00:00:00')"))  # fmt: skip
+            for n, code in enumerate(("ABC123", "ABC124"), start=1):
+                conn.execute(text(
+                    "INSERT INTO stoves (id, code, household_id, installed_on, baseline_stove,"
+                    f" stove_model, created_at) VALUES ({n}, '{code}', 1, '2025-06-01',"
+                    " 'open_fire', '', '2026-01-01 00:00:00')"))  # fmt: skip
+        command.upgrade(config, "head")
+        with engine.connect() as conn:
+            named = conn.execute(text("SELECT pseudonym FROM stoves ORDER BY id")).scalars().all()
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(text(f"UPDATE stoves SET pseudonym = '{named[0]}' WHERE id = 2"))
+    finally:
+        engine.dispose()
+        command.upgrade(config, "head")
+    assert len(named) == 2 and named[0] != named[1]
+    assert all(re.fullmatch(r"S-[0-9a-f]{16}", p) for p in named)
