@@ -16,7 +16,6 @@ from core.imports.households import import_households
 from core.messaging import texts
 from core.messaging.inbound import queue_sms
 from core.models import Stove
-from core.models.households import BASELINE_STOVES
 from core.periods import local_date
 from core.phones import parse_phone
 from core.prompts.weekly import welcome_key
@@ -69,13 +68,6 @@ def check_district(staff: Staff, text: str) -> str:
     if not district or not staff.can_act_in(district):
         raise InstallationRefused("Elija uno de sus distritos con los botones.")
     return district
-
-
-def check_baseline(text: str) -> str:
-    """The stove the household cooked on before."""
-    if text not in BASELINE_STOVES:
-        raise InstallationRefused("Elija la cocina anterior con los botones.")
-    return text
 
 
 def register_installation(
