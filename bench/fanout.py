@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--admin-url", default=DEFAULT_PG)
     args = parser.parse_args(argv)
 
-    from core.prompts.weekly import Campaign, queue_weekly_prompts
+    from core.prompts.weekly import PromptPolicy, queue_weekly_prompts
     from gateway.cli.db import upgrade_database
     from gateway.wiring import build_services
 
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         seed(url, households=args.households, rng=random.Random(11))
         services = build_services(settings_for(url, api))
         # No stagger and no operator hours: everything is due at once, to measure the drain.
-        campaign = Campaign(provider="twilio", tz="America/Lima", bulk_hours=None,
+        campaign = PromptPolicy(provider="twilio", tz="America/Lima", bulk_hours=None,
                             spread=timedelta(0))
         reset_peak_rss()  # the seeding above is not the queueing's memory
         began = time.perf_counter()

@@ -42,7 +42,7 @@ class Sender:
 
 
 @dataclass(frozen=True)
-class Context:
+class MessageContext:
     """What a message is interpreted against, in the transaction that stored it.
 
     `received_at` is when the SMS counts as received (core.messaging.receipt): its week is the
@@ -68,7 +68,7 @@ class Context:
         return phone
 
 
-def interpret(ctx: Context, command: Command) -> Outcome:
+def interpret(ctx: MessageContext, command: Command) -> Outcome:
     """Apply one household command; opted-out phones hear nothing but the ALTA confirmation."""
     was_opted_out = ctx.sender.opted_out
     outcome = _dispatch(ctx, command)
@@ -77,7 +77,7 @@ def interpret(ctx: Context, command: Command) -> Outcome:
     return outcome
 
 
-def _dispatch(ctx: Context, command: Command) -> Outcome:
+def _dispatch(ctx: MessageContext, command: Command) -> Outcome:
     intent = command.intent
     if intent is Intent.HELP:
         return Outcome("help", texts.HELP)
@@ -119,7 +119,7 @@ def _dispatch(ctx: Context, command: Command) -> Outcome:
     return Outcome("unreadable", texts.HELP_UNREADABLE, needs_review=True)
 
 
-def _stop(ctx: Context) -> Outcome:
+def _stop(ctx: MessageContext) -> Outcome:
     if ctx.sender.opted_out:
         return Outcome("stop", None)
     phone = ctx.phone()
@@ -129,7 +129,7 @@ def _stop(ctx: Context) -> Outcome:
     return Outcome("stop", texts.STOPPED)
 
 
-def _start(ctx: Context) -> Outcome:
+def _start(ctx: MessageContext) -> Outcome:
     phone = ctx.phone()
     phone.opted_out = False
     phone.opted_out_at = None
@@ -137,7 +137,7 @@ def _start(ctx: Context) -> Outcome:
     return Outcome("start", texts.STARTED)
 
 
-def _register(ctx: Context, code: str | None) -> Outcome:
+def _register(ctx: MessageContext, code: str | None) -> Outcome:
     if not code:
         return Outcome("register_incomplete", texts.REGISTER_NEEDS_CODE)
     stove = ctx.session.exec(select(Stove).where(Stove.code == code)).first()
@@ -156,7 +156,7 @@ def _register(ctx: Context, code: str | None) -> Outcome:
     return Outcome("register", texts.REGISTER_DONE.format(code=code))
 
 
-def _asked_week(ctx: Context) -> str | None:
+def _asked_week(ctx: MessageContext) -> str | None:
     """The week a pending weekly question asked about (days_used@2026-W48), if one is pending."""
     if not ctx.sender.question_pending:
         return None
@@ -166,7 +166,9 @@ def _asked_week(ctx: Context) -> str | None:
     return state.awaiting.partition("@")[2] or None
 
 
-def _days(ctx: Context, number: int | None, *, keyword: str, week: str | None = None) -> Outcome:
+def _days(
+    ctx: MessageContext, number: int | None, *, keyword: str, week: str | None = None
+) -> Outcome:
     kind = "usage" if keyword == "USO" else "open_fire"
     if number is None:
         return Outcome(f"{kind}_incomplete", texts.NEEDS_NUMBER.format(keyword=keyword))
@@ -184,7 +186,7 @@ def _days(ctx: Context, number: int | None, *, keyword: str, week: str | None = 
     return Outcome(kind, template.format(days=number, week=week))
 
 
-def _usage_and_fire(ctx: Context, days: int | None, fire: int) -> Outcome:
+def _usage_and_fire(ctx: MessageContext, days: int | None, fire: int) -> Outcome:
     """USO n FOGON m: both figures, recorded together in one observation."""
     if days is None:
         return _days(ctx, fire, keyword="FOGON")
@@ -198,7 +200,7 @@ def _usage_and_fire(ctx: Context, days: int | None, fire: int) -> Outcome:
 
 
 def _record(
-    ctx: Context, *, week: str | None = None, **fields: int
+    ctx: MessageContext, *, week: str | None = None, **fields: int
 ) -> tuple[Recorded, str] | None:
     """Record figures for `week` (the week a weekly question asked about), else the week the
     SMS was received in; None without a stove in use."""
@@ -218,7 +220,7 @@ def _record(
     return recorded, week
 
 
-def _problem(ctx: Context, description: str) -> Outcome:
+def _problem(ctx: MessageContext, description: str) -> Outcome:
     ticket = RepairTicket(
         stove_id=ctx.sender.stove_id,
         household_id=ctx.sender.household_id,
@@ -251,7 +253,7 @@ def remember_question(session: Session, *, phone_id: int, awaiting: str, now: da
     session.add(state)
 
 
-def _clear_question(ctx: Context) -> None:
+def _clear_question(ctx: MessageContext) -> None:
     """The question is answered: one DELETE through the driver, none when nothing is pending."""
     if not ctx.sender.question_pending:
         return

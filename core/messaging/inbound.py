@@ -15,7 +15,7 @@ from core.db.uow import UnitOfWork
 from core.gsm7 import segment_info
 from core.inputs import storable_text
 from core.messaging import texts
-from core.messaging.conversation import Context, Outcome, Sender, interpret
+from core.messaging.conversation import MessageContext, Outcome, Sender, interpret
 from core.messaging.receipt import attribute_receipt
 from core.models import InboundMessage, OutboundMessage
 from core.models.base import utcnow
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 # Two workers racing on the same stove-week or phone lose one insert to a unique key; the
 # loser retries once and then sees the winner's rows.
-MAX_ATTEMPTS = 3
+RACE_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def receive_sms(
     """
     receipt = attribute_receipt(sms.received_at, now)
     sms = dataclasses.replace(sms, received_at=receipt.at, receipt_note=receipt.note)
-    for attempt in range(1, MAX_ATTEMPTS + 1):
+    for attempt in range(1, RACE_ATTEMPTS + 1):
         failed = False
         with uow:
             try:
@@ -132,7 +132,8 @@ def _store_and_interpret(
         )
         outcome = Outcome("invalid_sender", None, needs_review=True)
     else:
-        outcome = interpret(Context(sql, phone, message_id, now, tz, sms.received_at), command)
+        context = MessageContext(sql, phone, message_id, now, tz, sms.received_at)
+        outcome = interpret(context, command)
     session.flush()  # rare paths change ORM objects; they go out before the outcome
     sql.run(
         RECORD_OUTCOME,
