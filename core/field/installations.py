@@ -14,8 +14,8 @@ from sqlmodel import select
 from core.db.uow import UnitOfWork
 from core.imports.households import import_households
 from core.messaging import texts
-from core.messaging.inbound import queue_sms
 from core.models import Stove
+from core.outbox.queue import queue_sms
 from core.periods import local_date
 from core.phones import parse_phone
 from core.prompts.weekly import welcome_key

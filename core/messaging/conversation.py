@@ -11,6 +11,7 @@ from core.messaging.usage import Recorded, record_report
 from core.models import ConversationState, Phone, RepairTicket, Stove
 from core.periods import local_date, report_week
 from core.protocol import DAYS_MAX, DAYS_MIN, Command, Intent
+from core.repairs.tickets import notify_new_ticket
 
 # How long a question stays open: the weekly prompt is answered within the week or not at all.
 QUESTION_TTL = timedelta(days=7)
@@ -231,9 +232,6 @@ def _problem(ctx: MessageContext, description: str) -> Outcome:
     )
     ctx.session.add(ticket)
     ctx.session.flush()
-    # Imported here: tickets queues SMS through inbound, which imports this module.
-    from core.repairs.tickets import notify_new_ticket
-
     notify_new_ticket(ctx.session, ticket, now=ctx.now)  # the district's technicians, at once
     return Outcome("problem", texts.PROBLEM_OPENED.format(ticket=ticket.id))
 

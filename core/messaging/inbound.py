@@ -12,13 +12,13 @@ from sqlmodel import Session, or_, select
 
 from core.db.driver_sql import DriverSql
 from core.db.uow import UnitOfWork
-from core.gsm7 import segment_info
 from core.inputs import storable_text
 from core.messaging import texts
 from core.messaging.conversation import MessageContext, Outcome, Sender, interpret
 from core.messaging.receipt import attribute_receipt
 from core.models import InboundMessage, OutboundMessage
 from core.models.base import utcnow
+from core.outbox.queue import queue_sms
 from core.periods import local_date
 from core.phones import ParsedPhone, mask_phone, parse_phone
 from core.protocol import parse
@@ -229,38 +229,6 @@ def _message_values(
         receipt_note=sms.receipt_note,
         phone_id=phone_id,
     )
-
-
-def queue_sms(
-    session: Session,
-    *,
-    to: str,
-    body: str,
-    provider: str,
-    now: datetime,
-    in_reply_to_id: int | None = None,
-    purpose: str = "reply",
-    dedupe_key: str | None = None,
-) -> OutboundMessage:
-    """Queue one SMS for a transport to send; the dispatcher claims it.
-
-    `dedupe_key` names a message that must go out once (a household's welcome): the bulk
-    jobs look for it before queueing their own."""
-    info = segment_info(body)
-    outbound = OutboundMessage(
-        recipient=to,
-        body=body,
-        segments=info.segments,
-        encoding=info.encoding,
-        provider=provider,
-        purpose=purpose,
-        in_reply_to_id=in_reply_to_id,
-        dedupe_key=dedupe_key,
-        created_at=now,
-        next_attempt_at=now,
-    )
-    session.add(outbound)
-    return outbound
 
 
 def _find_existing(session: Session, sms: InboundSms) -> InboundMessage | None:

@@ -27,7 +27,7 @@ from core.mrv.option_types import (
     KptOptions,
     MethodOptions,
 )
-from core.mrv.parameters import Parameter, ParameterError
+from core.mrv.parameter import Parameter, ParameterError
 
 __all__ = [
     "EFFICIENCY_RATIO", "GOLD_STANDARD", "KPT", "METHODOLOGIES", "NO_OPTIONS", "OPTION_KEYS",

@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from core.mrv.options import MethodOptions
+from core.mrv.options import OPTION_KEYS, MethodOptions, parse_options
+from core.mrv.parameter import Parameter, ParameterError
 
 # Parameters whose value is a share: name -> (lower, upper, lower inclusive, upper inclusive).
 _SHARES: dict[str, tuple[float, float, bool, bool]] = {
@@ -48,25 +48,6 @@ ADDED_KEYS = (
 )
 # Below this tested efficiency the programme's stove claim needs a second look.
 _ETA_NEW_ADVISORY = 0.25
-
-
-class ParameterError(ValueError):
-    """Refuses a parameter file so that no report is ever computed from a doubtful value."""
-
-    def __init__(self, key: str | None, message: str) -> None:
-        self.key = key
-        super().__init__(f"{key}: {message}" if key else message)
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """One methodology value kept together with its unit and source for the audit trail."""
-
-    name: str
-    value: float | int | bool
-    unit: str
-    source: str
-    defaulted: bool = False  # not in the file: the packaged value of a key added later
 
 
 @dataclass(frozen=True)
@@ -237,8 +218,6 @@ def _packaged_text() -> str:
 def parse_parameters(text: str) -> Parameters:
     """Validate a TOML parameter text so tests and callers need no file on disk."""
     data = _toml(text)
-    from core.mrv.options import OPTION_KEYS, parse_options  # options imports this module
-
     expected = ("methodology", "methodology_version", *PARAMETER_NAMES)
     for key in data:
         if key not in expected and key not in OPTION_KEYS:
@@ -274,8 +253,6 @@ def parse_parameters(text: str) -> Parameters:
 
 def parameters_from_json(text: str) -> Parameters:
     """Rebuild the parameter set an issuance was computed with (see `Parameters.to_json`)."""
-    from core.mrv.options import parse_options  # options imports this module
-
     document = json.loads(text)
     table = document["parameters"]
     source = document.get("source_toml")

@@ -1,41 +1,19 @@
 """The monitoring report's shape: frozen values whose `as_dict()` gives the JSON of mrv.md."""
 
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from core.mrv.methods.kpt import Campaign
-    from core.reporting.method_parts import CohortFigures, MethodFigures, SensitivityRow
+from core.mrv.methods.kpt import Campaign
+from core.reporting.method_parts import CohortFigures, MethodFigures, SensitivityRow
+from core.reporting.plain import Plain
 
 SAMPLE_QONCHA = "qoncha"
 SAMPLE_EXTERNAL = "external"
 
 
-def plain(value: Any) -> Any:
-    """Turn report values into JSON-ready ones (dates as ISO text, tuples as lists)."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    return value
-
-
-class _Plain:
-    """Gives every report part the same `as_dict()`."""
-
-    def as_dict(self) -> dict[str, Any]:
-        """Give this part as JSON-ready values, keys in declaration order."""
-        result: dict[str, Any] = plain(self)
-        return result
-
-
 @dataclass(frozen=True)
-class SampleAccount(_Plain):
+class SampleAccount(Plain):
     """What became of a sample qoncha drew: drawn, visited, not found, replaced by reserves.
 
     `visited` counts the stoves whose visit counts for U (found, main or called-up reserve);
@@ -56,7 +34,7 @@ class SampleAccount(_Plain):
 
 
 @dataclass(frozen=True)
-class Verification(_Plain):
+class Verification(Plain):
     """The verified usage rate of mrv.md, with why it is what it is and where the sample came from.
 
     `u_applied` is the U the emission reductions use (after the stacking discount, when the
@@ -82,7 +60,7 @@ class Verification(_Plain):
 
 
 @dataclass(frozen=True)
-class SelfReport(_Plain):
+class SelfReport(Plain):
     """What households texted: the continuous picture beside the verified U, never credited.
 
     Over the observations in force of the period's weeks: `households_reporting` counts the
@@ -103,7 +81,7 @@ class SelfReport(_Plain):
 
 
 @dataclass(frozen=True)
-class DistrictFigures(_Plain):
+class DistrictFigures(Plain):
     """One district's share of the figures; its ER is part of an exact sum to the total.
 
     Self-reported rates are programme-wide only (by week): a district split would need
@@ -121,7 +99,7 @@ class DistrictFigures(_Plain):
 
 
 @dataclass(frozen=True)
-class WeekFigures(_Plain):
+class WeekFigures(Plain):
     """Self-reported use in one ISO week, for the report's charts."""
 
     week: str
@@ -134,7 +112,7 @@ class WeekFigures(_Plain):
 
 
 @dataclass(frozen=True)
-class Evidence(_Plain):
+class Evidence(Plain):
     """How many messages, visits and stoves the figures rest on, for a verifier to trace."""
 
     usage_messages: int
@@ -154,7 +132,7 @@ class Evidence(_Plain):
 
 
 @dataclass(frozen=True)
-class Correction(_Plain):
+class Correction(Plain):
     """A post-issuance adjustment of an earlier issued period, carried into this report.
 
     `er_change_tco2e` is what the late evidence did to that period's ER; only a reduction is
@@ -171,7 +149,7 @@ class Correction(_Plain):
 
 
 @dataclass(frozen=True)
-class MonitoringReport(_Plain):
+class MonitoringReport(Plain):
     """A period's monitored emission reductions with every figure they rest on (mrv.md)."""
 
     period_start: date

@@ -17,12 +17,12 @@ from gateway_support import (
 from twilio_api import FakeTwilioApi
 
 from core.messaging import texts
-from core.messaging.inbound import queue_sms
 from core.models import OutboundMessage, Phone
 from core.outbox.admin import outbox_status, retry_messages
 from core.outbox.delivery import SEND_LEASE, claim_due
 from core.outbox.dispatch import Pacing, dispatch_outbound
 from core.outbox.pacing import RateLimiter, Rule
+from core.outbox.queue import queue_sms
 from core.outbox.windows import parse_windows
 from gateway.wiring import Services
 

@@ -18,8 +18,8 @@ from gateway_support import (
 from twilio_api import FakeTwilioApi
 
 from core.messaging import texts
-from core.messaging.inbound import queue_sms
 from core.models import DeliveryEvent, OutboundMessage
+from core.outbox.queue import queue_sms
 from gateway.app import create_app
 from gateway.scheduler import send_due_messages
 from gateway.wiring import Services
