@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "fakes")]
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from inbound import fresh_database  # noqa: E402 - sibling module
 from population import seed  # noqa: E402
@@ -51,7 +51,7 @@ def settings_for(url: str, api: str) -> Any:
 
 def serve_fake(ready: Any, stop: Any, counts: Any) -> None:
     """The fake Twilio in its own process (so it does not share the dispatchers' GIL)."""
-    from twilio_api import FakeTwilioApi
+    from tests.fakes.twilio_api import FakeTwilioApi
 
     fake = FakeTwilioApi(SID, TOKEN)
     fake._server.socket.listen(256)  # room for every send in flight (the default backlog is 5)

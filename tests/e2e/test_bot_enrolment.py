@@ -1,8 +1,7 @@
 """Staff enrolment through the bot, the gate in front of every handler, stored-update marking."""
 
-from telegram_support import BotEnv, fixture_update
-
 from core.staffbot import texts as staff_texts
+from tests.e2e.telegram_support import BotEnv, fixture_update
 
 ROSA, STRANGER = 111, 222
 

@@ -7,21 +7,17 @@ after the whole server is restarted.
 """
 
 import json
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
-from gateway_support import TELEGRAM_BOT_TOKEN, all_rows
-from telegram_support import WEBHOOK_SECRET
-
+from bench.server import GunicornServer
 from core.models import Stove, TelegramUpdate
 from core.staffbot import texts as staff_texts
 from core.staffbot.members import invite_staff
 from gateway.wiring import build_services
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from server import GunicornServer  # noqa: E402
+from tests.e2e.gateway_support import TELEGRAM_BOT_TOKEN, all_rows
+from tests.e2e.telegram_support import WEBHOOK_SECRET
 
 ROSA = 4242
 

@@ -2,11 +2,10 @@
 
 import hashlib
 
-from gateway_support import all_rows, seed_stove
-from telegram_support import BotEnv
-
 from core.models import Household, OutboundMessage, Phone, Stove
 from core.staffbot import texts as staff_texts
+from tests.e2e.gateway_support import all_rows, seed_stove
+from tests.e2e.telegram_support import BotEnv
 
 ROSA = 111
 LOCATION = {"latitude": -9.93, "longitude": -76.24}

@@ -7,9 +7,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from test_cli_ledger import MOVED_AT, invoke, issue_sample
-
 from gateway.wiring import Services
+from tests.e2e.test_cli_ledger import MOVED_AT, invoke, issue_sample
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import click
 from click.testing import CliRunner
-from conftest import make_settings
 
 from gateway.cli import COMMANDS, main
+from tests.support import make_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = (

@@ -11,9 +11,6 @@ from email.policy import default as default_policy
 
 import pytest
 from aiosmtpd.controller import Controller
-from conftest import make_settings
-from gateway_support import invoke
-from telegram_api import FakeTelegramApi
 
 from core.messaging.inbound import InboundSms, receive_sms
 from core.models import (
@@ -29,6 +26,9 @@ from core.monitoring.report import compute_report
 from core.outbox.dispatch import dispatch_outbound
 from gateway.digests import build_digests, send_digests
 from gateway.wiring import Services
+from tests.e2e.gateway_support import invoke
+from tests.fakes.telegram_api import FakeTelegramApi
+from tests.support import make_settings
 
 TOKEN = "123456:TEST-digest"
 CHAT = 555001

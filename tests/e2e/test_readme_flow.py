@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import make_settings
 
 from core.settings import Settings
 from gateway.cli import main
+from tests.support import make_settings
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 SECTION = "## From field data to ITMOs"

@@ -5,14 +5,14 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
 import pytest
-from conftest import make_settings
-from gateway_support import NOW, PHONE, TWILIO_AUTH_TOKEN, post_twilio, twilio_params
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.gsm7 import fits_one_segment
 from gateway.app import create_app
 from gateway.wiring import Services, build_services
+from tests.e2e.gateway_support import NOW, PHONE, TWILIO_AUTH_TOKEN, post_twilio, twilio_params
+from tests.support import make_settings
 
 BODIES = st.one_of(
     st.text(),  # any Unicode but surrogates: emoji, control characters, accents

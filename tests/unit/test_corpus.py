@@ -1,7 +1,8 @@
 """The parser's score on the labelled corpus: no false opt-out, no false credit, >= 97 %."""
 
 import pytest
-from corpus.score import PARTS, load, score
+
+from tests.corpus.score import PARTS, load, score
 
 MIN_ACCURACY = 0.97
 

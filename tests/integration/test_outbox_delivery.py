@@ -6,15 +6,6 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from gateway_support import (
-    NOW,
-    PHONE,
-    TWILIO_ACCOUNT_SID,
-    TWILIO_AUTH_TOKEN,
-    TWILIO_NUMBER,
-    invoke,
-)
-from twilio_api import FakeTwilioApi
 
 from core.messaging import texts
 from core.models import OutboundMessage, Phone
@@ -25,6 +16,15 @@ from core.outbox.pacing import RateLimiter, Rule
 from core.outbox.queue import queue_sms
 from core.outbox.windows import parse_windows
 from gateway.wiring import Services
+from tests.e2e.gateway_support import (
+    NOW,
+    PHONE,
+    TWILIO_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN,
+    TWILIO_NUMBER,
+    invoke,
+)
+from tests.fakes.twilio_api import FakeTwilioApi
 
 OTHER = "+51987650000"
 
