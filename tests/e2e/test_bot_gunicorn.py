@@ -11,6 +11,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from bench.server import GunicornServer
 from core.models import Stove, TelegramUpdate
 from core.staffbot import texts as staff_texts
@@ -18,6 +20,8 @@ from core.staffbot.members import invite_staff
 from gateway.wiring import build_services
 from tests.e2e.gateway_support import TELEGRAM_BOT_TOKEN, all_rows
 from tests.e2e.telegram_support import WEBHOOK_SECRET
+
+pytestmark = pytest.mark.slow  # gunicorn workers in subprocesses, started twice
 
 ROSA = 4242
 

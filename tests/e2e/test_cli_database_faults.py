@@ -140,6 +140,7 @@ def test_a_postgres_database_never_migrated_names_db_upgrade(tmp_path: Path) -> 
         admin.dispose()
 
 
+@pytest.mark.slow  # the installed command in a subprocess
 def test_the_installed_command_prints_one_line_and_no_traceback(tmp_path: Path) -> None:
     """The real `qoncha` process, as a shell user runs it."""
     qoncha = Path(sys.executable).with_name("qoncha")

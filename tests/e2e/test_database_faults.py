@@ -32,6 +32,8 @@ from tests.e2e.gateway_support import (
 from tests.fakes.tcp_proxy import TcpProxy
 from tests.support import make_settings
 
+pytestmark = pytest.mark.slow  # connections cut and databases locked until timeouts fire
+
 TWILIO_TIMEOUT_S = 15  # how long Twilio waits for a webhook before giving up
 
 

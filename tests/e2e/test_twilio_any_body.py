@@ -39,6 +39,7 @@ def app_services(db_url: str) -> Iterator[Services]:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+@pytest.mark.slow  # a property test over the webhook
 @given(body=BODIES)
 def test_any_body_is_answered_with_200_and_parseable_twiml(
     app_services: Services, body: str
