@@ -7,6 +7,7 @@ migrated stand for the two faults people meet first; neither may print a traceba
 import socket
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -121,12 +122,14 @@ def test_a_postgres_database_never_migrated_names_db_upgrade(tmp_path: Path) -> 
     from sqlalchemy.engine import make_url
 
     admin_url = pg_admin_url()
-    name = f"qoncha_empty_{tmp_path.name[-8:].lower().replace('-', '_')}"
+    # Unique per run: several suites may share one server (a name from tmp_path repeats).
+    name = f"qoncha_empty_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     try:
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
     except Exception as exc:  # noqa: BLE001
+        admin.dispose()  # a connection left open fails the next test with a ResourceWarning
         if postgres_required():
             pytest.fail(f"PostgreSQL required: {exc.__class__.__name__}")
         pytest.skip(f"PostgreSQL tests skipped: {exc.__class__.__name__}")
