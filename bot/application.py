@@ -9,6 +9,7 @@ import logging
 from typing import Any
 
 from telegram import Bot
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CommandHandler,
@@ -20,8 +21,9 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from bot.context import BotApplication, BotContext, BotDeps, Handling
-from bot.handlers import common, field, install, tickets, visit
+from bot.handlers import common, field, install, review, tickets, visit
 from bot.persistence import DatabasePersistence
+from core.redaction import redact_exception, token_secrets
 from core.settings import Settings
 
 TELEGRAM_API = "https://api.telegram.org"
@@ -35,13 +37,24 @@ def secret_value(value: Any) -> str:
     return str(reveal() if callable(reveal) else value or "")
 
 
+class RedactingBot(Bot):
+    """A Bot whose start-up error does not quote its token (PTB's "The token `…` was rejected")."""
+
+    async def initialize(self) -> None:
+        """Check the token with getMe, as Bot does; a refusal's text hides the token."""
+        try:
+            await super().initialize()
+        except TelegramError as exc:
+            raise redact_exception(exc, token_secrets(self.token)) from exc.__cause__
+
+
 def build_bot(settings: Settings, *, timeout: float = 10.0) -> Bot:
     """The Bot API client for TELEGRAM_BOT_TOKEN, at TELEGRAM_API_BASE when set."""
     # httpx logs every request URL at INFO, and Bot API URLs carry the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     base = (settings.telegram_api_base or TELEGRAM_API).rstrip("/")
     request = HTTPXRequest(connect_timeout=timeout, read_timeout=timeout, write_timeout=timeout)
-    return Bot(secret_value(settings.telegram_bot_token), base_url=f"{base}/bot",
+    return RedactingBot(secret_value(settings.telegram_bot_token), base_url=f"{base}/bot",
                base_file_url=f"{base}/file/bot", request=request, get_updates_request=request)
 
 
@@ -70,6 +83,7 @@ def add_handlers(application: BotApplication) -> None:
     application.add_handler(install.conversation())
     application.add_handler(visit.conversation())
     application.add_handlers(tickets.handlers())  # type: ignore[arg-type]
+    application.add_handlers(review.handlers())  # type: ignore[arg-type]
     application.add_handlers(field.handlers())  # type: ignore[arg-type]
     application.add_handler(CommandHandler("start", common.start))
     application.add_handler(CommandHandler("ayuda", common.show_help))

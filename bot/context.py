@@ -31,8 +31,17 @@ class Handling:
     """How handling one update went, read by the runner to mark the stored update."""
 
     staff: Staff | None = None
-    ignored: bool = False
+    ignored_because: str = ""  # set when the update is ignored: why, for the stored update
     errors: list[BaseException] = field(default_factory=list)
+
+    def ignore(self, reason: str) -> None:
+        """Mark the update ignored, saying why (the runner stores it with the update)."""
+        self.ignored_because = reason
+
+    @property
+    def ignored(self) -> bool:
+        """Whether a handler chose to ignore the update."""
+        return bool(self.ignored_because)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], dict[str, Any]]):

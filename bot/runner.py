@@ -19,8 +19,9 @@ import threading
 from telegram import Bot, Update
 from telegram.error import BadRequest, Forbidden
 
-from bot.application import build_application, build_bot, handling_of
+from bot.application import build_application, build_bot, handling_of, secret_value
 from bot.context import BotDeps
+from core.redaction import redact, token_secrets
 from core.staffbot.updates import ClaimedUpdate, claim_next_update, finish_update
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ async def handle_stored(deps: BotDeps, bot: Bot, claimed: ClaimedUpdate) -> tupl
     """Run one stored update through the bot: (outcome, error) for the table."""
     try:
         update = Update.de_json(json.loads(claimed.payload), bot)
-    except (ValueError, TypeError, KeyError) as exc:
+    except Exception as exc:  # noqa: BLE001 - any shape Telegram never sends: nothing to retry
         return "ignored", f"not a readable update: {exc.__class__.__name__}"
     chat, user = update.effective_chat, update.effective_user
     application = build_application(deps, bot, chat_id=chat.id if chat else None,
@@ -44,10 +45,16 @@ async def handle_stored(deps: BotDeps, bot: Bot, claimed: ClaimedUpdate) -> tupl
     handling = handling_of(application)
     if handling.errors:
         error = handling.errors[0]
-        described = f"{error.__class__.__name__}: {error}"
+        described = described_error(deps, error)
         # Blocked by the user, or a request Telegram refuses as such: retrying cannot help.
         return ("ignored" if isinstance(error, Forbidden | BadRequest) else "failed"), described
-    return ("ignored" if handling.ignored else "handled"), ""
+    return ("ignored", handling.ignored_because) if handling.ignored else ("handled", "")
+
+
+def described_error(deps: BotDeps, error: BaseException) -> str:
+    """An error's class and text for the stored update, without the bot token."""
+    token = secret_value(deps.settings.telegram_bot_token)
+    return redact(f"{error.__class__.__name__}: {error}", token_secrets(token))
 
 
 async def drain(deps: BotDeps, bot: Bot) -> int:
@@ -58,7 +65,7 @@ async def drain(deps: BotDeps, bot: Bot) -> int:
             outcome, error = await handle_stored(deps, bot, claimed)
         except Exception as exc:  # noqa: BLE001 - a failed update is retried, never lost
             log.exception("Telegram update %d failed", claimed.update_id)
-            outcome, error = "failed", f"{exc.__class__.__name__}: {exc}"
+            outcome, error = "failed", described_error(deps, exc)
         finish_update(deps.uow(), claimed, outcome=outcome, now=deps.clock(), error=error)
         if outcome == "failed":
             log.warning("Telegram update %d failed (attempt %d): %s",

@@ -9,6 +9,14 @@ import os
 import tempfile
 from pathlib import Path
 
+_IMAGE_STARTS = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")  # JPEG, PNG
+
+
+def is_image(content: bytes) -> bool:
+    """Whether the bytes begin as a JPEG, PNG or WebP file does: evidence must be a picture."""
+    webp = content[:4] == b"RIFF" and content[8:12] == b"WEBP"
+    return webp or content.startswith(_IMAGE_STARTS)
+
 
 def media_path(root: str | Path, sha256: str) -> Path:
     """Where a file with this hash lives: two-level fan-out keeps folders small."""

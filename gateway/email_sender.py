@@ -2,15 +2,17 @@
 
 import smtplib
 import ssl
+from contextlib import suppress
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 from core.outbox.payload import Payload
-from core.outbox.smtp_url import parse_smtp_url
+from core.outbox.smtp_url import SmtpTarget, parse_smtp_url
 from core.ports import SendError, SendResult
 from core.settings import Settings
+from gateway.deadlines import deadline, shut
 
-TIMEOUT_SECONDS = 30
+NO_STARTTLS = "smtp server offers no STARTTLS: the password is never sent in clear"
 
 
 def build_email(*, sender: str, to: str, body: str, payload: Payload) -> EmailMessage:
@@ -41,6 +43,29 @@ def build_email(*, sender: str, to: str, body: str, payload: Payload) -> EmailMe
     return message
 
 
+def _cut(smtp: smtplib.SMTP) -> None:
+    """Wake a read blocked on the SMTP socket: it ends as a closed connection."""
+    shut(getattr(smtp, "sock", None))
+
+
+def _exchange(smtp: smtplib.SMTP, target: SmtpTarget, message: EmailMessage) -> None:
+    """Greeting, TLS, login and the message; credentials only ever cross an encrypted link."""
+    smtp.connect(target.host, target.port)
+    smtp.ehlo()
+    if not target.tls:
+        if smtp.has_extn("starttls"):
+            smtp.starttls(context=ssl.create_default_context())
+            smtp.ehlo()
+        elif target.user:
+            raise SendError(NO_STARTTLS)
+    if target.user:
+        smtp.login(target.user, target.password)
+    smtp.send_message(message)
+    # The server took the message; a lost goodbye must not have it sent twice.
+    with suppress(OSError, smtplib.SMTPException):
+        smtp.quit()
+
+
 class SmtpEmailSender:
     """Hands each e-mail to the SMTP server of SMTP_URL (STARTTLS when offered, or smtps)."""
 
@@ -49,6 +74,7 @@ class SmtpEmailSender:
     def __init__(self, settings: Settings) -> None:
         self._target = parse_smtp_url(settings.smtp_url.get_secret_value())
         self._sender = settings.smtp_from
+        self._deadline = settings.send_deadline_seconds
 
     def send(self, *, to: str, body: str, reference: str, payload: str | None = None) -> SendResult:
         """One SMTP session per message; a refused recipient is permanent, the rest retried."""
@@ -56,24 +82,19 @@ class SmtpEmailSender:
             sender=self._sender, to=to, body=body, payload=Payload.from_json(payload)
         )
         target = self._target
+        smtp = (
+            smtplib.SMTP_SSL(timeout=self._deadline, context=ssl.create_default_context())
+            if target.tls
+            else smtplib.SMTP(timeout=self._deadline)
+        )
+        # connect() leaves the host unset, and TLS checks the certificate against it.
+        smtp._host = target.host  # type: ignore[attr-defined]
         try:
-            smtp: smtplib.SMTP
-            if target.tls:
-                smtp = smtplib.SMTP_SSL(
-                    target.host,
-                    target.port,
-                    timeout=TIMEOUT_SECONDS,
-                    context=ssl.create_default_context(),
-                )
-            else:
-                smtp = smtplib.SMTP(target.host, target.port, timeout=TIMEOUT_SECONDS)
-            with smtp:
-                smtp.ehlo()
-                if not target.tls and smtp.has_extn("starttls"):
-                    smtp.starttls(context=ssl.create_default_context())
-                if target.user:
-                    smtp.login(target.user, target.password)
-                smtp.send_message(message)
+            with deadline(self._deadline, lambda: _cut(smtp)) as expired:
+                try:
+                    _exchange(smtp, target, message)
+                finally:
+                    smtp.close()
         except smtplib.SMTPRecipientsRefused as exc:
             raise SendError(
                 f"smtp refused the recipient: {exc.recipients}", permanent=True
@@ -82,5 +103,7 @@ class SmtpEmailSender:
             permanent = 500 <= exc.smtp_code < 600
             raise SendError(f"smtp {exc.smtp_code}", permanent=permanent) from exc
         except (OSError, smtplib.SMTPException) as exc:
+            if expired.is_set():
+                raise SendError(f"smtp exchange over its {self._deadline:g} s deadline") from exc
             raise SendError(f"smtp unreachable: {exc.__class__.__name__}") from exc
         return SendResult(provider_id=str(message["Message-ID"]).strip("<>")[:64], status="sent")

@@ -20,7 +20,14 @@ from telegram.ext import (
 
 from bot.context import BotContext
 from core.staffbot import texts as staff_texts
-from core.staffbot.members import Staff, StaffError, redeem_invite, staff_for_user
+from core.staffbot.members import (
+    Staff,
+    StaffError,
+    account_revoked,
+    redeem_invite,
+    staff_for_user,
+)
+from core.staffbot.state import forget_person
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 1000  # longer answers are refused with a clear reply
@@ -35,10 +42,10 @@ async def gate(update: Update, context: BotContext) -> None:
     """Let only private, new messages of linked staff (and /start) reach the handlers."""
     chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None or chat.type != ChatType.PRIVATE:
-        context.handling.ignored = True
+        context.handling.ignore("not a private chat")
         raise ApplicationHandlerStop
     if update.edited_message is not None:
-        context.handling.ignored = True
+        context.handling.ignore("an edited message")
         await chat.send_message(staff_texts.EDITED_IGNORED)
         raise ApplicationHandlerStop
     context.handling.staff = staff_for_user(context.deps.uow(), telegram_user_id=user.id)
@@ -47,13 +54,23 @@ async def gate(update: Update, context: BotContext) -> None:
             await update.message.reply_text(staff_texts.TOO_LONG.format(limit=MAX_TEXT))
             raise ApplicationHandlerStop
         return
-    text = update.message.text if update.message else ""
-    if (text or "").startswith("/start "):
-        return  # redeeming an invite is the one thing an unknown account may do
+    revoked = account_revoked(context.deps.uow(), telegram_user_id=user.id)
+    if revoked:  # whatever task they were in ends with their access
+        forget_person(context.deps.uow(), chat_id=chat.id, user_id=user.id)
+        context.answers.clear()
+    text = (update.message.text if update.message else "") or ""
+    if text.startswith("/start "):
+        # Redeeming an invite is the one thing an unknown account may do, and no
+        # conversation of a revoked member's sees it.
+        await start(update, context)
+        raise ApplicationHandlerStop
+    if revoked:
+        context.handling.ignore("a revoked member")
     if update.callback_query is not None:
         await update.callback_query.answer(staff_texts.NOT_ALLOWED)
     else:
-        await chat.send_message(staff_texts.UNKNOWN_ACCOUNT)
+        await chat.send_message(staff_texts.ACCESS_REVOKED if revoked
+                                else staff_texts.UNKNOWN_ACCOUNT)
     raise ApplicationHandlerStop
 
 
@@ -65,13 +82,15 @@ async def start(update: Update, context: BotContext) -> None:
         await update.message.reply_text(staff_texts.ALREADY_LINKED.format(
             role=staff.role, districts=districts_text(staff)))
         return
-    code = context.args[0] if context.args else ""
+    code = (update.message.text or "").split(maxsplit=1)[1:] or [""]
     try:
-        staff = redeem_invite(context.deps.uow(), code=code, now=context.now(),
+        staff = redeem_invite(context.deps.uow(), code=code[0], now=context.now(),
                               telegram_user_id=update.effective_user.id,
                               chat_id=update.message.chat_id)
     except StaffError as refused:
         taken = str(refused) == "linked"
+        if account_revoked(context.deps.uow(), telegram_user_id=update.effective_user.id):
+            context.handling.ignore("a revoked member's invite code was refused")
         await update.message.reply_text(
             staff_texts.ACCOUNT_TAKEN if taken else staff_texts.INVITE_INVALID)
         return
@@ -124,7 +143,7 @@ def fallbacks() -> list[BaseHandler]:  # type: ignore[type-arg]
 
 async def not_understood(update: Update, context: BotContext) -> None:
     """A message no handler wanted (a sticker, stray text): point to /ayuda."""
-    context.handling.ignored = True
+    context.handling.ignore("no handler wanted it")
     if update.callback_query is not None:
         await update.callback_query.answer(staff_texts.BUTTON_EXPIRED)
         return

@@ -50,10 +50,10 @@ async def sample(update: Update, context: BotContext) -> None:
 async def silent(update: Update, context: BotContext) -> None:
     """/silenciosos [weeks], and its "more" button: households gone quiet, paginated."""
     assert update.effective_chat is not None
-    weeks, offset = 3, 0
+    weeks, offset = context.deps.settings.silent_after_weeks, 0
     if update.callback_query is not None:
         await update.callback_query.answer()
-        _, weeks_text, offset_text = (update.callback_query.data or "s:3:0").split(":")
+        _, weeks_text, offset_text = (update.callback_query.data or f"s:{weeks}:0").split(":")
         weeks, offset = min(max(int(weeks_text), 1), MAX_WEEKS), int(offset_text)
     elif context.args:
         if not context.args[0].isdigit() or not 1 <= int(context.args[0]) <= MAX_WEEKS:
@@ -61,14 +61,14 @@ async def silent(update: Update, context: BotContext) -> None:
             return
         weeks = int(context.args[0])
     settings = context.deps.settings
-    found = silent_households(context.deps.uow(), context.staff, weeks=weeks,
+    found = silent_households(context.deps.uow(), context.staff.scope(), weeks=weeks,
                               now=context.now(), tz=settings.program_timezone)
     if not found:
         await update.effective_chat.send_message(staff_texts.SILENT_NONE.format(weeks=weeks))
         return
     lines = [staff_texts.SILENT_LINE.format(
         code=s.code, household=s.household, community=s.community or "—", district=s.district,
-        phone=s.phone or "—", last=s.last_week or staff_texts.SILENT_NEVER) for s in found]
+        phone=s.phone or "—", last=s.last_heard or staff_texts.SILENT_NEVER) for s in found]
     header = staff_texts.SILENT_HEADER.format(weeks=weeks, count=len(found))
     body = _page(lines, offset)
     await update.effective_chat.send_message(

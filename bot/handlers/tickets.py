@@ -20,6 +20,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
 from bot.handlers import common
+from core.inputs import INT32_MAX
 from core.periods import local_date
 from core.repairs.tickets import (
     PAGE,
@@ -89,7 +90,8 @@ async def _pressed(update: Update, context: BotContext) -> tuple[str, int] | Non
     query = update.callback_query
     assert query is not None
     match = ACTION.match(query.data or "")
-    if match is None:
+    if match is None or int(match[2]) > INT32_MAX:  # no ticket has such an id: a forged button
+        context.handling.ignore("a button naming no possible ticket")
         await query.answer(staff_texts.BUTTON_EXPIRED)
         return None
     ticket_id = int(match[2])

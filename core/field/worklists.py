@@ -21,9 +21,11 @@ from core.models import (
     Stove,
     UsageObservation,
     Visit,
+    stove_active_on,
 )
-from core.periods import iso_week, local_date, report_week
+from core.periods import local_date, report_week
 from core.phones import mask_phone
+from core.prompts.audience import silent_addressees
 from core.staffbot.members import Staff
 
 
@@ -41,14 +43,14 @@ class ToVisit:
 
 @dataclass(frozen=True)
 class Silent:
-    """A household whose stove has not reported for some weeks."""
+    """A silent household (core.prompts.audience.is_silent), with its stove codes."""
 
     code: str
     district: str
     community: str
     household: str
     phone: str  # masked
-    last_week: str | None
+    last_heard: str | None  # the day of its last message or observation (None: never)
 
 
 @dataclass(frozen=True)
@@ -124,31 +126,36 @@ def sample_to_visit(
 
 
 def silent_households(
-    uow: UnitOfWork, staff: Staff, *, weeks: int, now: datetime, tz: str
+    uow: UnitOfWork, districts: tuple[str, ...] | None, *, weeks: int, now: datetime, tz: str
 ) -> list[Silent]:
-    """Active stoves with no usage report in the last `weeks` weeks, longest silent first."""
-    today = local_date(now, tz)
-    since = iso_week(today - timedelta(weeks=weeks))
+    """Silent households of these districts (None: all), longest first.
+
+    The one definition of core.prompts.audience, so the bot's /silenciosos, the digest, the
+    weekly prompt and `qoncha households silent` give the same number for the same weeks.
+    """
     with uow:
         session = uow.session
-        last = (select(UsageObservation.stove_id, func.max(UsageObservation.week).label("week"))
-                .where(col(UsageObservation.superseded_at).is_(None))
-                .group_by(col(UsageObservation.stove_id)).subquery())
-        rows = session.exec(_in_scope(
-            select(Stove, Household, last.c.week)
-            .join(Household, col(Stove.household_id) == col(Household.id))
-            .outerjoin(last, last.c.stove_id == col(Stove.id))
-            .where(col(Stove.decommissioned_on).is_(None),
-                   Stove.installed_on <= today - timedelta(weeks=weeks)), staff)).all()
-        silent = []
-        for stove, household, week in rows:
-            if week is not None and week > since:
-                continue
-            phone = session.exec(select(Phone.number).where(
-                Phone.household_id == household.id).order_by(col(Phone.id))).first()
-            silent.append(Silent(stove.code, household.district, household.community,
-                                 household.name, mask_phone(phone), week))
-    return sorted(silent, key=lambda s: (s.last_week or "", s.district, s.code))
+        silent = silent_addressees(session, now=now, today=local_date(now, tz),
+                                   silent_after=timedelta(weeks=weeks), districts=districts)
+        ids = [a.household_id for a in silent]
+        households = {h.id: h for h in session.exec(
+            select(Household).where(col(Household.id).in_(ids))).all()}
+        codes: dict[int, list[str]] = {}
+        for household_id, code in session.exec(
+            select(Stove.household_id, Stove.code).where(col(Stove.household_id).in_(ids))
+            .order_by(col(Stove.code))
+        ).all():
+            codes.setdefault(household_id, []).append(code)
+        phones = dict(session.exec(
+            select(Phone.household_id, Phone.number).where(col(Phone.household_id).in_(ids))
+            .order_by(col(Phone.id).desc())).all())  # the first phone wins the dict
+    return [
+        Silent(", ".join(codes.get(a.household_id, [])), a.district,
+               households[a.household_id].community, households[a.household_id].name,
+               mask_phone(phones.get(a.household_id)),
+               None if a.last_heard is None else local_date(a.last_heard, tz).isoformat())
+        for a in silent
+    ]
 
 
 def district_summary(uow: UnitOfWork, staff: Staff, *, now: datetime, tz: str) -> Summary:
@@ -158,7 +165,7 @@ def district_summary(uow: UnitOfWork, staff: Staff, *, now: datetime, tz: str) -
         session = uow.session
         stove_ids = list(session.exec(_in_scope(
             select(Stove.id).join(Household, col(Stove.household_id) == col(Household.id))
-            .where(col(Stove.decommissioned_on).is_(None)), staff)).all())
+            .where(stove_active_on(local_date(now, tz))), staff)).all())
         reports = session.exec(select(UsageObservation).where(
             UsageObservation.week == week, col(UsageObservation.superseded_at).is_(None),
             col(UsageObservation.stove_id).in_(stove_ids))).all()

@@ -1,17 +1,17 @@
 """The household protocol: what a parsed SMS means for this phone, and what to answer."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, select
 
 from core.db.driver_sql import DriverSql
 from core.messaging import texts
 from core.messaging.usage import Recorded, record_report
-from core.models import ConversationState, Phone, RepairTicket, Stove
+from core.models import ConversationState, Phone, Stove
 from core.periods import local_date, report_week
 from core.protocol import DAYS_MAX, DAYS_MIN, Command, Intent
-from core.repairs.tickets import notify_new_ticket
+from core.repairs.tickets import open_ticket
 
 # How long a question stays open: the weekly prompt is answered within the week or not at all.
 QUESTION_TTL = timedelta(days=7)
@@ -89,7 +89,10 @@ def _dispatch(ctx: MessageContext, command: Command) -> Outcome:
     if intent is Intent.REGISTER:
         return _register(ctx, command.code)
     if intent is Intent.UNREADABLE:
-        return Outcome("unreadable", texts.HELP_UNREADABLE, needs_review=True)
+        # An unregistered phone can do nothing before REGISTRO: teach that first.
+        unknown = ctx.sender.household_id is None
+        reply = texts.UNKNOWN_PHONE if unknown else texts.HELP_UNREADABLE
+        return Outcome("unreadable", reply, needs_review=True)
     if intent is Intent.STOP_UNCLEAR:
         # Opting out silences a phone for good: only the keyword alone does it.
         return Outcome("stop_unclear", texts.STOP_HOW, needs_review=True)
@@ -123,11 +126,15 @@ def _dispatch(ctx: MessageContext, command: Command) -> Outcome:
 def _stop(ctx: MessageContext) -> Outcome:
     if ctx.sender.opted_out:
         return Outcome("stop", None)
-    phone = ctx.phone()
-    phone.opted_out = True
-    phone.opted_out_at = ctx.now
-    ctx.session.add(phone)
+    opt_out(ctx.session, ctx.phone(), now=ctx.now)
     return Outcome("stop", texts.STOPPED)
+
+
+def opt_out(session: Session, phone: Phone, *, now: datetime) -> None:
+    """Silence a phone for good: BAJA alone, or a person confirming an unclear opt-out."""
+    phone.opted_out = True
+    phone.opted_out_at = now
+    session.add(phone)
 
 
 def _start(ctx: MessageContext) -> Outcome:
@@ -141,11 +148,10 @@ def _start(ctx: MessageContext) -> Outcome:
 def _register(ctx: MessageContext, code: str | None) -> Outcome:
     if not code:
         return Outcome("register_incomplete", texts.REGISTER_NEEDS_CODE)
-    stove = ctx.session.exec(select(Stove).where(Stove.code == code)).first()
+    stove, status = registrable_stove(ctx.session, code, today=local_date(ctx.now, ctx.tz))
     if stove is None:
         return Outcome("register_unknown_code", texts.REGISTER_UNKNOWN_CODE.format(code=code), True)
-    today = local_date(ctx.now, ctx.tz)
-    if stove.decommissioned_on is not None and stove.decommissioned_on <= today:
+    if status == "retired":
         return Outcome("register_retired", texts.REGISTER_STOVE_RETIRED.format(code=code), True)
     if ctx.sender.household_id == stove.household_id:
         return Outcome("register", texts.REGISTER_ALREADY.format(code=code))
@@ -155,6 +161,15 @@ def _register(ctx: MessageContext, code: str | None) -> Outcome:
     ctx.session.add(phone)
     _clear_question(ctx)  # a question asked for the old household no longer applies
     return Outcome("register", texts.REGISTER_DONE.format(code=code))
+
+
+def registrable_stove(session: Session, code: str, *, today: date) -> tuple[Stove | None, str]:
+    """The stove a code names and whether a phone may register to it: ok | retired."""
+    stove = session.exec(select(Stove).where(Stove.code == code)).first()
+    # Retired is decommissioned; a stove installed later this week may be registered already.
+    if stove is not None and not stove.is_active_on(max(today, stove.installed_on)):
+        return stove, "retired"
+    return stove, "ok"
 
 
 def _asked_week(ctx: MessageContext) -> str | None:
@@ -201,7 +216,8 @@ def _usage_and_fire(ctx: MessageContext, days: int | None, fire: int) -> Outcome
 
 
 def _record(
-    ctx: MessageContext, *, week: str | None = None, **fields: int
+    ctx: MessageContext, *, week: str | None = None, days_used: int | None = None,
+    open_fire_days: int | None = None,
 ) -> tuple[Recorded, str] | None:
     """Record figures for `week` (the week a weekly question asked about), else the week the
     SMS was received in; None without a stove in use."""
@@ -215,24 +231,18 @@ def _record(
         week=week,
         source_message_id=ctx.message_id,
         now=ctx.now,
-        **fields,
+        days_used=days_used,
+        open_fire_days=open_fire_days,
     )
     _clear_question(ctx)
     return recorded, week
 
 
 def _problem(ctx: MessageContext, description: str) -> Outcome:
-    ticket = RepairTicket(
-        stove_id=ctx.sender.stove_id,
-        household_id=ctx.sender.household_id,
-        phone_id=ctx.sender.id,
-        description=description[:1000],
-        source_message_id=ctx.message_id,
-        opened_at=ctx.now,
-    )
-    ctx.session.add(ticket)
-    ctx.session.flush()
-    notify_new_ticket(ctx.session, ticket, now=ctx.now)  # the district's technicians, at once
+    ticket = open_ticket(
+        ctx.session, stove_id=ctx.sender.stove_id, household_id=ctx.sender.household_id,
+        phone_id=ctx.sender.id, description=description, source_message_id=ctx.message_id,
+        now=ctx.now)
     return Outcome("problem", texts.PROBLEM_OPENED.format(ticket=ticket.id))
 
 

@@ -16,6 +16,7 @@ from core.inputs import storable_text
 from core.messaging import texts
 from core.messaging.conversation import MessageContext, Outcome, Sender, interpret
 from core.messaging.receipt import attribute_receipt
+from core.messaging.usage import STOVE_IN_USE
 from core.models import InboundMessage, OutboundMessage
 from core.models.base import utcnow
 from core.outbox.queue import queue_sms
@@ -162,12 +163,9 @@ def _store_and_interpret(
 # The hot path's SQL, run through the driver (see core.db.driver_sql). One read tells all a
 # message from a known phone needs: the phone, its household's stove in use today (the most
 # recently installed active one) and whether a question is pending.
-SENDER = """
+SENDER = f"""
 SELECT p.id, p.household_id, p.opted_out,
-  (SELECT s.id FROM stoves s
-    WHERE s.household_id = p.household_id AND s.installed_on <= :today
-      AND (s.decommissioned_on IS NULL OR s.decommissioned_on > :today)
-    ORDER BY s.installed_on DESC, s.id DESC LIMIT 1),
+  ({STOVE_IN_USE.format(household="p.household_id")}),
   EXISTS (SELECT 1 FROM conversation_states c WHERE c.phone_id = p.id)
 FROM phones p WHERE p.number = :number
 """

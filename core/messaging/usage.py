@@ -1,9 +1,10 @@
 """Recording weekly usage: one observation in force per stove and week, corrections kept."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from core.db.driver_sql import DriverSql
+from core.models import STOVE_ACTIVE_ON_SQL
 
 
 def _lock_stove(sql: DriverSql, stove_id: int) -> None:
@@ -35,13 +36,15 @@ def record_report(
     open_fire_days: int | None = None,
     source_message_id: int | None,
     now: datetime,
+    source: str = "sms",
 ) -> Recorded:
     """Add an observation, superseding the one in force (whose other field it carries over).
 
     USO and FOGON arrive as separate messages; the new row carries the figure it does not
     report from the row it replaces, so the row in force always holds the week's full picture.
-    This sits on the inbound hot path, so it speaks SQL directly: no ORM objects, one
-    statement per step, in the caller's transaction.
+    `source` is "sms" for what the parser read and "review" for what a person read in a
+    flagged message (core.messaging.review). This sits on the inbound hot path, so it speaks
+    SQL directly: no ORM objects, one statement per step, in the caller's transaction.
     """
     sql.session.flush()  # pending ORM changes first, so the statements below see them
     _lock_stove(sql, stove_id)
@@ -62,6 +65,7 @@ def record_report(
             "days_used": days_used,
             "open_fire_days": open_fire_days,
             "source_message_id": source_message_id,
+            "source": source,
             "reported_at": now,
         },
     )
@@ -84,8 +88,24 @@ RETURNING id, days_used, open_fire_days
 INSERT = """
 INSERT INTO usage_observations (stove_id, week, days_used, open_fire_days, source,
   source_message_id, reported_at, superseded_at, superseded_by_id)
-VALUES (:stove_id, :week, :days_used, :open_fire_days, 'sms', :source_message_id,
+VALUES (:stove_id, :week, :days_used, :open_fire_days, :source, :source_message_id,
   :reported_at, NULL, NULL)
 RETURNING id
 """
 LINK = "UPDATE usage_observations SET superseded_by_id = :new_id WHERE id = :previous_id"
+
+
+# A household's stove in use on a day: the most recently installed one still active. The
+# inbound hot path embeds it (core.messaging.inbound); `stove_in_use` runs it alone.
+STOVE_IN_USE = (
+    "SELECT s.id FROM stoves s WHERE s.household_id = {household} AND "
+    + STOVE_ACTIVE_ON_SQL.format(s="s", day=":today")
+    + " ORDER BY s.installed_on DESC, s.id DESC LIMIT 1"
+)
+
+
+def stove_in_use(sql: DriverSql, *, household_id: int, today: date) -> int | None:
+    """The id of the household's stove in use on `today`, if it has one."""
+    row = sql.one(STOVE_IN_USE.format(household=":household_id"),
+                  {"household_id": household_id, "today": today})
+    return None if row is None else int(row[0])

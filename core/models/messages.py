@@ -56,6 +56,8 @@ class InboundMessage(SQLModel, table=True):
     interpretation: str = Field(default="pending", max_length=30)
     needs_review: bool = False
     reply: str | None = Field(default=None, sa_column=Column(Text))
+    # When a flagged message left unresolved for a week was raised to the coordinators.
+    review_escalated_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
 
 
 class OutboundMessage(SQLModel, table=True):

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column
+from sqlalchemy import BigInteger, Column, Index, text
 from sqlmodel import Field, SQLModel
 
 from core.models.base import UtcDateTime, utcnow
@@ -14,13 +14,18 @@ class StaffMember(SQLModel, table=True):
     """A person of the programme; linked to a Telegram account once their invite is redeemed."""
 
     __tablename__ = "staff_members"
+    # One account is one active person; a revoked member keeps theirs as history, and the
+    # account may be linked again to a new member.
+    __table_args__ = (Index(
+        "ux_staff_members_active_telegram_user", "telegram_user_id", unique=True,
+        sqlite_where=text("revoked_at IS NULL"), postgresql_where=text("revoked_at IS NULL"),
+    ),)
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(default="", max_length=200)
     role: str = Field(max_length=20)  # one of STAFF_ROLES
-    # Telegram ids exceed 32 bits; unique so one account is one person.
-    telegram_user_id: int | None = Field(
-        default=None, sa_column=Column(BigInteger, unique=True, nullable=True)
+    telegram_user_id: int | None = Field(  # Telegram ids exceed 32 bits
+        default=None, sa_column=Column(BigInteger, nullable=True)
     )
     telegram_chat_id: int | None = Field(default=None, sa_column=Column(BigInteger))
     email: str | None = Field(default=None, max_length=254)

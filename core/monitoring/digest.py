@@ -13,13 +13,14 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from core.db.uow import UnitOfWork
+from core.messaging.review import review_backlog
 from core.models import Household, Phone, RepairTicket, StaffDistrict, StaffMember, Stove
 from core.monitoring.report import compute_report
 from core.monitoring.sample_status import SampleStatus, sample_status
 from core.mrv.parameters import Parameters
 from core.periods import local_date, week_start
 from core.phones import mask_phone
-from core.prompts.audience import addressees, is_silent
+from core.prompts.audience import silent_addressees
 from core.reporting.model import MonitoringReport, WeekFigures
 
 CHART_WEEKS = 12
@@ -50,6 +51,8 @@ class DistrictWeek:
     sample_main: int
     stacking_share: float | None
     er_to_date: float
+    review_open: int = 0  # household messages still waiting for a person to read them
+    review_oldest_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -198,14 +201,10 @@ def coordinator_digest(
             .where(RepairTicket.status == "open", col(Household.district).in_(mine))
             .order_by(col(RepairTicket.opened_at), col(RepairTicket.id))
         ).all()
-        silent = sorted(
-            (
-                a
-                for a in addressees(session, today=local_date(now, tz))
-                if a.district in mine and is_silent(a, now=now, silent_after=silent_after)
-            ),
-            key=lambda a: (a.last_sign, a.household_id),
-        )
+        silent = silent_addressees(session, now=now, today=local_date(now, tz),
+                                   silent_after=silent_after, districts=tuple(mine))
+        backlog = {b.district: b for b in review_backlog(session, districts=tuple(mine),
+                                                         now=now)}
         longest = [a.household_id for a in silent[:SILENT_LISTED]]
         names = dict(
             session.exec(
@@ -228,6 +227,8 @@ def coordinator_digest(
             sample_main=progress[d].main if d in progress else 0,
             stacking_share=year[d].stacking_share if d in year else None,
             er_to_date=year[d].er_tco2e if d in year else 0.0,
+            review_open=backlog[d].open if d in backlog else 0,
+            review_oldest_days=backlog[d].oldest_days if d in backlog else 0,
         )
         for d in sorted(mine)
     )

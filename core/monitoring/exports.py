@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, text, tuple_
 from sqlmodel import col, select
 
 from core.db.uow import UnitOfWork
-from core.models import InboundMessage, Stove, UsageObservation
+from core.models import InboundMessage, ReviewResolution, Stove, UsageObservation
 from core.models.base import UtcDateTime
 from core.periods import day_bounds_utc
 from core.phones import mask_phone
@@ -26,7 +26,7 @@ USAGE_COLUMNS = (
 )  # fmt: skip
 MESSAGE_COLUMNS = (
     "id", "provider", "provider_id", "received_at", "sender", "body", "interpretation",
-    "needs_review", "reply", "receipt_note",
+    "needs_review", "reply", "receipt_note", "reviewed_as", "reviewed_by", "reviewed_at",
 )  # fmt: skip
 CHUNK_ROWS = 1000
 STOVES_PER_PAGE = 100  # about 5,000 observations: a year of weekly reports each
@@ -104,8 +104,12 @@ def export_messages(
     Senders are masked unless `unmasked`: an export file travels further than the database.
     `needs_review` keeps only the messages flagged for staff (the review queue).
     """
-    statement = select(InboundMessage).order_by(
-        col(InboundMessage.received_at), col(InboundMessage.id)
+    # A person's reading of a flagged message travels with it: the audit trail shows who.
+    statement = (
+        select(InboundMessage, ReviewResolution)
+        .join(ReviewResolution, col(ReviewResolution.message_id) == col(InboundMessage.id),
+              isouter=True)
+        .order_by(col(InboundMessage.received_at), col(InboundMessage.id))
     )
     if needs_review:
         # Spelled as the partial index's own condition, so both backends use that index.
@@ -128,10 +132,10 @@ def export_messages(
             page = list(uow.session.exec(page_statement))
         if not page:
             return
-        last = page[-1]
+        last = page[-1][0]
         assert last.id is not None
         after = (last.received_at, last.id)
-        for message in page:
+        for message, review in page:
             yield {
                 "id": message.id,
                 "provider": message.provider,
@@ -143,4 +147,7 @@ def export_messages(
                 "needs_review": message.needs_review,
                 "reply": message.reply,
                 "receipt_note": message.receipt_note,
+                "reviewed_as": review.reading if review else None,
+                "reviewed_by": review.resolved_by if review else None,
+                "reviewed_at": utc_iso(review.resolved_at) if review else None,
             }

@@ -1,10 +1,12 @@
-"""One methodology value with its unit and source, and the error that refuses a doubtful one.
+"""One methodology value with its unit and source, the error that refuses a doubtful one, and
+the packaged defaults file.
 
-Kept apart from the parameter set (`parameters`) so that the methodology options, which the
-set is parsed with, can use a `Parameter` without importing the set.
+Kept apart from the parameter set (`parameters`) so that the methodology options and the
+crediting end, which the set is parsed with, can use them without importing the set.
 """
 
 from dataclasses import dataclass
+from importlib import resources
 
 
 class ParameterError(ValueError):
@@ -24,3 +26,8 @@ class Parameter:
     unit: str
     source: str
     defaulted: bool = False  # not in the file: the packaged value of a key added later
+
+
+def packaged_text() -> str:
+    """The packaged defaults file, which also gives the values of keys added later."""
+    return resources.files("core.mrv").joinpath("defaults.toml").read_text(encoding="utf-8")

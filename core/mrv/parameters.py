@@ -8,12 +8,13 @@ import os
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from core.mrv.crediting import KEY as CREDITING_END
+from core.mrv.crediting import CreditingEnd, parse_crediting_end
 from core.mrv.options import OPTION_KEYS, MethodOptions, parse_options
-from core.mrv.parameter import Parameter, ParameterError
+from core.mrv.parameter import Parameter, ParameterError, packaged_text
 
 # Parameters whose value is a share: name -> (lower, upper, lower inclusive, upper inclusive).
 _SHARES: dict[str, tuple[float, float, bool, bool]] = {
@@ -210,18 +211,14 @@ def _toml(text: str) -> dict[str, Any]:
         raise ParameterError(None, f"not valid TOML: {exc}") from exc
 
 
-def _packaged_text() -> str:
-    """The packaged defaults file, which also gives the values of keys added later."""
-    return resources.files("core.mrv").joinpath("defaults.toml").read_text(encoding="utf-8")
-
-
 def parse_parameters(text: str) -> Parameters:
     """Validate a TOML parameter text so tests and callers need no file on disk."""
     data = _toml(text)
     expected = ("methodology", "methodology_version", *PARAMETER_NAMES)
     for key in data:
-        if key not in expected and key not in OPTION_KEYS:
+        if key not in expected and key not in OPTION_KEYS and key != CREDITING_END:
             raise ParameterError(key, "unknown key")
+    parse_crediting_end(data)  # refused at load, like every other value
     missing = [key for key in expected if key not in data]
     for key in missing:
         if key not in ADDED_KEYS:
@@ -229,7 +226,7 @@ def parse_parameters(text: str) -> Parameters:
     for key in ("methodology", "methodology_version"):
         if not isinstance(data[key], str) or not data[key].strip():
             raise ParameterError(key, f"must be a non-empty string, got {data[key]!r}")
-    packaged = _toml(_packaged_text()) if missing else {}
+    packaged = _toml(packaged_text()) if missing else {}
     values = {
         name: _check_table(name, data[name])
         if name in data
@@ -279,5 +276,10 @@ def parameters_from_json(text: str) -> Parameters:
 
 def load_parameters(path: str | os.PathLike[str] | None = None) -> Parameters:
     """Load a parameter file, or the packaged defaults, so no value is a constant in code."""
-    text = _packaged_text() if path is None else Path(path).read_text(encoding="utf-8")
+    text = packaged_text() if path is None else Path(path).read_text(encoding="utf-8")
     return parse_parameters(text)
+
+
+def crediting_end_of(parameters: Parameters) -> CreditingEnd:
+    """The crediting end of a loaded parameter set (its file text, else the packaged one)."""
+    return parse_crediting_end(tomllib.loads(parameters.source_text or packaged_text()))

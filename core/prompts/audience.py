@@ -1,4 +1,12 @@
-"""Who the weekly prompt is for: households with a stove in use, their phone, and who is silent."""
+"""Who the weekly prompt is for: households with a stove in use, their phone, and who is silent.
+
+"Silent household" has one meaning in qoncha, defined here (`is_silent`) and used by the
+weekly prompt (which leaves silent households out), the coordinators' digest, the bot's
+/silenciosos and `qoncha households silent`: a household with a stove in use that has given
+no sign of life — no message from any of its phones, no usage observation, no visit — for
+the given number of weeks (SILENT_AFTER_WEEKS unless asked otherwise), counted from its
+installation or registration when that is later.
+"""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -7,7 +15,15 @@ from sqlalchemy import func
 from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
-from core.models import Household, InboundMessage, Phone, Stove, UsageObservation, Visit
+from core.models import (
+    Household,
+    InboundMessage,
+    Phone,
+    Stove,
+    UsageObservation,
+    Visit,
+    stove_active_on,
+)
 
 
 @dataclass(frozen=True)
@@ -20,6 +36,7 @@ class Addressee:
     phone_id: int | None  # None: no opted-in, valid phone
     number: str | None
     last_sign: datetime
+    last_heard: datetime | None = None  # its last message or observation (None: never)
 
 
 def _midnight(day: date) -> datetime:
@@ -36,10 +53,7 @@ def households_in_use(session: Session, *, today: date) -> dict[int, tuple[str, 
             Household.created_at,
         )
         .join(Household, col(Household.id) == col(Stove.household_id))
-        .where(
-            col(Stove.installed_on) <= today,
-            (col(Stove.decommissioned_on).is_(None)) | (col(Stove.decommissioned_on) > today),
-        )
+        .where(stove_active_on(today))
         .group_by(col(Stove.household_id), col(Household.district), col(Household.created_at))
     )
     return {hh: (district, installed, created) for hh, district, installed, created in rows}
@@ -53,6 +67,13 @@ def addressees(session: Session, *, today: date) -> list[Addressee]:
             select(InboundMessage.phone_id, func.max(InboundMessage.received_at))
             .where(col(InboundMessage.phone_id).is_not(None))
             .group_by(col(InboundMessage.phone_id))
+        ).all()
+    )
+    last_observation = dict(
+        session.exec(
+            select(Stove.household_id, func.max(UsageObservation.reported_at))
+            .join(Stove, col(Stove.id) == col(UsageObservation.stove_id))
+            .group_by(col(Stove.household_id))
         ).all()
     )
     last_visit = dict(
@@ -88,7 +109,10 @@ def addressees(session: Session, *, today: date) -> list[Addressee]:
     result = []
     for household_id, (district, installed, created) in sorted(households.items()):
         # Imported last week, installed long ago: six weeks of silence count from the import.
-        signs = [_midnight(installed), created, heard.get(household_id, epoch)]
+        heard_from = [t for t in (heard.get(household_id), last_observation.get(household_id))
+                      if t is not None]
+        last_heard = _aware(max(heard_from)) if heard_from else None
+        signs = [_midnight(installed), _aware(created), last_heard or epoch]
         if household_id in last_visit:
             signs.append(_midnight(last_visit[household_id]))
         pick = chosen.get(household_id)
@@ -100,14 +124,32 @@ def addressees(session: Session, *, today: date) -> list[Addressee]:
                 -pick[1] if pick else None,
                 pick[2] if pick else None,
                 max(signs),
+                last_heard,
             )
         )
     return result
 
 
+def _aware(moment: datetime) -> datetime:
+    """Aggregates bypass the column type: SQLite gives naive UTC times back."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def is_silent(addressee: Addressee, *, now: datetime, silent_after: timedelta) -> bool:
-    """No message, visit or installation for `silent_after`: prompting again only costs money."""
+    """No message, observation, visit or installation for `silent_after` (the one definition)."""
     return addressee.last_sign < now - silent_after
+
+
+def silent_addressees(
+    session: Session, *, now: datetime, today: date, silent_after: timedelta,
+    districts: tuple[str, ...] | None = None,
+) -> list[Addressee]:
+    """The silent households (of these districts; None: all), longest silent first."""
+    return sorted(
+        (a for a in addressees(session, today=today)
+         if (districts is None or a.district in districts)
+         and is_silent(a, now=now, silent_after=silent_after)),
+        key=lambda a: (a.last_sign, a.household_id))
 
 
 def households_reported(session: Session, *, week: str) -> set[int]:

@@ -48,6 +48,20 @@ def _row(session: Session, ticket: RepairTicket) -> tuple[Household | None, str,
     return household, mask_phone(phone.number if phone else ""), stove.code if stove else "?"
 
 
+def open_ticket(
+    session: Session, *, stove_id: int | None, household_id: int | None, phone_id: int | None,
+    description: str, source_message_id: int | None, now: datetime,
+) -> RepairTicket:
+    """Open a ticket for a household's stove problem and tell its district's technicians."""
+    ticket = RepairTicket(
+        stove_id=stove_id, household_id=household_id, phone_id=phone_id,
+        description=description[:1000], source_message_id=source_message_id, opened_at=now)
+    session.add(ticket)
+    session.flush()
+    notify_new_ticket(session, ticket, now=now)  # the district's technicians, at once
+    return ticket
+
+
 def notify_new_ticket(session: Session, ticket: RepairTicket, *, now: datetime) -> int:
     """Queue a Telegram note to each technician of the ticket's district; how many."""
     household, phone, _ = _row(session, ticket)

@@ -90,7 +90,7 @@ class DistrictFigures(Plain):
 
     district: str
     stoves_installed: int
-    stove_days: int
+    stove_days: int | float  # weighted per household-day, like the total
     verification: Verification
     households_reporting: int
     stacking_share: float | None
@@ -132,6 +132,15 @@ class Evidence(Plain):
 
 
 @dataclass(frozen=True)
+class SeveralStoves(Plain):
+    """Households with several stoves on a same day, and the stove-days their weighting removed."""
+
+    households: int
+    stoves: int
+    stove_days_removed: int | float
+
+
+@dataclass(frozen=True)
 class Correction(Plain):
     """A post-issuance adjustment of an earlier issued period, carried into this report.
 
@@ -156,7 +165,9 @@ class MonitoringReport(Plain):
     period_end: date
     parameters: dict[str, dict[str, Any]]
     stoves_installed: int
-    stove_days: int
+    stove_days: int | float  # per household-day: the figure the ER uses
+    stove_days_raw: int  # every stove's days, unweighted
+    households_with_several_stoves: SeveralStoves
     verification: Verification
     self_report: SelfReport
     stacking_share: float | None
@@ -172,7 +183,7 @@ class MonitoringReport(Plain):
     cohorts: tuple["CohortFigures", ...]
     kpt_campaigns: tuple["Campaign", ...]
     sensitivity: tuple["SensitivityRow", ...]
-    stove_days_by_year: dict[int, int]
+    stove_days_by_year: dict[int, int | float]
     weekly: tuple[WeekFigures, ...]
     notes: tuple[str, ...]
     stacking_treatment: str

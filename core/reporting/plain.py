@@ -2,6 +2,7 @@
 
 from dataclasses import fields, is_dataclass
 from datetime import date
+from fractions import Fraction
 from typing import Any
 
 
@@ -16,6 +17,11 @@ def plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
     return value
+
+
+def day_count(days: int | Fraction) -> int | float:
+    """Stove-days as a JSON number: weighted ones may be fractions, whole ones stay integers."""
+    return int(days) if days == int(days) else float(days)
 
 
 class Plain:

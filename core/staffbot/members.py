@@ -99,8 +99,9 @@ def redeem_invite(
         member = session.get(StaffMember, invite.staff_id)
         if member is None or member.revoked_at is not None:
             raise StaffError("invite")
-        holder = session.exec(
-            select(StaffMember).where(StaffMember.telegram_user_id == telegram_user_id)
+        holder = session.exec(  # a revoked member keeps the account only as history
+            select(StaffMember).where(StaffMember.telegram_user_id == telegram_user_id,
+                                      col(StaffMember.revoked_at).is_(None))
         ).first()
         if holder is not None and holder.id != member.id:
             raise StaffError("linked")
@@ -122,6 +123,18 @@ def staff_for_user(uow: UnitOfWork, *, telegram_user_id: int) -> Staff | None:
             )
         ).first()
         return None if member is None else _staff(uow.session, member)
+
+
+def account_revoked(uow: UnitOfWork, *, telegram_user_id: int) -> bool:
+    """Whether this account was linked to a member since revoked: told so, not "unknown"."""
+    with uow:
+        revoked = uow.session.exec(
+            select(StaffMember.id).where(
+                StaffMember.telegram_user_id == telegram_user_id,
+                col(StaffMember.revoked_at).is_not(None),
+            )
+        ).first()
+        return revoked is not None
 
 
 def list_staff(uow: UnitOfWork) -> list[StaffListing]:

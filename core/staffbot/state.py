@@ -54,6 +54,21 @@ def save_state(
         uow.commit()
 
 
+def forget_person(uow: UnitOfWork, *, chat_id: int, user_id: int) -> None:
+    """Drop a chat's conversations and answers: a revoked member's task never resumes."""
+    with uow:
+        uow.session.exec(  # type: ignore[call-overload]
+            delete(BotState).where(
+                col(BotState.kind) == "conversation",
+                col(BotState.key) == json.dumps([chat_id, user_id]),
+            )
+        )
+        uow.session.exec(  # type: ignore[call-overload]
+            delete(BotState).where(col(BotState.kind) == "user", col(BotState.key) == str(user_id))
+        )
+        uow.commit()
+
+
 def expire_idle_conversations(uow: UnitOfWork, *, now: datetime) -> int:
     """End conversations idle for 30 minutes and queue a note to each chat; the count ended."""
     with uow:

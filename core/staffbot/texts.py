@@ -12,6 +12,10 @@ INVITE_INVALID = (
     "Ese código no es válido, ya fue usado o venció (duran 7 días). "
     "Pida uno nuevo a su coordinador."
 )
+ACCESS_REVOKED = (
+    "Su acceso a este bot fue retirado. Si vuelve a trabajar con el programa, pida un "
+    "código de invitación nuevo a su coordinador y envíe /start CÓDIGO."
+)
 ACCOUNT_TAKEN = "Esta cuenta de Telegram ya está vinculada a otra persona del programa."
 WELCOME = "Bienvenido/a, {name}. Rol: {role}. Distritos: {districts}.\n\n{help}"
 ALREADY_LINKED = "Su cuenta ya está vinculada. Rol: {role}. Distritos: {districts}."
@@ -22,6 +26,7 @@ HELP = (
     "/muestra – cocinas de la muestra por visitar\n"
     "/visita – registrar una visita de verificación\n"
     "/tickets – reparaciones abiertas\n"
+    "/revisar – mensajes de hogares que el sistema no pudo leer\n"
     "/silenciosos [semanas] – hogares que dejaron de reportar\n"
     "/resumen – resumen de la semana en sus distritos\n"
     "/cancelar – abandonar lo que está haciendo\n"
@@ -62,6 +67,7 @@ NEEDS_TEXT = "Responda con texto, por favor."
 NEEDS_PHOTO = "Envíe una foto (no un archivo), o use el botón para omitirla."
 PHOTO_TOO_LARGE = "La foto es demasiado grande (máx. {mb} MB). Envíe una más pequeña."
 PHOTO_FAILED = "No pude descargar la foto de Telegram. Envíela de nuevo, por favor."
+PHOTO_NOT_IMAGE = "Eso no es una foto (JPEG, PNG o WebP). Envíe una foto, por favor."
 CHOOSE_BUTTON = "Elija una opción con los botones, por favor."
 CONFIRM = "Confirmar"
 CANCEL = "Cancelar"
@@ -119,6 +125,50 @@ TICKET_ESCALATED = (
     "⏰ Reclamo #{ticket} lleva {days} días abierto – {community} ({district}).\n«{words}»"
 )
 
+# The review inbox (/revisar)
+REVIEW_NONE = "No hay mensajes por revisar en sus distritos."
+REVIEW_HEADER = "Mensajes por revisar ({count}), los más antiguos primero:"
+REVIEW_ITEM = (
+    "#{message} · {received} · {community} ({district})\n"
+    "Cocina {code} · Tel. {phone} · semana {week}\n«{words}»\n{recent}"
+)
+REVIEW_NO_HOUSEHOLD = "sin hogar registrado"
+REVIEW_RECENT = "Últimos reportes: {reports}"
+REVIEW_RECENT_NONE = "Sin reportes anteriores."
+REVIEW_USAGE = "Uso {days}"
+REVIEW_FIRE = "Fogón {days}"
+REVIEW_BOTH = "Uso y fogón"
+REVIEW_PROBLEM = "Problema → reclamo"
+REVIEW_REGISTER = "Registrar a un código"
+REVIEW_STOP = "Baja confirmada"
+REVIEW_NOTHING = "Nada que anotar"
+REVIEW_ASK_BOTH_USAGE = "#{message}: ¿cuántos días usó la cocina mejorada?"
+REVIEW_ASK_BOTH_FIRE = "#{message}: uso {days}. ¿Cuántos días usó el fogón?"
+REVIEW_ASK_CODE = "#{message}: escriba el código de la cocina (por ejemplo ABC123):"
+REVIEW_DONE = "✔ #{message} resuelto: {reading} ({name}).{told}"
+REVIEW_TOLD = " Avisamos al hogar por SMS."
+REVIEW_ALREADY = "#{message} ya fue resuelto: {reading} ({name})."
+REVIEW_GONE = "El mensaje #{message} no está por revisar."
+REVIEW_REFUSED = {
+    "no_stove": "El hogar no tiene una cocina activa en esa fecha: elija otra opción.",
+    "no_household": "El teléfono no está registrado: use «Registrar a un código».",
+    "no_phone": "El mensaje no tiene un teléfono válido: elija «Nada que anotar».",
+    "unknown_code": (
+        "No hay ninguna cocina con el código {detail}. Escriba otro código o /cancelar."
+    ),
+    "retired": "La cocina {detail} ya no está activa. Escriba otro código o /cancelar.",
+    "no_code": "Escriba un código de cocina o /cancelar.",
+}
+REVIEW_READINGS = {
+    "usage": "uso {days}", "open_fire": "fogón {fire}", "both": "uso {days}, fogón {fire}",
+    "problem": "reclamo abierto", "register": "teléfono registrado", "stop": "baja confirmada",
+    "nothing": "nada que anotar",
+}
+REVIEW_ESCALATED = (
+    "⏰ Mensaje #{message} lleva {days} días sin revisar – {community} ({district}).\n"
+    "«{words}» · /revisar"
+)
+
 # /muestra, /silenciosos, /resumen
 SAMPLE_NONE = "No hay cocinas de la muestra por visitar en sus distritos."
 SAMPLE_HEADER = "Muestra por visitar ({count}):"
@@ -128,7 +178,7 @@ SAMPLE_NEAREST = "📍 Ordenar por cercanía"
 SAMPLE_HINT = "Para registrar: /visita CÓDIGO"
 SILENT_USAGE = "Use /silenciosos o /silenciosos N (semanas, de 1 a 52)."
 SILENT_NONE = "Ningún hogar lleva {weeks} semanas sin reportar en sus distritos."
-SILENT_HEADER = "Hogares sin reportar hace {weeks} semanas o más ({count}):"
+SILENT_HEADER = "Hogares en silencio hace {weeks} semanas o más, sin mensajes ni visitas ({count}):"
 SILENT_LINE = "{code} · {household} · {community} ({district}) · Tel. {phone} · último: {last}"
 SILENT_NEVER = "nunca"
 SUMMARY = (

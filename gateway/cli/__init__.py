@@ -33,6 +33,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "gateway.cli.ledger",
         "The ITMO ledger: serial blocks per vintage, moved by appended records.",
     ),
+    "monitoring-report": (
+        "gateway.cli.monitoring_report",
+        "Write the buyer's monitoring report of a period, with its de-identified data.",
+    ),
     "outbox": ("gateway.cli.outbox", "Messages waiting to go out, on every channel."),
     "parameters": (
         "gateway.cli.parameters",
@@ -41,6 +45,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": (
         "gateway.cli.report",
         "The monitoring report of a period: stove-days, verified usage, ER and their evidence.",
+    ),
+    "review": (
+        "gateway.cli.review",
+        "Household messages the parser could not read, until a person resolves them.",
     ),
     "sample": (
         "gateway.cli.sample",

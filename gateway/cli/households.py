@@ -77,6 +77,7 @@ def import_(ctx: click.Context, file: Path, adjustment: str | None, actor: str |
                     rows,
                     now=services.clock(),
                     tz=services.settings.program_timezone,
+                    earliest=services.settings.program_earliest_date,
                     on_progress=progress.update if progress is not None else None,
                     adjustment=adjustment,
                     actor=acting_user(actor),
@@ -87,3 +88,27 @@ def import_(ctx: click.Context, file: Path, adjustment: str | None, actor: str |
                 reason = describe_database_error(exc, services.database_url) or repr(exc)
                 raise CliError(f"{reason}; batches before it were imported") from exc
     finish_import(ctx, "households import", report)
+
+
+@households.command("silent")
+@click.option("--weeks", type=click.IntRange(1, 52), default=None,
+              help="Weeks without a sign of life (default: SILENT_AFTER_WEEKS).")
+@click.option("--district", "districts", multiple=True, help="Only these districts (repeatable).")
+@click.pass_context
+def silent(ctx: click.Context, weeks: int | None, districts: tuple[str, ...]) -> None:
+    """Households gone silent: no message, observation or visit for WEEKS weeks.
+
+    The same definition as the digest, the weekly prompt and the bot's /silenciosos. One line
+    per household: stove codes, district, community, masked phone, day last heard from.
+    """
+    from core.field.worklists import silent_households
+
+    services = get_services(ctx)
+    settings = services.settings
+    weeks = weeks or settings.silent_after_weeks
+    found = silent_households(services.uow(), districts or None, weeks=weeks,
+                              now=services.clock(), tz=settings.program_timezone)
+    for s in found:
+        click.echo("\t".join([s.code, s.district, s.community or "-", s.phone or "-",
+                              s.last_heard or "never"]))
+    click.echo(f"{len(found)} silent households ({weeks} weeks)", err=True)

@@ -24,8 +24,10 @@ def _call(settings: Any, method: str, **params: Any) -> Any:
     from telegram.error import TelegramError
 
     from bot.application import build_bot, secret_value
+    from core.redaction import redact, token_secrets
 
-    if not secret_value(settings.telegram_bot_token):
+    token = secret_value(settings.telegram_bot_token)
+    if not token:
         raise CliError("TELEGRAM_BOT_TOKEN is not set")
 
     async def call() -> Any:
@@ -35,7 +37,7 @@ def _call(settings: Any, method: str, **params: Any) -> Any:
     try:
         return asyncio.run(call())
     except TelegramError as exc:
-        raise CliError(f"Telegram refused: {exc}") from exc
+        raise CliError(redact(f"Telegram refused: {exc}", token_secrets(token))) from None
 
 
 @telegram.command(name="set-webhook")

@@ -37,6 +37,11 @@ def digest_text(digest: Digest) -> str:
         lines.append(
             f"- {x.district}: {x.reports}/{x.stoves} reportes, fogon {_pct(x.stacking_share)}"
         )
+    waiting = [x for x in d.districts if x.review_open]
+    lines.append(f"Mensajes por revisar: {sum(x.review_open for x in d.districts)}"
+                 + (" (/revisar)" if waiting else ""))
+    lines += [f"  {x.district}: {x.review_open}, el mas antiguo de {x.review_oldest_days} dias"
+              for x in waiting]
     lines.append(f"Reclamos abiertos: {len(d.tickets)}")
     lines += [f"  #{t.id} {t.stove_code} ({t.district}) {t.age_days} dias" for t in d.tickets[:5]]
     lines.append(f"Hogares en silencio: {d.silent_count}")
@@ -62,6 +67,8 @@ def digest_csv(digest: Digest) -> bytes:
             "sample_main",
             "stacking_share",
             "er_to_date_tco2e_provisional",
+            "review_open",
+            "review_oldest_days",
         ]
     )
     for x in digest.districts:
@@ -77,6 +84,8 @@ def digest_csv(digest: Digest) -> bytes:
                 x.sample_main,
                 "" if x.stacking_share is None else f"{x.stacking_share:.4f}",
                 f"{x.er_to_date:.4f}",
+                x.review_open,
+                x.review_oldest_days,
             ]
         )
     return out.getvalue().encode()

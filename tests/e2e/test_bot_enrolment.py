@@ -1,7 +1,9 @@
 """Staff enrolment through the bot, the gate in front of every handler, stored-update marking."""
 
 from core.staffbot import texts as staff_texts
+from tests.e2e.gateway_support import all_rows
 from tests.e2e.telegram_support import BotEnv, fixture_update
+from tests.e2e.test_bot_visit import seed
 
 ROSA, STRANGER = 111, 222
 
@@ -99,7 +101,30 @@ def test_an_expired_or_used_code_is_refused_and_a_revoked_member_loses_access(bo
     linked = next(m for m in list_staff(services.uow()) if m.linked)
     revoke_staff(services.uow(), staff_id=linked.id, now=services.clock())
     bot_env.say(ROSA, "/tickets")
-    assert bot_env.last(ROSA) == staff_texts.UNKNOWN_ACCOUNT
+    assert bot_env.last(ROSA) == staff_texts.ACCESS_REVOKED
+
+
+def test_a_revoked_member_is_told_so_and_can_be_invited_again(bot_env: BotEnv):
+    from core.models import StaffMember
+    from core.staffbot.members import list_staff, revoke_staff
+
+    services = bot_env.services
+    seed(bot_env)
+    bot_env.enrol(ROSA, name="Rosa")
+    bot_env.say(ROSA, "/visita ABC123")  # a task in hand when access ends
+    (old,) = list_staff(services.uow())
+    revoke_staff(services.uow(), staff_id=old.id, now=services.clock())
+    bot_env.say(ROSA, "Sí")
+    assert bot_env.last(ROSA) == staff_texts.ACCESS_REVOKED
+    assert (bot_env.updates()[-1].status, bot_env.updates()[-1].last_error) == (
+        "ignored", "a revoked member")
+    bot_env.enrol(ROSA, name="Rosa Q.")
+    assert bot_env.last(ROSA).startswith("Bienvenido/a, Rosa Q.")
+    bot_env.say(ROSA, "Sí")  # the old task does not come back
+    assert bot_env.last(ROSA) == staff_texts.NOT_UNDERSTOOD
+    members = all_rows(services, StaffMember)
+    assert [(m.name, m.telegram_user_id, m.revoked_at is not None) for m in members] == [
+        ("Rosa", ROSA, True), ("Rosa Q.", ROSA, False)]  # the old link stays as history
 
 
 def test_a_member_who_blocked_the_bot_is_not_retried(bot_env: BotEnv):

@@ -32,7 +32,7 @@ def seed(env: BotEnv) -> dict[str, int]:
         s.flush()
         for rank, (code, district, lat, reserve) in enumerate(SAMPLE, start=1):
             home = Household(name=f"Familia {code}", district=district, community="Pillao",
-                             latitude=lat, longitude=-76.2)
+                             latitude=lat, longitude=-76.2, created_at=NOW - timedelta(days=400))
             s.add(home)
             s.flush()
             stove = Stove(code=code, household_id=home.id, installed_on=date(2025, 3, 1))
@@ -75,16 +75,16 @@ def test_silent_households_and_the_summary_of_my_districts(bot_env: BotEnv):
         uow.session.add(UsageObservation(stove_id=ids["CH01"], week="2026-W47", days_used=5,
                                          reported_at=NOW))
         uow.session.add(UsageObservation(stove_id=ids["CH02"], week="2026-W40", days_used=0,
-                                         reported_at=NOW))
+                                         reported_at=NOW - timedelta(weeks=8)))
         home = uow.session.get(Stove, ids["CH03"]).household_id
         uow.session.add(RepairTicket(stove_id=ids["CH03"], household_id=home, description="x",
                                      opened_at=NOW))
         uow.commit()
     bot_env.say(ROSA, "/silenciosos")
     silent = bot_env.last(ROSA).splitlines()
-    assert silent[0] == staff_texts.SILENT_HEADER.format(weeks=3, count=2)
+    assert silent[0] == staff_texts.SILENT_HEADER.format(weeks=6, count=2)  # SILENT_AFTER_WEEKS
     assert silent[1].startswith("CH03") and "último: nunca" in silent[1]
-    assert silent[2].startswith("CH02") and "2026-W40" in silent[2] and "+51987654322" not in \
+    assert silent[2].startswith("CH02") and "2026-10-02" in silent[2] and "+51987654322" not in \
         silent[2]
     bot_env.say(ROSA, "/silenciosos 10")
     assert bot_env.last(ROSA).splitlines()[0].endswith("(1):")

@@ -36,7 +36,7 @@ def test_an_installation_is_registered_with_a_welcome_sms(bot_env: BotEnv):
     assert bot_env.last(ROSA) == staff_texts.NEEDS_LOCATION
     bot_env.post(bot_env.message(ROSA, location=LOCATION))
     bot_env.say(ROSA, "Fogón abierto")
-    photo = b"\xff\xd8 a stove photo"
+    photo = b"\xff\xd8\xff a stove photo"
     bot_env.api.add_file("ph-1", photo)
     bot_env.post(bot_env.message(ROSA, photo=photo_of("ph-1")))
     summary = bot_env.last(ROSA)

@@ -46,7 +46,7 @@ def test_a_visit_is_recorded_with_its_photo_hash_and_location(bot_env: BotEnv):
     bot_env.say(ROSA, "aqui")  # text where a location is expected
     assert bot_env.last(ROSA) == staff_texts.NEEDS_LOCATION
     bot_env.post(bot_env.message(ROSA, location=NEAR))
-    picture = b"\xff\xd8 the stove, lit"
+    picture = b"\xff\xd8\xff the stove, lit"
     bot_env.api.add_file("visit-photo", picture)
     bot_env.post(bot_env.message(ROSA, photo=photo_of("visit-photo")))
     assert bot_env.last(ROSA) == staff_texts.VISIT_SAVED.format(code="ABC123")

@@ -25,8 +25,9 @@ from core.models import (
 from core.monitoring.report import compute_report
 from core.outbox.dispatch import dispatch_outbound
 from gateway.digests import build_digests, send_digests
+from gateway.renderers.digest import digest_text
 from gateway.wiring import Services
-from tests.e2e.gateway_support import invoke
+from tests.e2e.gateway_support import invoke, unpaced
 from tests.fakes.telegram_api import FakeTelegramApi
 from tests.support import make_settings
 
@@ -150,7 +151,7 @@ def test_sent_by_telegram_and_e_mail_once_per_week(
     assert again == {"queued": 0, "skipped": 1, "already": 1}
     assert "no Telegram and no e-mail" in caplog.text
     sent = dispatch_outbound(services.uow(), services.outbox_transports(), now=MONDAY_7,
-                             drain=True)
+                             pacing=unpaced(services), drain=True)
     assert sent == 2
     photos = telegram.calls("sendPhoto")
     assert len(photos) == 1 and str(photos[0].params["chat_id"]) == str(CHAT)
@@ -176,13 +177,14 @@ def test_telegram_flood_waits_retry_after_and_a_block_is_remembered(
     send_digests(services, week=WEEK, now=MONDAY_7)
     telegram.fail_next_with_flood(retry_after=7)
     transports = {"telegram": services.outbox_transports()["telegram"]}
-    dispatch_outbound(services.uow(), transports, now=MONDAY_7)
+    dispatch_outbound(services.uow(), transports, now=MONDAY_7, pacing=unpaced(services))
     with services.uow() as uow:
         row = uow.session.get(OutboundMessage, 1)
         assert row is not None and row.channel == "telegram"
         assert row.next_attempt_at == MONDAY_7 + timedelta(seconds=7)
     telegram.fail_next_with_blocked()
-    dispatch_outbound(services.uow(), transports, now=MONDAY_7 + timedelta(seconds=7))
+    dispatch_outbound(services.uow(), transports, now=MONDAY_7 + timedelta(seconds=7),
+                      pacing=unpaced(services))
     with services.uow() as uow:
         row = uow.session.get(OutboundMessage, 1)
         ana = uow.session.get(StaffMember, 1)
@@ -203,3 +205,24 @@ def test_preview_prints_and_a_malformed_smtp_url_is_refused_at_start(
         make_settings(db_url, SMTP_URL="smtp//mail.example.org", SMTP_FROM="a@example.org")
     with pytest.raises(ValueError, match="SMTP_URL: must start with smtp"):
         make_settings(db_url, SMTP_URL="http://mail.example.org", SMTP_FROM="a@example.org")
+
+
+def test_open_review_items_are_counted_per_district_with_the_oldest_age(
+    services: Services,
+) -> None:
+    seed(services)
+    for n, (phone, day) in enumerate([(0, 20), (1, 27), (3, 27)]):  # Huamachuco is not Ana's
+        at = datetime(2026, 11, day, 15, tzinfo=UTC)
+        sms = InboundSms(provider="twilio", provider_id=f"SMR{n}", sender=f"+5198765000{phone}",
+                         recipient="", body="pfff no se que poner", raw_payload="",
+                         received_at=at)
+        receive_sms(services.uow(), sms, now=at, tz=TZ)
+
+    digest = build_digests(services, week=WEEK, now=MONDAY_7, only=1)[0]
+
+    assert [(d.district, d.review_open, d.review_oldest_days) for d in digest.districts] == [
+        ("Chinchao", 2, (MONDAY_7 - datetime(2026, 11, 20, 15, tzinfo=UTC)).days),
+        ("Churubamba", 0, 0)]
+    text = digest_text(digest)
+    assert "Mensajes por revisar: 2 (/revisar)" in text
+    assert "  Chinchao: 2, el mas antiguo de" in text

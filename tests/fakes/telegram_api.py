@@ -3,7 +3,9 @@
 It answers `/bot<token>/<method>` the way api.telegram.org does (`{"ok": true, "result": …}`
 or `{"ok": false, "error_code": …, "description": …}`), serves file downloads under
 `/file/bot<token>/<file_path>`, records every call, and can be told to fail: 429 with
-`retry_after`, 500, 403 "bot was blocked by the user", or a stall long enough for a timeout.
+`retry_after`, 500, 403 "bot was blocked by the user", 404 to every call (a token Telegram
+does not know), or a stall long enough for a timeout. A file may be served under a hostile
+`file_path` (absolute, with "..", naming a local file) and with a size it does not have.
 Parameters are read however the client sent them: JSON body, form fields (PTB's way, each
 value JSON-encoded) or the query string.
 """
@@ -57,6 +59,7 @@ class ApiCall:
 class _File:
     content: bytes
     size: int
+    path: str
 
 
 class FakeTelegramApi(RecordingServer):
@@ -69,6 +72,7 @@ class FakeTelegramApi(RecordingServer):
         self._files: dict[str, _File] = {}
         self._message_ids = itertools.count(1000)
         self._ids_lock = threading.Lock()
+        self._not_found = False
 
     # --- what crossed -------------------------------------------------------------------
     def calls(self, method: str | None = None) -> list[ApiCall]:
@@ -106,9 +110,15 @@ class FakeTelegramApi(RecordingServer):
         raise AssertionError(f"{method}: {len(self.calls(method))} calls, expected {count}")
 
     # --- what to serve and how to fail ----------------------------------------------------
-    def add_file(self, file_id: str, content: bytes, size: int | None = None) -> None:
-        """A file a user sent, downloadable with getFile; `size` may claim more than content."""
-        self._files[file_id] = _File(content, len(content) if size is None else size)
+    def add_file(self, file_id: str, content: bytes, size: int | None = None,
+                 path: str | None = None) -> None:
+        """A file a user sent, downloadable with getFile; `size` and `path` may lie."""
+        self._files[file_id] = _File(content, len(content) if size is None else size,
+                                     path or f"photos/{file_id}.jpg")
+
+    def answer_not_found(self) -> None:
+        """404 to every call from now on, as Telegram answers a token it cannot parse."""
+        self._not_found = True
 
     def fail_next_with_flood(self, retry_after: int = 3, count: int = 1) -> None:
         """429 Too Many Requests, with the seconds to wait in parameters.retry_after."""
@@ -130,6 +140,8 @@ class FakeTelegramApi(RecordingServer):
     # --- the API ----------------------------------------------------------------------------
     def handle(self, request: RecordedRequest) -> Reply:
         """Route a method call or a file download."""
+        if self._not_found:
+            return telegram_error(404, "Not Found")
         file_match = _FILE_PATH.match(unquote(request.path))  # clients may quote the ':'
         if file_match is not None:
             return self._download(file_match["token"], file_match["path"])
@@ -198,7 +210,7 @@ class FakeTelegramApi(RecordingServer):
         if stored.size > MAX_DOWNLOAD:
             return telegram_error(400, "Bad Request: file is too big")
         return self._ok({"file_id": file_id, "file_unique_id": "u" + file_id[-12:],
-                         "file_size": stored.size, "file_path": f"photos/{file_id}.jpg"})
+                         "file_size": stored.size, "file_path": stored.path})
 
     def _setWebhook(self, params: dict[str, Any]) -> Reply:  # noqa: N802
         url = str(params.get("url") or "")
@@ -223,8 +235,7 @@ class FakeTelegramApi(RecordingServer):
     def _download(self, token: str, path: str) -> Reply:
         if token != self.token:
             return telegram_error(401, "Unauthorized")
-        file_id = path.removeprefix("photos/").removesuffix(".jpg")
-        stored = self._files.get(file_id)
+        stored = next((f for f in self._files.values() if f.path == path), None)
         if stored is None:
             return telegram_error(404, "Not Found")
         return 200, stored.content

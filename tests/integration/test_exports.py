@@ -134,7 +134,7 @@ def test_messages_export_masks_senders_unless_asked(seeded: Services) -> None:
         "id": 1, "provider": "twilio", "provider_id": "SM0001",
         "received_at": "2026-03-01T04:30:00Z", "sender": "+51******321", "body": "USO 4",
         "interpretation": "usage", "needs_review": False, "reply": "Gracias, 4 dias",
-        "receipt_note": None,
+        "receipt_note": None, "reviewed_as": None, "reviewed_by": None, "reviewed_at": None,
     }  # fmt: skip
     assert masked[3]["needs_review"] is True
     assert masked[3]["reply"] is None
@@ -245,7 +245,9 @@ def test_messages_export_csv_neutralises_formulas_and_jsonl_keeps_the_text(
     result = CliRunner().invoke(main, args, obj=obj)
     jsonl = CliRunner().invoke(main, [*args, "--format", "jsonl"], obj=obj)
     records = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert [r["body"] for r in records] == ["'" + body for body in FORMULAS]
+    assert [r["body"] for r in records] == [
+        "'" + body.replace("\t", "\t'") for body in FORMULAS  # a tab splits cells too
+    ]
     assert {r["sender"] for r in records} == {"'+51987654321"}
     assert [json.loads(line)["body"] for line in jsonl.stdout.splitlines()] == FORMULAS
 
