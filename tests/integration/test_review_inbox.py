@@ -90,7 +90,7 @@ def observations(services: Services) -> list[UsageObservation]:
 def test_a_flagged_message_is_listed_with_its_household_until_resolved(
     services: Services, stove: int
 ) -> None:
-    flagged = send(services, "la cocina bota harto humo y los ninos tosen")
+    flagged = send(services, "los ninos tosen harto")
     send(services, "USO 5")  # read by the parser: no task
 
     items, total = open_items(services.uow(), CHINCHAO, tz=TZ)
@@ -107,7 +107,7 @@ def test_a_flagged_message_is_listed_with_its_household_until_resolved(
 def test_usage_read_by_a_person_is_recorded_with_provenance_and_the_household_told(
     services: Services, stove: int
 ) -> None:
-    flagged = send(services, "esta semanita cocine cuatro diitas nomas")
+    flagged = send(services, "como cuatro creo, no me acuerdo")
     assert open_items(services.uow(), CHINCHAO, tz=TZ)[1] == 1
 
     done = resolve(services, flagged, Reading("usage", days_used=4), reviewer=CHINCHAO)
@@ -127,7 +127,7 @@ def test_usage_read_by_a_person_is_recorded_with_provenance_and_the_household_to
 
 def test_open_fire_and_both_record_their_figures(services: Services, stove: int) -> None:
     fire = send(services, "solo fogoncito pe 3")
-    both = send(services, "cocina 5 y la tullpa 2 tambien", now=NOW + timedelta(days=7))
+    both = send(services, "de todo un poco esta semana", now=NOW + timedelta(days=7))
 
     resolve(services, fire, Reading("open_fire", open_fire_days=3))
     resolve(services, both, Reading("both", days_used=5, open_fire_days=2))
@@ -151,7 +151,7 @@ def test_nothing_to_record_closes_the_item_and_tells_nobody(services: Services, 
 
 
 def test_a_problem_opens_a_ticket_for_the_households_stove(services: Services, stove: int) -> None:
-    flagged = send(services, "se partio la plancha de arriba")
+    flagged = send(services, "la cocinita ya no es como antes, sera la plancha")
 
     done = resolve(services, flagged, Reading("problem"))
 
@@ -166,7 +166,7 @@ def test_registering_links_the_phone_and_an_unknown_code_is_refused(
     services: Services, stove: int
 ) -> None:
     stranger = "+51911222333"
-    flagged = send(services, "hola soy dona maria de pillao mi cocina es xyz 789", sender=stranger)
+    flagged = send(services, "soy dona maria de pillao, la cocina de los rojas", sender=stranger)
     # An unregistered phone's message has no district: programme-wide staff only.
     assert open_items(services.uow(), CHINCHAO, tz=TZ)[1] == 0
     assert open_items(services.uow(), CLI, tz=TZ)[1] == 1
