@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -20,6 +21,7 @@ from core.ledger.itmo import ISSUE, ISSUED, ItmoIdentity, LedgerError
 from core.ledger.moves import append_record
 from core.ledger.query import BlockView
 from core.models import LedgerBlock, LedgerIssuance, LedgerReportReference
+from core.mrv.ccp import issuance_record
 from core.mrv.vintage import split_by_vintage
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -46,6 +48,7 @@ class IssuanceResult:
     period_end: date
     issuable_tonnes: int
     blocks: list[BlockView]
+    ccp_label: str = ""
 
 
 def issue_period(
@@ -62,9 +65,14 @@ def issue_period(
     actor: str,
     now: datetime,
     parameters_json: str = "",
+    integrity: Mapping[str, Any] | None = None,
     references: ReportReferences | None = None,
 ) -> IssuanceResult:
-    """Turn a monitored period's issuable tonnes into vintage blocks with fresh serials, once."""
+    """Turn a monitored period's issuable tonnes into vintage blocks with fresh serials, once.
+
+    `integrity` is the report's section: the label recorded is derived from it here, so an
+    issuance never carries a label its methodology and conditions did not earn.
+    """
     if period_end < period_start:
         raise LedgerError(f"period ends ({period_end}) before it starts ({period_start})")
     if period_end >= (now - _LATEST_OFFSET).date():
@@ -85,6 +93,7 @@ def issue_period(
         shares = split_by_vintage(issuable_tonnes, stove_days_by_year)
     except ValueError as exc:  # the ledger refuses it, like every other doubtful issuance
         raise LedgerError(str(exc)) from exc
+    label, record = issuance_record(integrity)
     with uow:
         session = uow.session
         counter = lock_ledger(session)
@@ -105,6 +114,8 @@ def issue_period(
             issued_by=actor,
             issued_at=now,
             parameters_json=parameters_json,
+            ccp_label=label,
+            integrity_json=record,
         )
         session.add(issuance)
         append_link(session, "issuance", issuance)
@@ -133,7 +144,9 @@ def issue_period(
             views.append(BlockView.of(block, state=ISSUED, holder=holder, identity=identity))
         session.add(counter)
         uow.commit()
-        return IssuanceResult(issuance.id or 0, period_start, period_end, issuable_tonnes, views)
+        return IssuanceResult(
+            issuance.id or 0, period_start, period_end, issuable_tonnes, views, label
+        )
 
 
 def _refuse_overlap(session: Session, period_start: date, period_end: date) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from core.mrv.crediting import KEY as CREDITING_END
 from core.mrv.crediting import CreditingEnd, parse_crediting_end
+from core.mrv.evidence import FNRB_EVIDENCE_KEYS
 from core.mrv.options import OPTION_KEYS, MethodOptions, parse_options
 from core.mrv.parameter import Parameter, ParameterError, packaged_text
 
@@ -194,8 +195,9 @@ def _check_table(name: str, table: Any) -> Parameter:
     for key in _TABLE_KEYS:
         if key not in table:
             raise ParameterError(name, f"table lacks {key!r} (needs value, unit and source)")
+    allowed = (*_TABLE_KEYS, *FNRB_EVIDENCE_KEYS) if name == "fnrb" else _TABLE_KEYS
     for key in table:
-        if key not in _TABLE_KEYS:
+        if key not in allowed:
             raise ParameterError(f"{name}.{key}", "unknown key in parameter table")
     for key in ("unit", "source"):
         if not isinstance(table[key], str) or not table[key].strip():
