@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: run test install lint
+.PHONY: run test test-unit test-integration test-e2e test-fast install lint
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,21 @@ run: $(STAMP)
 ## The test suite on SQLite and, when a server answers, PostgreSQL (CI requires it).
 test: $(STAMP)
 	$(BIN)/pytest
+
+## One tier at a time: unit (pure, seconds), integration (use cases on both databases, fakes at
+## the network edge), e2e (the app, the CLI and the bot against the fakes). `test-fast` leaves
+## out the tests marked slow (subprocesses, timeouts, property runs).
+test-unit: $(STAMP)
+	$(BIN)/pytest tests/unit
+
+test-integration: $(STAMP)
+	$(BIN)/pytest tests/integration
+
+test-e2e: $(STAMP)
+	$(BIN)/pytest tests/e2e
+
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

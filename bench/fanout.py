@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "fakes")]
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from inbound import fresh_database  # noqa: E402 - sibling module
 from population import seed  # noqa: E402
@@ -51,7 +51,7 @@ def settings_for(url: str, api: str) -> Any:
 
 def serve_fake(ready: Any, stop: Any, counts: Any) -> None:
     """The fake Twilio in its own process (so it does not share the dispatchers' GIL)."""
-    from twilio_api import FakeTwilioApi
+    from tests.fakes.twilio_api import FakeTwilioApi
 
     fake = FakeTwilioApi(SID, TOKEN)
     fake._server.socket.listen(256)  # room for every send in flight (the default backlog is 5)
@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--admin-url", default=DEFAULT_PG)
     args = parser.parse_args(argv)
 
-    from core.prompts.weekly import Campaign, queue_weekly_prompts
+    from core.prompts.weekly import PromptPolicy, queue_weekly_prompts
     from gateway.cli.db import upgrade_database
     from gateway.wiring import build_services
 
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         seed(url, households=args.households, rng=random.Random(11))
         services = build_services(settings_for(url, api))
         # No stagger and no operator hours: everything is due at once, to measure the drain.
-        campaign = Campaign(provider="twilio", tz="America/Lima", bulk_hours=None,
+        campaign = PromptPolicy(provider="twilio", tz="America/Lima", bulk_hours=None,
                             spread=timedelta(0))
         reset_peak_rss()  # the seeding above is not the queueing's memory
         began = time.perf_counter()

@@ -57,11 +57,3 @@ class RichTransport(Protocol):
     def send(self, *, to: str, body: str, reference: str, payload: str | None = None) -> SendResult:
         """Send `body` to `to`; `payload` is the row's JSON extras (subject, html, files)."""
         ...
-
-
-class ChatSender(Protocol):
-    """Sends a text to a staff chat (Telegram, e-mail...)."""
-
-    def send_text(self, *, chat_id: str, text: str) -> None:
-        """Deliver a text to one chat."""
-        ...

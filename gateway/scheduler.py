@@ -18,13 +18,13 @@ from apscheduler.triggers.cron import CronTrigger
 
 from core.messaging.review import escalate_stale_reviews
 from core.models import JOBS_TABLE
-from core.mrv.crediting import crediting_end_of
+from core.mrv.parameters import crediting_end_of
 from core.outbox.dispatch import dispatch_outbound
 from core.outbox.windows import DAYS, WeeklyMoment, last_occurrence, parse_moment, parse_windows
 from core.periods import iso_week, local_date
 from core.privacy.retention import RetentionPolicy, redact_expired
 from core.prompts.reminders import queue_reminders
-from core.prompts.weekly import Campaign, queue_weekly_prompts
+from core.prompts.weekly import PromptPolicy, queue_weekly_prompts
 from core.repairs.tickets import escalate_stale_tickets
 from core.staffbot.state import expire_idle_conversations
 from gateway.wiring import Services, bot_deps, media_root
@@ -63,10 +63,10 @@ def send_due_messages(services: Services, now: datetime | None = None) -> int:
         return sum(pool.map(lambda p: send_due_through(services, p, moment), providers))
 
 
-def campaign(services: Services, *, spread: bool = True) -> Campaign:
+def campaign(services: Services, *, spread: bool = True) -> PromptPolicy:
     """How prompts go out, from settings; the console provider has no operator hours."""
     s = services.settings
-    return Campaign(
+    return PromptPolicy(
         provider=s.sms_provider,
         tz=s.program_timezone,
         bulk_hours=None if s.sms_provider == "console" else parse_windows(s.bulk_sms_hours),

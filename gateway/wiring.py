@@ -108,9 +108,9 @@ def media_root(settings: Settings) -> str:
 
 def build_transports(settings: Settings) -> dict[str, SmsTransport]:
     """One transport per configured provider; console always exists for local use."""
-    from gateway.sms.android import AndroidSmsTransport
+    from gateway.sms.android_transport import AndroidSmsTransport
     from gateway.sms.console import ConsoleSmsTransport
-    from gateway.sms.twilio import TwilioSmsTransport
+    from gateway.sms.twilio_transport import TwilioSmsTransport
 
     transports: dict[str, SmsTransport] = {"console": ConsoleSmsTransport()}
     if settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_from:

@@ -5,10 +5,9 @@ server, user postgres). Without one they are skipped with a clear reason, unless
 QONCHA_REQUIRE_POSTGRES=1 (CI sets it), which turns the absence into a failure.
 """
 
-import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +20,20 @@ import core.models  # noqa: F401 - registers the tables
 from core.settings import Settings
 from gateway.cli.db import upgrade_database
 from gateway.wiring import Services, build_services
+from tests.e2e.gateway_support import (
+    ANDROID_PASSWORD,
+    ANDROID_USER,
+    NOW,
+    TELEGRAM_BOT_TOKEN,
+    TWILIO_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN,
+)
+from tests.fakes.android_gateway import FakeAndroidGateway
+from tests.fakes.telegram_api import FakeTelegramApi
+from tests.fakes.twilio_api import FakeTwilioApi
+from tests.support import make_settings, pg_admin_url, postgres_required
 
-DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-
-
-def _postgres_required() -> bool:
-    """CI (CI=true) and QONCHA_REQUIRE_POSTGRES=1 turn a missing server into a failure."""
-    return os.environ.get("QONCHA_REQUIRE_POSTGRES") == "1" or os.environ.get("CI") == "true"
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
@@ -44,10 +49,6 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         )
 
 
-def _pg_admin_url() -> str:
-    return os.environ.get("QONCHA_TEST_POSTGRES_URL", DEFAULT_PG_URL)
-
-
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One SQLite file migrated to head; each test gets a copy."""
@@ -59,7 +60,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def postgres_database() -> Iterator[str]:
     """A fresh PostgreSQL database for this run, migrated to head and dropped afterwards."""
-    admin_url = _pg_admin_url()
+    admin_url = pg_admin_url()
     try:
         admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
@@ -67,7 +68,7 @@ def postgres_database() -> Iterator[str]:
     except Exception as exc:  # noqa: BLE001
         where = make_url(admin_url).render_as_string()
         message = f"PostgreSQL tests skipped: no server at {where} ({exc.__class__.__name__})"
-        if _postgres_required():
+        if postgres_required():
             pytest.fail(message.replace("skipped", "required"))
         pytest.skip(message)
     name = f"qoncha_test_{uuid.uuid4().hex[:10]}"
@@ -106,13 +107,6 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
-def make_settings(db_url: str, **overrides: Any) -> Settings:
-    """Settings for a test: nothing read from the environment or a .env file."""
-    values: dict[str, Any] = {"DATABASE_URL": db_url, "SMS_PROVIDER": "console"}
-    values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
-
-
 @pytest.fixture
 def settings(db_url: str) -> Settings:
     """Default test settings on a clean database."""
@@ -125,3 +119,44 @@ def services(settings: Settings) -> Iterator[Services]:
     built = build_services(settings)
     yield built
     built.engine.dispose()
+
+
+# The providers' fakes (tests/fakes/), for every tier that reaches a provider through them.
+@pytest.fixture
+def fake_twilio() -> Iterator[FakeTwilioApi]:
+    """Twilio's Messages API on a local port, expecting the test account's credentials."""
+    server = FakeTwilioApi(TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fake_android() -> Iterator[FakeAndroidGateway]:
+    """SMS Gateway for Android's API on a local port, expecting the test user and password."""
+    server = FakeAndroidGateway(ANDROID_USER, ANDROID_PASSWORD).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fake_telegram() -> Iterator[FakeTelegramApi]:
+    """Telegram's Bot API on a local port, for the tests' bot token."""
+    server = FakeTelegramApi(TELEGRAM_BOT_TOKEN).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def services_with(db_url: str) -> Iterator[Callable[..., Services]]:
+    """Build services on the test database with extra settings; the clock is frozen at NOW."""
+    built: list[Services] = []
+
+    def build(**overrides: Any) -> Services:
+        services = build_services(make_settings(db_url, **overrides))
+        services.clock = lambda: NOW
+        built.append(services)
+        return services
+
+    yield build
+    for services in built:
+        services.engine.dispose()

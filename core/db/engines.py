@@ -8,16 +8,15 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from core.db.sqlite import BUSY_TIMEOUT_S, READ_ONLY, WAL_AUTOCHECKPOINT_PAGES, sqlite_engine
-from core.db.writer_queue import WriterQueue
 
 __all__ = [
-    "BUSY_TIMEOUT_S", "WAL_AUTOCHECKPOINT_PAGES", "WriterQueue", "make_engine",
-    "make_session_factory", "probe_database",
+    "BUSY_TIMEOUT_S", "WAL_AUTOCHECKPOINT_PAGES", "make_engine", "make_session_factory",
+    "probe_database",
 ]  # fmt: skip
 
 
 def make_engine(url: str, *, timeouts: bool = True, **kwargs: Any) -> Engine:
-    """Build an engine: SQLite (WAL, queued writers) or PostgreSQL (bounded waits).
+    """Build an engine: SQLite (WAL, bounded waits) or PostgreSQL (bounded waits).
 
     `timeouts=False` lifts PostgreSQL's statement timeouts, for migrations that may rebuild
     a large table; everything serving requests keeps them.

@@ -1,10 +1,10 @@
 """SQLite for several gunicorn workers: one writer at a time, readers never wait, faults recover.
 
-Writers take the write lock up front (`BEGIN IMMEDIATE`), so a transaction that reads and
-then writes queues instead of failing with SQLITE_BUSY halfway; file databases queue first on
-a lock file (`WriterQueue`). Read-only work (exports, reports) begins a plain deferred
-transaction and, in WAL mode, reads its snapshot while a writer commits. Every wait is
-bounded by `BUSY_TIMEOUT_S`, well under a provider's webhook timeout (Twilio: 15 s).
+Writers take the write lock up front (`BEGIN IMMEDIATE`), so a transaction that reads and then
+writes waits in SQLite's busy handler instead of failing with SQLITE_BUSY halfway. Read-only
+work (exports, reports) begins a plain deferred transaction and, in WAL mode, reads its
+snapshot while a writer commits. Every wait is bounded by `BUSY_TIMEOUT_S`, well under a
+provider's webhook timeout (Twilio: 15 s).
 
 A connection whose file went bad is dropped rather than kept: an error saying the file is
 read-only or cannot be opened invalidates it, and at every checkout a file database must
@@ -23,7 +23,6 @@ from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 
 from core.db.driver_sql import driver_rows
-from core.db.writer_queue import QueuedConnection, fcntl
 
 BUSY_TIMEOUT_S = 4
 # WAL frames a commit may leave before it copies them into the database (SQLite: 1000).
@@ -38,13 +37,9 @@ _FILE_FAULTS = ("readonly database", "unable to open database", "disk i/o error"
 
 
 def sqlite_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine with WAL, bounded waits, writers queued and connections dropped on file faults."""
+    """An engine with WAL, bounded waits and connections dropped on file faults."""
     path = _file_path(url)
-    queue_path = f"{path}-lock" if path is not None and fcntl is not None else None
-    connect_args: dict[str, Any] = {"timeout": BUSY_TIMEOUT_S}
-    if queue_path is not None:
-        connect_args["factory"] = QueuedConnection
-    engine = create_engine(url, connect_args=connect_args, **kwargs)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S}, **kwargs)
     # A database that exists must be found again: never create an empty one in its place.
     must_exist = path is not None and path.exists()
 
@@ -67,8 +62,6 @@ def sqlite_engine(url: str, **kwargs: Any) -> Engine:
         cursor.close()
         if path is not None:
             record.info["file"] = _identity(path)
-        if queue_path is not None and isinstance(dbapi_conn, QueuedConnection):
-            dbapi_conn.join_queue(queue_path)
 
     @event.listens_for(engine, "checkout")
     def _same_file(_dbapi_conn: Any, record: Any, _proxy: Any) -> None:
@@ -88,18 +81,7 @@ def sqlite_engine(url: str, **kwargs: Any) -> Engine:
         if conn.get_execution_options().get(READ_ONLY):
             driver_rows(conn, "BEGIN")  # a snapshot: WAL lets it read while a writer commits
             return
-        queue = getattr(conn.connection.dbapi_connection, "writer_queue", None)
-        if queue is not None and not queue.acquire(BUSY_TIMEOUT_S):
-            # The same error SQLite gives when its busy timeout runs out.
-            raise exc.OperationalError(
-                "BEGIN IMMEDIATE", {}, sqlite3.OperationalError("database is locked")
-            )
-        try:
-            driver_rows(conn, "BEGIN IMMEDIATE")  # taken while others queue: kept short
-        except BaseException:
-            if queue is not None:
-                queue.release()
-            raise
+        driver_rows(conn, "BEGIN IMMEDIATE")  # taken while others wait: kept short
 
     return engine
 

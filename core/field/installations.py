@@ -14,9 +14,8 @@ from sqlmodel import select
 from core.db.uow import UnitOfWork
 from core.imports.households import import_households
 from core.messaging import texts
-from core.messaging.inbound import queue_sms
 from core.models import Stove
-from core.models.households import BASELINE_STOVES
+from core.outbox.queue import queue_sms
 from core.periods import local_date
 from core.phones import parse_phone
 from core.privacy.access import staff_actor
@@ -72,13 +71,6 @@ def check_district(staff: Staff, text: str) -> str:
     if not district or not staff.can_act_in(district):
         raise InstallationRefused("Elija uno de sus distritos con los botones.")
     return district
-
-
-def check_baseline(text: str) -> str:
-    """The stove the household cooked on before."""
-    if text not in BASELINE_STOVES:
-        raise InstallationRefused("Elija la cocina anterior con los botones.")
-    return text
 
 
 def register_installation(

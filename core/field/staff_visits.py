@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from core.db.uow import UnitOfWork
 from core.field.visits import VisitRejected, record_visit
-from core.imports.rows import Outcome
+from core.imports.rows import RowOutcome
 from core.models import Household, Stove, Visit, VisitBase
 from core.models.verification import VISIT_CONDITIONS
 from core.periods import local_date
@@ -58,7 +58,7 @@ class FieldVisit:
 class RecordedVisit:
     """What was stored, and whether it was flagged as recorded far from the stove."""
 
-    outcome: Outcome
+    outcome: RowOutcome
     distance_m: float | None
     far_from_stove: bool
 

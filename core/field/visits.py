@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from core.imports.rows import Outcome
+from core.imports.rows import RowOutcome
 from core.ledger.adjustments import frozen_message, issued_periods
 from core.models import Stove, Visit, VisitBase
 from core.models.verification import VISIT_CONDITIONS
@@ -77,7 +77,7 @@ def record_visit(
     now: datetime,
     tz: str,
     issued_ok: bool = False,
-) -> Outcome:
+) -> RowOutcome:
     """Create or correct a stove's visit in the caller's transaction; raise VisitRejected.
 
     "Today" (for refusing visits in the future) is the calendar day of `now` in the

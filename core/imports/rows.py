@@ -18,7 +18,7 @@ from core.periods import DEFAULT_EARLIEST_DAY, day_out_of_range
 # A row as a CSV reader gives it; values are text, or the list of surplus fields under None.
 RawRow = Mapping[Any, object]
 NumberedRows = Iterable[tuple[int, RawRow]]
-Outcome = Literal["created", "updated", "unchanged"]
+RowOutcome = Literal["created", "updated", "unchanged"]
 
 TOO_MANY_FIELDS = "more fields than the header has columns (an unquoted delimiter?)"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -42,7 +42,7 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
 
-    def count(self, outcome: Outcome) -> None:
+    def count(self, outcome: RowOutcome) -> None:
         """Count one imported row under what became of it."""
         setattr(self, outcome, getattr(self, outcome) + 1)
 

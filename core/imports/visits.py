@@ -58,7 +58,7 @@ class RowProblems(ValueError):
 
 
 @dataclass(frozen=True)
-class VisitRow:
+class ParsedVisit:
     """A row that passed the checks needing no database: its stove code and the visit."""
 
     stove_code: str
@@ -78,7 +78,7 @@ def parse_yes_no(value: str, column: str, *, required: bool) -> bool | None:
     raise RowProblems([f"{column} is {shown}, not yes/no (si/no, true/false, 1/0)"])
 
 
-def parse_visit_row(raw: RawRow, *, earliest: date = DEFAULT_EARLIEST_DAY) -> VisitRow:
+def parse_visit_row(raw: RawRow, *, earliest: date = DEFAULT_EARLIEST_DAY) -> ParsedVisit:
     """Check and convert one CSV row without the database; raise RowProblems listing all faults."""
     problems = row_shape_problems(raw)
 
@@ -126,7 +126,7 @@ def parse_visit_row(raw: RawRow, *, earliest: date = DEFAULT_EARLIEST_DAY) -> Vi
         longitude=longitude,
         notes=text("notes"),
     )
-    return VisitRow(stove_code=code, visit=visit)
+    return ParsedVisit(stove_code=code, visit=visit)
 
 
 def _collect(problems: list[str], parse: Any, *args: Any, **kwargs: Any) -> Any:
@@ -157,7 +157,7 @@ def import_visits(
     """
     freeze = FreezePolicy(adjustment, actor, tz, now)
     report = ImportReport()
-    parsed: list[tuple[int, VisitRow]] = []
+    parsed: list[tuple[int, ParsedVisit]] = []
     first_line: dict[tuple[str, date, str], int] = {}
     for line, raw in rows:
         if is_blank(raw):

@@ -17,11 +17,12 @@ from sqlmodel import Session, col, select
 
 from core.db.uow import UnitOfWork
 from core.ledger.chain import append_link, lock_ledger
-from core.ledger.itmo import ISSUE, ISSUED, ItmoIdentity, LedgerError, split_by_vintage
+from core.ledger.itmo import ISSUE, ISSUED, ItmoIdentity, LedgerError
 from core.ledger.moves import append_record
 from core.ledger.query import BlockView
 from core.models import LedgerBlock, LedgerIssuance, LedgerReportReference
 from core.mrv.ccp import issuance_record
+from core.mrv.vintage import split_by_vintage
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 # A period is issued only once its last day is over in every time zone (the last to end a
@@ -88,7 +89,10 @@ def issue_period(
     outside = [y for y in stove_days_by_year if not period_start.year <= y <= period_end.year]
     if outside:
         raise LedgerError(f"stove-days given for years outside the period: {sorted(outside)}")
-    shares = split_by_vintage(issuable_tonnes, stove_days_by_year)
+    try:
+        shares = split_by_vintage(issuable_tonnes, stove_days_by_year)
+    except ValueError as exc:  # the ledger refuses it, like every other doubtful issuance
+        raise LedgerError(str(exc)) from exc
     label, record = issuance_record(integrity)
     with uow:
         session = uow.session

@@ -1,4 +1,6 @@
-"""The ITMO ledger's pure rules: identity and identifiers, block states, and the vintage split.
+"""The ITMO ledger's pure rules: identity and identifiers and block states.
+
+The vintage split lives in `core.mrv.vintage`: the buyer's report shares tonnes the same way.
 
 An ITMO identifier is written
 
@@ -10,10 +12,7 @@ which the reduction happened and the serial is a positive integer, unpadded. A b
 shown as its first and last identifiers.
 """
 
-import math
-from collections.abc import Mapping
 from dataclasses import dataclass
-from fractions import Fraction
 
 
 class LedgerError(ValueError):
@@ -94,29 +93,3 @@ def triggers_corresponding_adjustment(state_before: str, action: str) -> bool:
     without ever being transferred leaves the Party's accounting at that moment.
     """
     return action == "first_transfer" or (action == "use" and state_before == AUTHORIZED)
-
-
-def split_by_vintage(tonnes: int, days_by_year: Mapping[int, float]) -> dict[int, int]:
-    """Share whole tonnes across vintages in proportion to stove-days, adding up exactly.
-
-    Largest remainder method on exact fractions; equal remainders go to the earlier vintage.
-    Stove-days may be fractional (several stoves in a household share its days); a float is
-    taken at its exact binary value. Every year of `days_by_year` is a key of the result,
-    possibly with 0 tonnes.
-    """
-    if tonnes < 0:
-        raise LedgerError(f"tonnes must not be negative, got {tonnes}")
-    if any(days < 0 for days in days_by_year.values()):
-        raise LedgerError("stove-days per year must not be negative")
-    exact = {year: Fraction(days) for year, days in days_by_year.items()}
-    total_days = sum(exact.values())
-    if total_days == 0:
-        if tonnes:
-            raise LedgerError(f"{tonnes} t to issue but no stove-days to assign them to a vintage")
-        return {year: 0 for year in sorted(days_by_year)}
-    quotas = {year: tonnes * days / total_days for year, days in exact.items()}
-    shares = {year: math.floor(q) for year, q in quotas.items()}
-    left = tonnes - sum(shares.values())
-    for year in sorted(quotas, key=lambda y: (-(quotas[y] - shares[y]), y))[:left]:
-        shares[year] += 1
-    return {year: shares[year] for year in sorted(shares)}

@@ -12,6 +12,7 @@ from core.models import ConversationState, Phone, Stove
 from core.periods import local_date, report_week
 from core.privacy.consent import consent_by_sms
 from core.protocol import DAYS_MAX, DAYS_MIN, Command, Intent
+from core.repairs.tickets import open_ticket
 
 # How long a question stays open: the weekly prompt is answered within the week or not at all.
 QUESTION_TTL = timedelta(days=7)
@@ -44,7 +45,7 @@ class Sender:
 
 
 @dataclass(frozen=True)
-class Context:
+class MessageContext:
     """What a message is interpreted against, in the transaction that stored it.
 
     `received_at` is when the SMS counts as received (core.messaging.receipt): its week is the
@@ -70,7 +71,7 @@ class Context:
         return phone
 
 
-def interpret(ctx: Context, command: Command) -> Outcome:
+def interpret(ctx: MessageContext, command: Command) -> Outcome:
     """Apply one household command; opted-out phones hear nothing but the ALTA confirmation."""
     was_opted_out = ctx.sender.opted_out
     outcome = _dispatch(ctx, command)
@@ -79,7 +80,7 @@ def interpret(ctx: Context, command: Command) -> Outcome:
     return outcome
 
 
-def _dispatch(ctx: Context, command: Command) -> Outcome:
+def _dispatch(ctx: MessageContext, command: Command) -> Outcome:
     intent = command.intent
     if intent is Intent.HELP:
         return Outcome("help", texts.HELP)
@@ -124,7 +125,7 @@ def _dispatch(ctx: Context, command: Command) -> Outcome:
     return Outcome("unreadable", texts.HELP_UNREADABLE, needs_review=True)
 
 
-def _stop(ctx: Context) -> Outcome:
+def _stop(ctx: MessageContext) -> Outcome:
     if ctx.sender.opted_out:
         return Outcome("stop", None)
     opt_out(ctx.session, ctx.phone(), now=ctx.now)
@@ -138,7 +139,7 @@ def opt_out(session: Session, phone: Phone, *, now: datetime) -> None:
     session.add(phone)
 
 
-def _start(ctx: Context) -> Outcome:
+def _start(ctx: MessageContext) -> Outcome:
     phone = ctx.phone()
     phone.opted_out = False
     phone.opted_out_at = None
@@ -146,7 +147,7 @@ def _start(ctx: Context) -> Outcome:
     return Outcome("start", texts.STARTED)
 
 
-def _register(ctx: Context, code: str | None) -> Outcome:
+def _register(ctx: MessageContext, code: str | None) -> Outcome:
     if not code:
         return Outcome("register_incomplete", texts.REGISTER_NEEDS_CODE)
     stove, status = registrable_stove(ctx.session, code, today=local_date(ctx.now, ctx.tz))
@@ -165,7 +166,7 @@ def _register(ctx: Context, code: str | None) -> Outcome:
     return Outcome("register", texts.REGISTER_DONE.format(code=code), notice_for=notice)
 
 
-def _consent(ctx: Context, household_id: int) -> int | None:
+def _consent(ctx: MessageContext, household_id: int) -> int | None:
     """Registering by SMS is agreeing: on record once; the notice is due if not sent yet."""
     due = consent_by_sms(ctx.session, household_id=household_id, phone_id=ctx.sender.id,
                          now=ctx.now)
@@ -181,7 +182,7 @@ def registrable_stove(session: Session, code: str, *, today: date) -> tuple[Stov
     return stove, "ok"
 
 
-def _asked_week(ctx: Context) -> str | None:
+def _asked_week(ctx: MessageContext) -> str | None:
     """The week a pending weekly question asked about (days_used@2026-W48), if one is pending."""
     if not ctx.sender.question_pending:
         return None
@@ -191,7 +192,9 @@ def _asked_week(ctx: Context) -> str | None:
     return state.awaiting.partition("@")[2] or None
 
 
-def _days(ctx: Context, number: int | None, *, keyword: str, week: str | None = None) -> Outcome:
+def _days(
+    ctx: MessageContext, number: int | None, *, keyword: str, week: str | None = None
+) -> Outcome:
     kind = "usage" if keyword == "USO" else "open_fire"
     if number is None:
         return Outcome(f"{kind}_incomplete", texts.NEEDS_NUMBER.format(keyword=keyword))
@@ -209,7 +212,7 @@ def _days(ctx: Context, number: int | None, *, keyword: str, week: str | None = 
     return Outcome(kind, template.format(days=number, week=week))
 
 
-def _usage_and_fire(ctx: Context, days: int | None, fire: int) -> Outcome:
+def _usage_and_fire(ctx: MessageContext, days: int | None, fire: int) -> Outcome:
     """USO n FOGON m: both figures, recorded together in one observation."""
     if days is None:
         return _days(ctx, fire, keyword="FOGON")
@@ -223,7 +226,7 @@ def _usage_and_fire(ctx: Context, days: int | None, fire: int) -> Outcome:
 
 
 def _record(
-    ctx: Context, *, week: str | None = None, days_used: int | None = None,
+    ctx: MessageContext, *, week: str | None = None, days_used: int | None = None,
     open_fire_days: int | None = None,
 ) -> tuple[Recorded, str] | None:
     """Record figures for `week` (the week a weekly question asked about), else the week the
@@ -245,10 +248,7 @@ def _record(
     return recorded, week
 
 
-def _problem(ctx: Context, description: str) -> Outcome:
-    # Imported here: tickets queues SMS through inbound, which imports this module.
-    from core.repairs.tickets import open_ticket
-
+def _problem(ctx: MessageContext, description: str) -> Outcome:
     ticket = open_ticket(
         ctx.session, stove_id=ctx.sender.stove_id, household_id=ctx.sender.household_id,
         phone_id=ctx.sender.id, description=description, source_message_id=ctx.message_id,
@@ -271,7 +271,7 @@ def remember_question(session: Session, *, phone_id: int, awaiting: str, now: da
     session.add(state)
 
 
-def _clear_question(ctx: Context) -> None:
+def _clear_question(ctx: MessageContext) -> None:
     """The question is answered: one DELETE through the driver, none when nothing is pending."""
     if not ctx.sender.question_pending:
         return

@@ -12,14 +12,14 @@ from sqlmodel import Session, or_, select
 
 from core.db.driver_sql import DriverSql
 from core.db.uow import UnitOfWork
-from core.gsm7 import segment_info
 from core.inputs import storable_text
 from core.messaging import texts
-from core.messaging.conversation import Context, Outcome, Sender, interpret
+from core.messaging.conversation import MessageContext, Outcome, Sender, interpret
 from core.messaging.receipt import attribute_receipt
 from core.messaging.usage import STOVE_IN_USE
 from core.models import InboundMessage, OutboundMessage
 from core.models.base import utcnow
+from core.outbox.queue import queue_sms
 from core.periods import local_date
 from core.phones import ParsedPhone, mask_phone, parse_phone
 from core.privacy.consent import notice_key
@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 # Two workers racing on the same stove-week or phone lose one insert to a unique key; the
 # loser retries once and then sees the winner's rows.
-MAX_ATTEMPTS = 3
+RACE_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def receive_sms(
     """
     receipt = attribute_receipt(sms.received_at, now)
     sms = dataclasses.replace(sms, received_at=receipt.at, receipt_note=receipt.note)
-    for attempt in range(1, MAX_ATTEMPTS + 1):
+    for attempt in range(1, RACE_ATTEMPTS + 1):
         failed = False
         with uow:
             try:
@@ -134,7 +134,8 @@ def _store_and_interpret(
         )
         outcome = Outcome("invalid_sender", None, needs_review=True)
     else:
-        outcome = interpret(Context(sql, phone, message_id, now, tz, sms.received_at), command)
+        context = MessageContext(sql, phone, message_id, now, tz, sms.received_at)
+        outcome = interpret(context, command)
     session.flush()  # rare paths change ORM objects; they go out before the outcome
     sql.run(
         RECORD_OUTCOME,
@@ -230,38 +231,6 @@ def _message_values(
         receipt_note=sms.receipt_note,
         phone_id=phone_id,
     )
-
-
-def queue_sms(
-    session: Session,
-    *,
-    to: str,
-    body: str,
-    provider: str,
-    now: datetime,
-    in_reply_to_id: int | None = None,
-    purpose: str = "reply",
-    dedupe_key: str | None = None,
-) -> OutboundMessage:
-    """Queue one SMS for a transport to send; the dispatcher claims it.
-
-    `dedupe_key` names a message that must go out once (a household's welcome): the bulk
-    jobs look for it before queueing their own."""
-    info = segment_info(body)
-    outbound = OutboundMessage(
-        recipient=to,
-        body=body,
-        segments=info.segments,
-        encoding=info.encoding,
-        provider=provider,
-        purpose=purpose,
-        in_reply_to_id=in_reply_to_id,
-        dedupe_key=dedupe_key,
-        created_at=now,
-        next_attempt_at=now,
-    )
-    session.add(outbound)
-    return outbound
 
 
 def _find_existing(session: Session, sms: InboundSms) -> InboundMessage | None:

@@ -11,7 +11,7 @@ pressing at once record once; rights are checked on the message's district every
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import exists
 from sqlalchemy.exc import IntegrityError
@@ -21,7 +21,6 @@ from core.db.driver_sql import DriverSql
 from core.db.uow import UnitOfWork
 from core.messaging import texts
 from core.messaging.conversation import opt_out, registrable_stove
-from core.messaging.inbound import queue_sms
 from core.messaging.usage import record_report, stove_in_use
 from core.models import (
     Household,
@@ -31,9 +30,13 @@ from core.models import (
     Stove,
     UsageObservation,
 )
+from core.outbox.queue import queue_sms
 from core.periods import local_date, report_week
 from core.phones import mask_phone
 from core.protocol import DAYS_MAX, DAYS_MIN
+from core.repairs.tickets import open_ticket
+from core.staffbot import texts as staff_texts
+from core.staffbot.members import chats_in_district, queue_staff_message
 
 READINGS = ("usage", "open_fire", "both", "problem", "register", "stop", "nothing")
 # Database integers are 32-bit on PostgreSQL: a larger id from a button or the CLI is no item.
@@ -247,8 +250,6 @@ def _apply(
         raise ReviewRefused("no_stove")
     row.stove_id = stove_id
     if kind == "problem":
-        from core.repairs.tickets import open_ticket  # repairs queue SMS through messaging
-
         ticket = open_ticket(session, stove_id=stove_id, household_id=household.id,
                              phone_id=phone.id if phone else None, description=message.body,
                              source_message_id=message.id, now=now)
@@ -322,8 +323,6 @@ def review_backlog(
 
 def _aware(moment: datetime) -> datetime:
     """Aggregates bypass the column type: SQLite gives a naive UTC time back."""
-    from datetime import UTC
-
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -332,9 +331,6 @@ ESCALATE_AFTER = timedelta(days=7)
 
 def escalate_stale_reviews(uow: UnitOfWork, *, now: datetime, tz: str) -> int:
     """Raise items open for 7 days to their district's coordinators, once; how many raised."""
-    from core.staffbot import texts as staff_texts
-    from core.staffbot.members import chats_in_district, queue_staff_message
-
     with uow:
         session = uow.session
         statement = _open_items(None).with_only_columns(InboundMessage, Household).where(

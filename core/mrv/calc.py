@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from core.mrv.parameters import Parameters
 from core.mrv.proportion import (
     proportion_interval,
     smallest_passing_n,
@@ -222,49 +221,6 @@ def stacking_adjusted_usage(u: float, stacking_share: float, apply: bool) -> flo
     if not 0 <= stacking_share <= 1:
         raise ValueError(f"stacking_share must lie in [0, 1], got {stacking_share!r}")
     return u * (1.0 - stacking_share) if apply else u
-
-
-@dataclass(frozen=True)
-class DistrictAllocation:
-    """Per-district ER that add up exactly (math.fsum) to the reported total."""
-
-    er_by_district: dict[str, float]
-    stove_days_by_district: dict[str, int]
-    er_tco2e: float
-    stove_days: int
-
-
-def allocate_by_district(
-    stove_days: Mapping[str, Mapping[str, int]], *, usage_rate: float, params: Parameters
-) -> DistrictAllocation:
-    """Compute ER per district (and baseline stove) so the report's districts sum to its total.
-
-    `stove_days` maps district -> baseline stove (open_fire, traditional_stove, other) ->
-    stove-days. Each district's ER is the fsum of its baselines' ER; the total is the fsum
-    of the district ERs, which is what "district ERs add up to the total" means.
-    """
-    eta_new = float(params.eta_new.value)
-    common = {
-        "usage_rate": usage_rate,
-        "fnrb": float(params.fnrb.value),
-        "ncv_tj_per_t": float(params.ncv_tj_per_t.value),
-        "ef_tco2_per_tj": float(params.ef_tco2_per_tj.value),
-        "leakage_factor": float(params.leakage_factor.value),
-    }
-    er: dict[str, float] = {}
-    days: dict[str, int] = {}
-    for district in sorted(stove_days):
-        parts = []
-        for baseline, sd in sorted(stove_days[district].items()):
-            s = savings_t_per_stove_day(
-                b_old_kg_per_day=float(params.b_old_kg_per_day.value),
-                eta_old=params.eta_old_for(baseline),
-                eta_new=eta_new,
-            )
-            parts.append(emission_reductions(stove_days=sd, savings_t_per_stove_day=s, **common))
-        er[district] = math.fsum(parts)
-        days[district] = sum(stove_days[district].values())
-    return DistrictAllocation(er, days, math.fsum(er.values()), sum(days.values()))
 
 
 def proportional_allocation(counts: Mapping[str, int], total: int) -> dict[str, int]:

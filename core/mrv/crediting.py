@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from core.mrv.parameters import ParameterError, Parameters, packaged_text
+from core.mrv.parameter import ParameterError, packaged_text
 
 KEY = "crediting_end"
 
@@ -39,7 +39,3 @@ def parse_crediting_end(data: dict[str, Any]) -> CreditingEnd:
             raise ParameterError(f"{KEY}.{key}", "must be a non-empty string")
     return CreditingEnd(value, table["unit"], table["source"], defaulted)
 
-
-def crediting_end_of(parameters: Parameters) -> CreditingEnd:
-    """The crediting end of a loaded parameter set (its file text, else the packaged one)."""
-    return parse_crediting_end(tomllib.loads(parameters.source_text or packaged_text()))

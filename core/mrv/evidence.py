@@ -14,15 +14,19 @@ from core.mrv.option_types import (
     FnrbPeriod,
     TransportEmissions,
 )
-from core.mrv.options import _entries, _number, _only, _table, _text
-from core.mrv.parameters import FNRB_EVIDENCE_KEYS, ParameterError
+from core.mrv.parameter import ParameterError
+from core.mrv.toml_checks import array_entries, bounded_number, only_keys, required_text, table_at
 
+# The `[fnrb]` table's evidence beside its value.
+FNRB_EVIDENCE_KEYS = (
+    "basis", "area", "vintage", "valid_until", "past_valid_until_reason", "alternatives",
+)  # fmt: skip
 _DAY = timedelta(days=1)
 
 
 def _optional_text(table: dict[str, Any], key: str, name: str) -> str | None:
     """A non-empty string when the key is given, else None."""
-    return _text(table, key, name) if key in table else None
+    return required_text(table, key, name) if key in table else None
 
 
 def _vintage(table: dict[str, Any], name: str) -> str | None:
@@ -32,7 +36,7 @@ def _vintage(table: dict[str, Any], name: str) -> str | None:
         return None
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    return _text(table, "vintage", name)
+    return required_text(table, "vintage", name)
 
 
 def _day(value: Any, name: str) -> date:
@@ -72,16 +76,16 @@ def _fnrb_evidence(table: dict[str, Any]) -> FnrbEvidence | None:
 def _alternatives(entries: Any) -> tuple[FnrbAlternative, ...]:
     """Other documented fNRB values (`[[fnrb.alternatives]]`), each with basis and source."""
     result = []
-    for where, entry in _entries(entries, "fnrb.alternatives"):
+    for where, entry in array_entries(entries, "fnrb.alternatives"):
         fields = ("value", "basis", "area", "vintage", "source")
-        _only(entry, where, fields, ("value", "basis", "source"))
+        only_keys(entry, where, fields, ("value", "basis", "source"))
         result.append(
             FnrbAlternative(
-                value=_number(entry["value"], f"{where}.value", high=1.0),
-                basis=_text(entry, "basis", where),
+                value=bounded_number(entry["value"], f"{where}.value", high=1.0),
+                basis=required_text(entry, "basis", where),
                 area=_optional_text(entry, "area", where),
                 vintage=_vintage(entry, where),
-                source=_text(entry, "source", where),
+                source=required_text(entry, "source", where),
             )
         )
     return tuple(result)
@@ -89,30 +93,30 @@ def _alternatives(entries: Any) -> tuple[FnrbAlternative, ...]:
 
 def _baseline(table: dict[str, Any]) -> BaselineAssessment:
     name = "baseline"
-    _only(table, name, ("assessed_on", "source"), ("assessed_on", "source"))
+    only_keys(table, name, ("assessed_on", "source"), ("assessed_on", "source"))
     return BaselineAssessment(
-        _day(table["assessed_on"], f"{name}.assessed_on"), _text(table, "source", name)
+        _day(table["assessed_on"], f"{name}.assessed_on"), required_text(table, "source", name)
     )
 
 
 def _transport(table: dict[str, Any]) -> TransportEmissions:
     """Either `negligible = true` with `reason`, or `tco2e_per_stove_year` with `source`."""
     name = "transport_emissions"
-    _only(table, name, ("negligible", "reason", "tco2e_per_stove_year", "source"), ())
+    only_keys(table, name, ("negligible", "reason", "tco2e_per_stove_year", "source"), ())
     negligible = table.get("negligible", False)
     if not isinstance(negligible, bool):
         raise ParameterError(f"{name}.negligible", "must be true or false")
     if negligible:
         if "tco2e_per_stove_year" in table:
             raise ParameterError(f"{name}.tco2e_per_stove_year", "not with negligible = true")
-        return TransportEmissions(True, _text(table, "reason", name), None, None)
+        return TransportEmissions(True, required_text(table, "reason", name), None, None)
     if "tco2e_per_stove_year" not in table:
         raise ParameterError(
             name, "needs negligible = true with a reason, or tco2e_per_stove_year with a source"
         )
     value = table["tco2e_per_stove_year"]
-    figure = 0.0 if value == 0 else _number(value, f"{name}.tco2e_per_stove_year")
-    return TransportEmissions(False, None, figure, _text(table, "source", name))
+    figure = 0.0 if value == 0 else bounded_number(value, f"{name}.tco2e_per_stove_year")
+    return TransportEmissions(False, None, figure, required_text(table, "source", name))
 
 
 def integrity_options(data: dict[str, Any]) -> dict[str, Any]:
@@ -122,8 +126,8 @@ def integrity_options(data: dict[str, Any]) -> dict[str, Any]:
     return {
         "fnrb_evidence": _fnrb_evidence(fnrb),
         "fnrb_alternatives": _alternatives(fnrb["alternatives"]) if "alternatives" in fnrb else (),
-        "baseline": _baseline(_table(data, "baseline")) if "baseline" in data else None,
-        "transport": _transport(_table(data, "transport_emissions"))
+        "baseline": _baseline(table_at(data, "baseline")) if "baseline" in data else None,
+        "transport": _transport(table_at(data, "transport_emissions"))
         if "transport_emissions" in data
         else None,
     }

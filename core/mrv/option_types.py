@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from core.mrv.parameters import Parameter
+from core.mrv.parameter import Parameter
 
 EFFICIENCY_RATIO = "CDM AMS-II.G"
 KPT = "CDM AMS-II.G (KPT)"

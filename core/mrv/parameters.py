@@ -8,12 +8,14 @@ import os
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
-from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from core.mrv.options import MethodOptions
+from core.mrv.crediting import KEY as CREDITING_END
+from core.mrv.crediting import CreditingEnd, parse_crediting_end
+from core.mrv.evidence import FNRB_EVIDENCE_KEYS
+from core.mrv.options import OPTION_KEYS, MethodOptions, parse_options
+from core.mrv.parameter import Parameter, ParameterError, packaged_text
 
 # Parameters whose value is a share: name -> (lower, upper, lower inclusive, upper inclusive).
 _SHARES: dict[str, tuple[float, float, bool, bool]] = {
@@ -32,10 +34,6 @@ _POSITIVE = ("b_old_kg_per_day", "ncv_tj_per_t", "ef_tco2_per_tj")
 _INTEGERS = ("technical_life_years", "n_min")
 _BOOLEANS = ("stacking_discount",)
 _TABLE_KEYS = ("value", "unit", "source")
-# The `[fnrb]` table's evidence beside its value (checked in core/mrv/evidence.py).
-FNRB_EVIDENCE_KEYS = (
-    "basis", "area", "vintage", "valid_until", "past_valid_until_reason", "alternatives",
-)  # fmt: skip
 _EFFICIENCY_BY_BASELINE = {
     "open_fire": "eta_old",
     "traditional_stove": "eta_old_traditional_stove",
@@ -52,25 +50,6 @@ ADDED_KEYS = (
 )
 # Below this tested efficiency the programme's stove claim needs a second look.
 _ETA_NEW_ADVISORY = 0.25
-
-
-class ParameterError(ValueError):
-    """Refuses a parameter file so that no report is ever computed from a doubtful value."""
-
-    def __init__(self, key: str | None, message: str) -> None:
-        self.key = key
-        super().__init__(f"{key}: {message}" if key else message)
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """One methodology value kept together with its unit and source for the audit trail."""
-
-    name: str
-    value: float | int | bool
-    unit: str
-    source: str
-    defaulted: bool = False  # not in the file: the packaged value of a key added later
 
 
 @dataclass(frozen=True)
@@ -234,18 +213,9 @@ def _toml(text: str) -> dict[str, Any]:
         raise ParameterError(None, f"not valid TOML: {exc}") from exc
 
 
-def packaged_text() -> str:
-    """The packaged defaults file, which also gives the values of keys added later."""
-    return resources.files("core.mrv").joinpath("defaults.toml").read_text(encoding="utf-8")
-
-
 def parse_parameters(text: str) -> Parameters:
     """Validate a TOML parameter text so tests and callers need no file on disk."""
     data = _toml(text)
-    from core.mrv.crediting import KEY as CREDITING_END  # both import this module
-    from core.mrv.crediting import parse_crediting_end
-    from core.mrv.options import OPTION_KEYS, parse_options
-
     expected = ("methodology", "methodology_version", *PARAMETER_NAMES)
     for key in data:
         if key not in expected and key not in OPTION_KEYS and key != CREDITING_END:
@@ -282,8 +252,6 @@ def parse_parameters(text: str) -> Parameters:
 
 def parameters_from_json(text: str) -> Parameters:
     """Rebuild the parameter set an issuance was computed with (see `Parameters.to_json`)."""
-    from core.mrv.options import parse_options  # options imports this module
-
     document = json.loads(text)
     table = document["parameters"]
     source = document.get("source_toml")
@@ -312,3 +280,8 @@ def load_parameters(path: str | os.PathLike[str] | None = None) -> Parameters:
     """Load a parameter file, or the packaged defaults, so no value is a constant in code."""
     text = packaged_text() if path is None else Path(path).read_text(encoding="utf-8")
     return parse_parameters(text)
+
+
+def crediting_end_of(parameters: Parameters) -> CreditingEnd:
+    """The crediting end of a loaded parameter set (its file text, else the packaged one)."""
+    return parse_crediting_end(tomllib.loads(parameters.source_text or packaged_text()))

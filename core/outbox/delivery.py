@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from core.db.uow import UnitOfWork
 from core.models import DeliveryEvent, OutboundMessage
-from core.outbox.pacing import MAX_ATTEMPTS, backoff
+from core.outbox.pacing import SEND_ATTEMPTS, backoff
 from core.outbox.policy import BULK_PURPOSES, DeliveryPolicy
 from core.outbox.screen import mark_recipient, screen_claimed
 
@@ -215,7 +215,7 @@ def record_send_failure(
             return None
         row.last_error = error[:500]
         next_at: datetime | None = None
-        if permanent or row.attempts >= MAX_ATTEMPTS:
+        if permanent or row.attempts >= SEND_ATTEMPTS:
             row.status = "failed"
             if recipient_state:
                 mark_recipient(

@@ -9,7 +9,7 @@ from datetime import timedelta
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(minutes=30)
 # With the cap, ten attempts span about two hours: a provider down for an hour loses nothing.
-MAX_ATTEMPTS = 10
+SEND_ATTEMPTS = 10
 
 
 def backoff(

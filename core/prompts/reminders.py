@@ -10,7 +10,7 @@ from core.db.uow import UnitOfWork
 from core.models import OutboundMessage, Phone
 from core.prompts.audience import households_reported
 from core.prompts.weekly import (
-    Campaign,
+    PromptPolicy,
     existing_keys,
     insert_rows,
     remember_questions,
@@ -33,7 +33,7 @@ class ReminderRun:
 
 
 def queue_reminders(
-    uow: UnitOfWork, *, campaign: Campaign, week: str, now: datetime
+    uow: UnitOfWork, *, campaign: PromptPolicy, week: str, now: datetime
 ) -> ReminderRun:
     """Remind the households asked for `week` that have not reported it; once per week."""
     with uow:

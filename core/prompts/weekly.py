@@ -28,7 +28,7 @@ CHUNK = 5000  # rows per executemany, to bound memory
 
 
 @dataclass(frozen=True)
-class Campaign:
+class PromptPolicy:
     """How prompts go out: provider, time zone, bulk hours, spread, silence threshold."""
 
     provider: str
@@ -61,7 +61,7 @@ def _order(household_id: int, week: str) -> str:
     return hashlib.sha256(f"{week}:{household_id}".encode()).hexdigest()
 
 
-def send_slots(count: int, *, now: datetime, campaign: Campaign) -> list[datetime]:
+def send_slots(count: int, *, now: datetime, campaign: PromptPolicy) -> list[datetime]:
     """Send times spread over the window, never past its end (the rest would wait days)."""
     start, end = now, now + campaign.spread
     if campaign.bulk_hours is not None:
@@ -93,7 +93,7 @@ BODIES = {
 
 
 def sms_row(
-    campaign: Campaign, *, to: str, purpose: str, key: str, at: datetime, now: datetime
+    campaign: PromptPolicy, *, to: str, purpose: str, key: str, at: datetime, now: datetime
 ) -> dict[str, Any]:
     """One outbound bulk SMS row (its text chosen by purpose) as a plain dict, for bulk inserts."""
     body = BODIES[purpose]
@@ -144,7 +144,7 @@ def remember_questions(session: Session, asked: Iterable[tuple[int, datetime]], 
     _insert_many(session, ConversationState, states)
 
 
-def queue_weekly_prompts(uow: UnitOfWork, *, campaign: Campaign, now: datetime) -> PromptRun:
+def queue_weekly_prompts(uow: UnitOfWork, *, campaign: PromptPolicy, now: datetime) -> PromptRun:
     """Ask every opted-in household with a stove in use how many days it used it this week.
 
     Households installed this week wait for next week; those installed last week get the

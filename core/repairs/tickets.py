@@ -13,8 +13,8 @@ from sqlmodel import Session, col, select
 
 from core.db.uow import UnitOfWork
 from core.messaging import texts
-from core.messaging.inbound import queue_sms
 from core.models import Household, Phone, RepairTicket, StaffMember, Stove
+from core.outbox.queue import queue_sms
 from core.phones import mask_phone
 from core.staffbot import texts as staff_texts
 from core.staffbot.members import Staff, chats_in_district, queue_staff_message

@@ -21,8 +21,8 @@ from core.reporting.model import (
     Evidence,
     MonitoringReport,
     SeveralStoves,
-    day_count,
 )
+from core.reporting.plain import day_count
 from core.reporting.self_report import self_report_figures, total_counts, week_figures
 from core.reporting.stove_days import count_stove_days
 from core.reporting.verification import (

@@ -9,8 +9,8 @@ parameters file moves it). The package's data and files are written in gateway/.
 from datetime import date
 from typing import Any
 
-from core.ledger.itmo import split_by_vintage
 from core.mrv.crediting import CreditingEnd
+from core.mrv.vintage import split_by_vintage
 
 MAX_YEARS = 3
 NOT_ASSESSED = "not assessed"

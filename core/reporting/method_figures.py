@@ -27,8 +27,9 @@ from core.reporting.method_parts import (
     options_report,
     wood_per_charcoal,
 )
-from core.reporting.model import Verification, day_count
+from core.reporting.model import Verification
 from core.reporting.overlap import remove_overlap
+from core.reporting.plain import day_count
 from core.reporting.verification import VerifiedSample, stacking_share
 
 

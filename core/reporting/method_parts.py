@@ -6,7 +6,7 @@ from typing import Any
 from core.mrv.methods import Method
 from core.mrv.methods.context import Context
 from core.mrv.options import GOLD_STANDARD, MethodOptions
-from core.reporting.model import _Plain, plain
+from core.reporting.plain import Plain, plain
 
 # ICVCM's wood-to-charcoal ratio, used when a KPT campaign weighs charcoal and the
 # parameters file says nothing about it.
@@ -14,7 +14,7 @@ DEFAULT_WOOD_PER_CHARCOAL = 4.0
 
 
 @dataclass(frozen=True)
-class MethodFigures(_Plain):
+class MethodFigures(Plain):
     """The methodology a report was computed under, its equations and varying values."""
 
     name: str
@@ -32,7 +32,7 @@ class MethodFigures(_Plain):
 
 
 @dataclass(frozen=True)
-class CohortFigures(_Plain):
+class CohortFigures(Plain):
     """Stoves installed in one year: their stove-days, operational share and ER."""
 
     cohort: int
@@ -50,7 +50,7 @@ class CohortFigures(_Plain):
 
 
 @dataclass(frozen=True)
-class SensitivityRow(_Plain):
+class SensitivityRow(Plain):
     """The ER had one parameter taken another documented value."""
 
     parameter: str

@@ -1,48 +1,20 @@
 """The monitoring report's shape: frozen values whose `as_dict()` gives the JSON of mrv.md."""
 
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 from datetime import date
-from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from core.mrv.integrity import Integrity, OverlapFacts
-    from core.mrv.methods.kpt import Campaign
-    from core.reporting.method_parts import CohortFigures, MethodFigures, SensitivityRow
+from core.mrv.integrity import Integrity, OverlapFacts
+from core.mrv.methods.kpt import Campaign
+from core.reporting.method_parts import CohortFigures, MethodFigures, SensitivityRow
+from core.reporting.plain import Plain
 
 SAMPLE_QONCHA = "qoncha"
 SAMPLE_EXTERNAL = "external"
 
 
-def plain(value: Any) -> Any:
-    """Turn report values into JSON-ready ones (dates as ISO text, tuples as lists)."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    return value
-
-
-def day_count(days: int | Fraction) -> int | float:
-    """Stove-days as a JSON number: weighted ones may be fractions, whole ones stay integers."""
-    return int(days) if days == int(days) else float(days)
-
-
-class _Plain:
-    """Gives every report part the same `as_dict()`."""
-
-    def as_dict(self) -> dict[str, Any]:
-        """Give this part as JSON-ready values, keys in declaration order."""
-        result: dict[str, Any] = plain(self)
-        return result
-
-
 @dataclass(frozen=True)
-class SampleAccount(_Plain):
+class SampleAccount(Plain):
     """What became of a sample qoncha drew: drawn, visited, not found, replaced by reserves.
 
     `visited` counts the stoves whose visit counts for U (found, main or called-up reserve);
@@ -63,7 +35,7 @@ class SampleAccount(_Plain):
 
 
 @dataclass(frozen=True)
-class Verification(_Plain):
+class Verification(Plain):
     """The verified usage rate of mrv.md, with why it is what it is and where the sample came from.
 
     `u_applied` is the U the emission reductions use (after the stacking discount, when the
@@ -89,7 +61,7 @@ class Verification(_Plain):
 
 
 @dataclass(frozen=True)
-class SelfReport(_Plain):
+class SelfReport(Plain):
     """What households texted: the continuous picture beside the verified U, never credited.
 
     Over the observations in force of the period's weeks: `households_reporting` counts the
@@ -110,7 +82,7 @@ class SelfReport(_Plain):
 
 
 @dataclass(frozen=True)
-class DistrictFigures(_Plain):
+class DistrictFigures(Plain):
     """One district's share of the figures; its ER is part of an exact sum to the total.
 
     Self-reported rates are programme-wide only (by week): a district split would need
@@ -128,7 +100,7 @@ class DistrictFigures(_Plain):
 
 
 @dataclass(frozen=True)
-class WeekFigures(_Plain):
+class WeekFigures(Plain):
     """Self-reported use in one ISO week, for the report's charts."""
 
     week: str
@@ -141,7 +113,7 @@ class WeekFigures(_Plain):
 
 
 @dataclass(frozen=True)
-class Evidence(_Plain):
+class Evidence(Plain):
     """How many messages, visits and stoves the figures rest on, for a verifier to trace."""
 
     usage_messages: int
@@ -164,7 +136,7 @@ class Evidence(_Plain):
 
 
 @dataclass(frozen=True)
-class SeveralStoves(_Plain):
+class SeveralStoves(Plain):
     """Households with several stoves on a same day, and the stove-days their weighting removed."""
 
     households: int
@@ -173,7 +145,7 @@ class SeveralStoves(_Plain):
 
 
 @dataclass(frozen=True)
-class Correction(_Plain):
+class Correction(Plain):
     """A post-issuance adjustment of an earlier issued period, carried into this report.
 
     `er_change_tco2e` is what the late evidence did to that period's ER; only a reduction is
@@ -190,7 +162,7 @@ class Correction(_Plain):
 
 
 @dataclass(frozen=True)
-class MonitoringReport(_Plain):
+class MonitoringReport(Plain):
     """A period's monitored emission reductions with every figure they rest on (mrv.md)."""
 
     period_start: date
@@ -199,7 +171,7 @@ class MonitoringReport(_Plain):
     stoves_installed: int
     stove_days: int | float  # per household-day: the figure the ER uses
     stove_days_raw: int  # every stove's days, unweighted
-    households_with_several_stoves: "SeveralStoves"
+    households_with_several_stoves: SeveralStoves
     verification: Verification
     self_report: SelfReport
     stacking_share: float | None

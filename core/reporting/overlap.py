@@ -21,7 +21,7 @@ from core.mrv.integrity import OverlapFacts
 from core.mrv.methods.cells import DayCell, split_days
 from core.mrv.methods.households import SharedPiece
 from core.periods import local_date
-from core.reporting.model import day_count
+from core.reporting.plain import day_count
 
 _DAY = timedelta(days=1)
 

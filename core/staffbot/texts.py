@@ -37,8 +37,6 @@ CANCELLED = "Cancelado. Nada se guardó. /ayuda para ver los comandos."
 NOTHING_TO_CANCEL = "No hay nada en curso. /ayuda para ver los comandos."
 NOT_UNDERSTOOD = "No entendí. /ayuda para ver los comandos."
 EDITED_IGNORED = "No leo mensajes editados: envíe la respuesta de nuevo, por favor."
-PRIVATE_ONLY = "Este bot solo trabaja en chats privados."
-UNSUPPORTED = "No puedo leer ese tipo de mensaje aquí."
 TOO_LONG = "El mensaje es demasiado largo (máximo {limit} caracteres)."
 IN_CONVERSATION = "Está en medio de otra tarea: responda la pregunta o envíe /cancelar."
 NOT_ALLOWED = "No tiene permiso para eso."
@@ -47,7 +45,6 @@ CONVERSATION_EXPIRED = (
     "Su tarea en curso se canceló tras 30 minutos sin respuesta. Nada se guardó; "
     "puede empezar de nuevo cuando quiera."
 )
-ERROR = "Algo falló al procesar su mensaje. Lo intentaremos de nuevo en unos minutos."
 
 # /instalar
 INSTALL_CODE = "Nueva instalación. ¿Cuál es el código de la cocina (en su placa)?"

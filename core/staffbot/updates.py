@@ -23,7 +23,7 @@ from core.models.base import UtcDateTime
 LEASE = timedelta(minutes=2)
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=1)
-MAX_ATTEMPTS = 12  # about seven hours of retries, then it stays failed for staff to see
+HANDLE_ATTEMPTS = 12  # about seven hours of retries, then it stays failed for staff to see
 OUTCOMES = ("handled", "ignored", "failed")
 
 
@@ -129,7 +129,7 @@ def finish_update(
 
 def retry_at(attempts: int, now: datetime) -> datetime | None:
     """When a failed update is tried again: doubling from 30 s to an hour; None to give up."""
-    if attempts >= MAX_ATTEMPTS:
+    if attempts >= HANDLE_ATTEMPTS:
         return None
     return now + min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from core.monitoring.buyer_data import deidentified_data
-from core.mrv.crediting import crediting_end_of
+from core.mrv.parameters import crediting_end_of
 from core.reporting.buyer import buyer_summary, check_buyer_period
 from gateway.cli import main
 from gateway.cli.context import CliError, get_services

@@ -1,30 +1,22 @@
-"""SMS Gateway for Android: the webhook (received SMS and delivery events) and the transport.
+"""SMS Gateway for Android: the webhook (received SMS and delivery events).
 
 Households in Peru text a Peruvian SIM in an Android phone running the open-source app; it
-forwards each SMS here and sends qoncha's replies through its REST API.
+forwards each SMS here and sends qoncha's replies through its REST API (android_transport).
 """
 
 import hashlib
 import hmac
 import logging
-import time
 from datetime import datetime
 from typing import Any
 
-from android_sms_gateway import client as asg_client
-from android_sms_gateway import domain as asg_domain
-from android_sms_gateway import errors as asg_errors
-from android_sms_gateway import http as asg_http
 from flask import Blueprint, Response, jsonify, request
 
 from core.inputs import InputError, parse_json, storable_time
 from core.messaging.inbound import InboundSms, content_key
 from core.outbox.delivery import record_delivery
 from core.phones import parse_phone
-from core.ports import SendError, SendResult
-from core.settings import Settings
 from gateway.current import current_services
-from gateway.deadlines import CuttableSession, deadline
 from gateway.sms.common import accept_sms, refuse_input, send_after_response
 from gateway.sms.signatures import forbidden, same_bytes, secret_missing
 
@@ -152,50 +144,3 @@ def _delivery(kind: str, payload: dict[str, Any], raw: str) -> Response:
         now=services.clock(),
     )
     return jsonify(status="recorded" if known else "unknown message")
-
-
-class AndroidSmsTransport:
-    """Sends through the app's REST API with its own client package."""
-
-    name = "android"
-
-    def __init__(self, settings: Settings) -> None:
-        self._base_url = settings.android_gateway_url.rstrip("/")
-        self._user = settings.android_gateway_user
-        self._password = settings.android_gateway_password.get_secret_value()
-        self._deadline = settings.send_deadline_seconds
-
-    def send(self, *, to: str, body: str, reference: str) -> SendResult:
-        """Our own id goes with the message, so delivery events find it again."""
-        message = asg_domain.Message(
-            phone_numbers=[to],
-            text_message=asg_domain.TextMessage(text=body),
-            with_delivery_report=True,
-            id=f"qoncha-{reference}-{int(time.time())}",
-        )
-        # The client library sets no timeout: the phone's whole exchange gets a deadline.
-        session = CuttableSession()
-        http = asg_http.RequestsHttpClient(session)
-        try:
-            with (
-                deadline(self._deadline, session.cut) as expired,
-                asg_client.APIClient(self._user, self._password, base_url=self._base_url,
-                                     http=http) as api,
-            ):
-                state = api.send(message)
-        except (
-            asg_errors.BadRequestError,
-            asg_errors.UnauthorizedError,
-            asg_errors.ForbiddenError,
-        ) as exc:
-            raise SendError(
-                f"android gateway refused: {exc.__class__.__name__}", permanent=True
-            ) from exc
-        except Exception as exc:  # noqa: BLE001 - phone offline, network: retry later
-            if expired.is_set():
-                raise SendError(
-                    f"android gateway over its {self._deadline:g} s deadline") from exc
-            raise SendError(f"android gateway unreachable: {exc.__class__.__name__}") from exc
-        finally:
-            session.close()
-        return SendResult(provider_id=state.id, status="sent")

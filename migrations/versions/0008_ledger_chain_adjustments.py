@@ -8,13 +8,15 @@ Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-03 08:10:00
 """
+import hashlib
+import json
 from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
-
-import core.models.base
 
 revision: str = '0008'
 down_revision: str | None = '0007'
@@ -49,7 +51,7 @@ def upgrade() -> None:
     sa.Column('digest_before', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('digest_after', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('recorded_by', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-    sa.Column('recorded_at', core.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['issuance_id'], ['ledger_issuances.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
@@ -99,11 +101,33 @@ def drop_triggers(dialect: str) -> list[str]:
     ]
 
 
+# The chain's rules as they were at this revision (the application's copy may change later):
+# canonical JSON of {"kind": ..., every column}, sha256(prev_hash + content), 64 zeros first.
+GENESIS = '0' * 64
+
+
+def _plain(value: Any) -> Any:
+    """A column value as JSON: instants in UTC ISO 8601, days ISO, the rest as is."""
+    if isinstance(value, datetime):
+        aware = value.replace(tzinfo=UTC) if value.tzinfo is None else value
+        return aware.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _content(kind: str, values: dict[str, Any]) -> str:
+    """The canonical JSON of one ledger row: sorted keys, no spaces, ASCII only."""
+    body = {name: _plain(value) for name, value in values.items()}
+    return json.dumps({'kind': kind, **body}, sort_keys=True, separators=(',', ':'), ensure_ascii=True)
+
+
+def _link_hash(prev_hash: str, content: str) -> str:
+    return hashlib.sha256((prev_hash + content).encode('utf-8')).hexdigest()
+
+
 def _link_existing_rows() -> None:
     """Link the ledger rows written before this revision, in write order, into the chain."""
-    # Imported here: the chain's content rules are the application's, shared with verify.
-    from core.ledger.chain import GENESIS, link_hash, row_content
-
     bind = op.get_bind()
     metadata = sa.MetaData()
     order = {'issuance': 0, 'block': 1, 'record': 2}
@@ -114,14 +138,15 @@ def _link_existing_rows() -> None:
         table = sa.Table(name, metadata, autoload_with=bind)
         for row in bind.execute(sa.select(table)).mappings():
             values = dict(row)
-            stamp = core.models.base.UtcDateTime().process_result_value(values[stamps[kind]], bind.dialect)
+            stamp = values[stamps[kind]]
+            stamp = stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
             values[stamps[kind]] = stamp
             rows.append((stamp, order[kind], values['id'], kind, values))
     chain = sa.Table('ledger_chain', metadata, autoload_with=bind)
     prev = GENESIS
     for seq, (_, _, row_id, kind, values) in enumerate(sorted(rows, key=lambda r: r[:3]), start=1):
-        content = row_content(kind, values)
-        digest = link_hash(prev, content)
+        content = _content(kind, values)
+        digest = _link_hash(prev, content)
         bind.execute(chain.insert().values(
             seq=seq, kind=kind, row_id=row_id, content=content, prev_hash=prev, hash=digest
         ))

@@ -15,13 +15,13 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from gateway_support import TELEGRAM_BOT_TOKEN as BOT_TOKEN
 from sqlmodel import and_, col, or_, select
 
 from core.models import TelegramUpdate
 from core.staffbot.members import invite_staff
 from gateway.app import create_app
 from gateway.wiring import Services
+from tests.e2e.gateway_support import TELEGRAM_BOT_TOKEN as BOT_TOKEN
 
 WEBHOOK_SECRET = "telegram-webhook-secret-for-tests"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

@@ -10,9 +10,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from android_gateway import FakeAndroidGateway
 from flask.testing import FlaskClient
-from gateway_support import (
+
+from core.messaging import texts
+from core.models import InboundMessage, OutboundMessage, UsageObservation
+from gateway.app import create_app
+from gateway.scheduler import send_due_messages
+from gateway.sms.signing import android_received
+from gateway.wiring import Services
+from tests.e2e.gateway_support import (
     ANDROID_PASSWORD,
     ANDROID_SIGNING_KEY,
     ANDROID_USER,
@@ -25,13 +31,7 @@ from gateway_support import (
     post_android,
     seed_stove,
 )
-
-from core.messaging import texts
-from core.models import InboundMessage, OutboundMessage, UsageObservation
-from gateway.app import create_app
-from gateway.scheduler import send_due_messages
-from gateway.sms.signing import android_received
-from gateway.wiring import Services
+from tests.fakes.android_gateway import FakeAndroidGateway
 
 USAGE_REPLY = texts.USAGE_RECORDED.format(days=5, week=WEEK)
 

@@ -11,9 +11,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from android_gateway import FakeAndroidGateway
 from flask.testing import FlaskClient
-from gateway_support import (
+
+from core.messaging import texts
+from core.models import InboundMessage, Phone, Stove, UsageObservation
+from gateway.app import create_app
+from gateway.wiring import Services
+from tests.e2e.gateway_support import (
     ANDROID_PASSWORD,
     ANDROID_SIGNING_KEY,
     ANDROID_USER,
@@ -25,11 +29,7 @@ from gateway_support import (
     post_android,
     seed_stove,
 )
-
-from core.messaging import texts
-from core.models import InboundMessage, Phone, Stove, UsageObservation
-from gateway.app import create_app
-from gateway.wiring import Services
+from tests.fakes.android_gateway import FakeAndroidGateway
 
 LATE = "android_sms_received_late.json"  # "USO 4" received Sat 2026-11-21 18:02 in Lima
 

@@ -1,8 +1,6 @@
 """Every bot view that shows a household's name or words writes the access log (/muestra,
 /silenciosos, /visita, /revisar, /tickets): the member, the household's pseudonym, the command."""
 
-from gateway_support import NOW, all_rows, invoke
-from telegram_support import BotEnv
 from test_bot_field import ROSA
 from test_bot_field import seed as seed_sample
 from test_bot_tickets import setup
@@ -10,6 +8,8 @@ from test_bot_visit import seed as seed_visit
 
 from core.messaging.inbound import InboundSms, receive_sms
 from core.models import AccessLogEntry, Household
+from tests.e2e.gateway_support import NOW, all_rows, invoke
+from tests.e2e.telegram_support import BotEnv
 
 
 def logged(env: BotEnv) -> list[tuple[str, str, str | None, str]]:

@@ -1,10 +1,9 @@
 """Staff enrolment through the bot, the gate in front of every handler, stored-update marking."""
 
-from gateway_support import all_rows
-from telegram_support import BotEnv, fixture_update
-from test_bot_visit import seed
-
 from core.staffbot import texts as staff_texts
+from tests.e2e.gateway_support import all_rows
+from tests.e2e.telegram_support import BotEnv, fixture_update
+from tests.e2e.test_bot_visit import seed
 
 ROSA, STRANGER = 111, 222
 

@@ -2,9 +2,6 @@
 
 from datetime import date, timedelta
 
-from gateway_support import NOW
-from telegram_support import BotEnv
-
 from core.models import (
     Household,
     Phone,
@@ -16,6 +13,8 @@ from core.models import (
     Visit,
 )
 from core.staffbot import texts as staff_texts
+from tests.e2e.gateway_support import NOW
+from tests.e2e.telegram_support import BotEnv
 
 ROSA = 111
 # (code, district, latitude, is_reserve); Chinchao stoves lie north to south.

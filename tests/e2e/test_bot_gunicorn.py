@@ -7,21 +7,23 @@ after the whole server is restarted.
 """
 
 import json
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
-from gateway_support import TELEGRAM_BOT_TOKEN, all_rows
-from telegram_support import WEBHOOK_SECRET
+import pytest
 
+from bench.server import GunicornServer
 from core.models import Stove, TelegramUpdate
 from core.staffbot import texts as staff_texts
 from core.staffbot.members import invite_staff
 from gateway.wiring import build_services
+from tests.e2e.gateway_support import TELEGRAM_BOT_TOKEN, all_rows
+from tests.e2e.telegram_support import WEBHOOK_SECRET
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from server import GunicornServer  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.slow  # gunicorn workers in subprocesses, started twice
 
 ROSA = 4242
 
@@ -68,7 +70,9 @@ def test_two_workers_answer_one_chat_in_order_and_survive_a_restart(
     services = build_services(settings)
     code = invite_staff(services.uow(), role="technician", districts=["Chinchao"], name="Rosa",
                         now=services.clock())
-    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": db_url, "SMS_PROVIDER": "console",
+    # The workers import this tree, not whatever copy of qoncha is installed.
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "DATABASE_URL": db_url,
+           "SMS_PROVIDER": "console",
            "TELEGRAM_BOT_TOKEN": TELEGRAM_BOT_TOKEN, "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
            "TELEGRAM_API_BASE": fake_telegram.url, "MEDIA_ROOT": str(tmp_path / "media")}
     first = ["/start " + code, "/instalar", "QW7777", "Familia Rojas", "987654321"]

@@ -3,12 +3,11 @@
 import hashlib
 import re
 
-from gateway_support import all_rows, seed_stove
-from telegram_support import BotEnv
-
 from core.models import AccessLogEntry, Consent, Household, OutboundMessage, Phone, Stove
 from core.privacy.consent import NOTICE_VERSION
 from core.staffbot import texts as staff_texts
+from tests.e2e.gateway_support import all_rows, seed_stove
+from tests.e2e.telegram_support import BotEnv
 
 ROSA = 111
 LOCATION = {"latitude": -9.93, "longitude": -76.24}

@@ -3,15 +3,15 @@
 import json
 from datetime import timedelta
 
-from gateway_support import NOW, TELEGRAM_BOT_TOKEN, all_rows
 from sqlmodel import select
-from telegram_support import BotEnv
 
 from core.models import BotState, OutboundMessage, TelegramUpdate
 from core.staffbot import texts as staff_texts
 from core.staffbot.members import invite_staff
 from core.staffbot.updates import store_update
 from gateway.scheduler import expire_conversations, handle_telegram_updates
+from tests.e2e.gateway_support import NOW, TELEGRAM_BOT_TOKEN, all_rows
+from tests.e2e.telegram_support import BotEnv
 
 ROSA = 111
 

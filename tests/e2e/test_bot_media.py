@@ -4,14 +4,14 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from gateway_support import all_rows
-from telegram_support import BotEnv
-from test_bot_install import photo_of
-from test_bot_visit import NEAR, ROSA, seed, visit_until_location
 
 from bot.media import MAX_PHOTO_BYTES, PhotoRefused, download_file
 from core.models import Visit
 from core.staffbot import texts as staff_texts
+from tests.e2e.gateway_support import all_rows
+from tests.e2e.telegram_support import BotEnv
+from tests.e2e.test_bot_install import photo_of
+from tests.e2e.test_bot_visit import NEAR, ROSA, seed, visit_until_location
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00 the stove, lit"
 LOCAL_SECRET = b"\xff\xd8\xff SECRET_KEY=never-leave-this-machine"

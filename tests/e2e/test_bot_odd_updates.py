@@ -1,10 +1,9 @@
 """Malformed or odd updates end `ignored` with a reason, at once: never failed and retried."""
 
-from telegram_support import BotEnv
-from test_bot_visit import ROSA, seed
-
 from core.staffbot import texts as staff_texts
 from core.staffbot.members import list_staff, revoke_staff
+from tests.e2e.telegram_support import BotEnv
+from tests.e2e.test_bot_visit import ROSA, seed
 
 
 def test_a_string_where_the_message_belongs_is_ignored_unanswered(bot_env: BotEnv):

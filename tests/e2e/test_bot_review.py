@@ -3,8 +3,6 @@
 from datetime import date
 
 import pytest
-from gateway_support import NOW, all_rows, invoke
-from telegram_support import BotEnv
 
 from core.messaging.inbound import InboundSms, receive_sms
 from core.models import (
@@ -18,6 +16,8 @@ from core.models import (
     UsageObservation,
 )
 from core.staffbot import texts as staff_texts
+from tests.e2e.gateway_support import NOW, all_rows, invoke
+from tests.e2e.telegram_support import BotEnv
 
 ROSA, LUIS = 111, 222  # Rosa works Chinchao, Luis Molino
 CHINCHAO_PHONE, STRANGER = "+51987654321", "+51911222333"

@@ -2,15 +2,14 @@
 
 from datetime import date, timedelta
 
-from gateway_support import NOW, all_rows
-from telegram_support import BotEnv
-
 from core.messaging import texts
 from core.messaging.inbound import InboundSms, receive_sms
 from core.models import Household, OutboundMessage, Phone, RepairTicket, Stove
 from core.repairs.tickets import escalate_stale_tickets
 from core.staffbot import texts as staff_texts
 from gateway.scheduler import send_due_messages
+from tests.e2e.gateway_support import NOW, all_rows
+from tests.e2e.telegram_support import BotEnv
 
 ROSA, LUIS, COORD = 111, 222, 333  # Rosa works Chinchao, Luis Molino, the coordinator Chinchao
 

@@ -4,13 +4,12 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
-from gateway_support import all_rows
-from telegram_support import BotEnv
-from test_bot_install import photo_of
-
 from core.models import Household, Stove, Visit
 from core.monitoring.report import compute_report
 from core.staffbot import texts as staff_texts
+from tests.e2e.gateway_support import all_rows
+from tests.e2e.telegram_support import BotEnv
+from tests.e2e.test_bot_install import photo_of
 
 ROSA = 111
 HOUSE = {"latitude": -9.9300, "longitude": -76.2400}

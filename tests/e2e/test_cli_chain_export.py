@@ -7,9 +7,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from test_cli_ledger import MOVED_AT, invoke, issue_sample
+import pytest
 
 from gateway.wiring import Services
+from tests.e2e.test_cli_ledger import MOVED_AT, invoke, issue_sample
+
+pytestmark = pytest.mark.slow  # the README script in a subprocess
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

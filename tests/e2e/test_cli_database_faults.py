@@ -7,15 +7,16 @@ migrated stand for the two faults people meet first; neither may print a traceba
 import socket
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import make_settings
 
 from core.settings import Settings
 from gateway.cli import main
+from tests.support import make_settings, pg_admin_url, postgres_required
 
 HOUSEHOLDS = (
     "stove_code,household_name,phone,district,community,installed_on,latitude,longitude,"
@@ -117,18 +118,19 @@ def test_a_database_never_migrated_is_one_line_naming_db_upgrade(
 @pytest.mark.postgres
 def test_a_postgres_database_never_migrated_names_db_upgrade(tmp_path: Path) -> None:
     """The same on PostgreSQL: a database that exists but holds no table."""
-    import conftest
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    admin_url = conftest._root_conftest()._pg_admin_url()
-    name = f"qoncha_empty_{tmp_path.name[-8:].lower().replace('-', '_')}"
+    admin_url = pg_admin_url()
+    # Unique per run: several suites may share one server (a name from tmp_path repeats).
+    name = f"qoncha_empty_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     try:
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
     except Exception as exc:  # noqa: BLE001
-        if conftest._root_conftest()._postgres_required():
+        admin.dispose()  # a connection left open fails the next test with a ResourceWarning
+        if postgres_required():
             pytest.fail(f"PostgreSQL required: {exc.__class__.__name__}")
         pytest.skip(f"PostgreSQL tests skipped: {exc.__class__.__name__}")
     url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
@@ -141,6 +143,7 @@ def test_a_postgres_database_never_migrated_names_db_upgrade(tmp_path: Path) -> 
         admin.dispose()
 
 
+@pytest.mark.slow  # the installed command in a subprocess
 def test_the_installed_command_prints_one_line_and_no_traceback(tmp_path: Path) -> None:
     """The real `qoncha` process, as a shell user runs it."""
     qoncha = Path(sys.executable).with_name("qoncha")

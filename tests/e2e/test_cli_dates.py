@@ -4,10 +4,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import make_settings
-from gateway_support import invoke
 
 from core.settings import Settings
+from tests.e2e.gateway_support import invoke
+from tests.support import make_settings
 
 COMMANDS = {
     "report": ["report"],

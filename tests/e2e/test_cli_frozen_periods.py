@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from sqlmodel import col, select
-from test_cli_ledger import MOVED_AT, invoke
 
 from core.models import SampleMember, Stove, UsageObservation
 from gateway.wiring import Services
+from tests.e2e.test_cli_ledger import MOVED_AT, invoke
 
 NOW = MOVED_AT  # 2026-09-15 16:30 UTC, where the services' clock stands still
 HEADER = "stove_code,household_name,phone,district,community,installed_on,latitude,longitude,"

@@ -8,9 +8,9 @@ before anything is written, naming the file and the line that holds it.
 from pathlib import Path
 
 import pytest
-from gateway_support import invoke
 
 from core.settings import Settings
+from tests.e2e.gateway_support import invoke
 
 HOUSEHOLDS = [
     "stove_code,household_name,phone,district,community,installed_on,latitude,longitude,"

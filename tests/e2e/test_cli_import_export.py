@@ -3,9 +3,9 @@
 from pathlib import Path
 
 import pytest
-from gateway_support import invoke
 
 from core.settings import Settings
+from tests.e2e.gateway_support import invoke
 
 HEADER = (
     "stove_code,household_name,phone,district,community,installed_on,latitude,longitude,"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import col, select
-from test_cli_ledger import invoke
 
 from core.models import LedgerAdjustment, LedgerChainEntry, LedgerIssuance
 from gateway.wiring import Services
+from tests.e2e.test_cli_ledger import invoke
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "methods"
 DEFAULTS = resources.files("core.mrv").joinpath("defaults.toml").read_text(encoding="utf-8")

@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import make_settings
-from gateway_support import import_stoves
 from sqlmodel import select
 
 from core.ledger.itmo import ItmoIdentity
@@ -19,6 +17,8 @@ from core.models import LedgerBlock, LedgerIssuance, LedgerRecord
 from core.monitoring.report import compute_report
 from gateway.cli import main
 from gateway.wiring import Services, build_services
+from tests.e2e.gateway_support import import_stoves
+from tests.support import make_settings
 
 ISSUED_AT = datetime(2026, 8, 1, 15, 0, tzinfo=UTC)
 MOVED_AT = datetime(2026, 9, 15, 16, 30, tzinfo=UTC)  # 15 September 2026 in Lima too

@@ -11,12 +11,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import make_settings
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import select
-from test_cli_ledger import HOLDING_HEADER, MOVED_AT, issue_sample, table
-from test_cli_monitoring_report import YEAR, invoke, programme
 
 from core.ledger.usecases import verify_ledger
 from core.models import (
@@ -27,6 +24,9 @@ from core.models import (
     UsageObservation,
 )
 from gateway.wiring import Services, build_services
+from tests.e2e.test_cli_ledger import HOLDING_HEADER, MOVED_AT, issue_sample, table
+from tests.e2e.test_cli_monitoring_report import YEAR, invoke, programme
+from tests.support import make_settings
 
 NEW_YEAR = datetime(2027, 1, 5, 14, 0, tzinfo=UTC)
 _MIGRATION = (

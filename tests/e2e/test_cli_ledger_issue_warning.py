@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import make_settings
-from gateway_support import import_stoves
 from sqlmodel import select
 
 from core.models import LedgerIssuance
 from gateway.cli import ledger_warning, main
 from gateway.wiring import Services, build_services
+from tests.e2e.gateway_support import import_stoves
+from tests.support import make_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 9, 15, 16, 30, tzinfo=UTC)

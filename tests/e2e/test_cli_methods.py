@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import make_settings
 
 from gateway.cli import main
 from gateway.wiring import build_services
+from tests.support import make_settings
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "methods"
 PERIOD = ["--from", "2025-01-01", "--to", "2025-06-30"]

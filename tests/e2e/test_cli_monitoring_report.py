@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import make_settings
 from sqlmodel import col, select
 
 from core.models import Household, KptMeasurement, Phone, Stove, UsageObservation, Visit
 from core.mrv.parameters import packaged_text
 from gateway.cli import main
 from gateway.wiring import Services, build_services
+from tests.support import make_settings
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)

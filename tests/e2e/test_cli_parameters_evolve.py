@@ -6,8 +6,8 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from conftest import make_settings
-from gateway_support import invoke
+from tests.e2e.gateway_support import invoke
+from tests.support import make_settings
 
 ADDED = ("eta_old_traditional_stove", "expected_usage_rate", "sample_reserve", "n_min")
 HEADER = "stove_code,household_name,phone,district,community,installed_on,latitude,longitude,"

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import make_settings
 
 from core.models import Household, Stove, UsageObservation, Visit
 from gateway.cli import main
 from gateway.wiring import Services, build_services
+from tests.support import make_settings
 
 MRV_KEYS = [
     "period_start", "period_end", "parameters", "stoves_installed", "stove_days",

@@ -7,11 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from test_cli_frozen_periods import services, write  # noqa: F401 - the fixture, the helper
-from test_cli_ledger import MOVED_AT, invoke
 
 from core.models import KptMeasurement
 from gateway.wiring import Services
+from tests.e2e.test_cli_frozen_periods import services, write  # noqa: F401 - the fixture, the helper
+from tests.e2e.test_cli_ledger import MOVED_AT, invoke
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "methods"
 HEADER = "stove_code,household_name,phone,district,community,installed_on,latitude,longitude,"

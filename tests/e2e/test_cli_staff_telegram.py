@@ -2,12 +2,12 @@
 
 import hashlib
 
-from conftest import make_settings
-from gateway_support import TELEGRAM_BOT_TOKEN, all_rows, invoke
 from sqlmodel import select
 
 from core.models import StaffDistrict, StaffInvite, StaffMember
 from gateway.wiring import build_services
+from tests.e2e.gateway_support import TELEGRAM_BOT_TOKEN, all_rows, invoke
+from tests.support import make_settings
 
 
 def test_invite_prints_a_code_stored_only_as_its_hash(db_url: str):

@@ -11,10 +11,13 @@ import sys
 from pathlib import Path
 
 import click
+import pytest
 from click.testing import CliRunner
-from conftest import make_settings
 
 from gateway.cli import COMMANDS, main
+from tests.support import make_settings
+
+pytestmark = pytest.mark.slow  # fresh interpreters in subprocesses
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = (

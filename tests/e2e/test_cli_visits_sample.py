@@ -8,10 +8,10 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from conftest import make_settings
-from gateway_support import invoke
 
 from core.settings import Settings
+from tests.e2e.gateway_support import invoke
+from tests.support import make_settings
 
 HOUSEHOLDS = [
     "stove_code,household_name,phone,district,community,installed_on,latitude,longitude,"

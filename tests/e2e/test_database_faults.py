@@ -15,8 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import make_settings
-from gateway_support import (
+from sqlalchemy.engine import make_url
+
+from core.models import InboundMessage
+from core.monitoring.exports import export_messages
+from gateway.app import create_app
+from gateway.wiring import Services, build_services
+from tests.e2e.gateway_support import (
     TWILIO_AUTH_TOKEN,
     count,
     post_twilio,
@@ -24,13 +29,10 @@ from gateway_support import (
     twilio_params,
     twiml_messages,
 )
-from sqlalchemy.engine import make_url
-from tcp_proxy import TcpProxy
+from tests.fakes.tcp_proxy import TcpProxy
+from tests.support import make_settings
 
-from core.models import InboundMessage
-from core.monitoring.exports import export_messages
-from gateway.app import create_app
-from gateway.wiring import Services, build_services
+pytestmark = pytest.mark.slow  # connections cut and databases locked until timeouts fire
 
 TWILIO_TIMEOUT_S = 15  # how long Twilio waits for a webhook before giving up
 

@@ -9,9 +9,18 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from android_gateway import FakeAndroidGateway
 from flask.testing import FlaskClient
-from gateway_support import (
+
+from core.messaging import texts
+from core.models import OutboundMessage, StaffMember
+from core.outbox.delivery import claim_due, queue_chat_message, release
+from core.outbox.dispatch import dispatch_outbound
+from core.outbox.queue import queue_sms
+from core.staffbot.members import revoke_staff
+from gateway.app import create_app
+from gateway.sms.signing import android_received
+from gateway.wiring import Services
+from tests.e2e.gateway_support import (
     ANDROID_PASSWORD,
     ANDROID_SIGNING_KEY,
     ANDROID_USER,
@@ -24,19 +33,10 @@ from gateway_support import (
     seed_stove,
     unpaced,
 )
-from smtp_server import FakeSmtp
-from telegram_api import FakeTelegramApi
-from twilio_api import FakeTwilioApi
-
-from core.messaging import texts
-from core.messaging.inbound import queue_sms
-from core.models import OutboundMessage, StaffMember
-from core.outbox.delivery import claim_due, queue_chat_message, release
-from core.outbox.dispatch import dispatch_outbound
-from core.staffbot.members import revoke_staff
-from gateway.app import create_app
-from gateway.sms.signing import android_received
-from gateway.wiring import Services
+from tests.fakes.android_gateway import FakeAndroidGateway
+from tests.fakes.smtp_server import FakeSmtp
+from tests.fakes.telegram_api import FakeTelegramApi
+from tests.fakes.twilio_api import FakeTwilioApi
 
 # Saturday 2026-11-28 01:36 in Lima: outside BULK_SMS_HOURS.
 NIGHT = datetime(2026, 11, 28, 6, 36, tzinfo=UTC)

@@ -12,9 +12,6 @@ from html.parser import HTMLParser
 
 import pytest
 from aiosmtpd.controller import Controller
-from conftest import make_settings
-from gateway_support import invoke, unpaced
-from telegram_api import FakeTelegramApi
 
 from core.messaging.inbound import InboundSms, receive_sms
 from core.models import (
@@ -34,6 +31,9 @@ from gateway.digests import build_digests, send_digests
 from gateway.renderers.digest import digest_text
 from gateway.renderers.digest_chart import digest_chart, week_labels
 from gateway.wiring import Services
+from tests.e2e.gateway_support import invoke, unpaced
+from tests.fakes.telegram_api import FakeTelegramApi
+from tests.support import make_settings
 
 TOKEN = "123456:TEST-digest"
 CHAT = 555001

@@ -7,8 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from android_gateway import FakeAndroidGateway
-from gateway_support import (
+from sqlalchemy import Engine, event
+from sqlalchemy.engine import make_url
+
+from core.models import InboundMessage, OutboundMessage, Phone, TelegramUpdate, UsageObservation
+from gateway.app import create_app
+from gateway.wiring import Services
+from tests.e2e.gateway_support import (
     ANDROID_PASSWORD,
     ANDROID_SIGNING_KEY,
     ANDROID_USER,
@@ -21,12 +26,7 @@ from gateway_support import (
     twilio_params,
     twiml_messages,
 )
-from sqlalchemy import Engine, event
-from sqlalchemy.engine import make_url
-
-from core.models import InboundMessage, OutboundMessage, Phone, TelegramUpdate, UsageObservation
-from gateway.app import create_app
-from gateway.wiring import Services
+from tests.fakes.android_gateway import FakeAndroidGateway
 
 
 class DatabaseOutage:

@@ -9,7 +9,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from gateway_support import (
+from sqlalchemy import event
+
+from core.messaging import texts
+from core.models import InboundMessage, RepairTicket, TelegramUpdate
+from gateway.app import create_app
+from gateway.wiring import Services
+from tests.e2e.gateway_support import (
     ANDROID_SIGNING_KEY,
     NOW,
     PHONE,
@@ -23,12 +29,6 @@ from gateway_support import (
     twilio_params,
     twiml_messages,
 )
-from sqlalchemy import event
-
-from core.messaging import texts
-from core.models import InboundMessage, RepairTicket, TelegramUpdate
-from gateway.app import create_app
-from gateway.wiring import Services
 
 TELEGRAM_SECRET = "telegram-secret-for-tests"
 # What a proxy hands on for a header sent as UTF-8 "é…": WSGI header values are Latin-1 text.

@@ -4,12 +4,12 @@ than SEND_DEADLINE_SECONDS: socket timeouts alone would wait forever on a byte e
 import time
 
 import pytest
-from conftest import make_settings
-from smtp_server import StalledSmtp
 
 from core.ports import SendError
-from gateway.sms.android import AndroidSmsTransport
+from gateway.sms.android_transport import AndroidSmsTransport
 from gateway.telegram_sender import TelegramChatSender
+from tests.fakes.smtp_server import StalledSmtp
+from tests.support import make_settings
 
 DEADLINE = 1.0
 HTTP_DRIP = b"HTTP/1.1 200 OK\r\nX-Slow: "  # never ends its headers

@@ -18,12 +18,12 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import make_settings
 from sqlmodel import select
 
 from core.models import Stove
 from gateway.cli import main
 from gateway.wiring import Services, build_services
+from tests.support import make_settings
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 SECTION = "## From field data to ITMOs"

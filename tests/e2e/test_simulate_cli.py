@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from gateway_support import PHONE, seed_stove
 
 from core.messaging import texts
 from core.periods import report_week
 from gateway.cli import main
 from gateway.wiring import Services
+from tests.e2e.gateway_support import PHONE, seed_stove
 
 
 def run(services: Services, *args: str) -> Result:

@@ -6,17 +6,23 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
-from gateway_support import NOW, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_NUMBER, all_rows
-from smtp_server import FakeSmtp, StalledSmtp
-from twilio_api import FakeTwilioApi
 
-from core.messaging.inbound import queue_sms
 from core.models import OutboundMessage
 from core.outbox.delivery import queue_chat_message
+from core.outbox.queue import queue_sms
 from core.ports import SendError
 from gateway.email_sender import NO_STARTTLS
 from gateway.scheduler import send_due_messages
 from gateway.wiring import Services
+from tests.e2e.gateway_support import (
+    NOW,
+    TWILIO_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN,
+    TWILIO_NUMBER,
+    all_rows,
+)
+from tests.fakes.smtp_server import FakeSmtp, StalledSmtp
+from tests.fakes.twilio_api import FakeTwilioApi
 
 DEADLINE = 1.5  # seconds, scaled down from the default 30 through SEND_DEADLINE_SECONDS
 

@@ -5,15 +5,15 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from click.testing import CliRunner, Result
-from gateway_support import NOW
 from sqlmodel import col, select
-from telegram_support import BotEnv
 
 from core.models import OutboundMessage, StaffEmailCode, StaffMember
 from core.monitoring.digest import coordinators
 from core.staffbot import texts as staff_texts
 from gateway.cli import main
 from gateway.wiring import Services
+from tests.e2e.gateway_support import NOW
+from tests.e2e.telegram_support import BotEnv
 
 ANA = 222
 

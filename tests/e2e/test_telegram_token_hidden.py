@@ -10,11 +10,11 @@ import time
 import traceback
 
 import pytest
-from conftest import make_settings
-from gateway_support import TELEGRAM_BOT_TOKEN, invoke
-from telegram_support import BotEnv
 
 from gateway.scheduler import handle_telegram_updates
+from tests.e2e.gateway_support import TELEGRAM_BOT_TOKEN, invoke
+from tests.e2e.telegram_support import BotEnv
+from tests.support import make_settings
 
 SECRET_HALF = TELEGRAM_BOT_TOKEN.partition(":")[2]
 

@@ -5,14 +5,14 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
 import pytest
-from conftest import make_settings
-from gateway_support import NOW, PHONE, TWILIO_AUTH_TOKEN, post_twilio, twilio_params
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.gsm7 import fits_one_segment
 from gateway.app import create_app
 from gateway.wiring import Services, build_services
+from tests.e2e.gateway_support import NOW, PHONE, TWILIO_AUTH_TOKEN, post_twilio, twilio_params
+from tests.support import make_settings
 
 BODIES = st.one_of(
     st.text(),  # any Unicode but surrogates: emoji, control characters, accents
@@ -39,6 +39,7 @@ def app_services(db_url: str) -> Iterator[Services]:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+@pytest.mark.slow  # a property test over the webhook
 @given(body=BODIES)
 def test_any_body_is_answered_with_200_and_parseable_twiml(
     app_services: Services, body: str

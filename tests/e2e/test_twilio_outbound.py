@@ -5,7 +5,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from gateway_support import (
+
+from core.messaging import texts
+from core.models import DeliveryEvent, OutboundMessage
+from core.outbox.queue import queue_sms
+from gateway.app import create_app
+from gateway.scheduler import send_due_messages
+from gateway.wiring import Services
+from tests.e2e.gateway_support import (
     NOW,
     PHONE,
     TWILIO_ACCOUNT_SID,
@@ -15,14 +22,7 @@ from gateway_support import (
     fixture_form,
     post_twilio,
 )
-from twilio_api import FakeTwilioApi
-
-from core.messaging import texts
-from core.messaging.inbound import queue_sms
-from core.models import DeliveryEvent, OutboundMessage
-from gateway.app import create_app
-from gateway.scheduler import send_due_messages
-from gateway.wiring import Services
+from tests.fakes.twilio_api import FakeTwilioApi
 
 MESSAGING_SERVICE = "MG2b7e0c4d1a9f8e7d6c5b4a3f2e1d0c9b"
 PUBLIC = "https://qoncha.example.org"

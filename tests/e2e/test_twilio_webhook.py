@@ -5,9 +5,18 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
-from conftest import make_settings
 from flask.testing import FlaskClient
-from gateway_support import (
+from pydantic import ValidationError
+from twilio.request_validator import RequestValidator
+
+from core.gsm7 import fits_one_segment
+from core.messaging import texts
+from core.models import InboundMessage, Phone, UsageObservation
+from core.settings import Settings
+from gateway.app import create_app
+from gateway.sms.signing import twilio_inbound
+from gateway.wiring import Services
+from tests.e2e.gateway_support import (
     NOW,
     PHONE,
     TWILIO_AUTH_TOKEN,
@@ -21,16 +30,7 @@ from gateway_support import (
     twilio_params,
     twiml_messages,
 )
-from pydantic import ValidationError
-from twilio.request_validator import RequestValidator
-
-from core.gsm7 import fits_one_segment
-from core.messaging import texts
-from core.models import InboundMessage, Phone, UsageObservation
-from core.settings import Settings
-from gateway.app import create_app
-from gateway.sms.signing import twilio_inbound
-from gateway.wiring import Services
+from tests.support import make_settings
 
 
 @pytest.fixture

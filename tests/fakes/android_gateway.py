@@ -7,7 +7,7 @@ It checks HTTP basic auth (user / password), accepts POST /messages like the app
 import secrets
 from typing import Any
 
-from recording_server import RecordedRequest, RecordingServer, Reply
+from tests.fakes.recording_server import RecordedRequest, RecordingServer, Reply
 
 
 class FakeAndroidGateway(RecordingServer):

@@ -55,6 +55,7 @@ Reply = tuple[int, Any]
 # A status the fake never sends: the connection is closed without an answer (a provider
 # dropping the request, as the client sees it).
 HANG_UP = -1
+POLL_S = 0.01
 Handler = Callable[[RecordedRequest], Reply]
 
 
@@ -77,7 +78,11 @@ class RecordingServer:
         self._stall: _Failure | None = None
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self._dispatch))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # serve_forever notices shutdown() only between polls (0.5 s by default): a short poll
+        # lets every test that stops a fake end at once.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": POLL_S}, daemon=True
+        )
 
     @property
     def url(self) -> str:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any
 
-from recording_server import RecordedRequest, RecordingServer, Reply
+from tests.fakes.recording_server import RecordedRequest, RecordingServer, Reply
 
 _MESSAGES_PATH = re.compile(r"^/2010-04-01/Accounts/(?P<sid>[^/]+)/Messages\.json$")
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")

@@ -5,13 +5,16 @@ import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from conftest import make_settings
+import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from core.ledger.itmo import MOVES, ItmoIdentity, LedgerError
 from core.ledger.usecases import issue_period, list_blocks, move_block, verify_ledger
 from gateway.wiring import build_services
+from tests.support import make_settings
+
+pytestmark = pytest.mark.slow  # a property test: many ledgers per run
 
 IDENTITY = ItmoIdentity("PE-CH-TUKIWASI", "PE-RENAMI", "PE")
 PERIOD_DAYS = 200  # consecutive 200-day periods from 2025-01-01; some cross a year end

@@ -12,12 +12,12 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
-from test_ledger import DIGEST, issue
 
 from core.ledger.chain import append_link, link_hash, lock_ledger
 from core.ledger.usecases import move_block, verify_ledger
 from core.models import LedgerAdjustment, LedgerRecord
 from gateway.wiring import Services
+from tests.integration.test_ledger import DIGEST, issue
 
 NOW = datetime(2026, 8, 1, 15, 0, tzinfo=UTC)
 _MIGRATION = (

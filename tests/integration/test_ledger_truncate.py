@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
-from test_ledger import issue
 
 from core.ledger.usecases import verify_ledger
 from gateway.wiring import Services
+from tests.integration.test_ledger import issue
 
 LEDGER_TABLES = (
     "ledger_issuances", "ledger_blocks", "ledger_records", "ledger_chain", "ledger_adjustments",

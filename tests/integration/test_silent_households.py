@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from core.field.worklists import silent_households
 from core.models import Household, Phone, StaffDistrict, StaffMember, Stove, UsageObservation, Visit
 from core.outbox.windows import parse_windows
-from core.prompts.weekly import Campaign, queue_weekly_prompts
+from core.prompts.weekly import PromptPolicy, queue_weekly_prompts
 from gateway.cli import main
 from gateway.digests import build_digests
 from gateway.wiring import Services
@@ -20,7 +20,7 @@ from gateway.wiring import Services
 TZ = "America/Lima"
 NOW = datetime(2026, 11, 27, 23, 0, tzinfo=UTC)  # Friday 18:00 in Lima
 LONG_AGO = NOW - timedelta(days=400)
-CAMPAIGN = Campaign(provider="console", tz=TZ, bulk_hours=parse_windows("mon-sun 00:00-23:59"),
+CAMPAIGN = PromptPolicy(provider="console", tz=TZ, bulk_hours=parse_windows("mon-sun 00:00-23:59"),
                     spread=timedelta(0), silent_after=timedelta(weeks=6))
 
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.staffbot.updates import (
+    HANDLE_ATTEMPTS,
     LEASE,
-    MAX_ATTEMPTS,
     chat_of,
     claim_next_update,
     finish_update,
@@ -60,7 +60,7 @@ def test_a_failure_is_retried_after_its_back_off_and_a_duplicate_is_refused(serv
 
 
 def test_back_off_doubles_to_an_hour_then_gives_up():
-    delays = [retry_at(n, NOW) for n in range(1, MAX_ATTEMPTS + 1)]
+    delays = [retry_at(n, NOW) for n in range(1, HANDLE_ATTEMPTS + 1)]
     assert [d - NOW for d in delays[:3] if d] == [timedelta(seconds=s) for s in (30, 60, 120)]
     assert delays[-2] == NOW + timedelta(hours=1) and delays[-1] is None
 

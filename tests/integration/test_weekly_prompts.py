@@ -17,14 +17,14 @@ from core.models import (
 )
 from core.outbox.windows import parse_windows
 from core.prompts.reminders import queue_reminders
-from core.prompts.weekly import Campaign, queue_weekly_prompts
+from core.prompts.weekly import PromptPolicy, queue_weekly_prompts
 from core.staffbot.members import Staff
 from gateway.wiring import Services
 
 TZ = "America/Lima"
 FRIDAY_18 = datetime(2026, 11, 27, 23, 0, tzinfo=UTC)  # Friday 18:00 in Lima, week 2026-W48
 HOURS = parse_windows("mon-fri 08:00-20:00; sat 09:00-13:00")
-CAMPAIGN = Campaign(provider="twilio", tz=TZ, bulk_hours=HOURS, spread=timedelta(minutes=90))
+CAMPAIGN = PromptPolicy(provider="twilio", tz=TZ, bulk_hours=HOURS, spread=timedelta(minutes=90))
 
 
 def household(services: Services, number: str | None, *, installed: date = date(2025, 3, 1),

@@ -1,6 +1,21 @@
-"""Dependencies point inward: core imports no web, SMS or chat library."""
+"""Dependencies point inward, in layers, and no modules import each other in a circle.
+
+The layers, lowest first; a module may import its own layer and those below, never above:
+
+0. domain — what needs no database session of its own: `core.models`, `core.protocol`,
+   `core.mrv`, `core.reporting`, core's top-level modules (settings, phones, periods, gsm7,
+   ports ...), and the pure rules a capability keeps in its package (`PURE_RULES`);
+1. db — `core.db`: engines, driver SQL, the unit of work;
+2. use cases — core's capability packages (`core.messaging`, `core.outbox`, `core.ledger` ...);
+3. bot — the python-telegram-bot adapter;
+4. gateway — Flask, the CLI, the scheduler and the composition root (`gateway.wiring`).
+
+Every import counts, including those inside functions and under `TYPE_CHECKING`: a circle
+kept alive by a late import is still a circle.
+"""
 
 import ast
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +30,11 @@ FORBIDDEN_IN_CORE = {
     "bot",
     "werkzeug",
 }
+LAYERS = ("domain", "db", "use cases", "bot", "gateway")
+DOMAIN_PACKAGES = ("core.models", "core.protocol", "core.mrv", "core.reporting")
+# Pure functions of one capability, kept beside its use cases but imported by the settings.
+PURE_RULES = {"core.outbox.windows", "core.outbox.smtp_url", "core.outbox.pacing",
+              "core.outbox.payload"}  # fmt: skip
 
 
 def _imported_roots(path: Path) -> set[str]:
@@ -26,6 +46,95 @@ def _imported_roots(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             roots.add(node.module.split(".")[0])
     return roots
+
+
+def _modules() -> dict[str, Path]:
+    """Every module of core, bot and gateway by dotted name (a package by its own name)."""
+    found = {}
+    for top in ("core", "bot", "gateway"):
+        for path in (ROOT / top).rglob("*.py"):
+            parts = list(path.relative_to(ROOT).with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts.pop()
+            found[".".join(parts)] = path
+    return found
+
+
+MODULES = _modules()
+
+
+def _imports(name: str, path: Path) -> set[str]:
+    """The project modules `name` imports anywhere in its text: `from a import b` is a.b when
+    that is a module, else a."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name in MODULES)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parent + ([base] if base else []))
+            for alias in node.names:
+                target = f"{base}.{alias.name}"
+                found.add(target if target in MODULES else base)
+    return (found & MODULES.keys()) - {name}
+
+
+GRAPH = {name: _imports(name, path) for name, path in MODULES.items()}
+
+
+def layer(name: str) -> int:
+    """The layer a module belongs to (an index into LAYERS)."""
+    top, _, rest = name.partition(".")
+    if top in ("bot", "gateway"):
+        return LAYERS.index(top)
+    if name in PURE_RULES or name == "core" or name.startswith(DOMAIN_PACKAGES):
+        return 0
+    if "." not in rest and (ROOT / "core" / f"{rest}.py").exists():
+        return 0  # core's top-level modules
+    return 1 if rest.split(".")[0] == "db" else 2
+
+
+def _circles() -> Iterator[list[str]]:
+    """Strongly connected components of more than one module (Tarjan, iteratively)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    for root in sorted(GRAPH):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(GRAPH[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, targets = work[-1]
+            for target in targets:
+                if target not in index:
+                    index[target] = low[target] = len(index)
+                    stack.append(target)
+                    on_stack.add(target)
+                    work.append((target, iter(sorted(GRAPH[target]))))
+                    break
+                if target in on_stack:
+                    low[node] = min(low[node], index[target])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    if len(component) > 1:
+                        yield sorted(component)
 
 
 @pytest.mark.parametrize(
@@ -40,6 +149,61 @@ def test_bot_does_not_import_gateway() -> None:
         assert "gateway" not in _imported_roots(path), path
 
 
+def test_no_module_imports_a_higher_layer() -> None:
+    upward = [
+        f"{name} ({LAYERS[layer(name)]}) imports {target} ({LAYERS[layer(target)]})"
+        for name, targets in sorted(GRAPH.items())
+        for target in sorted(targets)
+        if layer(target) > layer(name)
+    ]
+    assert upward == []
+
+
+def test_no_import_circles() -> None:
+    assert list(_circles()) == []
+
+
+def test_the_circle_finder_finds_a_circle(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(GRAPH, "core.db.uow", GRAPH["core.db.uow"] | {"core.messaging.inbound"})
+    assert any("core.messaging.inbound" in circle for circle in _circles())
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("core.settings", "domain"),
+        ("core.mrv.calc", "domain"),
+        ("core.outbox.windows", "domain"),
+        ("core.db.uow", "db"),
+        ("core.outbox.dispatch", "use cases"),
+        ("core.messaging.inbound", "use cases"),
+        ("bot.handlers.common", "bot"),
+        ("gateway.wiring", "gateway"),
+    ],
+)
+def test_layers_are_named_as_documented(name: str, expected: str) -> None:
+    assert LAYERS[layer(name)] == expected
+
+
+# Column types autogenerate writes into revisions; everything else a revision needs is its own.
+MIGRATION_MAY_IMPORT = {"core.models.base"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((ROOT / "migrations" / "versions").glob("*.py")),
+    ids=lambda p: p.name,
+)
+def test_migrations_stand_alone(path: Path) -> None:
+    """Moving application code must never change what a revision does."""
+    imported = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module)
+    project = {name for name in imported if name.split(".")[0] in ("core", "gateway", "bot")}
+    assert project <= MIGRATION_MAY_IMPORT
 def _calls_to(path: Path, name: str) -> int:
     """How many times a module calls `name(...)` (bare or as an attribute)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from core.mrv.crediting import CreditingEnd, crediting_end_of
-from core.mrv.parameters import ParameterError, packaged_text, parse_parameters
+from core.mrv.crediting import CreditingEnd
+from core.mrv.parameters import ParameterError, crediting_end_of, packaged_text, parse_parameters
 from core.reporting.buyer import (
     check_buyer_period,
     filing_deadline,

@@ -5,7 +5,8 @@ retired blind part, >= 95 % on the blind part when its file is there."""
 from pathlib import Path
 
 import pytest
-from corpus.score import BLIND, PARTS, SECTIONS, Label, Row, load, parts, score
+
+from tests.corpus.score import BLIND, PARTS, SECTIONS, Label, Row, load, parts, score
 
 TARGETS = {"tune": 0.99, "holdout": 0.99, "retired": 0.97, BLIND: 0.95}
 blind_needed = pytest.mark.skipif(BLIND not in parts(), reason="no blind part in tests/corpus")
@@ -63,7 +64,7 @@ def test_readings_with_the_same_action_have_the_same_outcome(
 def test_blind_lines_are_scored_apart_by_their_plain_and_hard_sections(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from corpus import score as scoring
+    from tests.corpus import score as scoring
 
     (tmp_path / "blind.txt").write_text(
         "# written blind\n# plain\nusage|5||uso 5\n# hard\nusage|3||kima punchaw uso\n",

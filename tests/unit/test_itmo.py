@@ -9,9 +9,9 @@ from core.ledger.itmo import (
     LedgerError,
     itmo_identifier,
     next_state,
-    split_by_vintage,
     triggers_corresponding_adjustment,
 )
+from core.mrv.vintage import split_by_vintage
 
 PROPS = settings(database=None, deadline=None, max_examples=200)
 IDENTITY = ItmoIdentity("PE-CH-TUKIWASI", "PE-RENAMI", "PE")
@@ -37,7 +37,7 @@ def test_tonnes_split_by_stove_days_with_largest_remainder(
 
 
 def test_tonnes_without_stove_days_are_refused() -> None:
-    with pytest.raises(LedgerError, match="no stove-days"):
+    with pytest.raises(ValueError, match="no stove-days"):
         split_by_vintage(5, {2025: 0, 2026: 0})
 
 

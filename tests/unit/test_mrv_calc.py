@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from core.mrv.calc import (
     UsageEstimate,
-    allocate_by_district,
     emission_reductions,
     end_of_life,
     issuable_tonnes,
@@ -332,46 +331,6 @@ def test_stacking_discount_only_when_applied() -> None:
     assert stacking_adjusted_usage(0.8, 0.25, False) == 0.8
     with pytest.raises(ValueError):
         stacking_adjusted_usage(0.8, 1.2, True)
-
-
-# --- districts ----------------------------------------------------------------------------
-
-
-def test_allocate_by_district_by_hand() -> None:
-    # Factor per t saved: 0.30 * 0.015 * 63.7 * 0.95 = 0.2723175 tCO2e.
-    # Ayaviri, open fire, 365 days: 365 * 0.00576 * 0.2723175 = 0.572520312.
-    # Lampa, traditional stove (eta 0.20): S = 0.0096 * (1 - 0.20/0.25) = 0.00192;
-    # 365 * 0.00192 * 0.2723175 = 0.190840104. Total 0.763360416.
-    alloc = allocate_by_district(
-        {"Lampa": {"traditional_stove": 365}, "Ayaviri": {"open_fire": 365}},
-        usage_rate=1.0,
-        params=load_parameters(),
-    )
-    assert alloc.er_by_district["Ayaviri"] == pytest.approx(0.572520312, rel=REL)
-    assert alloc.er_by_district["Lampa"] == pytest.approx(0.190840104, rel=REL)
-    assert alloc.er_tco2e == pytest.approx(0.763360416, rel=REL)
-    assert alloc.stove_days == 730 and alloc.stove_days_by_district == {
-        "Ayaviri": 365,
-        "Lampa": 365,
-    }
-
-
-BASELINES = st.sampled_from(["open_fire", "traditional_stove", "other"])
-
-
-@PROPS
-@given(
-    by_district=st.dictionaries(
-        st.text(min_size=1, max_size=8),
-        st.dictionaries(BASELINES, st.integers(min_value=0, max_value=10_000_000)),
-        max_size=12,
-    ),
-    u=st.floats(min_value=0, max_value=1),
-)
-def test_district_ers_add_up_to_the_total(by_district: dict, u: float) -> None:
-    alloc = allocate_by_district(by_district, usage_rate=u, params=load_parameters())
-    assert alloc.er_tco2e == math.fsum(alloc.er_by_district.values())
-    assert set(alloc.er_by_district) == set(by_district)
 
 
 # --- proportional allocation --------------------------------------------------------------

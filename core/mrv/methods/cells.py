@@ -12,13 +12,11 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from core.mrv.calc import days_by_year, stove_days_by_year
+from core.mrv.methods.households import SharedPiece
 from core.mrv.options import FnrbPeriod
-
-if TYPE_CHECKING:
-    from core.mrv.methods.households import SharedPiece
 
 _DAY = timedelta(days=1)
 K = TypeVar("K", bound=Hashable)
@@ -86,7 +84,7 @@ def split_days(
     *,
     segments: list[tuple[date, date, float]],
     life_years: int,
-    pieces: Iterable["SharedPiece"] = (),
+    pieces: Iterable[SharedPiece] = (),
 ) -> list[DayCell]:
     """The stove-days of every group, split by calendar year and fNRB segment, merged by key.
 

@@ -8,7 +8,16 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from gateway_support import (
+
+from core.messaging import texts
+from core.models import OutboundMessage, Phone
+from core.outbox.admin import outbox_status, retry_messages
+from core.outbox.delivery import claim_due
+from core.outbox.dispatch import Pacing, dispatch_outbound
+from core.outbox.pacing import RateLimiter, Rule
+from core.outbox.queue import queue_sms
+from gateway.wiring import Services
+from tests.e2e.gateway_support import (
     NOW,
     PHONE,
     TWILIO_ACCOUNT_SID,
@@ -17,16 +26,7 @@ from gateway_support import (
     invoke,
     unpaced,
 )
-from twilio_api import FakeTwilioApi
-
-from core.messaging import texts
-from core.messaging.inbound import queue_sms
-from core.models import OutboundMessage, Phone
-from core.outbox.admin import outbox_status, retry_messages
-from core.outbox.delivery import claim_due
-from core.outbox.dispatch import Pacing, dispatch_outbound
-from core.outbox.pacing import RateLimiter, Rule
-from gateway.wiring import Services
+from tests.fakes.twilio_api import FakeTwilioApi
 
 OTHER = "+51987650000"
 

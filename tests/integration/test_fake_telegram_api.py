@@ -1,9 +1,7 @@
 """The fake Bot API answers python-telegram-bot the way Telegram does, and fails on demand."""
 
 import asyncio
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -11,8 +9,7 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, RetryAfter, TimedOut
 from telegram.request import HTTPXRequest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fakes"))
-from telegram_api import FakeTelegramApi  # noqa: E402
+from tests.fakes.telegram_api import FakeTelegramApi
 
 TOKEN = "123456:test-token"
 

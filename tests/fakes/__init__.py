@@ -1,0 +1,1 @@
+"""Local servers that impersonate Twilio, Telegram and the Android gateway, recording requests."""
