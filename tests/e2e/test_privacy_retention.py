@@ -7,8 +7,6 @@ from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
-from test_cli_ledger import invoke
-from test_cli_privacy import NOW, PHOTO, programme  # noqa: F401 - the fixture
 
 from core.media import media_path
 from core.models import Erasure, InboundMessage, Visit
@@ -16,6 +14,8 @@ from core.privacy.registry import ERASED
 from core.privacy.retention import RetentionPolicy
 from gateway.scheduler import redact_past_retention, retention_policy
 from gateway.wiring import Services
+from tests.e2e.test_cli_ledger import invoke
+from tests.e2e.test_cli_privacy import NOW, PHOTO, programme  # noqa: F401 - the fixture
 
 
 def at(services: Services, moment: object) -> Services:
