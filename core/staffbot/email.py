@@ -16,8 +16,8 @@ from sqlmodel import col, select
 
 from core.db.uow import UnitOfWork
 from core.models import StaffEmailCode, StaffMember
-from core.outbox.delivery import queue_chat_message
 from core.outbox.payload import Payload
+from core.outbox.queue import queue_chat_message
 from core.staffbot import texts
 from core.staffbot.members import StaffError, hash_code
 

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from core.db.uow import UnitOfWork
 from core.models import STAFF_ROLES, OutboundMessage, StaffDistrict, StaffInvite, StaffMember
-from core.outbox.delivery import queue_chat_message
+from core.outbox.queue import queue_chat_message
 
 INVITE_VALIDITY = timedelta(days=7)
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
