@@ -31,7 +31,7 @@ class EmailRefused(StaffError):
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
-        self.reason = reason
+        self.reason = reason  # the code, under the name its callers already use
 
 
 @dataclass(frozen=True)
