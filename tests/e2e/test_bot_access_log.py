@@ -1,15 +1,14 @@
 """Every bot view that shows a household's name or words writes the access log (/muestra,
 /silenciosos, /visita, /revisar, /tickets): the member, the household's pseudonym, the command."""
 
-from test_bot_field import ROSA
-from test_bot_field import seed as seed_sample
-from test_bot_tickets import setup
-from test_bot_visit import seed as seed_visit
-
 from core.messaging.inbound import InboundSms, receive_sms
 from core.models import AccessLogEntry, Household
 from tests.e2e.gateway_support import NOW, all_rows, invoke
 from tests.e2e.telegram_support import BotEnv
+from tests.e2e.test_bot_field import ROSA
+from tests.e2e.test_bot_field import seed as seed_sample
+from tests.e2e.test_bot_tickets import setup
+from tests.e2e.test_bot_visit import seed as seed_visit
 
 
 def logged(env: BotEnv) -> list[tuple[str, str, str | None, str]]:

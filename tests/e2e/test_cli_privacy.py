@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from sqlmodel import select
-from test_cli_frozen_periods import HEADER, VISIT_HEADER, YEAR, write
-from test_cli_ledger import MOVED_AT, invoke
 
 from core.media import media_path, store_media
 from core.messaging.inbound import InboundSms, receive_sms
@@ -24,6 +22,8 @@ from core.models import (
 )
 from core.privacy.registry import ERASED, HIDDEN, PERSONAL_FIELDS, PHONE_NUMBER
 from gateway.wiring import Services
+from tests.e2e.test_cli_frozen_periods import HEADER, VISIT_HEADER, YEAR, write
+from tests.e2e.test_cli_ledger import MOVED_AT, invoke
 
 NOW = MOVED_AT
 TZ = "America/Lima"

@@ -6,13 +6,13 @@
 from datetime import UTC, datetime
 
 from sqlmodel import select
-from test_households_import import row, run
-from test_inbound_service import PHONE, send, stove  # noqa: F401 - the stove fixture
 
 from core.messaging import texts
 from core.models import AccessLogEntry, Consent, Household, OutboundMessage
 from core.privacy.consent import NOTICE_VERSION, PAPER_FORM_VERSION, notice_key, privacy_status
 from gateway.wiring import Services
+from tests.integration.test_households_import import row, run
+from tests.integration.test_inbound_service import PHONE, send, stove  # noqa: F401 - the stove fixture
 
 
 def rows(services: Services, model: type) -> list:
