@@ -1,11 +1,50 @@
 """Weeks and periods in the programme's time zone (stored times are UTC)."""
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 # "The last 7 days" end on the day a household answers; most of those days fall in the ISO
 # week of the day three days earlier, so that is the week the report counts for.
 REPORT_LOOKBACK_DAYS = 3
+
+
+class PeriodError(ValueError):
+    """A period that ends before it starts: refused once, here, for every caller."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive span of local days, checked once when made (it never ends before it starts).
+
+    It unpacks as `start, end`, so code written for the pair keeps working."""
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise PeriodError(f"the period ends ({self.end}) before it starts ({self.start})")
+
+    def __iter__(self) -> Iterator[date]:
+        return iter((self.start, self.end))
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.end
+
+    @property
+    def days(self) -> int:
+        """How many days the period covers, both ends included."""
+        return (self.end - self.start).days + 1
+
+    def each_day(self) -> Iterator[date]:
+        """Every day of the period, in order."""
+        return (self.start + timedelta(days=i) for i in range(self.days))
+
+    def utc_bounds(self, tz: str) -> tuple[datetime, datetime]:
+        """The UTC instants covering the period's local days, as [start, end)."""
+        return day_bounds_utc(self.start, self.end, tz)
 
 
 def local_date(moment: datetime, tz: str) -> date:

@@ -90,11 +90,9 @@ async def start(update: Update, context: BotContext) -> None:
                               telegram_user_id=update.effective_user.id,
                               chat_id=update.message.chat_id)
     except StaffError as refused:
-        taken = str(refused) == "linked"
         if account_revoked(context.deps.uow(), telegram_user_id=update.effective_user.id):
             context.handling.ignore("a revoked member's invite code was refused")
-        await update.message.reply_text(
-            staff_texts.ACCOUNT_TAKEN if taken else staff_texts.INVITE_INVALID)
+        await update.message.reply_text(staff_texts.refusal_text(refused))
         return
     await update.message.reply_text(staff_texts.WELCOME.format(
         name=staff.name or update.effective_user.first_name, role=staff.role,

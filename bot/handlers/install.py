@@ -66,7 +66,7 @@ async def code(update: Update, context: BotContext) -> Step:
         answers(context, KEY)["code"] = check_new_stove_code(context.deps.uow(),
                                                          update.message.text or "")
     except InstallationRefused as refused:
-        await ask(update, str(refused))
+        await ask(update, staff_texts.refusal_text(refused))
         return Step.CODE
     await ask(update, staff_texts.INSTALL_NAME)
     return Step.NAME
@@ -86,7 +86,7 @@ async def phone(update: Update, context: BotContext) -> Step:
     try:
         answers(context, KEY)["phone"] = check_household_phone(update.message.text or "")
     except InstallationRefused as refused:
-        await ask(update, str(refused))
+        await ask(update, staff_texts.refusal_text(refused))
         return Step.PHONE
     return await _ask_district(update, context)
 
@@ -106,7 +106,8 @@ async def district(update: Update, context: BotContext) -> Step:
     try:
         answers(context, KEY)["district"] = check_district(context.staff, update.message.text or "")
     except InstallationRefused as refused:
-        await ask(update, str(refused), keyboards.choices(context.staff.districts))
+        await ask(update, staff_texts.refusal_text(refused),
+                  keyboards.choices(context.staff.districts))
         return Step.DISTRICT
     await ask(update, staff_texts.INSTALL_COMMUNITY)
     return Step.COMMUNITY
@@ -216,7 +217,7 @@ async def confirm(update: Update, context: BotContext) -> int:
                                   tz=settings.program_timezone)
         except InstallationRefused as refused:
             context.answers.pop(KEY, None)
-            await ask(update, str(refused))
+            await ask(update, staff_texts.refusal_text(refused))
             return ConversationHandler.END
         a["registered"] = True
     await ask(update, staff_texts.INSTALL_DONE.format(code=installation.code))

@@ -161,12 +161,7 @@ async def _resolve(update: Update, context: BotContext, message_id: int,
 
 
 async def _refused(update: Update, refused: ReviewRefused, message_id: int) -> None:
-    if refused.code == "not_allowed":
-        text = staff_texts.NOT_ALLOWED
-    elif refused.code in staff_texts.REVIEW_REFUSED:
-        text = staff_texts.REVIEW_REFUSED[refused.code].format(detail=refused.detail)
-    else:
-        text = staff_texts.REVIEW_GONE.format(message=message_id)
+    text = staff_texts.refusal_text(refused, message=message_id)
     if update.callback_query is not None:
         await update.callback_query.answer(text, show_alert=True)
     else:

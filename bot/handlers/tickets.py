@@ -99,9 +99,7 @@ async def _pressed(update: Update, context: BotContext) -> tuple[str, int] | Non
     try:
         check_ticket(context.deps.uow(), context.staff, ticket_id)
     except TicketRefused as refused:
-        gone = str(refused) == "closed"
-        await query.answer(staff_texts.TICKET_GONE.format(ticket=ticket_id) if gone
-                           else staff_texts.NOT_ALLOWED, show_alert=True)
+        await query.answer(staff_texts.refusal_text(refused), show_alert=True)
         return None
     return match[1], ticket_id
 

@@ -69,7 +69,7 @@ async def _stove(update: Update, context: BotContext, text: str) -> Step:
     try:
         stove = stove_to_visit(context.deps.uow(), context.staff, text)
     except VisitRefused as refused:
-        await ask(update, f"{refused} {staff_texts.VISIT_CODE}")
+        await ask(update, f"{staff_texts.refusal_text(refused)} {staff_texts.VISIT_CODE}")
         return Step.CODE
     answers(context, KEY)["code"] = stove.code
     common.log_shown_to(context, "name", [stove.code], "bot /visita")
@@ -182,7 +182,7 @@ async def _save(update: Update, context: BotContext) -> int:
             context.deps.uow(), context.staff, visit, now=context.now(),
             tz=settings.program_timezone, flag_km=settings.visit_flag_distance_km)
     except VisitRefused as refused:
-        await ask(update, str(refused))
+        await ask(update, staff_texts.refusal_text(refused))
         return ConversationHandler.END
     done = staff_texts.VISIT_SAVED if visit.found else staff_texts.VISIT_NOT_FOUND_SAVED
     await ask(update, done.format(code=visit.code))

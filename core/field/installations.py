@@ -21,12 +21,13 @@ from core.phones import parse_phone
 from core.privacy.access import staff_actor
 from core.privacy.consent import record_consent
 from core.prompts.weekly import welcome_key
+from core.refusals import Refused
 from core.staffbot.members import Staff
 from core.stove_codes import is_valid_stove_code, normalise_stove_code
 
 
-class InstallationRefused(ValueError):
-    """An answer that cannot be accepted; the message says why, in Spanish, for the technician."""
+class InstallationRefused(Refused):
+    """An answer that cannot be accepted: a code the staff texts word for the technician."""
 
 
 @dataclass(frozen=True)
@@ -48,11 +49,10 @@ def check_new_stove_code(uow: UnitOfWork, text: str) -> str:
     """The normalised code if it is well formed and not on any stove yet."""
     code = normalise_stove_code(text)
     if not is_valid_stove_code(code):
-        raise InstallationRefused(
-            "El código debe tener de 3 a 12 letras y números, con al menos un número.")
+        raise InstallationRefused("install_code_format")
     with uow:
         if uow.session.exec(select(Stove.id).where(Stove.code == code)).first() is not None:
-            raise InstallationRefused(f"El código {code} ya está en uso. Revise la placa.")
+            raise InstallationRefused("install_code_taken", stove=code)
     return code
 
 
@@ -60,8 +60,7 @@ def check_household_phone(text: str) -> str:
     """The phone in E.164 (Peru when no country code is given), or a refusal."""
     parsed = parse_phone(text)
     if parsed.e164 is None:
-        raise InstallationRefused(
-            "Ese número no es válido. Envíe el celular de 9 dígitos, p. ej. 987654321.")
+        raise InstallationRefused("install_phone_invalid")
     return parsed.e164
 
 
@@ -69,7 +68,7 @@ def check_district(staff: Staff, text: str) -> str:
     """A district the member installs in."""
     district = text.strip()[:100]
     if not district or not staff.can_act_in(district):
-        raise InstallationRefused("Elija uno de sus distritos con los botones.")
+        raise InstallationRefused("install_district")
     return district
 
 
@@ -79,7 +78,7 @@ def register_installation(
 ) -> None:
     """Create household, stove and phone, record the consent, queue the household's welcome SMS."""
     if not installation.consent:
-        raise InstallationRefused("Sin el acuerdo del hogar no se registra la instalación.")
+        raise InstallationRefused("install_no_consent")
     check_district(staff, installation.district)
     check_new_stove_code(uow, installation.code)
     row = {
@@ -93,7 +92,7 @@ def register_installation(
     actor = staff_actor(staff.id, staff.name)
     report = import_households(uow, [(1, row)], now=now, tz=tz, actor=actor)
     if report.errors:
-        raise InstallationRefused(f"No se pudo registrar: {report.errors[0].message}")
+        raise InstallationRefused("install_failed", detail=report.errors[0].message)
     with uow:
         stove = uow.session.exec(select(Stove).where(Stove.code == installation.code)).one()
         record_consent(uow.session, household_id=stove.household_id, channel="bot",

@@ -18,14 +18,15 @@ from core.imports.rows import RowOutcome
 from core.models import Household, Stove, Visit, VisitBase
 from core.models.verification import VISIT_CONDITIONS
 from core.periods import local_date
+from core.refusals import Refused
 from core.staffbot.members import Staff
 from core.stove_codes import normalise_stove_code
 
 EARTH_RADIUS_M = 6_371_000.0
 
 
-class VisitRefused(ValueError):
-    """A visit the member may not or cannot record; the message is for them, in Spanish."""
+class VisitRefused(Refused):
+    """A visit the member may not or cannot record: a code the staff texts word for them."""
 
 
 @dataclass(frozen=True)
@@ -77,10 +78,10 @@ def _stove(session: Session, staff: Staff, text: str) -> tuple[Stove, Household]
         select(Stove, Household).join(Household).where(Stove.code == code)
     ).first()
     if found is None:
-        raise VisitRefused(f"No hay ninguna cocina con el código {code or text.strip()[:20]}.")
+        raise VisitRefused("visit_unknown_stove", stove=code or text.strip()[:20])
     stove, household = found
     if not staff.can_act_in(household.district):
-        raise VisitRefused(f"La cocina {code} está fuera de sus distritos.")
+        raise VisitRefused("visit_outside_districts", stove=code)
     return stove, household
 
 
@@ -97,7 +98,7 @@ def record_field_visit(
 ) -> RecordedVisit:
     """Store the visit as one the report credits, with its evidence; VisitRefused says why not."""
     if visit.found and visit.condition not in VISIT_CONDITIONS:
-        raise VisitRefused("Estado de la cocina no válido.")
+        raise VisitRefused("visit_bad_condition")
     surveyor = f"{staff.name or 'personal'} #{staff.id}"[:100]
     base = VisitBase(
         visited_on=local_date(now, tz), found=visit.found,
@@ -114,7 +115,7 @@ def record_field_visit(
             outcome = record_visit(session, stove=stove, visit=base, source="telegram", now=now,
                                    tz=tz)
         except VisitRejected as rejected:
-            raise VisitRefused(f"La visita no se puede registrar: {rejected}") from rejected
+            raise VisitRefused("visit_rejected", detail=str(rejected)) from rejected
         away = None
         if None not in (visit.latitude, visit.longitude, household.latitude, household.longitude):
             away = distance_m(visit.latitude, visit.longitude,  # type: ignore[arg-type]

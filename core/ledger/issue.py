@@ -23,6 +23,7 @@ from core.ledger.query import BlockView
 from core.models import LedgerBlock, LedgerIssuance, LedgerReportReference
 from core.mrv.ccp import issuance_record
 from core.mrv.vintage import split_by_vintage
+from core.periods import Period, PeriodError
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 # A period is issued only once its last day is over in every time zone (the last to end a
@@ -73,8 +74,10 @@ def issue_period(
     `integrity` is the report's section: the label recorded is derived from it here, so an
     issuance never carries a label its methodology and conditions did not earn.
     """
-    if period_end < period_start:
-        raise LedgerError(f"period ends ({period_end}) before it starts ({period_start})")
+    try:
+        period = Period(period_start, period_end)
+    except PeriodError as refused:
+        raise LedgerError(str(refused)) from refused
     if period_end >= (now - _LATEST_OFFSET).date():
         raise LedgerError(f"period {period_start}..{period_end} has not ended yet; issue it later")
     if issuable_tonnes <= 0:
@@ -97,7 +100,7 @@ def issue_period(
     with uow:
         session = uow.session
         counter = lock_ledger(session)
-        _refuse_overlap(session, period_start, period_end)
+        _refuse_overlap(session, period)
         # The counter is a cursor, not a record: never allot below the highest serial on record.
         highest = session.exec(select(func.max(LedgerBlock.serial_last))).one() or 0
         counter.next_serial = max(counter.next_serial, highest + 1)
@@ -149,8 +152,9 @@ def issue_period(
         )
 
 
-def _refuse_overlap(session: Session, period_start: date, period_end: date) -> None:
+def _refuse_overlap(session: Session, period: Period) -> None:
     """Refuse a period sharing any day with an issued one (both ends inclusive)."""
+    period_start, period_end = period
     clash = session.exec(
         select(LedgerIssuance)
         .where(LedgerIssuance.period_start <= period_end, LedgerIssuance.period_end >= period_start)

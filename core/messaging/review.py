@@ -34,6 +34,7 @@ from core.outbox.queue import queue_sms
 from core.periods import local_date, report_week
 from core.phones import mask_phone
 from core.protocol import DAYS_MAX, DAYS_MIN
+from core.refusals import Refused
 from core.repairs.tickets import open_ticket
 from core.staffbot import texts as staff_texts
 from core.staffbot.members import chats_in_district, queue_staff_message
@@ -44,12 +45,11 @@ MAX_ID = 2**31 - 1
 RECENT_REPORTS = 4
 
 
-class ReviewRefused(ValueError):
+class ReviewRefused(Refused):
     """The item cannot be resolved so: `code` says why (not_allowed, resolved, no_stove, ...)."""
 
     def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(code)
-        self.code = code
+        super().__init__(code, detail=detail)
         self.detail = detail
 
 

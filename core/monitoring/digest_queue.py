@@ -9,7 +9,7 @@ from sqlmodel import col, select
 from core.db.uow import UnitOfWork
 from core.models import OutboundMessage
 from core.monitoring.digest import Coordinator
-from core.outbox.delivery import queue_chat_message
+from core.outbox.queue import queue_chat_message
 
 log = logging.getLogger(__name__)
 

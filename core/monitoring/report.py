@@ -9,7 +9,7 @@ from core.ledger.adjustments import corrections_for
 from core.models import LedgerIssuance
 from core.monitoring.sampling import sample_slots
 from core.mrv.parameters import Parameters
-from core.periods import day_bounds_utc, local_date
+from core.periods import Period, day_bounds_utc, local_date
 from core.reporting import queries
 from core.reporting.assembly import assemble_report
 from core.reporting.inputs import ReportInputs
@@ -52,8 +52,7 @@ def compute_report(
     carries the corrections its issuance carried. `credit_p` computes what U = p would
     give (never issued). Raises ValueError for a bad period.
     """
-    if period_end < period_start:
-        raise ValueError(f"the period ends ({period_end}) before it starts ({period_start})")
+    period = Period(period_start, period_end)  # refuses an end before the start (ValueError)
     with uow.reading():
         session = uow.session
         _read_one_snapshot(session)
@@ -66,8 +65,7 @@ def compute_report(
             as_of = issued.issued_at
         return report_in_session(
             session,
-            period_start=period_start,
-            period_end=period_end,
+            period=period,
             parameters=parameters,
             tz=tz,
             today=local_date(now, tz),
@@ -89,8 +87,7 @@ def issued_report(
     """An issued period's report as the database gives it now, for adjustments and verify."""
     return report_in_session(
         session,
-        period_start=issuance.period_start,
-        period_end=issuance.period_end,
+        period=Period(issuance.period_start, issuance.period_end),
         parameters=parameters,
         tz=tz,
         today=local_date(now, tz),
@@ -102,8 +99,7 @@ def issued_report(
 def report_in_session(
     session: Session,
     *,
-    period_start: date,
-    period_end: date,
+    period: Period,
     parameters: Parameters,
     tz: str,
     today: date,
@@ -112,6 +108,7 @@ def report_in_session(
     credit_p: bool = False,
 ) -> MonitoringReport:
     """Compute a report within the caller's transaction (which sees its own writes)."""
+    period_start, period_end = period
     life_years = int(parameters.technical_life_years.value)
     weeks = tuple(weeks_of_period(period_start, period_end))
     _, period_end_utc = day_bounds_utc(period_end, period_end, tz)
@@ -123,8 +120,7 @@ def report_in_session(
         stove_groups=tuple(
             queries.stove_groups(
                 session,
-                period_start=period_start,
-                period_end=period_end,
+                period=period,
                 weeks=weeks,
                 life_years=life_years,
                 as_of=as_of,
@@ -134,29 +130,21 @@ def report_in_session(
         shared_stoves=tuple(
             queries.stoves_of_shared_households(
                 session,
-                period_start=period_start,
-                period_end=period_end,
+                period=period,
                 life_years=life_years,
                 by_model=by_model,
             )
         ),
         usage=tuple(queries.weekly_usage(session, weeks, as_of)),
-        visits=tuple(
-            queries.visits_in_period(session, period_start=period_start, period_end=period_end)
-        ),
+        visits=tuple(queries.visits_in_period(session, period=period)),
         open_ticket_stoves=queries.stoves_with_open_ticket(session, at=period_end_utc),
         sample=sample_slots(session, period_start, period_end),
         corrections=corrections,
-        far_visits=queries.far_visits_in_period(
-            session, period_start=period_start, period_end=period_end
-        ),
-        method=read_method_inputs(
-            session, params=parameters, period_start=period_start, period_end=period_end
-        ),
+        far_visits=queries.far_visits_in_period(session, period=period),
+        method=read_method_inputs(session, params=parameters, period=period),
         overlap=read_overlap(
             session,
-            period_start=period_start,
-            period_end=period_end,
+            period=period,
             as_of=as_of,
             tz=tz,
             by_model=bool(parameters.options and parameters.options.eta_new_by_model),

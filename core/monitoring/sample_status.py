@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 from core.db.uow import UnitOfWork
 from core.models import Household, SampleDraw, SampleMember, Stove, Visit
 from core.monitoring.sampling import draw_in_force
+from core.periods import Period
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class SampleStatus:
 
 
 def sample_status(
-    uow: UnitOfWork, *, period: tuple[date, date] | None = None
+    uow: UnitOfWork, *, period: Period | tuple[date, date] | None = None
 ) -> SampleStatus | None:
     """The draw in force for `period` (default: the latest drawn) and its progress; None if none."""
     with uow.reading():

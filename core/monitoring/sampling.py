@@ -27,6 +27,7 @@ from core.models import (
 )
 from core.mrv import calc
 from core.mrv.parameters import Parameters
+from core.periods import Period, PeriodError
 from core.reporting.sample_rule import SampleSlot
 
 # Seeds are stored in a BIGINT: 63 bits, drawn fresh unless the coordinator gives one.
@@ -193,8 +194,10 @@ def draw_sample(
     A period with a draw in force is refused unless `replace`, which keeps the old draw on
     record as replaced by the new one. The seed, random when not given, is stored with it.
     """
-    if period_end < period_start:
-        raise SampleRefused(f"the period ends ({period_end}) before it starts ({period_start})")
+    try:
+        Period(period_start, period_end)
+    except PeriodError as refused:
+        raise SampleRefused(str(refused)) from refused
     if seed is None:
         seed = secrets.randbits(SEED_BITS)
     elif not 0 <= seed <= MAX_SEED:

@@ -12,6 +12,7 @@ from core.mrv.proportion import (
     proportion_interval,
     smallest_passing_n,
 )
+from core.periods import Period
 
 _DAY = timedelta(days=1)
 
@@ -41,8 +42,7 @@ def creditable_span(
     life_years: int,
 ) -> tuple[date, date] | None:
     """Clip a stove's creditable days to the period (first and last day); None when none is left."""
-    if period_end < period_start:
-        raise ValueError(f"period ends ({period_end}) before it starts ({period_start})")
+    Period(period_start, period_end)  # refuses an end before the start
     first = max(installed_on, period_start)
     last = min(period_end, end_of_life(installed_on, life_years))
     if decommissioned_on is not None:

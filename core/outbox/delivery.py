@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from core.db.uow import UnitOfWork
 from core.models import DeliveryEvent, OutboundMessage
 from core.outbox.pacing import SEND_ATTEMPTS, backoff
 from core.outbox.policy import BULK_PURPOSES, DeliveryPolicy
+
+# Re-exported: callers on older branches queue chat messages through this module.
+from core.outbox.queue import queue_chat_message as queue_chat_message
 from core.outbox.screen import mark_recipient, screen_claimed
 
 log = logging.getLogger(__name__)
@@ -293,32 +296,3 @@ def record_delivery(
             uow.session.add(row)
         uow.commit()
         return True
-
-
-def queue_chat_message(
-    session: Session,
-    *,
-    channel: str,
-    recipient: str,
-    body: str,
-    purpose: str,
-    now: datetime,
-    dedupe_key: str | None = None,
-    payload: str | None = None,
-) -> OutboundMessage:
-    """Queue a Telegram or e-mail message (UTF-8, one part) for the channel's dispatcher."""
-    message = OutboundMessage(
-        channel=channel,
-        recipient=recipient,
-        body=body,
-        segments=1,
-        encoding="UTF-8",
-        purpose=purpose,
-        provider=channel,
-        dedupe_key=dedupe_key,
-        payload=payload,
-        created_at=now,
-        next_attempt_at=now,
-    )
-    session.add(message)
-    return message

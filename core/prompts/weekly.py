@@ -15,16 +15,15 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from core.db.uow import UnitOfWork
-from core.gsm7 import segment_info
 from core.messaging import texts
 from core.messaging.conversation import AWAITING_DAYS, QUESTION_TTL
 from core.models import ConversationState, OutboundMessage
+from core.outbox.queue import CHUNK, insert_outbox_rows, outbox_values
 from core.outbox.windows import Window, next_opening, window_end
 from core.periods import iso_week, local_date, week_start
 from core.prompts.audience import Addressee, addressees, households_reported, is_silent
 
 log = logging.getLogger(__name__)
-CHUNK = 5000  # rows per executemany, to bound memory
 
 
 @dataclass(frozen=True)
@@ -95,35 +94,16 @@ BODIES = {
 def sms_row(
     campaign: PromptPolicy, *, to: str, purpose: str, key: str, at: datetime, now: datetime
 ) -> dict[str, Any]:
-    """One outbound bulk SMS row (its text chosen by purpose) as a plain dict, for bulk inserts."""
-    body = BODIES[purpose]
-    info = segment_info(body)
-    return {
-        "channel": "sms",
-        "recipient": to,
-        "body": body,
-        "segments": info.segments,
-        "encoding": info.encoding,
-        "purpose": purpose,
-        "provider": campaign.provider,
-        "status": "queued",
-        "attempts": 0,
-        "created_at": now,
-        "next_attempt_at": at,
-        "dedupe_key": key,
-    }
+    """One outbound bulk SMS row (its text chosen by purpose), built by the outbox's one writer."""
+    return outbox_values(
+        channel="sms", recipient=to, body=BODIES[purpose], purpose=purpose,
+        provider=campaign.provider, now=now, send_at=at, dedupe_key=key,
+    )
 
 
 def insert_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Bulk-insert outbound rows (a Core executemany: psycopg pipelines it, no ORM per row)."""
-    _insert_many(session, OutboundMessage, rows)
-
-
-def _insert_many(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> None:
-    # Core, not the ORM's bulk path or a multi-row VALUES: compiling either costs more than
-    # the database's own work for 60,000 rows.
-    for i in range(0, len(rows), CHUNK):
-        session.execute(model.__table__.insert(), list(rows[i : i + CHUNK]))
+    """Bulk-insert outbound rows built by `sms_row` (the outbox's executemany)."""
+    insert_outbox_rows(session, rows)
 
 
 def remember_questions(session: Session, asked: Iterable[tuple[int, datetime]], week: str) -> None:
@@ -141,7 +121,9 @@ def remember_questions(session: Session, asked: Iterable[tuple[int, datetime]], 
         }
         for p, at in pairs
     ]
-    _insert_many(session, ConversationState, states)
+    table = ConversationState.__table__  # type: ignore[attr-defined]
+    for i in range(0, len(states), CHUNK):
+        session.execute(table.insert(), states[i : i + CHUNK])
 
 
 def queue_weekly_prompts(uow: UnitOfWork, *, campaign: PromptPolicy, now: datetime) -> PromptRun:

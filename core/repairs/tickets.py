@@ -16,6 +16,7 @@ from core.messaging import texts
 from core.models import Household, Phone, RepairTicket, StaffMember, Stove
 from core.outbox.queue import queue_sms
 from core.phones import mask_phone
+from core.refusals import Refused
 from core.staffbot import texts as staff_texts
 from core.staffbot.members import Staff, chats_in_district, queue_staff_message
 
@@ -23,8 +24,8 @@ ESCALATE_AFTER = timedelta(days=7)
 PAGE = 5
 
 
-class TicketRefused(ValueError):
-    """The ticket is not the member's to see or act on, or no longer open."""
+class TicketRefused(Refused):
+    """The ticket is not the member's to see or act on (not_allowed), or no longer open (closed)."""
 
 
 @dataclass(frozen=True)
@@ -106,9 +107,9 @@ def _ticket(session: Session, staff: Staff, ticket_id: int) -> RepairTicket:
     household = (session.get(Household, ticket.household_id)
                  if ticket is not None and ticket.household_id else None)
     if ticket is None or household is None or not staff.can_act_in(household.district):
-        raise TicketRefused("not allowed")
+        raise TicketRefused("not_allowed")
     if ticket.status != "open":
-        raise TicketRefused("closed")
+        raise TicketRefused("closed", ticket=ticket_id)
     return ticket
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from core.mrv.crediting import CreditingEnd
 from core.mrv.vintage import split_by_vintage
+from core.periods import Period
 
 MAX_YEARS = 3
 NOT_ASSESSED = "not assessed"
@@ -26,8 +27,7 @@ def _years_later(day: date, years: int) -> date:
 
 def check_buyer_period(start: date, end: date, crediting_end: CreditingEnd) -> None:
     """Refuse a period longer than 3 years or ending after the crediting end (ValueError)."""
-    if end < start:
-        raise ValueError(f"the period ends ({end}) before it starts ({start})")
+    Period(start, end)  # refuses an end before the start
     if end >= _years_later(start, MAX_YEARS):
         raise ValueError(
             f"a monitoring report covers at most {MAX_YEARS} years: {start}..{end} is longer "

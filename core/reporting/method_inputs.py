@@ -2,7 +2,6 @@
 households served. Small reads beside the report's aggregates (a sample, a campaign)."""
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import cast
 
 from sqlalchemy import distinct, func, or_, select
@@ -12,6 +11,7 @@ from core.models import KptMeasurement, Stove, Visit
 from core.mrv.methods.kpt import KptDay
 from core.mrv.options import NO_OPTIONS
 from core.mrv.parameters import Parameters
+from core.periods import Period
 
 
 @dataclass(frozen=True)
@@ -23,10 +23,9 @@ class MethodInputs:
     households_served: int | None = None
 
 
-def read_method_inputs(
-    session: Session, *, params: Parameters, period_start: date, period_end: date
-) -> MethodInputs:
+def read_method_inputs(session: Session, *, params: Parameters, period: Period) -> MethodInputs:
     """Read what the chosen methodology needs, in the report's snapshot."""
+    period_start, period_end = period
     options = params.options or NO_OPTIONS
     kpt_days: tuple[KptDay, ...] = ()
     if options.kpt is not None:

@@ -20,7 +20,7 @@ from core.models import Household, OverlapClaim, OverlapImport, Stove
 from core.mrv.integrity import OverlapFacts
 from core.mrv.methods.cells import DayCell, split_days
 from core.mrv.methods.households import SharedPiece
-from core.periods import local_date
+from core.periods import Period, local_date
 from core.reporting.plain import day_count
 
 _DAY = timedelta(days=1)
@@ -54,13 +54,13 @@ class OverlapInputs:
 def read_overlap(
     session: Session,
     *,
-    period_start: date,
-    period_end: date,
+    period: Period,
     as_of: datetime | None,
     tz: str,
     by_model: bool,
 ) -> OverlapInputs:
     """The claims touching the period and the last complete import (by `as_of`, if given)."""
+    period_start, period_end = period
     c = OverlapClaim
     touching = [col(c.from_day) <= period_end, col(c.to_day) >= period_start]
     stoves: list[OverlapStove] = []

@@ -17,6 +17,7 @@ from sqlmodel import Session, col
 
 from core.models import Household, RepairTicket, Stove, UsageObservation, Visit
 from core.mrv.methods.households import HouseholdStove
+from core.periods import Period
 from core.reporting.inputs import StoveGroup, UsageCounts
 from core.reporting.verification import VisitRow
 from core.reporting.weeks import ReportWeek, earliest_install_in_life
@@ -43,8 +44,7 @@ def _in_force_in(
 def stove_groups(
     session: Session,
     *,
-    period_start: date,
-    period_end: date,
+    period: Period,
     weeks: Sequence[ReportWeek],
     life_years: int,
     as_of: datetime | None = None,
@@ -62,6 +62,7 @@ def stove_groups(
     index of the observations in force. `by_model` splits groups by stove model too (only
     when the parameters give an efficiency per model: it costs a wider sort).
     """
+    period_start, period_end = period
     last_day = max(period_end, weeks[-1].monday) if weeks else period_end
     settled_by = min(period_start, weeks[0].sunday) if weeks else period_start
     in_life_from = earliest_install_in_life(period_end, life_years)
@@ -129,13 +130,14 @@ def stove_groups(
 
 
 def stoves_of_shared_households(
-    session: Session, *, period_start: date, period_end: date, life_years: int, by_model: bool
+    session: Session, *, period: Period, life_years: int, by_model: bool
 ) -> list[HouseholdStove]:
     """The stoves of households with more than one stove creditable in the period.
 
     Few rows: one grouping of the stove table finds the households, then their stoves are
     read by household; the weighting itself is pure (core/mrv/methods/households.py).
     """
+    period_start, period_end = period
     creditable = [
         col(Stove.installed_on) <= period_end,
         col(Stove.installed_on) >= earliest_install_in_life(period_start, life_years),
@@ -208,8 +210,9 @@ def weekly_usage(
     return [found.get(w.label, UsageCounts(w.label)) for w in weeks]
 
 
-def visits_in_period(session: Session, *, period_start: date, period_end: date) -> list[VisitRow]:
+def visits_in_period(session: Session, *, period: Period) -> list[VisitRow]:
     """The period's verification visits (a sample: thousands of rows at most), in stove order."""
+    period_start, period_end = period
     statement = (
         select(
             col(Visit.stove_id),
@@ -244,8 +247,9 @@ def visits_in_period(session: Session, *, period_start: date, period_end: date) 
     ]
 
 
-def far_visits_in_period(session: Session, *, period_start: date, period_end: date) -> int:
+def far_visits_in_period(session: Session, *, period: Period) -> int:
     """Visits of the period flagged as recorded far from the stove's registered location."""
+    period_start, period_end = period
     statement = select(func.count()).where(
         col(Visit.visited_on) >= period_start,
         col(Visit.visited_on) <= period_end,

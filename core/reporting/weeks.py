@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from core.mrv.calc import end_of_life
-from core.periods import iso_week
+from core.periods import Period, iso_week
 
 _DAY = timedelta(days=1)
 _WEEK = timedelta(days=7)
@@ -41,8 +41,7 @@ def weeks_of_period(period_start: date, period_end: date) -> list[ReportWeek]:
     This is ISO 8601's own rule for the year a week belongs to: a calendar-year report covers
     exactly the weeks of that ISO year, and a period shorter than a week may cover none.
     """
-    if period_end < period_start:
-        raise ValueError(f"period ends ({period_end}) before it starts ({period_start})")
+    Period(period_start, period_end)  # refuses an end before the start
     thursday = period_start + timedelta(days=(3 - period_start.weekday()) % 7)
     weeks = []
     while thursday <= period_end:

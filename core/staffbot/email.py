@@ -16,8 +16,8 @@ from sqlmodel import col, select
 
 from core.db.uow import UnitOfWork
 from core.models import StaffEmailCode, StaffMember
-from core.outbox.delivery import queue_chat_message
 from core.outbox.payload import Payload
+from core.outbox.queue import queue_chat_message
 from core.staffbot import texts
 from core.staffbot.members import StaffError, hash_code
 
@@ -31,7 +31,7 @@ class EmailRefused(StaffError):
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
-        self.reason = reason
+        self.reason = reason  # the code, under the name its callers already use
 
 
 @dataclass(frozen=True)

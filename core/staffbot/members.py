@@ -14,14 +14,15 @@ from sqlmodel import Session, col, select
 
 from core.db.uow import UnitOfWork
 from core.models import STAFF_ROLES, OutboundMessage, StaffDistrict, StaffInvite, StaffMember
-from core.outbox.delivery import queue_chat_message
+from core.outbox.queue import queue_chat_message
+from core.refusals import Refused
 
 INVITE_VALIDITY = timedelta(days=7)
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 
 
-class StaffError(ValueError):
-    """A staff request that cannot be done, with a reason fit to show the person."""
+class StaffError(Refused):
+    """A staff request that cannot be done: a code the catalogues word for staff and the CLI."""
 
 
 @dataclass(frozen=True)
@@ -65,10 +66,10 @@ def invite_staff(
 ) -> str:
     """Create a staff member and return their one-time code (only its hash is stored)."""
     if role not in STAFF_ROLES:
-        raise StaffError(f"role must be one of {', '.join(STAFF_ROLES)}")
+        raise StaffError("role_unknown", roles=", ".join(STAFF_ROLES))
     districts = sorted({d.strip() for d in districts if d.strip()})
     if role != "admin" and not districts:
-        raise StaffError(f"a {role} needs at least one --district")
+        raise StaffError("needs_district", role=role)
     with uow:
         member = StaffMember(name=name.strip()[:200], role=role, created_at=now)
         uow.session.add(member)
@@ -86,7 +87,7 @@ def reissue_invite(uow: UnitOfWork, *, staff_id: int, now: datetime) -> str:
     with uow:
         member = uow.session.get(StaffMember, staff_id)
         if member is None or member.revoked_at is not None or member.linked_at is not None:
-            raise StaffError(f"staff member {staff_id} is not waiting for an invite")
+            raise StaffError("not_waiting", staff_id=staff_id)
         code = _add_invite(uow.session, staff_id, now)
         uow.commit()
     return code
@@ -180,7 +181,7 @@ def revoke_staff(uow: UnitOfWork, *, staff_id: int, now: datetime) -> None:
     with uow:
         member = uow.session.get(StaffMember, staff_id)
         if member is None:
-            raise StaffError(f"no staff member {staff_id}")
+            raise StaffError("staff_unknown", staff_id=staff_id)
         if member.revoked_at is None:
             member.revoked_at = now
             uow.session.add(member)

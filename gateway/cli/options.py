@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
-from core.periods import day_out_of_range
+from core.periods import Period, PeriodError, day_out_of_range
 from gateway.cli.context import CliError, get_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -76,12 +76,13 @@ def period_options(first_help: str, last_help: str) -> Callable[[F], F]:
     return decorate
 
 
-def period(start: date | None, end: date | None) -> tuple[date, date]:
-    """Both days of an inclusive period, refusing a missing day or an end before the start."""
+def period(start: date | None, end: date | None) -> Period:
+    """Both days of an inclusive period (it unpacks as start, end), refusing a missing day."""
     if start is None:
         raise CliError("--from DATE is required (YYYY-MM-DD)")
     if end is None:
         raise CliError("--to DATE is required (YYYY-MM-DD)")
-    if end < start:
-        raise CliError(f"--to {end} is before --from {start}")
-    return start, end
+    try:
+        return Period(start, end)
+    except PeriodError as refused:
+        raise CliError(f"--to {end} is before --from {start}") from refused

@@ -13,18 +13,7 @@ from core.privacy.access import log_shown
 from gateway.cli import main
 from gateway.cli.adjustment import acting_user
 from gateway.cli.context import CliError, get_services
-
-REFUSALS = {
-    "not_found": "message {id} is not an open review item",
-    "not_allowed": "message {id} lies outside the given districts",
-    "no_stove": "the household of message {id} had no stove in use that day",
-    "no_household": "the phone of message {id} is registered to no household: use --register",
-    "no_phone": "message {id} came from no valid phone: only --nothing applies",
-    "unknown_code": "no stove has the code {detail}",
-    "retired": "stove {detail} is no longer active",
-    "bad_days": "days must be whole numbers from 0 to 7",
-    "no_code": "--register needs a stove code",
-}
+from gateway.cli.refusals import english
 
 
 @main.group()
@@ -79,8 +68,7 @@ def resolve(
             now=services.clock(), tz=settings.program_timezone,
             sms_provider=settings.sms_provider)
     except ReviewRefused as refused:
-        raise CliError(REFUSALS.get(refused.code, refused.code).format(
-            id=message_id, detail=refused.detail)) from refused
+        raise CliError(english(refused, id=message_id)) from refused
     if done.already:
         click.echo(f"message {message_id} was resolved already: {done.reading} by "
                    f"{done.resolved_by}")
@@ -107,4 +95,4 @@ def _reading(
             return Reading(kind, days_used=usage, open_fire_days=fire)
         return Reading(chosen[0], stove_code=code)
     except ReviewRefused as refused:
-        raise CliError(REFUSALS.get(refused.code, refused.code)) from refused
+        raise CliError(english(refused)) from refused

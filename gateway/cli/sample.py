@@ -123,7 +123,7 @@ def show(ctx: click.Context, start: date | None, end: date | None, fmt: str) -> 
     days = None if start is None else period(start, end)
     status = sample_status(get_services(ctx).uow(), period=days)
     if status is None:
-        where = f" for {days[0]}..{days[1]}" if days else ""
+        where = f" for {days.start}..{days.end}" if days else ""
         raise CliError(f"no sample in force{where}; draw one with 'qoncha sample draw'")
     if fmt == "csv":
         _csv(status)

@@ -13,6 +13,7 @@ from core.staffbot.members import (
 )
 from gateway.cli import main
 from gateway.cli.context import CliError, get_services
+from gateway.cli.refusals import english
 from gateway.wiring import Services
 
 _EMAIL = click.option(
@@ -43,7 +44,7 @@ def invite(
         code = invite_staff(services.uow(), role=role, districts=list(districts), name=name,
                             now=services.clock())
     except StaffError as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(english(exc)) from exc
     days = INVITE_VALIDITY.days
     click.echo(code)
     click.echo(f"Send /start {code} to the bot within {days} days. It works once.", err=True)
@@ -73,17 +74,8 @@ def set_(ctx: click.Context, staff_id: int, email: str | None, code: str | None)
                 services.uow(), staff_id=staff_id, code=code, now=services.clock()
             )
         except EmailRefused as exc:
-            raise CliError(_REFUSED[exc.reason]) from exc
+            raise CliError(english(exc)) from exc
         click.echo(f"staff member {staff_id}: digests go to {address}")
-
-
-_REFUSED = {
-    "address": "that e-mail address is not readable",
-    "staff": "no active staff member with that id",
-    "none": "no code is waiting for this member: give --email ADDRESS first",
-    "tries": "too many wrong codes: send a new one with --email ADDRESS",
-    "wrong": "wrong code (it is the six digits sent to the address)",
-}
 
 
 def _readable_address(address: str) -> None:
@@ -93,7 +85,7 @@ def _readable_address(address: str) -> None:
     try:
         normalise_address(address)
     except EmailRefused as exc:
-        raise CliError(f"--email {address!r}: {_REFUSED[exc.reason]}") from exc
+        raise CliError(f"--email {address!r}: {english(exc)}") from exc
 
 
 def _send_email_code(services: Services, staff_id: int, address: str) -> None:
@@ -105,7 +97,7 @@ def _send_email_code(services: Services, staff_id: int, address: str) -> None:
             services.uow(), staff_id=staff_id, address=address, now=services.clock()
         )
     except EmailRefused as exc:
-        raise CliError(f"--email {address!r}: {_REFUSED[exc.reason]}") from exc
+        raise CliError(f"--email {address!r}: {english(exc)}") from exc
     minutes = int(EMAIL_CODE_VALIDITY.total_seconds() // 60)
     click.echo(
         f"A code was queued by e-mail to {stored} (valid {minutes} minutes): confirm with "
@@ -137,5 +129,5 @@ def revoke(ctx: click.Context, staff_id: int) -> None:
     try:
         revoke_staff(services.uow(), staff_id=staff_id, now=services.clock())
     except StaffError as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(english(exc)) from exc
     click.echo(f"staff member {staff_id} revoked")

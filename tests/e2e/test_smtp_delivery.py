@@ -8,8 +8,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from core.models import OutboundMessage
-from core.outbox.delivery import queue_chat_message
-from core.outbox.queue import queue_sms
+from core.outbox.queue import queue_chat_message, queue_sms
 from core.ports import SendError
 from gateway.email_sender import NO_STARTTLS
 from gateway.scheduler import send_due_messages

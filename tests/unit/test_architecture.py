@@ -15,6 +15,7 @@ kept alive by a late import is still a circle.
 """
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -223,3 +224,42 @@ def test_the_delivery_policy_is_built_only_in_the_composition_root() -> None:
         if (n := _calls_to(p, "DeliveryPolicy") + _calls_to(p, "Pacing"))
     }
     assert builders == {"gateway/wiring.py": 2}  # the one policy, and the runs under it
+
+
+READS_OF_A_TABLE = {"select", "update", "get", "OutboundMessage"}
+
+
+def _called_name(call: ast.Call) -> str | None:
+    return getattr(call.func, "id", None) or getattr(call.func, "attr", None)
+
+
+def _outbox_writes(path: Path) -> int:
+    """How many places a module builds an outbox row: OutboundMessage(...), its table, raw SQL."""
+    source = path.read_text(encoding="utf-8")
+    writes = _calls_to(path, "OutboundMessage")
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Attribute) and node.attr == "__table__":
+            writes += getattr(node.value, "id", None) == "OutboundMessage"
+        elif isinstance(node, ast.Call) and _called_name(node) not in READS_OF_A_TABLE:
+            # insert(OutboundMessage), or the table handed to a helper that inserts into it
+            writes += any(getattr(a, "id", None) == "OutboundMessage" for a in node.args)
+    return writes + len(re.findall(r"insert\s+into\s+outbound_messages", source, re.IGNORECASE))
+
+
+def test_only_the_outbox_queue_writes_outbox_rows() -> None:
+    production = [p for d in ("core", "gateway", "bot") for p in (ROOT / d).rglob("*.py")]
+    writers = {str(p.relative_to(ROOT)) for p in production if _outbox_writes(p)}
+    assert writers == {"core/outbox/queue.py"}
+
+
+def test_the_outbox_writer_finder_finds_each_kind_of_write(tmp_path: Path) -> None:
+    for source in (
+        "OutboundMessage(body='x')",
+        "session.execute(OutboundMessage.__table__.insert(), rows)",
+        "session.execute(insert(OutboundMessage).values(body='x'))",
+        "_insert_many(session, OutboundMessage, rows)",
+        "session.execute(text('INSERT INTO outbound_messages (body) VALUES (1)'))",
+    ):
+        module = tmp_path / "m.py"
+        module.write_text(source, encoding="utf-8")
+        assert _outbox_writes(module) == 1, source
