@@ -97,9 +97,13 @@ def bot_deps(services: Services) -> "BotDeps":
     """What the bot needs from core; the clock is read through `services` (tests freeze it)."""
     from bot.context import BotDeps
 
-    media_root = services.settings.media_root or str(Path(Flask("gateway").instance_path) / "media")
     return BotDeps(settings=services.settings, uow=services.uow,
-                   clock=lambda: services.clock(), media_root=media_root)
+                   clock=lambda: services.clock(), media_root=media_root(services.settings))
+
+
+def media_root(settings: Settings) -> str:
+    """Where photos are kept: MEDIA_ROOT, else the instance folder's `media`."""
+    return settings.media_root or str(Path(Flask("gateway").instance_path) / "media")
 
 
 def build_transports(settings: Settings) -> dict[str, SmsTransport]:

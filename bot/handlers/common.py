@@ -5,6 +5,7 @@ answered or ignored here, before any conversation sees them.
 """
 
 import logging
+from collections.abc import Iterable
 
 from telegram import ReplyKeyboardRemove, Update
 from telegram.constants import ChatType
@@ -19,6 +20,7 @@ from telegram.ext import (
 )
 
 from bot.context import BotContext
+from core.privacy.access import log_shown, staff_actor
 from core.staffbot import texts as staff_texts
 from core.staffbot.members import (
     Staff,
@@ -156,3 +158,10 @@ async def on_error(update: object, context: BotContext) -> None:
     log.error("error while handling a Telegram update", exc_info=context.error)
     if context.error is not None:
         context.handling.errors.append(context.error)
+
+
+def log_names_shown(context: BotContext, codes: Iterable[str], purpose: str) -> None:
+    """Record in the access log that the member was shown these stoves' household names."""
+    staff = context.staff
+    log_shown(context.deps.uow(), actor=staff_actor(staff.id, staff.name), kind="name",
+              stove_codes=codes, purpose=purpose, now=context.now())

@@ -12,7 +12,16 @@ from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, fi
 from bot import keyboards
 from bot.context import BotContext
 from bot.handlers import common
-from bot.handlers.steps import answers, ask, insist, keep_location, kept_photo, skip_photo_keyboard
+from bot.handlers.steps import (
+    YES_NO,
+    answers,
+    ask,
+    insist,
+    keep_location,
+    kept_photo,
+    skip_photo_keyboard,
+    yes_no_or_ask_again,
+)
 from core.field.installations import (
     Installation,
     InstallationRefused,
@@ -39,7 +48,8 @@ class Step(IntEnum):
     NO_LOCATION_REASON = 6
     BASELINE = 7
     PHOTO = 8
-    CONFIRM = 9
+    CONSENT = 9
+    CONFIRM = 10
 
 
 async def begin(update: Update, context: BotContext) -> Step:
@@ -152,11 +162,29 @@ async def photo(update: Update, context: BotContext) -> Step:
     """A photo of the installed stove, kept as evidence under its hash."""
     if not await kept_photo(update, context, KEY):
         return Step.PHOTO
-    return await _summary(update, context)
+    return await _ask_consent(update)
 
 
 async def skip_photo(update: Update, context: BotContext) -> Step:
     """No photo."""
+    return await _ask_consent(update)
+
+
+async def _ask_consent(update: Update) -> Step:
+    await ask(update, staff_texts.INSTALL_CONSENT, keyboards.choices(YES_NO))
+    return Step.CONSENT
+
+
+async def consent(update: Update, context: BotContext) -> int:
+    """The household was told and agreed (yes: on to the summary), or nothing is registered."""
+    agreed = await yes_no_or_ask_again(update)
+    if agreed is None:
+        return Step.CONSENT
+    if not agreed:
+        context.answers.pop(KEY, None)
+        await ask(update, staff_texts.INSTALL_NO_CONSENT)
+        return ConversationHandler.END
+    answers(context, KEY)["consent"] = True
     return await _summary(update, context)
 
 
@@ -179,7 +207,7 @@ async def confirm(update: Update, context: BotContext) -> int:
         code=str(a["code"]), household_name=str(a["name"]), phone=str(a["phone"]),
         district=str(a["district"]), community=str(a["community"]),
         latitude=a.get("latitude"), longitude=a.get("longitude"),  # type: ignore[arg-type]
-        baseline_stove=str(a["baseline"]),
+        baseline_stove=str(a["baseline"]), consent=bool(a.get("consent")),
     )
     settings = context.deps.settings
     if not a.get("registered"):  # a retry after the reply failed must not register twice
@@ -224,6 +252,7 @@ def conversation() -> ConversationHandler:  # type: ignore[type-arg]
                 MessageHandler(filters.ALL & ~filters.COMMAND, insist(
                     staff_texts.NEEDS_PHOTO, skip_photo_keyboard, Step.PHOTO)),
             ],
+            Step.CONSENT: [MessageHandler(TEXT, consent)],
             Step.CONFIRM: [
                 MessageHandler(filters.Text([staff_texts.CONFIRM]), confirm),
                 MessageHandler(filters.Text([staff_texts.CANCEL]), common.cancel),

@@ -31,7 +31,7 @@ REQUIRED_COLUMNS = (
     "stove_code", "household_name", "phone", "district", "community", "installed_on",
     "latitude", "longitude", "baseline_stove",
 )  # fmt: skip
-OPTIONAL_COLUMNS = ("decommissioned_on", "stove_model", "household_code")
+OPTIONAL_COLUMNS = ("decommissioned_on", "stove_model", "household_code", "consent_on")
 
 _SMS_CAPABLE = (
     phonenumbers.PhoneNumberType.MOBILE,
@@ -55,6 +55,7 @@ class HouseholdRow:
     phone: str | None
     household: dict[str, Any]
     stove: dict[str, Any]
+    consent_on: date | None = None  # the day the paper consent form was signed, if given
 
 
 @dataclass
@@ -145,6 +146,9 @@ def check_household_row(
         text("baseline_stove"), "baseline_stove", BASELINE_STOVES, problems
     )
     phone = _phone(text("phone"), problems)
+    consent_on = parse_date(text("consent_on"), "consent_on", problems, required=False)
+    if consent_on is not None and consent_on > today:
+        problems.append(f"consent_on {consent_on} is in the future")
     if problems:
         return None
     household = {
@@ -156,7 +160,7 @@ def check_household_row(
     }
     if text("household_code"):  # several rows with one code: several stoves of one household
         household["code"] = text("household_code")
-    return HouseholdRow(line, code, phone, household, stove)
+    return HouseholdRow(line, code, phone, household, stove, consent_on)
 
 
 def _phone(value: str, problems: list[str]) -> str | None:

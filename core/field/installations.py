@@ -19,6 +19,8 @@ from core.models import Stove
 from core.models.households import BASELINE_STOVES
 from core.periods import local_date
 from core.phones import parse_phone
+from core.privacy.access import staff_actor
+from core.privacy.consent import record_consent
 from core.prompts.weekly import welcome_key
 from core.staffbot.members import Staff
 from core.stove_codes import is_valid_stove_code, normalise_stove_code
@@ -40,6 +42,7 @@ class Installation:
     latitude: float | None
     longitude: float | None
     baseline_stove: str
+    consent: bool = False  # the technician confirmed the household was told and agreed
 
 
 def check_new_stove_code(uow: UnitOfWork, text: str) -> str:
@@ -82,7 +85,9 @@ def register_installation(
     uow: UnitOfWork, staff: Staff, installation: Installation, *, sms_provider: str,
     now: datetime, tz: str,
 ) -> None:
-    """Create household, stove and phone, then queue the household's welcome SMS."""
+    """Create household, stove and phone, record the consent, queue the household's welcome SMS."""
+    if not installation.consent:
+        raise InstallationRefused("Sin el acuerdo del hogar no se registra la instalación.")
     check_district(staff, installation.district)
     check_new_stove_code(uow, installation.code)
     row = {
@@ -93,11 +98,14 @@ def register_installation(
         "longitude": "" if installation.longitude is None else str(installation.longitude),
         "baseline_stove": installation.baseline_stove,
     }
-    report = import_households(uow, [(1, row)], now=now, tz=tz)
+    actor = staff_actor(staff.id, staff.name)
+    report = import_households(uow, [(1, row)], now=now, tz=tz, actor=actor)
     if report.errors:
         raise InstallationRefused(f"No se pudo registrar: {report.errors[0].message}")
     with uow:
         stove = uow.session.exec(select(Stove).where(Stove.code == installation.code)).one()
+        record_consent(uow.session, household_id=stove.household_id, channel="bot",
+                       recorded_by=actor, now=now)
         # Keyed like the weekly job's welcome, so the household is welcomed once, not twice.
         queue_sms(uow.session, to=installation.phone, now=now, provider=sms_provider,
                   purpose="welcome", dedupe_key=welcome_key(stove.household_id),

@@ -22,6 +22,8 @@ from core.imports.rows import ImportReport, NumberedRows, RawRow, RowError
 from core.models import Household, LedgerIssuance, Phone, Stove
 from core.periods import DEFAULT_EARLIEST_DAY, local_date
 from core.phones import mask_phone
+from core.privacy.access import log_access
+from core.privacy.consent import consent_on_paper
 
 BATCH_SIZE = 500
 
@@ -83,7 +85,7 @@ def _write_batch(
             freeze.touched = {}
             known = _existing(uow.session, rows) if rows else {}
             rows_in = [r for r in rows if _admitted(r, known.get(r.code), freeze, outcome)]
-            _write(uow.session, rows_in, now, outcome)
+            _write(uow.session, rows_in, now, outcome, freeze.actor)
             freeze.record(uow.session, "households")
             uow.commit()
         except IntegrityError:
@@ -157,7 +159,8 @@ def _existing(session: Session, rows: list[HouseholdRow]) -> dict[str, tuple[Sto
 
 
 def _write(
-    session: Session, rows: list[HouseholdRow], now: datetime, outcome: ImportReport
+    session: Session, rows: list[HouseholdRow], now: datetime, outcome: ImportReport,
+    actor: str,
 ) -> None:
     """Apply checked rows: two lookups for the whole batch, then inserts and updates."""
     if not rows:
@@ -198,11 +201,25 @@ def _write(
                 Stove(code=row.code, household_id=household.id, created_at=now, **row.stove)
             )
         relinked = _link_phone(session, row, household.id, phones, now, outcome)
+        _log_changes(session, household.id, is_new or changed, relinked, actor, now)
+        if row.consent_on is not None:
+            consent_on_paper(session, household_id=household.id, signed_on=row.consent_on,
+                             actor=actor or "import", now=now)
         if is_new:
             outcome.count("created")
         else:
             outcome.count("updated" if changed or relinked else "unchanged")
     session.flush()
+
+
+def _log_changes(
+    session: Session, household_id: int, named: bool, linked: bool, actor: str, now: datetime
+) -> None:
+    """A row that wrote a household's name and home, or linked its phone, is a change logged."""
+    for kind, changed in (("name", named), ("phone", linked)):
+        if changed:
+            log_access(session, actor=actor or "import", kind=kind, household_id=household_id,
+                       purpose="households import", now=now, action="change")
 
 
 def _assign(target: Household | Stove, values: dict[str, Any]) -> bool:

@@ -10,6 +10,7 @@ from core.messaging import texts
 from core.messaging.usage import Recorded, record_report
 from core.models import ConversationState, Phone, Stove
 from core.periods import local_date, report_week
+from core.privacy.consent import consent_by_sms
 from core.protocol import DAYS_MAX, DAYS_MIN, Command, Intent
 
 # How long a question stays open: the weekly prompt is answered within the week or not at all.
@@ -24,6 +25,7 @@ class Outcome:
     interpretation: str
     reply: str | None
     needs_review: bool = False
+    notice_for: int | None = None  # a household that registered and is due the privacy notice
 
 
 @dataclass(frozen=True)
@@ -152,14 +154,22 @@ def _register(ctx: Context, code: str | None) -> Outcome:
         return Outcome("register_unknown_code", texts.REGISTER_UNKNOWN_CODE.format(code=code), True)
     if status == "retired":
         return Outcome("register_retired", texts.REGISTER_STOVE_RETIRED.format(code=code), True)
+    notice = _consent(ctx, stove.household_id)
     if ctx.sender.household_id == stove.household_id:
-        return Outcome("register", texts.REGISTER_ALREADY.format(code=code))
+        return Outcome("register", texts.REGISTER_ALREADY.format(code=code), notice_for=notice)
     # Several phones may report for one household; a phone reports for one household at a time.
     phone = ctx.phone()
     phone.household_id = stove.household_id
     ctx.session.add(phone)
     _clear_question(ctx)  # a question asked for the old household no longer applies
-    return Outcome("register", texts.REGISTER_DONE.format(code=code))
+    return Outcome("register", texts.REGISTER_DONE.format(code=code), notice_for=notice)
+
+
+def _consent(ctx: Context, household_id: int) -> int | None:
+    """Registering by SMS is agreeing: on record once; the notice is due if not sent yet."""
+    due = consent_by_sms(ctx.session, household_id=household_id, phone_id=ctx.sender.id,
+                         now=ctx.now)
+    return household_id if due else None
 
 
 def registrable_stove(session: Session, code: str, *, today: date) -> tuple[Stove | None, str]:

@@ -22,6 +22,7 @@ from core.models import InboundMessage, OutboundMessage
 from core.models.base import utcnow
 from core.periods import local_date
 from core.phones import ParsedPhone, mask_phone, parse_phone
+from core.privacy.consent import notice_key
 from core.protocol import parse
 
 log = logging.getLogger(__name__)
@@ -156,6 +157,9 @@ def _store_and_interpret(
         )
         session.flush()
         outbound_id = outbound.id
+        if outcome.notice_for is not None:  # after the reply, once per household
+            queue_sms(session, to=sender.e164, body=texts.PRIVACY_NOTICE, provider=reply_via,
+                      now=now, purpose="notice", dedupe_key=notice_key(outcome.notice_for))
     return InboundResult(message_id, outcome.interpretation, outcome.reply, False, outbound_id)
 
 

@@ -81,6 +81,11 @@ TICKET_CLOSED = (
     "Tuki Wasi: su reclamo {ticket} fue atendido y cerrado. Si sigue el problema envie "
     "FALLA y el detalle. Gracias."
 )
+# Sent once per household when it first registers (core.privacy.consent.NOTICE_VERSION).
+PRIVACY_NOTICE = (
+    "Tuki Wasi guarda su numero, reportes y ubicacion para medir el uso de su cocina. Aviso "
+    "completo: pidalo a su tecnico. BAJA para salir."
+)
 
 ALL_TEXTS: dict[str, str] = {
     name: value for name, value in globals().items() if name.isupper() and isinstance(value, str)

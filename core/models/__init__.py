@@ -33,6 +33,7 @@ from core.models.messages import (
     OutboundMessage,
     TelegramUpdate,
 )
+from core.models.privacy import AccessLogEntry, Consent, Erasure
 from core.models.review import ReviewResolution
 from core.models.scheduler import JOBS_TABLE, SchedulerJob
 from core.models.staff import STAFF_ROLES, StaffDistrict, StaffInvite, StaffMember
@@ -43,6 +44,9 @@ __all__ = [
     "STOVE_ACTIVE_ON_SQL",
     "stove_active_during",
     "stove_active_on",
+    "AccessLogEntry",
+    "Consent",
+    "Erasure",
     "BotState",
     "ConversationState",
     "DeliveryEvent",

@@ -6,6 +6,7 @@ from sqlalchemy import Column, ColumnElement, and_, or_
 from sqlmodel import Field, SQLModel, col
 
 from core.models.base import UtcDateTime, utcnow
+from core.privacy.pseudonyms import new_pseudonym
 
 BASELINE_STOVES = ("open_fire", "traditional_stove", "other")
 
@@ -25,6 +26,8 @@ class Household(HouseholdBase, table=True):
     __tablename__ = "households"
 
     id: int | None = Field(default=None, primary_key=True)
+    # What evidence and logs name the household by: random, stable, survives an erasure.
+    pseudonym: str = Field(default_factory=new_pseudonym, max_length=20, unique=True)
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
     )

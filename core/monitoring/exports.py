@@ -19,6 +19,7 @@ from core.models import InboundMessage, ReviewResolution, Stove, UsageObservatio
 from core.models.base import UtcDateTime
 from core.periods import day_bounds_utc
 from core.phones import mask_phone
+from core.privacy.registry import HIDDEN
 
 USAGE_COLUMNS = (
     "id", "stove_code", "week", "days_used", "open_fire_days", "source", "provider",
@@ -101,7 +102,9 @@ def export_messages(
 ) -> Rows:
     """Every stored inbound message received on local days first..last (inclusive), in order.
 
-    Senders are masked unless `unmasked`: an export file travels further than the database.
+    Senders are masked and bodies hidden unless `unmasked`: an export file travels further
+    than the database, and a household's words may name people (the reply, qoncha's own
+    text, still shows what was read).
     `needs_review` keeps only the messages flagged for staff (the review queue).
     """
     # A person's reading of a flagged message travels with it: the audit trail shows who.
@@ -142,7 +145,7 @@ def export_messages(
                 "provider_id": message.provider_id,
                 "received_at": utc_iso(message.received_at),
                 "sender": message.sender if unmasked else mask_phone(message.sender),
-                "body": message.body,
+                "body": message.body if unmasked else HIDDEN,
                 "interpretation": message.interpretation,
                 "needs_review": message.needs_review,
                 "reply": message.reply,

@@ -64,6 +64,14 @@ INSTALL_SUMMARY = (
     "Comunidad: {community}\nUbicación: {location}\nCocina anterior: {baseline}\nFoto: {photo}\n\n"
     "¿Confirma?"
 )
+INSTALL_CONSENT = (
+    "¿El hogar recibió el aviso de privacidad (qué datos guardamos, para qué, por cuánto tiempo "
+    "y que van a Suiza) y aceptó participar?"
+)
+INSTALL_NO_CONSENT = (
+    "Sin el acuerdo del hogar no se registra la instalación. Nada fue guardado; vuelva a "
+    "/instalar cuando el hogar acepte."
+)
 INSTALL_DONE = "Instalación {code} registrada. Enviamos un SMS de bienvenida al hogar."
 NEEDS_LOCATION = "Necesito la ubicación: use el botón «Enviar ubicación» o elija «Sin ubicación»."
 NEEDS_TEXT = "Responda con texto, por favor."

@@ -42,6 +42,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "gateway.cli.parameters",
         "Methodology parameters (QONCHA_PARAMETERS, else the packaged defaults).",
     ),
+    "privacy": (
+        "gateway.cli.privacy",
+        "Households' personal data: consent, the access log, access requests.",
+    ),
     "report": (
         "gateway.cli.report",
         "The monitoring report of a period: stove-days, verified usage, ER and their evidence.",

@@ -16,7 +16,9 @@ from core.monitoring.exports import (
     export_messages,
     export_usage,
 )
+from core.privacy.access import log_bulk_read
 from gateway.cli import main
+from gateway.cli.adjustment import acting_user
 from gateway.cli.context import get_services
 from gateway.cli.options import period, period_options
 from gateway.cli.output import out_option, write_output
@@ -57,7 +59,10 @@ def usage(ctx: click.Context, fmt: str, include_all: bool, out: Path | None) -> 
 @export.command()
 @_FORMAT
 @period_options("First local day, YYYY-MM-DD.", "Last local day (inclusive).")
-@click.option("--unmasked", is_flag=True, help="Show full sender numbers (personal data).")
+@click.option("--unmasked", is_flag=True,
+              help="Show full sender numbers and message bodies (personal data; logged).")
+@click.option("--by", "actor", default=None, help="Who reads it, for the access log "
+              "(default: the login name).")
 @click.option(
     "--needs-review", is_flag=True, help="Only messages flagged for staff review (unreadable...)."
 )
@@ -69,17 +74,23 @@ def messages(
     start: date | None,
     end: date | None,
     unmasked: bool,
+    actor: str | None,
     needs_review: bool,
     out: Path | None,
 ) -> None:
     """Every stored inbound message, the audit trail, by time received.
 
     Days are counted in the programme time zone (PROGRAM_TIMEZONE); received_at is UTC.
-    Sender numbers are masked unless --unmasked; --needs-review lists the review queue.
+    Sender numbers are masked and bodies hidden unless --unmasked, which is recorded in
+    the access log (`qoncha privacy access-log`); --needs-review lists the review queue.
     """
     if start is not None and end is not None:
         period(start, end)  # either end may be left open; both given must be in order
     services = get_services(ctx)
+    if unmasked:
+        days = f"{start or 'start'}..{end or 'now'}"
+        log_bulk_read(services.uow(), actor=acting_user(actor), kinds=("phone", "message_body"),
+                      purpose=f"cli: export messages --unmasked ({days})", now=services.clock())
     rows = export_messages(
         services.uow(),
         tz=services.settings.program_timezone,

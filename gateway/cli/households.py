@@ -112,3 +112,34 @@ def silent(ctx: click.Context, weeks: int | None, districts: tuple[str, ...]) ->
         click.echo("\t".join([s.code, s.district, s.community or "-", s.phone or "-",
                               s.last_heard or "never"]))
     click.echo(f"{len(found)} silent households ({weeks} weeks)", err=True)
+
+
+@households.command("forget")
+@click.option("--stove", "stove_code", default=None, help="A stove code of the household.")
+@click.option("--phone", default=None, help="One of the household's phone numbers.")
+@click.option("--reason", required=True, help="Why (the request), kept with the erasure.")
+@click.option("--by", "actor", default=None, help="Who acts (default: the login name).")
+@click.pass_context
+def forget(ctx: click.Context, stove_code: str | None, phone: str | None, reason: str,
+           actor: str | None) -> None:
+    """Erase a household's phones, name, home location, message bodies and photos.
+
+    Its stoves, reports, visits (with their photo hashes) and the ledger stay under its
+    pseudonym, so `qoncha ledger verify` and every issued report still recompute. A forgotten
+    phone that texts again is a new, unknown phone. Who, when and why are recorded.
+    """
+    if (stove_code is None) == (phone is None):
+        raise CliError("give exactly one of --stove CODE or --phone NUMBER")
+    from core.privacy.erasure import ErasureRefused, forget_household
+    from gateway.wiring import media_root
+
+    services = get_services(ctx)
+    try:
+        done = forget_household(
+            services.uow(), stove_code=stove_code, phone=phone, reason=reason,
+            actor=acting_user(actor), media_root=media_root(services.settings),
+            now=services.clock())
+    except ErasureRefused as exc:
+        raise CliError(str(exc)) from exc
+    click.echo(f"household {done.pseudonym} forgotten: {done.phones} phone(s), "
+               f"{done.photos} photo(s); its evidence stays under {done.pseudonym}")

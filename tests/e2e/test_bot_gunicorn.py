@@ -73,7 +73,7 @@ def test_two_workers_answer_one_chat_in_order_and_survive_a_restart(
            "TELEGRAM_API_BASE": fake_telegram.url, "MEDIA_ROOT": str(tmp_path / "media")}
     first = ["/start " + code, "/instalar", "QW7777", "Familia Rojas", "987654321"]
     second = ["Chinchao", "Pillao", "Sin ubicación", "sin señal", "Cocina tradicional",
-              "Omitir foto", "Confirmar"]
+              "Omitir foto", "Sí", "Confirmar"]
     with GunicornServer("gateway:create_app()", workers=2, env=env, cwd=tmp_path,
                         log=tmp_path / "gunicorn-1.log") as server:
         for number, text in enumerate(first, start=1):

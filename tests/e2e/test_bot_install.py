@@ -5,7 +5,8 @@ import hashlib
 from gateway_support import all_rows, seed_stove
 from telegram_support import BotEnv
 
-from core.models import Household, OutboundMessage, Phone, Stove
+from core.models import AccessLogEntry, Consent, Household, OutboundMessage, Phone, Stove
+from core.privacy.consent import NOTICE_VERSION
 from core.staffbot import texts as staff_texts
 
 ROSA = 111
@@ -40,6 +41,8 @@ def test_an_installation_is_registered_with_a_welcome_sms(bot_env: BotEnv):
     photo = b"\xff\xd8\xff a stove photo"
     bot_env.api.add_file("ph-1", photo)
     bot_env.post(bot_env.message(ROSA, photo=photo_of("ph-1")))
+    assert bot_env.last(ROSA) == staff_texts.INSTALL_CONSENT
+    bot_env.say(ROSA, "Sí")
     summary = bot_env.last(ROSA)
     assert "Código: QW1234" in summary and "Celular: +51987654321" in summary
     bot_env.say(ROSA, "Confirmar")
@@ -98,6 +101,7 @@ def test_photo_too_large_or_failing_download_gets_a_reply_and_the_step_stays(bot
     bot_env.post(bot_env.message(ROSA, photo=photo_of("missing")))  # getFile fails
     assert bot_env.last(ROSA) == staff_texts.PHOTO_FAILED
     bot_env.say(ROSA, "Omitir foto")
+    bot_env.say(ROSA, "Sí")
     assert "sin ubicación (sin señal)" in bot_env.last(ROSA)
     bot_env.say(ROSA, "Confirmar")
     (household,) = all_rows(bot_env.services, Household)
@@ -110,7 +114,7 @@ def test_a_confirmation_whose_reply_failed_is_retried_without_registering_twice(
 ):
     bot_env.enrol(ROSA)
     install_until_location(bot_env)
-    for answer in ("Sin ubicación", "lejos", "Otra", "Omitir foto"):
+    for answer in ("Sin ubicación", "lejos", "Otra", "Omitir foto", "Sí"):
         bot_env.say(ROSA, answer)
     bot_env.api.fail_next_with_server_error()  # the "done" reply is lost once
     bot_env.say(ROSA, "Confirmar")
@@ -124,3 +128,32 @@ def test_a_confirmation_whose_reply_failed_is_retried_without_registering_twice(
     assert bot_env.last(ROSA) == staff_texts.INSTALL_DONE.format(code="QW1234")
     assert len(all_rows(bot_env.services, Stove)) == 1
     assert len(all_rows(bot_env.services, OutboundMessage)) == 1  # one welcome SMS
+
+
+def test_the_household_agreeing_is_recorded_as_consent_and_refusing_registers_nothing(
+    bot_env: BotEnv,
+):
+    bot_env.enrol(ROSA)
+    install_until_location(bot_env)
+    for answer in ("Sin ubicación", "lejos", "Otra", "Omitir foto"):
+        bot_env.say(ROSA, answer)
+    assert bot_env.last(ROSA) == staff_texts.INSTALL_CONSENT
+    bot_env.say(ROSA, "quizás")
+    assert bot_env.last(ROSA) == staff_texts.CHOOSE_BUTTON
+    bot_env.say(ROSA, "No")
+    assert bot_env.last(ROSA) == staff_texts.INSTALL_NO_CONSENT
+    assert all_rows(bot_env.services, Household) == []
+
+    install_until_location(bot_env, code="QW5678")
+    for answer in ("Sin ubicación", "lejos", "Otra", "Omitir foto", "Sí", "Confirmar"):
+        bot_env.say(ROSA, answer)
+    (household,) = all_rows(bot_env.services, Household)
+    (consent,) = all_rows(bot_env.services, Consent)
+    assert (consent.household_id, consent.channel, consent.notice_version) == (
+        household.id, "bot", NOTICE_VERSION)
+    assert consent.recorded_by.startswith("staff ")
+    logged = all_rows(bot_env.services, AccessLogEntry)
+    assert sorted((e.kind, e.action, e.purpose) for e in logged) == [
+        ("name", "change", "consent recorded (bot)"), ("name", "change", "households import"),
+        ("phone", "change", "households import")]
+    assert {(e.actor, e.pseudonym) for e in logged} == {(consent.recorded_by, household.pseudonym)}

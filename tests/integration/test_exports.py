@@ -132,13 +132,14 @@ def test_messages_export_masks_senders_unless_asked(seeded: Services) -> None:
     assert [m["provider_id"] for m in masked] == ["SM0001", "ev-0002", "ev-0003", "ev-0004"]
     assert masked[0] == {
         "id": 1, "provider": "twilio", "provider_id": "SM0001",
-        "received_at": "2026-03-01T04:30:00Z", "sender": "+51******321", "body": "USO 4",
+        "received_at": "2026-03-01T04:30:00Z", "sender": "+51******321", "body": "[oculto]",
         "interpretation": "usage", "needs_review": False, "reply": "Gracias, 4 dias",
         "receipt_note": None, "reviewed_as": None, "reviewed_by": None, "reviewed_at": None,
     }  # fmt: skip
     assert masked[3]["needs_review"] is True
     assert masked[3]["reply"] is None
     assert [m["sender"] for m in unmasked][:3] == ["+51987654321"] * 2 + ["+51912345678"]
+    assert unmasked[0]["body"] == "USO 4"
 
 
 @pytest.mark.parametrize(
@@ -193,7 +194,7 @@ def test_messages_export_refuses_a_period_that_ends_before_it_starts(seeded: Ser
 def test_messages_export_lists_the_review_queue_alone_when_asked(seeded: Services) -> None:
     obj = {"settings": seeded.settings, "services": seeded}
 
-    queue = list(export_messages(seeded.uow(), tz=LIMA, needs_review=True))
+    queue = list(export_messages(seeded.uow(), tz=LIMA, needs_review=True, unmasked=True))
     result = CliRunner().invoke(main, ["export", "messages", "--needs-review"], obj=obj)
 
     assert [(row["provider_id"], row["body"]) for row in queue] == [("ev-0004", "???")]

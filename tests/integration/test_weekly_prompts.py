@@ -158,6 +158,7 @@ def test_a_household_welcomed_at_installation_is_not_welcomed_again(services: Se
     installation = Installation(
         code="NEW001", household_name="Familia Rojas", phone="+51987650009", district="Chinchao",
         community="Acomayo", latitude=None, longitude=None, baseline_stove="open_fire",
+        consent=True,
     )
     register_installation(services.uow(), technician, installation, sms_provider="twilio",
                           now=installed, tz=TZ)
