@@ -11,6 +11,7 @@ from core.models.households import (
     stove_active_during,
     stove_active_on,
 )
+from core.models.console import ConsoleLoginLink, ConsoleSession
 from core.models.kpt import KPT_PHASES, KptMeasurement, KptMeasurementBase
 from core.models.ledger import (
     LedgerAdjustment,
@@ -48,6 +49,8 @@ __all__ = [
     "Consent",
     "Erasure",
     "BotState",
+    "ConsoleLoginLink",
+    "ConsoleSession",
     "ConversationState",
     "DeliveryEvent",
     "Household",
