@@ -12,6 +12,7 @@ pressing at once record once; rights are checked on the message's district every
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import exists
 from sqlalchemy.exc import IntegrityError
@@ -34,6 +35,9 @@ from core.models import (
 from core.periods import local_date, report_week
 from core.phones import mask_phone
 from core.protocol import DAYS_MAX, DAYS_MIN
+
+if TYPE_CHECKING:
+    from core.staffbot.members import Staff
 
 READINGS = ("usage", "open_fire", "both", "problem", "register", "stop", "nothing")
 # Database integers are 32-bit on PostgreSQL: a larger id from a button or the CLI is no item.
@@ -83,6 +87,11 @@ class Reviewer:
     def may_see(self, district: str | None) -> bool:
         """Staff act in their districts; messages of no household only for programme staff."""
         return self.scope is None or (district is not None and district in self.scope)
+
+
+def staff_reviewer(staff: "Staff") -> Reviewer:
+    """A staff member as the review inbox sees them (bot and console): name, id, districts."""
+    return Reviewer(name=staff.name or str(staff.id), staff_id=staff.id, scope=staff.scope())
 
 
 @dataclass(frozen=True)
