@@ -26,6 +26,14 @@ from gateway.console.auth import actor, current_staff, signed_in
 from gateway.current import current_services
 
 PAGE = 20
+CHOICES = {  # the bot's buttons, as one list
+    "usage": "Uso (días)", "open_fire": "Fogón (días)", "both": staff_texts.REVIEW_BOTH,
+    "problem": staff_texts.REVIEW_PROBLEM, "register": staff_texts.REVIEW_REGISTER,
+    "stop": staff_texts.REVIEW_STOP, "nothing": staff_texts.REVIEW_NOTHING,
+}
+REFUSED = {**staff_texts.REVIEW_REFUSED, "not_allowed": "fuera de sus distritos",
+           "not_found": "ya no está por revisar", "bad_days": "faltan los días (0 a 7)",
+           "bad_reading": "elija una lectura"}
 TICKET_ACTIONS = ("tomar", "nota", "cerrar")
 
 
@@ -50,8 +58,10 @@ def review_page() -> Any:
               stove_codes=[i.stove_code for i in items], purpose="web:review list",
               now=services.clock())
     return render_template("console/review.html", items=items, count=count, offset=_offset(),
-                           page=PAGE, readings=staff_texts.REVIEW_READINGS,
-                           done=request.args.get("hecho"), refused=request.args.get("error"))
+                           page=PAGE, choices=CHOICES, done=request.args.get("hecho"),
+                           refused=REFUSED.get(request.args.get("error", ""), "").format(
+                               detail="")
+                           or request.args.get("error"))
 
 
 @signed_in
