@@ -131,7 +131,9 @@ class Settings(BaseSettings):
     console_response_target: float = Field(
         default=0.6, ge=0, le=1, validation_alias="CONSOLE_RESPONSE_TARGET"
     )
-    console_use_target: float = Field(default=0.8, ge=0, le=1, validation_alias="CONSOLE_USE_TARGET")
+    console_use_target: float = Field(
+        default=0.8, ge=0, le=1, validation_alias="CONSOLE_USE_TARGET"
+    )
     console_tile_url: str = Field(default="", validation_alias="CONSOLE_TILE_URL")
 
     @field_validator("database_url")

@@ -1,6 +1,7 @@
 """SQLModel tables; importing this package registers every table on `SQLModel.metadata`."""
 
 from core.models.base import utcnow
+from core.models.console import ConsoleLoginLink, ConsoleSession
 from core.models.households import (
     STOVE_ACTIVE_ON_SQL,
     Household,
@@ -11,7 +12,6 @@ from core.models.households import (
     stove_active_during,
     stove_active_on,
 )
-from core.models.console import ConsoleLoginLink, ConsoleSession
 from core.models.kpt import KPT_PHASES, KptMeasurement, KptMeasurementBase
 from core.models.ledger import (
     LedgerAdjustment,
