@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 YEAR = 2025
 Rows = list[tuple[Any, ...]]
 COLUMNS = {
-    "households": "id name district community created_at",
+    "households": "id name district community created_at pseudonym",
     "stoves": "id code household_id installed_on decommissioned_on baseline_stove stove_model "
     "created_at",
     "inbound_messages": "id provider provider_id sender sender_valid recipient body raw_payload "
@@ -60,7 +60,8 @@ def programme(args: argparse.Namespace, rng: random.Random) -> dict[str, Rows]:
     districts = [f"Distrito {i:02d}" for i in range(1, args.districts + 1)]
     households, stoves = [], []
     for i in range(1, args.stoves + 1):
-        households.append((i, f"Hogar {i}", districts[i % len(districts)], "", now))
+        households.append((i, f"Hogar {i}", districts[i % len(districts)], "", now,
+                           f"H-{i:016x}"))
         if i <= args.stoves // 60:  # the pilot, installed in 2020: its life ends during 2025
             installed = _day(rng, date(2020, 6, 1), date(2020, 12, 31))
         else:
