@@ -157,3 +157,19 @@ def test_the_cli_prints_a_link_and_refuses_an_unknown_member(
     assert client_for(services).post(path).status_code == 302
     unknown = invoke(settings, "staff", "login-link", "--staff", "999")
     assert unknown.exit_code != 0 and "no active staff member 999" in unknown.output
+
+
+def test_the_silent_households_listed_are_the_one_definitions(
+    services: Services, seeded: Seeded,
+) -> None:
+    from core.field.worklists import silent_households
+
+    later = NOW + timedelta(weeks=7)
+    services.clock = lambda: later
+    client = client_for(services)
+    assert client.post(link_path(services, seeded.coordinator_a, at=later)).status_code == 302
+    page = client.get("/console/hogares?silenciosos=1").text
+    expected = silent_households(services.uow(), (DISTRICT_A,), weeks=6, now=later,
+                                 tz="America/Lima")
+    assert len(expected) == 3 and f"Silenciosos: {len(expected)}" in page
+    assert all(s.code in page for s in expected) and DISTRICT_B not in page
