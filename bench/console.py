@@ -14,13 +14,11 @@ import argparse
 import statistics
 import tempfile
 import time
-import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from report import DEFAULT_PG, time_baseline  # siblings (bench/ is sys.path[0])
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from inbound import fresh_database  # siblings (bench/ is sys.path[0])
+from report import DEFAULT_PG, time_baseline
 from synthetic import YEAR, load
 
 PERIOD = f"desde={YEAR}-01-01&hasta={YEAR}-12-31"
@@ -85,32 +83,19 @@ def main() -> None:
                                seed=20250101, several_every=30)
     from gateway.cli.db import upgrade_database
 
-    with tempfile.TemporaryDirectory(prefix="qoncha-bench-") as tmp:
-        admin, name = None, f"qoncha_bench_{uuid.uuid4().hex[:8]}"
-        if args.backend == "sqlite":
-            url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        else:
-            admin = create_engine(args.pg_url, isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-            url = make_url(args.pg_url).set(database=name).render_as_string(hide_password=False)
-        try:
-            upgrade_database(url)
-            started = time.perf_counter()
-            observations = load(url, shape)
-            print(f"backend {args.backend}: {args.stoves} stoves, {observations} observations "
-                  f"loaded in {time.perf_counter() - started:.1f} s")
-            floor = time_baseline(url, args.repeat)
-            print(f"report's SQL floor (single GROUP BY, best): {floor * 1000:.0f} ms")
-            for label, samples in time_pages(url, args.repeat).items():
-                print(f"{label:32} p95 {p95(samples) * 1000:6.0f} ms  median "
-                      f"{statistics.median(samples) * 1000:6.0f} ms  "
-                      f"p95/floor {p95(samples) / floor:.2f}")
-        finally:
-            if admin is not None:
-                with admin.connect() as conn:
-                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                admin.dispose()
+    with (tempfile.TemporaryDirectory(prefix="qoncha-bench-") as tmp,
+          fresh_database(args.backend, Path(tmp), args.pg_url) as url):
+        upgrade_database(url)
+        started = time.perf_counter()
+        observations = load(url, shape)
+        print(f"backend {args.backend}: {args.stoves} stoves, {observations} observations "
+              f"loaded in {time.perf_counter() - started:.1f} s")
+        floor = time_baseline(url, args.repeat)
+        print(f"report's SQL floor (single GROUP BY, best): {floor * 1000:.0f} ms")
+        for label, samples in time_pages(url, args.repeat).items():
+            print(f"{label:32} p95 {p95(samples) * 1000:6.0f} ms  median "
+                  f"{statistics.median(samples) * 1000:6.0f} ms  "
+                  f"p95/floor {p95(samples) / floor:.2f}")
 
 
 if __name__ == "__main__":
