@@ -6,12 +6,13 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from core.console.weeks import WeekCount, last_weeks, weekly_by_district
+from core.console.weeks import WeekCount, weekly_by_district, weeks_closing
 from core.db.uow import UnitOfWork
 from core.models import Household, RepairTicket
 from core.monitoring.report import compute_report
 from core.monitoring.sample_status import sample_status
 from core.mrv.parameters import Parameters
+from core.periods import local_date
 from core.prompts.audience import silent_addressees
 
 TREND_WEEKS = 8
@@ -54,16 +55,16 @@ def open_tickets_by_district(session: Session, scope: tuple[str, ...] | None) ->
 
 def district_rows(
     uow: UnitOfWork, *, scope: tuple[str, ...] | None, period: tuple[date, date],
-    parameters: Parameters, tz: str, now: datetime, today: date, silent_after: timedelta,
-    target: float,
+    parameters: Parameters, tz: str, now: datetime, silent_after: timedelta, target: float,
 ) -> list[DistrictRow]:
-    """One row per district in scope, in name order (the page sorts)."""
+    """One row per district in scope, in name order; the trend ends with the period's week."""
     report = compute_report(uow, period_start=period[0], period_end=period[1],
                             parameters=parameters, tz=tz, now=now)
     figures = {d.district: d for d in report.by_district}
     status = sample_status(uow)
     progress = {p.district: p for p in (status.districts if status else [])}
-    weeks = last_weeks(today, TREND_WEEKS)
+    today = local_date(now, tz)
+    weeks = weeks_closing(period[1], today, TREND_WEEKS)
     with uow.reading():
         session = uow.session
         names = scoped_districts(session, scope)

@@ -4,11 +4,12 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from core.console.weeks import WeekCount, last_weeks, total, weekly_by_district
+from core.console.weeks import WeekCount, total, weekly_by_district, weeks_closing
 from core.db.uow import UnitOfWork
 from core.monitoring.report import compute_report
 from core.monitoring.sample_status import sample_status
 from core.mrv.parameters import Parameters
+from core.periods import local_date
 from core.reporting.model import DistrictFigures, MonitoringReport
 
 
@@ -87,16 +88,16 @@ def _goals(this: WeekCount, last: WeekCount, targets: Targets) -> tuple[WeekGoal
 
 def overview(
     uow: UnitOfWork, *, scope: tuple[str, ...] | None, period: tuple[date, date],
-    parameters: Parameters, tz: str, now: datetime, today: date, targets: Targets,
+    parameters: Parameters, tz: str, now: datetime, targets: Targets,
 ) -> Overview:
-    """The programme's report for the period, the member's districts beside it, and the week."""
+    """The programme's report for the period, its districts in scope, and its last two weeks."""
     report = compute_report(uow, period_start=period[0], period_end=period[1],
                             parameters=parameters, tz=tz, now=now)
     status = sample_status(uow)
     open_districts = tuple(
         (p.district, p.remaining) for p in (status.districts if status else [])
         if p.remaining > 0 and (scope is None or p.district in scope))
-    last, this = last_weeks(today, 2)
+    last, this = weeks_closing(period[1], local_date(now, tz), 2)
     with uow.reading():
         counts = weekly_by_district(uow.session, [last, this], scope)
     mine = tuple(d for d in report.by_district if scope is not None and d.district in scope)

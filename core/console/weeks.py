@@ -41,6 +41,14 @@ def last_weeks(today: date, count: int) -> list[str]:
     return [iso_week(monday - timedelta(weeks=n)) for n in range(count - 1, -1, -1)]
 
 
+def weeks_closing(period_end: date, today: date, count: int) -> list[str]:
+    """The period's last `count` weeks: up to this week, or its last whole week if it is past."""
+    if period_end >= today:
+        return last_weeks(today, count)
+    sunday = period_end - timedelta(days=(period_end.weekday() + 1) % 7)
+    return last_weeks(sunday, count)
+
+
 def weekly_by_district(
     session: Session, weeks: list[str], scope: tuple[str, ...] | None
 ) -> dict[tuple[str, str], WeekCount]:

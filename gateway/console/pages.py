@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 
 from core.console.districts import district_rows
 from core.console.overview import Targets, overview
@@ -36,12 +36,6 @@ def chosen_period() -> tuple[date, date, str | None]:
     return start, end, None
 
 
-def district_in_scope(name: str) -> None:
-    """404 for a district outside the member's rights: a guessed URL learns nothing."""
-    if not current_staff().can_act_in(name):
-        abort(404)
-
-
 def _common() -> dict[str, Any]:
     services = current_services()
     start, end, problem = chosen_period()
@@ -57,7 +51,7 @@ def overview_page() -> Any:
     view = overview(
         c["services"].uow(), scope=c["scope"], period=c["period"],
         parameters=c["services"].parameters(), tz=settings.program_timezone,
-        now=c["services"].clock(), today=today(),
+        now=c["services"].clock(),
         targets=Targets(settings.console_response_target, settings.console_use_target))
     return render_template("console/overview.html", view=view, **c)
 
@@ -70,7 +64,7 @@ def districts_page() -> Any:
     rows = district_rows(
         c["services"].uow(), scope=c["scope"], period=c["period"],
         parameters=c["services"].parameters(), tz=settings.program_timezone,
-        now=c["services"].clock(), today=today(),
+        now=c["services"].clock(),
         silent_after=timedelta(weeks=settings.silent_after_weeks),
         target=settings.console_response_target)
     sort = request.args.get("orden", "district")

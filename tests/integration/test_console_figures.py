@@ -35,8 +35,7 @@ def test_the_week_is_set_against_the_last_with_its_goals_red_below(
     services: Services, seeded: Seeded,
 ) -> None:
     view = overview(services.uow(), scope=(DISTRICT_A,), period=YEAR,
-                    parameters=services.parameters(), tz=TZ, now=NOW, today=TODAY,
-                    targets=TARGETS)
+                    parameters=services.parameters(), tz=TZ, now=NOW, targets=TARGETS)
     reports, rate, use = view.goals
     assert view.weeks == ("2026-W48", "2026-W47")
     assert (reports.this_week, reports.last_week, reports.goal) == (2, 3, 2)  # ceil(0.6 × 3)
@@ -44,8 +43,7 @@ def test_the_week_is_set_against_the_last_with_its_goals_red_below(
     assert use.this_week == pytest.approx(1 / 2) and use.below  # one of two answers said 0
     assert [d.district for d in view.mine] == [DISTRICT_A]
     everyone = overview(services.uow(), scope=None, period=YEAR,
-                        parameters=services.parameters(), tz=TZ, now=NOW, today=TODAY,
-                        targets=TARGETS)
+                        parameters=services.parameters(), tz=TZ, now=NOW, targets=TARGETS)
     assert everyone.goals[0].this_week == 4 and everyone.mine == ()
 
 
@@ -53,8 +51,7 @@ def test_why_not_more_says_the_tonnes_the_lower_bound_costs_and_the_stoves_missi
     services: Services, seeded: Seeded,
 ) -> None:
     report = overview(services.uow(), scope=None, period=YEAR,
-                      parameters=services.parameters(), tz=TZ, now=NOW, today=TODAY,
-                      targets=TARGETS).report
+                      parameters=services.parameters(), tz=TZ, now=NOW, targets=TARGETS).report
     short = replace(report, er_tco2e=112.4, er_issuable_tco2e=112, correction_tco2e=0.0,
                     verification=replace(report.verification, n=86, n_needed_90_10=89,
                                          p=0.9, lower_bound=0.8, passes_90_10=False))
@@ -76,10 +73,9 @@ def test_each_district_has_its_rates_tickets_and_the_one_count_of_silent_househo
         uow.session.add(stove)
         uow.commit()
     later = NOW + timedelta(weeks=7)
-    rows = district_rows(services.uow(), scope=None, period=YEAR,
+    rows = district_rows(services.uow(), scope=None, period=(YEAR[0], local_date(later, TZ)),
                          parameters=services.parameters(), tz=TZ, now=later,
-                         today=local_date(later, TZ), silent_after=timedelta(weeks=6),
-                         target=0.6)
+                         silent_after=timedelta(weeks=6), target=0.6)
     with services.uow() as uow:
         silent = silent_addressees(uow.session, now=later, today=local_date(later, TZ),
                                    silent_after=timedelta(weeks=6))
@@ -89,7 +85,7 @@ def test_each_district_has_its_rates_tickets_and_the_one_count_of_silent_househo
     assert all(r.open_tickets == 1 for r in rows)
     assert all(r.below_target for r in rows)  # nobody reported in the seventh week after
     now_rows = district_rows(services.uow(), scope=(DISTRICT_B,), period=YEAR,
-                             parameters=services.parameters(), tz=TZ, now=NOW, today=TODAY,
+                             parameters=services.parameters(), tz=TZ, now=NOW,
                              silent_after=timedelta(weeks=6), target=0.6)
     (amarilis,) = now_rows
     assert amarilis.trend[-2:] == (1.0, pytest.approx(2 / 3)) and not amarilis.below_target
@@ -116,3 +112,14 @@ def test_technicians_get_their_visits_and_unknown_surveyors_stay_unmatched(
     assert pedro.drawn == 3
     assert work.unmatched == (("Juana X", 1),)
     assert fieldwork(services.uow(), scope=(DISTRICT_B,)).rows == ()
+
+
+def test_a_past_period_sets_its_own_last_weeks_against_each_other(
+    services: Services, seeded: Seeded,
+) -> None:
+    for end in (date(2026, 11, 22), date(2026, 11, 25)):  # a Sunday; a Wednesday after it
+        view = overview(services.uow(), scope=None, period=(date(2026, 1, 1), end),
+                        parameters=services.parameters(), tz=TZ,
+                        now=NOW + timedelta(weeks=30), targets=TARGETS)
+        assert view.weeks == ("2026-W47", "2026-W46")
+        assert view.goals[0].this_week == 6
