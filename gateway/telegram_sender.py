@@ -4,9 +4,10 @@ import logging
 
 import requests
 
-from core.outbox.payload import Payload
+from core.outbox.payload import Attachment, Payload
 from core.ports import CHAT_BLOCKED, SendError, SendResult
 from core.settings import Settings
+from gateway.deadlines import CuttableSession, deadline
 
 log = logging.getLogger(__name__)
 
@@ -20,10 +21,12 @@ class TelegramChatSender:
 
     name = "telegram"
 
-    def __init__(self, settings: Settings, session: requests.Session | None = None) -> None:
+    def __init__(self, settings: Settings) -> None:
         base = (settings.telegram_api_base or DEFAULT_API_BASE).rstrip("/")
         self._url = f"{base}/bot{settings.telegram_bot_token.get_secret_value()}"
-        self._http = session or requests.Session()
+        self._http = CuttableSession()
+        self._deadline = settings.send_deadline_seconds
+        self._timeout = min(TIMEOUT_SECONDS, self._deadline)
 
     def send(self, *, to: str, body: str, reference: str, payload: str | None = None) -> SendResult:
         """A text, or a photo with the text as caption when the payload carries a PNG."""
@@ -31,24 +34,29 @@ class TelegramChatSender:
             (f for f in Payload.from_json(payload).files if f.content_type == "image/png"), None
         )
         try:
-            if image is not None and len(body) <= CAPTION_LIMIT:
-                # Parameters in the query string (the Bot API reads them there), the photo
-                # as the multipart body.
-                response = self._http.post(
-                    f"{self._url}/sendPhoto",
-                    params={"chat_id": to, "caption": body},
-                    files={"photo": (image.name, image.data, image.content_type)},
-                    timeout=TIMEOUT_SECONDS,
-                )
-            else:
-                response = self._http.post(
-                    f"{self._url}/sendMessage",
-                    json={"chat_id": to, "text": body},
-                    timeout=TIMEOUT_SECONDS,
-                )
+            with deadline(self._deadline, self._http.cut) as expired:
+                response = self._post(to, body, image)
         except requests.RequestException as exc:
+            if expired.is_set():
+                over = f"telegram exchange over its {self._deadline:g} s deadline"
+                raise SendError(over) from exc
             raise SendError(f"telegram unreachable: {exc.__class__.__name__}") from exc
         return _result(response)
+
+    def _post(self, to: str, body: str, image: Attachment | None) -> requests.Response:
+        """One Bot API call: the photo with its caption, or the text alone."""
+        if image is not None and len(body) <= CAPTION_LIMIT:
+            # Parameters in the query string (the Bot API reads them there), the photo as
+            # the multipart body.
+            return self._http.post(
+                f"{self._url}/sendPhoto",
+                params={"chat_id": to, "caption": body},
+                files={"photo": (image.name, image.data, image.content_type)},
+                timeout=self._timeout,
+            )
+        return self._http.post(
+            f"{self._url}/sendMessage", json={"chat_id": to, "text": body}, timeout=self._timeout
+        )
 
 
 def _result(response: requests.Response) -> SendResult:
