@@ -63,6 +63,8 @@ def chromium(profile: Path) -> Iterator[object]:
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)),
                               options=options)
     driver.set_page_load_timeout(60)
+    # A click does not wait for the page it leads to: finding an element of that page does.
+    driver.implicitly_wait(10)
     try:
         yield driver
     finally:

@@ -173,3 +173,20 @@ def test_the_silent_households_listed_are_the_one_definitions(
                                  tz="America/Lima")
     assert len(expected) == 3 and f"Silenciosos: {len(expected)}" in page
     assert all(s.code in page for s in expected) and DISTRICT_B not in page
+
+
+def test_reports_download_through_the_report_renderers(services: Services, seeded: Seeded) -> None:
+    client = signed_in(services, seeded.coordinator_a)
+    period = "desde=2026-01-01&hasta=2026-11-28"
+    csv_file = client.get(f"/console/reportes/reporte.csv?{period}")
+    assert csv_file.status_code == 200 and csv_file.mimetype == "text/csv"
+    assert 'filename="reporte-2026-01-01-2026-11-28.csv"' in csv_file.headers[
+        "Content-Disposition"]
+    as_json = client.get(f"/console/reportes/reporte.json?{period}").json
+    assert as_json["period_start"] == "2026-01-01" and as_json["stoves_installed"] == 6
+    assert client.get("/console/reportes/reporte.xlsx").status_code == 404
+    assert client.get("/console/reportes/reporte.csv?desde=2026-12-01&hasta=2026-01-01"
+                      ).status_code == 400
+    holdings = client.get("/console/reportes/tenencias.csv")
+    assert holdings.status_code == 200
+    assert holdings.text.startswith("Cooperative approach ID,Originating registry")

@@ -91,6 +91,7 @@ def test_a_used_or_expired_link_says_so_and_lets_nobody_in(
     path = link_path(services, seeded.coordinator_a)
     browser.get(server.url + path)
     browser.find_element(By.ID, "entrar").click()
+    browser.find_element(By.ID, "titular")  # signed in: the link is spent
     browser.delete_all_cookies()
     browser.get(server.url + path)
     browser.find_element(By.ID, "entrar").click()
