@@ -36,44 +36,40 @@ def chosen_period() -> tuple[date, date, str | None]:
     return start, end, None
 
 
-def _common() -> dict[str, Any]:
+def _period_reading() -> tuple[dict[str, Any], dict[str, Any]]:
+    """What a figure page passes its service (scope, period, parameters, clock) and template."""
     services = current_services()
     start, end, problem = chosen_period()
-    return {"services": services, "settings": services.settings, "period": (start, end),
-            "problem": problem, "scope": current_staff().scope()}
+    read = {"uow": services.uow(), "scope": current_staff().scope(), "period": (start, end),
+            "parameters": services.parameters(), "tz": services.settings.program_timezone,
+            "now": services.clock()}
+    return read, {"settings": services.settings, "period": (start, end), "problem": problem}
 
 
 @signed_in
 def overview_page() -> Any:
-    """The headline, why not more, and this week against the last."""
-    c = _common()
-    settings = c["settings"]
-    view = overview(
-        c["services"].uow(), scope=c["scope"], period=c["period"],
-        parameters=c["services"].parameters(), tz=settings.program_timezone,
-        now=c["services"].clock(),
-        targets=Targets(settings.console_response_target, settings.console_use_target))
-    return render_template("console/overview.html", view=view, **c)
+    """The headline, why not more, and the period's last week against the one before."""
+    read, shown = _period_reading()
+    settings = shown["settings"]
+    view = overview(**read, targets=Targets(settings.console_response_target,
+                                            settings.console_use_target))
+    return render_template("console/overview.html", view=view, **shown)
 
 
 @signed_in
 def districts_page() -> Any:
     """Every district in scope with its rates and its flags, sorted as asked."""
-    c = _common()
-    settings = c["settings"]
-    rows = district_rows(
-        c["services"].uow(), scope=c["scope"], period=c["period"],
-        parameters=c["services"].parameters(), tz=settings.program_timezone,
-        now=c["services"].clock(),
-        silent_after=timedelta(weeks=settings.silent_after_weeks),
-        target=settings.console_response_target)
+    read, shown = _period_reading()
+    settings = shown["settings"]
+    rows = district_rows(**read, silent_after=timedelta(weeks=settings.silent_after_weeks),
+                         target=settings.console_response_target)
     sort = request.args.get("orden", "district")
     sort = sort if sort in SORTS else "district"
     rows.sort(key=lambda r: (getattr(r, sort) is None, getattr(r, sort) or 0)
               if sort != "district" else (False, r.district))
     if request.args.get("desc") == "1":
         rows.reverse()
-    return render_template("console/districts.html", rows=rows, sort=sort, **c)
+    return render_template("console/districts.html", rows=rows, sort=sort, **shown)
 
 
 def register(blueprint: Blueprint) -> None:
