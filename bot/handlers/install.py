@@ -18,9 +18,9 @@ from bot.handlers.steps import (
     ask,
     insist,
     keep_location,
+    keep_yes_no,
     kept_photo,
     skip_photo_keyboard,
-    yes_no_or_ask_again,
 )
 from core.field.installations import (
     Installation,
@@ -177,15 +177,14 @@ async def _ask_consent(update: Update) -> Step:
 
 async def consent(update: Update, context: BotContext) -> int:
     """The household was told and agreed (yes: on to the summary), or nothing is registered."""
-    agreed = await yes_no_or_ask_again(update)
+    agreed = await keep_yes_no(update, context, KEY, "consent")
+    if agreed:
+        return await _summary(update, context)
     if agreed is None:
         return Step.CONSENT
-    if not agreed:
-        context.answers.pop(KEY, None)
-        await ask(update, staff_texts.INSTALL_NO_CONSENT)
-        return ConversationHandler.END
-    answers(context, KEY)["consent"] = True
-    return await _summary(update, context)
+    context.answers.pop(KEY, None)
+    await ask(update, staff_texts.INSTALL_NO_CONSENT)
+    return ConversationHandler.END
 
 
 async def _summary(update: Update, context: BotContext) -> Step:

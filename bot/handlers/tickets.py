@@ -75,6 +75,7 @@ async def list_tickets(update: Update, context: BotContext) -> None:
         return
     if offset == 0:
         await chat.send_message(staff_texts.TICKETS_HEADER.format(count=total))
+    common.log_shown_to(context, "message_body", [v.stove_code for v in views], "bot /tickets")
     tz = context.deps.settings.program_timezone
     for view in views:
         await chat.send_message(_line(view, tz), reply_markup=_keyboard(view.id))

@@ -72,7 +72,7 @@ async def _stove(update: Update, context: BotContext, text: str) -> Step:
         await ask(update, f"{refused} {staff_texts.VISIT_CODE}")
         return Step.CODE
     answers(context, KEY)["code"] = stove.code
-    common.log_names_shown(context, [stove.code], "bot /visita")
+    common.log_shown_to(context, "name", [stove.code], "bot /visita")
     await ask(update, staff_texts.VISIT_FOUND.format(
         code=stove.code, household=stove.household, community=stove.community,
         district=stove.district), keyboards.choices(YES_NO))

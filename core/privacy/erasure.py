@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from core.db.uow import UnitOfWork
@@ -21,7 +22,7 @@ from core.models import ConversationState, Erasure, Household, Phone, Stove
 from core.phones import parse_phone
 from core.privacy.access import log_access
 from core.privacy.pseudonyms import is_tombstone, phone_tombstone
-from core.privacy.registry import SCOPES, fields_of, scoped, tables
+from core.privacy.registry import ERASED, SCOPES, fields_of, scoped, tables
 from core.stove_codes import normalise_stove_code
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ def forget_household(
         session = uow.session
         household = find_household(session, stove_code=stove_code, phone=phone)
         assert household.id is not None
+        _scrub_staff_messages(session, household.name)
         photos = blank_personal_fields(session, household.id)
         phones = _tombstone_phones(session, household.id, now)
         session.add(Erasure(kind="request", household_id=household.id,
@@ -101,6 +103,26 @@ def blank_personal_fields(session: Session, household_id: int) -> set[str]:
         statement = scoped(f"UPDATE {table} SET {assignments} WHERE {SCOPES[table]}")
         session.execute(statement, {**params, **blanks})
     return photos
+
+
+# Digests to staff (Telegram, e-mail) name silent households in their text and payload.
+SCRUB_NAME = (
+    "UPDATE outbound_messages SET body = REPLACE(body, :name, :erased),"
+    " payload = REPLACE(payload, :name, :erased)"
+    " WHERE channel <> 'sms'"
+    " AND (body LIKE :pattern ESCAPE '\\' OR payload LIKE :pattern ESCAPE '\\')"
+)
+SHORTEST_NAME = 4  # shorter names would blank ordinary words
+
+
+def _scrub_staff_messages(session: Session, name: str) -> None:
+    """Replace the household's name in messages sent to staff by the erasure marker."""
+    name = name.strip()
+    if len(name) < SHORTEST_NAME:
+        return
+    like = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    session.execute(text(SCRUB_NAME),
+                    {"name": name, "erased": ERASED, "pattern": f"%{like}%"})
 
 
 def _tombstone_phones(session: Session, household_id: int, now: datetime) -> int:

@@ -1,12 +1,14 @@
-"""Every bot view that shows a household's name writes the access log: /muestra, /silenciosos,
-/visita, with the member, the household's pseudonym and the command."""
+"""Every bot view that shows a household's name or words writes the access log (/muestra,
+/silenciosos, /visita, /revisar, /tickets): the member, the household's pseudonym, the command."""
 
-from gateway_support import all_rows
+from gateway_support import NOW, all_rows
 from telegram_support import BotEnv
 from test_bot_field import ROSA
 from test_bot_field import seed as seed_sample
+from test_bot_tickets import setup
 from test_bot_visit import seed as seed_visit
 
+from core.messaging.inbound import InboundSms, receive_sms
 from core.models import AccessLogEntry, Household
 
 
@@ -42,3 +44,19 @@ def test_a_visit_logs_the_household_it_names(bot_env: BotEnv):
     assert "Familia Quispe" in bot_env.last(ROSA)
     assert logged(bot_env) == [
         ("name", "read", pseudonyms(bot_env)["Familia Quispe"], "bot /visita")]
+
+
+def test_review_items_and_tickets_log_the_household_words_shown(bot_env: BotEnv):
+    setup(bot_env)  # Rosa works Chinchao; one FALLA there, one in Molino
+    bot_env.say(ROSA, "/tickets")
+    entries = logged(bot_env)
+    by_name = pseudonyms(bot_env)
+    assert [e for e in entries if e[3] == "bot /tickets"] == [
+        ("message_body", "read", by_name["Familia CH0001"], "bot /tickets")]
+    receive_sms(bot_env.services.uow(), InboundSms(
+        provider="twilio", provider_id="SM-review", sender="+51987654321", recipient="+1415",
+        body="cocine cuatro diitas nomas esta semanita pe", raw_payload="", received_at=NOW),
+        now=NOW, tz="America/Lima")
+    bot_env.say(ROSA, "/revisar")
+    assert [e for e in logged(bot_env) if e[3] == "bot /revisar"] == [
+        ("message_body", "read", by_name["Familia CH0001"], "bot /revisar")]

@@ -91,9 +91,9 @@ def test_two_workers_answer_one_chat_in_order_and_survive_a_restart(
         staff_texts.INSTALL_CODE, staff_texts.INSTALL_NAME, staff_texts.INSTALL_PHONE,
         staff_texts.INSTALL_DISTRICT, staff_texts.INSTALL_COMMUNITY,
         staff_texts.INSTALL_LOCATION, staff_texts.INSTALL_NO_LOCATION_REASON,
-        staff_texts.INSTALL_BASELINE, staff_texts.INSTALL_PHOTO, texts[10],
-        staff_texts.INSTALL_DONE.format(code="QW7777"),
+        staff_texts.INSTALL_BASELINE, staff_texts.INSTALL_PHOTO, staff_texts.INSTALL_CONSENT,
+        texts[11], staff_texts.INSTALL_DONE.format(code="QW7777"),
     ]
-    assert texts[0].startswith("Bienvenido/a, Rosa") and texts[10].startswith("Resumen:")
+    assert texts[0].startswith("Bienvenido/a, Rosa") and texts[11].startswith("Resumen:")
     assert [s.code for s in all_rows(services, Stove)] == ["QW7777"]
     services.engine.dispose()

@@ -1,0 +1,85 @@
+"""The daily retention job: bodies and photos of an issued period past their retention are
+redacted once, recorded like an erasure, and the period still verifies."""
+
+import hashlib
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+from test_cli_ledger import invoke
+from test_cli_privacy import NOW, PHOTO, programme  # noqa: F401 - the fixture
+
+from core.media import media_path
+from core.models import Erasure, InboundMessage, Visit
+from core.privacy.registry import ERASED
+from core.privacy.retention import RetentionPolicy
+from gateway.scheduler import redact_past_retention, retention_policy
+from gateway.wiring import Services
+
+
+def at(services: Services, moment: object) -> Services:
+    services.clock = lambda: moment  # type: ignore[assignment,return-value]
+    return services
+
+
+def test_bodies_and_photos_past_their_days_are_redacted_once(
+    programme: Services,  # noqa: F811
+) -> None:
+    programme.settings.message_body_retention_days = 30
+    programme.settings.photo_retention_days = 30
+    photo = media_path(programme.settings.media_root, hashlib.sha256(PHOTO).hexdigest())
+
+    assert redact_past_retention(at(programme, NOW + timedelta(days=29))) == 0
+    assert photo.exists()
+    assert redact_past_retention(at(programme, NOW + timedelta(days=31))) == 2
+    assert redact_past_retention(at(programme, NOW + timedelta(days=32))) == 0  # idempotent
+
+    assert not photo.exists()
+    with programme.uow() as uow:
+        (message,) = uow.session.exec(select(InboundMessage))
+        assert (message.body, message.raw_payload) == (ERASED, "")
+        assert message.sender == "+51987650001"  # retention redacts words, not the trail
+        assert uow.session.exec(select(Visit).where(
+            Visit.photo_sha256 == hashlib.sha256(PHOTO).hexdigest())).first() is not None
+        (erasure,) = uow.session.exec(select(Erasure))
+    assert (erasure.kind, erasure.erased_by) == ("retention", "scheduler")
+    assert erasure.reason == "retention period over for 2025-01-01..2025-12-31"
+    assert invoke(programme, "ledger", "verify").exit_code == 0
+
+
+@pytest.mark.parametrize(("end", "years", "due"), [
+    ("", 2, None),
+    ("2030-12-31", 2, date(2033, 1, 1)),
+    ("2028-02-29", 1, date(2029, 3, 1)),
+])
+def test_by_default_evidence_is_kept_to_the_crediting_period_end_plus_the_buyers_years(
+    services_with: Callable[..., Services], end: str, years: int, due: date | None
+) -> None:
+    services = services_with(CREDITING_PERIOD_END=end, BUYER_RETENTION_YEARS=years)
+    policy = retention_policy(services)
+    assert policy == RetentionPolicy(date.fromisoformat(end) if end else None, years)
+    deadline = policy.deadline(NOW, None)
+    assert (deadline.date() if deadline else None) == due
+
+
+def test_an_unreadable_crediting_period_end_is_refused_at_start(tmp_path: Path) -> None:
+    from conftest import make_settings
+
+    with pytest.raises(ValueError, match="CREDITING_PERIOD_END"):
+        make_settings(f"sqlite:///{tmp_path}/x.db", CREDITING_PERIOD_END="31/12/2030")
+
+
+def test_the_scheduler_runs_the_retention_job_daily(
+    services_with: Callable[..., Services],
+) -> None:
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from gateway.scheduler import configure_jobs
+
+    services = services_with()
+    runner = BackgroundScheduler(timezone=services.settings.program_timezone)
+    configure_jobs(runner, services, persistent=False)
+    job = runner.get_job("redact_past_retention")
+    assert job is not None and str(job.trigger) == "interval[1 day, 0:00:00]"
