@@ -57,7 +57,7 @@ def time_pages(url: str, repeat: int) -> dict[str, list[float]]:
                 response = client.get(f"{page}?{PERIOD}")
                 samples.append(time.perf_counter() - started)
                 assert response.status_code == 200, response.text[:500]
-    report = timings.setdefault("compute_report alone", [])
+    alone = timings.setdefault("compute_report alone", [])
     from core.monitoring.report import compute_report
 
     for _ in range(repeat):
@@ -65,9 +65,17 @@ def time_pages(url: str, repeat: int) -> dict[str, list[float]]:
         compute_report(services.uow(), period_start=date(YEAR, 1, 1),
                        period_end=date(YEAR, 12, 31), parameters=services.parameters(),
                        tz=services.settings.program_timezone, now=CLOCK)
-        report.append(time.perf_counter() - started)
+        alone.append(time.perf_counter() - started)
     services.engine.dispose()
     return timings
+
+
+def report(floor: float, timings: dict[str, list[float]]) -> None:
+    """Print each page's p95 and median beside the report's SQL floor."""
+    print(f"report's SQL floor (single GROUP BY, best): {floor * 1000:.0f} ms")
+    for label, samples in timings.items():
+        print(f"{label:32} p95 {p95(samples) * 1000:6.0f} ms  median "
+              f"{statistics.median(samples) * 1000:6.0f} ms  p95/floor {p95(samples) / floor:.2f}")
 
 
 def main() -> None:
@@ -77,7 +85,12 @@ def main() -> None:
     parser.add_argument("--stoves", type=int, default=60_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--pg-url", default=DEFAULT_PG, help="an administrative PostgreSQL URL")
+    parser.add_argument("--database", help="time an already loaded synthetic database instead")
     args = parser.parse_args()
+    if args.database:
+        floor = time_baseline(args.database, args.repeat)
+        report(floor, time_pages(args.database, args.repeat))
+        return
     shape = argparse.Namespace(stoves=args.stoves, districts=20, response=0.6,
                                visits=min(3_000, args.stoves // 20),
                                seed=20250101, several_every=30)
@@ -90,12 +103,7 @@ def main() -> None:
         observations = load(url, shape)
         print(f"backend {args.backend}: {args.stoves} stoves, {observations} observations "
               f"loaded in {time.perf_counter() - started:.1f} s")
-        floor = time_baseline(url, args.repeat)
-        print(f"report's SQL floor (single GROUP BY, best): {floor * 1000:.0f} ms")
-        for label, samples in time_pages(url, args.repeat).items():
-            print(f"{label:32} p95 {p95(samples) * 1000:6.0f} ms  median "
-                  f"{statistics.median(samples) * 1000:6.0f} ms  "
-                  f"p95/floor {p95(samples) / floor:.2f}")
+        report(time_baseline(url, args.repeat), time_pages(url, args.repeat))
 
 
 if __name__ == "__main__":

@@ -66,7 +66,7 @@ def weekly_by_district(
     answered = col(UsageObservation.days_used).is_not(None)
     usage = (
         sql_select(col(Household.district), col(UsageObservation.week),
-               func.count(func.distinct(UsageObservation.stove_id)),
+               func.count(),  # one observation in force per stove and week (uq_usage_current)
                func.sum(case((answered, 1), else_=0)),
                func.sum(case((col(UsageObservation.days_used) >= 1, 1), else_=0)))
         .join(Stove, col(Stove.id) == col(UsageObservation.stove_id))

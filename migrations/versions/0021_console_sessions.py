@@ -1,6 +1,9 @@
 """console sessions: one-time login links and web sessions of the coordinator's console
 
-Both tables keep only the SHA-256 of their token.
+Both tables keep only the SHA-256 of their token. Indexes on usage observations by stove
+and report time, and on inbound messages by phone and receive time, let a household's last
+report and last message (the silent-household rule, which the console's districts page
+counts) be read from the index alone.
 
 Revision ID: 0021
 Revises: 0019
@@ -37,8 +40,18 @@ def _token_table(name: str, used: str) -> None:
 def upgrade() -> None:
     _token_table('console_login_links', 'used_at')
     _token_table('console_sessions', 'ended_at')
+    with op.batch_alter_table('usage_observations', schema=None) as batch_op:
+        batch_op.create_index('ix_usage_observations_stove_reported',
+                              ['stove_id', 'reported_at'], unique=False)
+    with op.batch_alter_table('inbound_messages', schema=None) as batch_op:
+        batch_op.create_index('ix_inbound_phone_received', ['phone_id', 'received_at'],
+                              unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('inbound_messages', schema=None) as batch_op:
+        batch_op.drop_index('ix_inbound_phone_received')
+    with op.batch_alter_table('usage_observations', schema=None) as batch_op:
+        batch_op.drop_index('ix_usage_observations_stove_reported')
     op.drop_table('console_sessions')
     op.drop_table('console_login_links')
