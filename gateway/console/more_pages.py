@@ -10,8 +10,9 @@ from core.console.technicians import fieldwork
 from core.ledger.reports import holdings
 from core.monitoring.report import compute_report
 from core.monitoring.sample_status import sample_status
+from core.privacy.access import log_bulk_read
 from gateway.cli.ledger_tables import write_holdings
-from gateway.console.auth import current_staff, signed_in
+from gateway.console.auth import actor, current_staff, signed_in
 from gateway.console.pages import chosen_period, today
 from gateway.current import current_services
 from gateway.renderers import report_csv, report_html, report_json
@@ -35,6 +36,9 @@ def map_page() -> Any:
     """Stoves and visits as points on an inline SVG; districts without a polygon listed."""
     services = current_services()
     view = map_view(services.uow(), scope=current_staff().scope(), today=today())
+    if view.points:  # households' places, many at once
+        log_bulk_read(services.uow(), actor=actor(), kinds=("location",), purpose="web:map",
+                      now=services.clock())
     return render_template("console/map.html", view=view,
                            tiles=services.settings.console_tile_url)
 

@@ -131,11 +131,13 @@ def test_viewing_a_household_and_acting_are_written_to_the_access_log(
     assert "+519100000000" not in page  # phones are masked
     token = csrf_of(client)
     client.post(f"/console/tickets/{seeded.tickets[DISTRICT_A]}/tomar", data={"csrf": token})
+    client.get("/console/mapa")
     entries = access_entries(services)
     mine = [e for e in entries if e.actor.startswith(f"staff {seeded.coordinator_a} ")]
     assert {("name", "read"), ("phone", "read"), ("message_body", "read")} <= {
         (e.kind, e.action) for e in mine if e.household_id == household}
     assert any(e.action == "change" and "ticket tomar" in e.purpose for e in mine)
+    assert any(e.kind == "location" and e.purpose == "web:map" for e in mine)
 
 
 def test_signing_out_ends_the_session_everywhere(services: Services, seeded: Seeded) -> None:
