@@ -2,9 +2,11 @@
 
 No district boundary is vendored yet (the INEI polygons of Huánuco and La Libertad could not
 be fetched offline), so every district in scope is listed "sin polígono" — none is dropped.
-Points are projected equirectangularly onto the box of the points themselves.
+Points are projected as web map tiles are (Web Mercator) onto a 10:7 box around them, so a
+configured tile URL (CONSOLE_TILE_URL) lines up beneath them; without one nothing is fetched.
 """
 
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -17,6 +19,8 @@ from core.models import Household, Stove, UsageObservation, Visit, stove_active_
 from core.periods import iso_week
 
 MAX_POINTS = 5000
+ASPECT = 10 / 7  # the page's drawing box, width over height
+MAX_TILES_ACROSS = 4
 POLYGONS: dict[str, tuple[tuple[float, float], ...]] = {}  # district → (lon, lat) ring
 
 
@@ -38,6 +42,34 @@ class MapView:
     points: tuple[Point, ...]
     total: int  # points before the MAX_POINTS cap
     districts: tuple[tuple[str, bool], ...]  # (district, has a polygon)
+    tiles: tuple[tuple[str, float, float, float], ...] = ()  # (url, x, y, size) in the box
+
+
+def _mercator(lat: float, lon: float) -> tuple[float, float]:
+    """A place on the Web Mercator square: 0..1 west to east and north to south."""
+    phi = math.radians(max(-85.0, min(85.0, lat)))
+    return (lon + 180) / 360, (1 - math.log(math.tan(phi) + 1 / math.cos(phi)) / math.pi) / 2
+
+
+def _box(places: list[tuple[float, float]]) -> tuple[float, float, float, float]:
+    """West, north, width, height of a 10:7 box around the places, with a margin."""
+    xs, ys = [p[0] for p in places], [p[1] for p in places]
+    width, height = max(max(xs) - min(xs), 1e-5) * 1.1, max(max(ys) - min(ys), 1e-5) * 1.1
+    width, height = max(width, height * ASPECT), max(height, width / ASPECT)
+    return ((min(xs) + max(xs) - width) / 2, (min(ys) + max(ys) - height) / 2, width, height)
+
+
+def _tiles(url: str, box: tuple[float, float, float, float]) -> tuple[tuple[str, float, float,
+                                                                           float], ...]:
+    """The tiles covering the box at the deepest zoom with at most a few across."""
+    west, north, width, height = box
+    zoom = max(0, min(18, int(math.log2(MAX_TILES_ACROSS / width))))
+    n = 2**zoom
+    return tuple(
+        (url.format(z=zoom, x=tx, y=ty), (tx / n - west) / width, (ty / n - north) / height,
+         1 / n / width)
+        for tx in range(int(west * n), int((west + width) * n) + 1)
+        for ty in range(int(north * n), int((north + height) * n) + 1) if 0 <= ty < n)
 
 
 def _colour(last_week: str | None, today: date) -> str:
@@ -53,7 +85,9 @@ def _scoped(statement, scope: tuple[str, ...] | None):  # type: ignore[no-untype
     return statement if scope is None else statement.where(col(Household.district).in_(scope))
 
 
-def map_view(uow: UnitOfWork, *, scope: tuple[str, ...] | None, today: date) -> MapView:
+def map_view(
+    uow: UnitOfWork, *, scope: tuple[str, ...] | None, today: date, tile_url: str = "",
+) -> MapView:
     """Stoves in use today and this year's visits of the member's districts, placed on a box."""
     with uow.reading():
         session = uow.session
@@ -80,10 +114,12 @@ def map_view(uow: UnitOfWork, *, scope: tuple[str, ...] | None, today: date) -> 
             for code, lat, lon, day in visits]
     total = len(raw)
     raw = raw[:MAX_POINTS]
-    if raw:
-        lats, lons = [r[1] for r in raw], [r[2] for r in raw]
-        south, north, west, east = min(lats), max(lats), min(lons), max(lons)
-        height, width = (north - south) or 1e-6, (east - west) or 1e-6
-    points = tuple(Point(kind, (lon - west) / width, (north - lat) / height, colour, label)
-                   for kind, lat, lon, colour, label in raw)
-    return MapView(points, total, tuple((d, d in POLYGONS) for d in names))
+    places = [_mercator(lat, lon) for _, lat, lon, _, _ in raw]
+    if not places:
+        return MapView((), total, tuple((d, d in POLYGONS) for d in names))
+    box = _box(places)
+    west, north, width, height = box
+    points = tuple(Point(kind, (x - west) / width, (y - north) / height, colour, label)
+                   for (kind, _, _, colour, label), (x, y) in zip(raw, places, strict=True))
+    return MapView(points, total, tuple((d, d in POLYGONS) for d in names),
+                   _tiles(tile_url, box) if tile_url else ())

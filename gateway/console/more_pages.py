@@ -35,7 +35,8 @@ def technicians_page() -> Any:
 def map_page() -> Any:
     """Stoves and visits as points on an inline SVG; districts without a polygon listed."""
     services = current_services()
-    view = map_view(services.uow(), scope=current_staff().scope(), today=today())
+    view = map_view(services.uow(), scope=current_staff().scope(), today=today(),
+                    tile_url=services.settings.console_tile_url)
     if view.points:  # households' places, many at once
         log_bulk_read(services.uow(), actor=actor(), kinds=("location",), purpose="web:map",
                       now=services.clock())

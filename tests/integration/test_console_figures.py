@@ -123,3 +123,21 @@ def test_a_past_period_sets_its_own_last_weeks_against_each_other(
                         now=NOW + timedelta(weeks=30), targets=TARGETS)
         assert view.weeks == ("2026-W47", "2026-W46")
         assert view.goals[0].this_week == 6
+
+
+def test_the_map_places_points_inside_its_box_and_tiles_only_when_a_url_is_set(
+    services: Services, seeded: Seeded,
+) -> None:
+    from core.console.geo import map_view
+
+    bare = map_view(services.uow(), scope=None, today=TODAY)
+    assert len(bare.points) == 5 and bare.tiles == ()
+    assert all(0 < p.x < 1 and 0 < p.y < 1 for p in bare.points)
+    assert bare.districts == ((DISTRICT_B, False), (DISTRICT_A, False))
+    tiled = map_view(services.uow(), scope=(DISTRICT_A,), today=TODAY,
+                     tile_url="https://tiles.example/{z}/{x}/{y}.png")
+    assert len(tiled.points) == 3 and tiled.tiles
+    for point in tiled.points:  # every point lies on a tile (square: 10:7 of the box's height)
+        assert any(x <= point.x <= x + size and y <= point.y <= y + size * 10 / 7
+                   for _, x, y, size in tiled.tiles)
+    assert all(url.startswith("https://tiles.example/") for url, *_ in tiled.tiles)
