@@ -192,3 +192,13 @@ def test_reports_download_through_the_report_renderers(services: Services, seede
     holdings = client.get("/console/reportes/tenencias.csv")
     assert holdings.status_code == 200
     assert holdings.text.startswith("Cooperative approach ID,Originating registry")
+
+
+def test_a_revoked_member_is_out_at_the_next_request(services: Services, seeded: Seeded) -> None:
+    from core.staffbot.members import revoke_staff
+
+    client = signed_in(services, seeded.coordinator_a)
+    unused = link_path(services, seeded.coordinator_a)
+    revoke_staff(services.uow(), staff_id=seeded.coordinator_a, now=NOW)
+    assert client.get("/console/").status_code == 302
+    assert client_for(services).post(unused).status_code == 403
