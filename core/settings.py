@@ -121,9 +121,8 @@ class Settings(BaseSettings):
     silent_after_weeks: int = Field(default=6, ge=1, validation_alias="SILENT_AFTER_WEEKS")
     digest_at: str = Field(default="mon 07:00", validation_alias="DIGEST_AT")
     # Retention of raw message bodies and photos (core.privacy.retention): by default until
-    # CREDITING_PERIOD_END (YYYY-MM-DD; empty: kept) plus BUYER_RETENTION_YEARS; the *_DAYS
-    # settings, when not 0, count days from the issuance of the period they support instead.
-    crediting_period_end: str = Field(default="", validation_alias="CREDITING_PERIOD_END")
+    # the crediting end (the parameters' `crediting_end`) plus BUYER_RETENTION_YEARS; the
+    # *_DAYS settings, when not 0, count days from the issuance of the period they support.
     buyer_retention_years: int = Field(default=2, ge=0, validation_alias="BUYER_RETENTION_YEARS")
     message_body_retention_days: int = Field(
         default=0, ge=0, validation_alias="MESSAGE_BODY_RETENTION_DAYS")
@@ -170,11 +169,6 @@ class Settings(BaseSettings):
                 parse(value)  # type: ignore[operator]
             except ValueError as exc:
                 raise ValueError(f"{name}: {exc}") from None
-        if self.crediting_period_end:
-            try:
-                date.fromisoformat(self.crediting_period_end)
-            except ValueError:
-                raise ValueError("CREDITING_PERIOD_END: not a date YYYY-MM-DD") from None
         if self.smtp_url.get_secret_value():
             try:
                 parse_smtp_url(self.smtp_url.get_secret_value())

@@ -9,7 +9,7 @@ once however many runs were missed, within a generous misfire grace time. Every 
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -18,6 +18,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from core.messaging.review import escalate_stale_reviews
 from core.models import JOBS_TABLE
+from core.mrv.crediting import crediting_end_of
 from core.outbox.dispatch import dispatch_outbound
 from core.outbox.windows import DAYS, WeeklyMoment, last_occurrence, parse_moment, parse_windows
 from core.periods import iso_week, local_date
@@ -156,8 +157,7 @@ def retention_policy(services: Services) -> RetentionPolicy:
     """How long bodies and photos are kept, from settings (see core.privacy.retention)."""
     s = services.settings
     return RetentionPolicy(
-        crediting_period_end=date.fromisoformat(s.crediting_period_end)
-        if s.crediting_period_end else None,
+        crediting_period_end=crediting_end_of(services.parameters()).value,
         buyer_retention_years=s.buyer_retention_years,
         message_body_days=s.message_body_retention_days or None,
         photo_days=s.photo_retention_days or None,

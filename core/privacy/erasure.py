@@ -8,6 +8,7 @@ number becomes a random tombstone: the same number texting again is a new, unkno
 The erasure is recorded (who, when, why), never what was erased.
 """
 
+import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,10 +20,10 @@ from sqlmodel import Session, select
 from core.db.uow import UnitOfWork
 from core.media import media_path
 from core.models import ConversationState, Erasure, Household, Phone, Stove
-from core.phones import parse_phone
+from core.phones import national_number, parse_phone
 from core.privacy.access import log_access
 from core.privacy.pseudonyms import is_tombstone, phone_tombstone
-from core.privacy.registry import ERASED, SCOPES, fields_of, scoped, tables
+from core.privacy.registry import ERASED, MENTIONS, SCOPES, fields_of, scoped, tables
 from core.stove_codes import normalise_stove_code
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,9 @@ def forget_household(
         session = uow.session
         household = find_household(session, stove_code=stove_code, phone=phone)
         assert household.id is not None
-        _scrub_staff_messages(session, household.name)
+        numbers = list(session.exec(select(Phone.number).where(
+            Phone.household_id == household.id)))
+        _scrub_mentions(session, household.name, numbers)
         photos = blank_personal_fields(session, household.id)
         phones = _tombstone_phones(session, household.id, now)
         session.add(Erasure(kind="request", household_id=household.id,
@@ -105,24 +108,20 @@ def blank_personal_fields(session: Session, household_id: int) -> set[str]:
     return photos
 
 
-# Digests to staff (Telegram, e-mail) name silent households in their text and payload.
-SCRUB_NAME = (
-    "UPDATE outbound_messages SET body = REPLACE(body, :name, :erased),"
-    " payload = REPLACE(payload, :name, :erased)"
-    " WHERE channel <> 'sms'"
-    " AND (body LIKE :pattern ESCAPE '\\' OR payload LIKE :pattern ESCAPE '\\')"
-)
-SHORTEST_NAME = 4  # shorter names would blank ordinary words
+SHORTEST_MENTION = 6  # shorter values would blank ordinary words
 
 
-def _scrub_staff_messages(session: Session, name: str) -> None:
-    """Replace the household's name in messages sent to staff by the erasure marker."""
-    name = name.strip()
-    if len(name) < SHORTEST_NAME:
-        return
-    like = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    session.execute(text(SCRUB_NAME),
-                    {"name": name, "erased": ERASED, "pattern": f"%{like}%"})
+def _scrub_mentions(session: Session, name: str, numbers: list[str]) -> None:
+    """Replace the household's name and numbers inside free text that mentions it."""
+    values = {name.strip(), *numbers, *(national_number(n) for n in numbers)}
+    values |= {json.dumps(v)[1:-1] for v in values}  # as JSON payloads escape them
+    for value in sorted((v for v in values if len(v) >= SHORTEST_MENTION), key=len, reverse=True):
+        like = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        for table, column, where in MENTIONS:
+            session.execute(text(
+                f"UPDATE {table} SET {column} = REPLACE({column}, :value, :erased)"
+                f" WHERE {where} AND {column} LIKE :pattern ESCAPE '\\'"),
+                {"value": value, "erased": ERASED, "pattern": f"%{like}%"})
 
 
 def _tombstone_phones(session: Session, household_id: int, now: datetime) -> int:

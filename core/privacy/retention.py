@@ -1,7 +1,7 @@
 """Retention: raw message bodies and photos are redacted once the period they support is done with.
 
-By default they are kept until the end of the programme's crediting period plus the buyer's
-retention (CREDITING_PERIOD_END + BUYER_RETENTION_YEARS); MESSAGE_BODY_RETENTION_DAYS and
+By default they are kept until the end of the programme's crediting period (the parameters'
+`crediting_end`) plus the buyer's retention (BUYER_RETENTION_YEARS); MESSAGE_BODY_RETENTION_DAYS and
 PHOTO_RETENTION_DAYS, when set, count instead from the issuance of the period. Only issued
 periods are redacted: evidence of an unissued period is still needed. Each run that redacts
 anything is recorded like an erasure; a second run finds nothing left and records nothing.

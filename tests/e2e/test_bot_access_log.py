@@ -1,7 +1,7 @@
 """Every bot view that shows a household's name or words writes the access log (/muestra,
 /silenciosos, /visita, /revisar, /tickets): the member, the household's pseudonym, the command."""
 
-from gateway_support import NOW, all_rows
+from gateway_support import NOW, all_rows, invoke
 from telegram_support import BotEnv
 from test_bot_field import ROSA
 from test_bot_field import seed as seed_sample
@@ -55,8 +55,11 @@ def test_review_items_and_tickets_log_the_household_words_shown(bot_env: BotEnv)
         ("message_body", "read", by_name["Familia CH0001"], "bot /tickets")]
     receive_sms(bot_env.services.uow(), InboundSms(
         provider="twilio", provider_id="SM-review", sender="+51987654321", recipient="+1415",
-        body="cocine cuatro diitas nomas esta semanita pe", raw_payload="", received_at=NOW),
+        body="cocinamos harto pero no se cuantos", raw_payload="", received_at=NOW),
         now=NOW, tz="America/Lima")
     bot_env.say(ROSA, "/revisar")
     assert [e for e in logged(bot_env) if e[3] == "bot /revisar"] == [
         ("message_body", "read", by_name["Familia CH0001"], "bot /revisar")]
+    assert invoke(bot_env.services.settings, "review", "list").exit_code == 0
+    assert [e for e in logged(bot_env) if e[3] == "cli: review list"] == [
+        ("message_body", "read", by_name["Familia CH0001"], "cli: review list")]

@@ -14,7 +14,14 @@ from test_cli_ledger import MOVED_AT, invoke
 
 from core.media import media_path, store_media
 from core.messaging.inbound import InboundSms, receive_sms
-from core.models import Household, InboundMessage, OutboundMessage, Phone, Visit
+from core.models import (
+    Household,
+    InboundMessage,
+    OutboundMessage,
+    Phone,
+    TelegramUpdate,
+    Visit,
+)
 from core.privacy.registry import ERASED, HIDDEN, PERSONAL_FIELDS, PHONE_NUMBER
 from gateway.wiring import Services
 
@@ -102,6 +109,8 @@ def test_an_erasure_keeps_the_issued_period_verifiable(programme: Services) -> N
             channel="email", recipient="carla@example.org", provider="email",
             body="Silenciosos: +51******001 Familia Apaza Ccori 1 (Ayaviri) 9 sem.",
             payload=json.dumps({"html": "<li>Familia Apaza Ccori 1</li>"})))
+        uow.session.add(TelegramUpdate(update_id=77, payload=json.dumps(  # what staff typed
+            {"message": {"text": "Familia Apaza Ccori 1, cel 987650001"}})))
         uow.commit()
     forgot = invoke(programme, "households", "forget", "--stove", "s-0001",
                     "--reason", "solicitud del titular, carta del 2026-09-10", "--by", "ana")
@@ -128,6 +137,8 @@ def test_an_erasure_keeps_the_issued_period_verifiable(programme: Services) -> N
             OutboundMessage.channel == "email")).one()
         assert "Apaza" not in digest.body + (digest.payload or "")
         assert f"+51******001 {ERASED} (Ayaviri)" in digest.body
+        typed = uow.session.exec(select(TelegramUpdate)).one().payload
+        assert json.loads(typed)["message"]["text"] == f"{ERASED}, cel {ERASED}"
 
     # The forgotten number texting again is a new, unknown phone.
     again = InboundSms(provider="twilio", provider_id="SM2", sender="+51987650001",

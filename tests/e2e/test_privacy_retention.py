@@ -4,7 +4,6 @@ redacted once, recorded like an erasure, and the period still verifies."""
 import hashlib
 from collections.abc import Callable
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -49,26 +48,18 @@ def test_bodies_and_photos_past_their_days_are_redacted_once(
     assert invoke(programme, "ledger", "verify").exit_code == 0
 
 
-@pytest.mark.parametrize(("end", "years", "due"), [
-    ("", 2, None),
-    ("2030-12-31", 2, date(2033, 1, 1)),
-    ("2028-02-29", 1, date(2029, 3, 1)),
-])
-def test_by_default_evidence_is_kept_to_the_crediting_period_end_plus_the_buyers_years(
-    services_with: Callable[..., Services], end: str, years: int, due: date | None
+@pytest.mark.parametrize(("years", "due"), [(2, date(2033, 1, 1)), (0, date(2031, 1, 1))])
+def test_by_default_evidence_is_kept_to_the_crediting_end_plus_the_buyers_years(
+    services_with: Callable[..., Services], years: int, due: date
 ) -> None:
-    services = services_with(CREDITING_PERIOD_END=end, BUYER_RETENTION_YEARS=years)
+    services = services_with(BUYER_RETENTION_YEARS=years)
     policy = retention_policy(services)
-    assert policy == RetentionPolicy(date.fromisoformat(end) if end else None, years)
+    assert policy == RetentionPolicy(date(2030, 12, 31), years)  # the packaged crediting end
     deadline = policy.deadline(NOW, None)
-    assert (deadline.date() if deadline else None) == due
-
-
-def test_an_unreadable_crediting_period_end_is_refused_at_start(tmp_path: Path) -> None:
-    from conftest import make_settings
-
-    with pytest.raises(ValueError, match="CREDITING_PERIOD_END"):
-        make_settings(f"sqlite:///{tmp_path}/x.db", CREDITING_PERIOD_END="31/12/2030")
+    assert deadline is not None and deadline.date() == due
+    assert RetentionPolicy(date(2028, 2, 29), 1).deadline(NOW, None).date() == date(  # type: ignore[union-attr]
+        2029, 3, 1)
+    assert RetentionPolicy(None, 2).deadline(NOW, None) is None
 
 
 def test_the_scheduler_runs_the_retention_job_daily(
