@@ -54,7 +54,8 @@ def fieldwork(uow: UnitOfWork, *, scope: tuple[str, ...] | None) -> Fieldwork:
     with uow.reading():
         session = uow.session
         draw = session.exec(select(SampleDraw).where(col(SampleDraw.replaced_at).is_(None))
-                            .order_by(col(SampleDraw.drawn_at).desc())).first()
+                            .order_by(col(SampleDraw.period_end).desc(),
+                                      col(SampleDraw.id).desc())).first()
         drawn: dict[str, int] = {}
         visits: list[tuple[int | None, str, bool, str, datetime]] = []
         if draw is not None:
