@@ -17,9 +17,9 @@ from sqlalchemy.engine import make_url
 YEAR = 2025
 Rows = list[tuple[Any, ...]]
 COLUMNS = {
-    "households": "id name district community created_at",
+    "households": "id name district community created_at pseudonym",
     "stoves": "id code household_id installed_on decommissioned_on baseline_stove stove_model "
-    "created_at",
+    "created_at pseudonym",
     "inbound_messages": "id provider provider_id sender sender_valid recipient body raw_payload "
     "received_at stored_at interpretation needs_review",
     "usage_observations": "id stove_id week days_used open_fire_days source source_message_id "
@@ -60,7 +60,8 @@ def programme(args: argparse.Namespace, rng: random.Random) -> dict[str, Rows]:
     districts = [f"Distrito {i:02d}" for i in range(1, args.districts + 1)]
     households, stoves = [], []
     for i in range(1, args.stoves + 1):
-        households.append((i, f"Hogar {i}", districts[i % len(districts)], "", now))
+        households.append((i, f"Hogar {i}", districts[i % len(districts)], "", now,
+                           f"H-{i:016x}"))
         if i <= args.stoves // 60:  # the pilot, installed in 2020: its life ends during 2025
             installed = _day(rng, date(2020, 6, 1), date(2020, 12, 31))
         else:
@@ -74,7 +75,8 @@ def programme(args: argparse.Namespace, rng: random.Random) -> dict[str, Rows]:
         # report weighs households with several stoves (credited once per household-day).
         every = getattr(args, "several_every", 0)
         household = i - 1 if every and i > 1 and i % every == 0 else i
-        stoves.append((i, f"TW-{i:06d}", household, installed, gone, baseline, model, now))
+        stoves.append((i, f"TW-{i:06d}", household, installed, gone, baseline, model, now,
+                       f"S-{i:016x}"))
     first, last = date(YEAR, 1, 1), date(YEAR, 12, 31)
     sampled = rng.sample(range(1, args.stoves + 1), args.visits)
     outside = rng.sample(range(1, args.stoves + 1), args.visits // 15)

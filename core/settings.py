@@ -125,6 +125,19 @@ class Settings(BaseSettings):
     smtp_url: SecretStr = Field(default=SecretStr(""), validation_alias="SMTP_URL")
     smtp_from: str = Field(default="", validation_alias="SMTP_FROM")
 
+    # The coordinator's console: a session lasts a working day; the goals colour its figures
+    # red below them; map tiles are fetched only from a URL set here (none by default).
+    console_session_hours: float = Field(
+        default=10.0, gt=0, le=24, validation_alias="CONSOLE_SESSION_HOURS"
+    )
+    console_response_target: float = Field(
+        default=0.6, ge=0, le=1, validation_alias="CONSOLE_RESPONSE_TARGET"
+    )
+    console_use_target: float = Field(
+        default=0.8, ge=0, le=1, validation_alias="CONSOLE_USE_TARGET"
+    )
+    console_tile_url: str = Field(default="", validation_alias="CONSOLE_TILE_URL")
+
     @field_validator("database_url")
     @classmethod
     def _check_database_url(cls, value: SecretStr) -> SecretStr:

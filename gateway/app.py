@@ -36,6 +36,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.register_blueprint(twilio.blueprint)
     app.register_blueprint(android.blueprint)
     app.register_blueprint(telegram.blueprint)
+    from gateway.console import build_blueprint
+
+    app.register_blueprint(build_blueprint())
 
     @app.errorhandler(DataError)
     def _value_not_storable(exc: DataError):  # type: ignore[no-untyped-def]

@@ -31,6 +31,7 @@ from core.messaging.review import (
     ReviewRefused,
     open_items,
     resolve_item,
+    staff_reviewer,
 )
 from core.periods import local_date
 from core.staffbot import texts as staff_texts
@@ -51,8 +52,7 @@ class Step(IntEnum):
 
 def reviewer(context: BotContext) -> Reviewer:
     """The member as the review inbox sees them: their name, id and districts."""
-    staff = context.staff
-    return Reviewer(name=staff.name or str(staff.id), staff_id=staff.id, scope=staff.scope())
+    return staff_reviewer(context.staff)
 
 
 def _digits(prefix: str, label: str) -> list[list[InlineKeyboardButton]]:

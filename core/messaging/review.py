@@ -37,7 +37,7 @@ from core.protocol import DAYS_MAX, DAYS_MIN
 from core.refusals import Refused
 from core.repairs.tickets import open_ticket
 from core.staffbot import texts as staff_texts
-from core.staffbot.members import chats_in_district, queue_staff_message
+from core.staffbot.members import Staff, chats_in_district, queue_staff_message
 
 READINGS = ("usage", "open_fire", "both", "problem", "register", "stop", "nothing")
 # Database integers are 32-bit on PostgreSQL: a larger id from a button or the CLI is no item.
@@ -86,6 +86,11 @@ class Reviewer:
     def may_see(self, district: str | None) -> bool:
         """Staff act in their districts; messages of no household only for programme staff."""
         return self.scope is None or (district is not None and district in self.scope)
+
+
+def staff_reviewer(staff: "Staff") -> Reviewer:
+    """A staff member as the review inbox sees them (bot and console): name, id, districts."""
+    return Reviewer(name=staff.name or str(staff.id), staff_id=staff.id, scope=staff.scope())
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """SQLModel tables; importing this package registers every table on `SQLModel.metadata`."""
 
 from core.models.base import utcnow
+from core.models.console import ConsoleLoginLink, ConsoleSession
 from core.models.households import (
     STOVE_ACTIVE_ON_SQL,
     Household,
@@ -55,6 +56,8 @@ __all__ = [
     "Consent",
     "Erasure",
     "BotState",
+    "ConsoleLoginLink",
+    "ConsoleSession",
     "ConversationState",
     "DeliveryEvent",
     "Household",

@@ -32,6 +32,8 @@ class InboundMessage(SQLModel, table=True):
             sqlite_where=text("needs_review"),
             postgresql_where=text("needs_review"),
         ),
+        # A phone's last message (the silent-household rule) read from the index alone.
+        Index("ix_inbound_phone_received", "phone_id", "received_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

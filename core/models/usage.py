@@ -22,6 +22,8 @@ class UsageObservation(SQLModel, table=True):
             sqlite_where=text("superseded_at IS NULL"),
             postgresql_where=text("superseded_at IS NULL"),
         ),
+        # A household's last report (the one definition of silent) read from the index alone.
+        Index("ix_usage_observations_stove_reported", "stove_id", "reported_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -220,6 +220,14 @@ def queue_staff_message(
     )
 
 
+def staff_by_id(session: Session, staff_id: int) -> Staff | None:
+    """The active staff member with this id, with their districts, or None (unknown, revoked)."""
+    member = session.get(StaffMember, staff_id)
+    if member is None or member.revoked_at is not None:
+        return None
+    return _staff(session, member)
+
+
 def _staff(session: Session, member: StaffMember) -> Staff:
     assert member.id is not None
     return Staff(member.id, member.name, member.role, _districts(session, member.id),

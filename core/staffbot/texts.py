@@ -31,9 +31,16 @@ HELP = (
     "/revisar – mensajes de hogares que el sistema no pudo leer\n"
     "/silenciosos [semanas] – hogares que dejaron de reportar\n"
     "/resumen – resumen de la semana en sus distritos\n"
+    "/web – enlace a la consola web (vale 15 minutos)\n"
     "/correo – su correo para el resumen semanal\n"
     "/cancelar – abandonar lo que está haciendo\n"
     "/ayuda – esta ayuda"
+)
+WEB_LINK = (
+    "Su enlace a la consola (vale una vez y 15 minutos; no lo reenvíe):\n{url}"
+)
+WEB_NO_ADDRESS = (
+    "La consola no tiene dirección pública (PUBLIC_BASE_URL). Abra en el servidor: {url}"
 )
 CANCELLED = "Cancelado. Nada se guardó. /ayuda para ver los comandos."
 NOTHING_TO_CANCEL = "No hay nada en curso. /ayuda para ver los comandos."

@@ -28,6 +28,7 @@ def demo(ctx: click.Context, out: Path | None) -> None:
     invented, so it refuses to run unless SMS_PROVIDER is console (nothing is ever sent to
     them). Running it again changes nothing but the invite codes of staff not yet linked.
     """
+    from core.console.login import create_login_link, login_url
     from core.demo.load import load_demo
     from core.monitoring.sampling import SampleRefused
     from gateway.cli.parameters import parameters_in_force
@@ -68,6 +69,9 @@ def demo(ctx: click.Context, out: Path | None) -> None:
     for m in loaded.staff:
         access = "linked to Telegram" if m.code is None else f"invite code {m.code}"
         click.echo(f"staff #{m.id} {m.role} {m.name}: {access}")
+        token = create_login_link(services.uow(), staff_id=m.id, now=services.clock())
+        click.echo(f"  console (once, 15 minutes): "
+                   f"{login_url(services.settings.public_base_url, token)}")
     if h.errors or v.errors:
         raise CliError("the demo data did not import cleanly")
     if out is not None:

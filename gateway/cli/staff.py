@@ -2,6 +2,7 @@
 
 import click
 
+from core.console.login import create_login_link, login_url
 from core.models import STAFF_ROLES
 from core.staffbot.members import (
     INVITE_VALIDITY,
@@ -106,6 +107,23 @@ def _send_email_code(services: Services, staff_id: int, address: str) -> None:
     )
     if not services.settings.smtp_url.get_secret_value():
         click.echo("SMTP_URL is not set: the e-mail waits in the outbox until it is.", err=True)
+
+
+@staff.command(name="login-link")
+@click.option("--staff", "staff_id", type=int, required=True, help="The staff member's id.")
+@click.pass_context
+def login_link(ctx: click.Context, staff_id: int) -> None:
+    """Print a one-time link into the web console, valid for 15 minutes."""
+    services = get_services(ctx)
+    try:
+        token = create_login_link(services.uow(), staff_id=staff_id, now=services.clock())
+    except StaffError as exc:
+        raise CliError(str(exc)) from exc
+    click.echo(login_url(services.settings.public_base_url, token))
+    if not services.settings.public_base_url:
+        click.echo("PUBLIC_BASE_URL is not set: open the path on the gateway's own address.",
+                   err=True)
+    click.echo("It works once, within 15 minutes.", err=True)
 
 
 @staff.command(name="list")

@@ -142,8 +142,11 @@ def test_every_command_of_the_readme_flow_succeeds_with_real_figures(
         *samples,
         f"visits: 0 created, 0 updated, {visits} unchanged, 0 errors",
     ]
-    assert [line.split(":")[0] for line in again.stdout.splitlines()[5:]] == [
+    staff = again.stdout.splitlines()[5:]
+    assert [line.split(":")[0] for line in staff[::2]] == [
         "staff #1 coordinator Coordinadora Demo", "staff #2 technician Técnico Demo"]
+    assert all(line.startswith("  console (once, 15 minutes): /console/entrar/")
+               for line in staff[1::2])
 
 
 def test_the_demo_is_a_living_programme_in_the_default_digest(sqlite_services: Services) -> None:
