@@ -53,7 +53,7 @@ def create_login_link(uow: UnitOfWork, *, staff_id: int, now: datetime) -> str:
     with uow:
         member = uow.session.get(StaffMember, staff_id)
         if member is None or member.revoked_at is not None:
-            raise StaffError(f"no active staff member {staff_id}")
+            raise StaffError("staff_unknown", staff_id=staff_id)
         uow.session.add(ConsoleLoginLink(staff_id=staff_id, token_hash=token_hash(token),
                                          created_at=now, expires_at=now + LINK_VALIDITY))
         uow.commit()

@@ -118,7 +118,7 @@ def login_link(ctx: click.Context, staff_id: int) -> None:
     try:
         token = create_login_link(services.uow(), staff_id=staff_id, now=services.clock())
     except StaffError as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(english(exc)) from exc
     click.echo(login_url(services.settings.public_base_url, token))
     if not services.settings.public_base_url:
         click.echo("PUBLIC_BASE_URL is not set: open the path on the gateway's own address.",

@@ -118,7 +118,7 @@ def test_a_resent_webhook_is_a_duplicate_and_nothing_is_sent_again(
             "reply": USAGE_REPLY,
         }
     assert count(services, InboundMessage) == 2  # REGISTRO and Uso 5
-    assert count(services, OutboundMessage) == 2
+    assert count(services, OutboundMessage) == 3  # two replies and REGISTRO's privacy notice
     assert count(services, UsageObservation) == 1
     assert len(fake_android.message_calls) == 2
 
@@ -213,7 +213,9 @@ def test_when_the_phone_is_unreachable_the_reply_waits_and_the_scheduler_sends_i
     assert (reply.status, reply.attempts) == ("queued", 1)
     assert "unreachable" in (reply.last_error or "")
     services.clock = lambda: NOW + timedelta(minutes=2)  # first back-off: 2 minutes
-    assert send_due_messages(services) == 1
-    assert [c.status for c in fake_android.message_calls] == [202, 500, 202]
-    assert fake_android.accepted[-1]["textMessage"] == {"text": USAGE_REPLY}
-    assert all_rows(services, OutboundMessage)[-1].status == "sent"
+    # The reply, and the privacy notice the registration queued for the scheduler.
+    assert send_due_messages(services) == 2
+    assert [c.status for c in fake_android.message_calls] == [202, 500, 202, 202]
+    assert {"text": USAGE_REPLY} in [m["textMessage"] for m in fake_android.accepted]
+    assert next(r for r in all_rows(services, OutboundMessage) if r.id == reply.id).status \
+        == "sent"

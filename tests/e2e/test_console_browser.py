@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import PHONE, LiveServer, chromium, require_browser
-from console_support import DISTRICT_A, DISTRICT_B, Seeded, link_path, seed_console
 from sqlmodel import select
 
 from core.models import AccessLogEntry, ReviewResolution
 from gateway.app import create_app
 from gateway.wiring import Services
+from tests.e2e.browser_support import PHONE, LiveServer, chromium, require_browser
+from tests.e2e.console_support import DISTRICT_A, DISTRICT_B, Seeded, link_path, seed_console
 
 pytestmark = pytest.mark.browser
 PAGES = {  # path: an element every rendering of the page has
