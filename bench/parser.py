@@ -22,9 +22,9 @@ TRAFFIC = ["USO 5", "uso 3", "Uso 6 dias", "USO7", "FOGON 2", "TULLPA 1", "4", "
 
 
 def corpus_bodies() -> list[str]:
-    """Every message of both corpus parts."""
+    """Every message of the corpus parts."""
     bodies = []
-    for part in ("tune", "holdout"):
+    for part in ("tune", "holdout", "retired"):
         for line in (CORPUS / f"{part}.txt").read_text(encoding="utf-8").splitlines():
             if line and not line.startswith("#"):
                 bodies.append(line.split("|", 3)[3])
@@ -40,6 +40,7 @@ def per_message(
         if cold:
             keywords.match_keyword.cache_clear()
             keywords.near_stop_word.cache_clear()
+            keywords.courteous.cache_clear()
             sms_parser._parse_short.cache_clear()
         started = time.perf_counter()
         for body in bodies:

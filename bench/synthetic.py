@@ -70,7 +70,11 @@ def programme(args: argparse.Namespace, rng: random.Random) -> dict[str, Rows]:
             gone = _day(rng, max(installed, date(YEAR - 1, 1, 1)), date(YEAR, 12, 31))
         baseline = rng.choices(["open_fire", "traditional_stove", "other"], [80, 15, 5])[0]
         model = "Inkawasi II" if installed.year >= YEAR else "Inkawasi"
-        stoves.append((i, f"TW-{i:06d}", i, installed, gone, baseline, model, now))
+        # Every `several_every`-th stove is a second stove of the household before it, so the
+        # report weighs households with several stoves (credited once per household-day).
+        every = getattr(args, "several_every", 0)
+        household = i - 1 if every and i > 1 and i % every == 0 else i
+        stoves.append((i, f"TW-{i:06d}", household, installed, gone, baseline, model, now))
     first, last = date(YEAR, 1, 1), date(YEAR, 12, 31)
     sampled = rng.sample(range(1, args.stoves + 1), args.visits)
     outside = rng.sample(range(1, args.stoves + 1), args.visits // 15)

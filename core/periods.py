@@ -36,3 +36,19 @@ def day_bounds_utc(first: date, last: date, tz: str) -> tuple[datetime, datetime
     start = datetime.combine(first, time.min, zone)
     end = datetime.combine(last + timedelta(days=1), time.min, zone)
     return start.astimezone(ZoneInfo("UTC")), end.astimezone(ZoneInfo("UTC"))
+
+
+# Days accepted anywhere (imports, command options): a floor the operator sets with
+# PROGRAM_EARLIEST_DATE (typos such as 0001-01-01 or 1900-01-01 fall below it), and a ceiling
+# far past any programme, as for receive times, so date arithmetic never leaves the calendar.
+DEFAULT_EARLIEST_DAY = date(2000, 1, 1)
+LATEST_DAY = date(2099, 12, 31)
+
+
+def day_out_of_range(day: date, earliest: date) -> str | None:
+    """Why a day lies outside the days the programme accepts, or None when it lies within."""
+    if day < earliest:
+        return f"is before {earliest}, the earliest date accepted (PROGRAM_EARLIEST_DATE)"
+    if day > LATEST_DAY:
+        return f"is after {LATEST_DAY}, the latest date accepted"
+    return None

@@ -1,10 +1,13 @@
 """The one settings class: every name of the contract, typed, read from the environment/`.env`."""
 
 import logging
+from datetime import date
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.periods import DEFAULT_EARLIEST_DAY, LATEST_DAY
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +63,10 @@ class Settings(BaseSettings):
     )
 
     program_timezone: str = Field(default="America/Lima", validation_alias="PROGRAM_TIMEZONE")
+    # No date before it is accepted by an import or a command (catches 0001-01-01 typos).
+    program_earliest_date: date = Field(
+        default=DEFAULT_EARLIEST_DAY, le=LATEST_DAY, validation_alias="PROGRAM_EARLIEST_DATE"
+    )
     qoncha_parameters: str = Field(default="", validation_alias="QONCHA_PARAMETERS")
 
     # Local development mode: webhooks whose secret is not configured are accepted unsigned.
@@ -77,6 +84,16 @@ class Settings(BaseSettings):
     itmo_first_transferring_party: str = Field(
         default="PE", validation_alias="ITMO_FIRST_TRANSFERRING_PARTY"
     )
+    # The version of the Party's authorization of the cooperative approach, as the Article
+    # 6.2 agreed electronic format exports state it (empty: not yet authorized).
+    itmo_authorization_version: str = Field(
+        default="", validation_alias="ITMO_AUTHORIZATION_VERSION"
+    )
+    # Keys the household pseudonyms of the buyer's monitoring report (HMAC-SHA256): secret,
+    # at least 16 characters, never changed, or pseudonyms stop matching across reports.
+    monitoring_pseudonym_key: SecretStr = Field(
+        default=SecretStr(""), validation_alias="MONITORING_PSEUDONYM_KEY"
+    )
 
     # Scheduled work and the outbox. Intervals are seconds between two sends (0: no limit).
     twilio_send_interval: float = Field(default=1.0, ge=0, validation_alias="TWILIO_SEND_INTERVAL")
@@ -92,6 +109,12 @@ class Settings(BaseSettings):
     bulk_sms_hours: str = Field(
         default="mon-fri 08:00-20:00; sat 09:00-13:00", validation_alias="BULK_SMS_HOURS"
     )
+    # Every call to a provider ends within the deadline (connect, reads and the whole
+    # exchange); a claimed row's lease outlasts it, so no other dispatcher takes a row mid-send.
+    send_deadline_seconds: float = Field(
+        default=30.0, gt=0, validation_alias="SEND_DEADLINE_SECONDS"
+    )
+    send_lease_seconds: float = Field(default=600.0, gt=0, validation_alias="SEND_LEASE_SECONDS")
     weekly_prompt_at: str = Field(default="fri 18:00", validation_alias="WEEKLY_PROMPT_AT")
     prompt_spread_minutes: int = Field(default=90, ge=0, validation_alias="PROMPT_SPREAD_MINUTES")
     reminder_after_days: int = Field(default=2, ge=1, le=6, validation_alias="REMINDER_AFTER_DAYS")
@@ -99,6 +122,17 @@ class Settings(BaseSettings):
     digest_at: str = Field(default="mon 07:00", validation_alias="DIGEST_AT")
     smtp_url: SecretStr = Field(default=SecretStr(""), validation_alias="SMTP_URL")
     smtp_from: str = Field(default="", validation_alias="SMTP_FROM")
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: SecretStr) -> SecretStr:
+        """Refuse a URL SQLAlchemy cannot read, naming the fault but never the URL (a secret)."""
+        url = value.get_secret_value()
+        if url:
+            problem = database_url_problem(url)
+            if problem is not None:
+                raise ValueError(f"DATABASE_URL {problem}")
+        return value
 
     @model_validator(mode="after")
     def _check_schedule_settings(self) -> "Settings":
@@ -122,6 +156,8 @@ class Settings(BaseSettings):
                 raise ValueError(f"SMTP_URL: {exc}") from None
             if "@" not in self.smtp_from:
                 raise ValueError("SMTP_URL needs SMTP_FROM, the sender's e-mail address")
+        if self.send_deadline_seconds >= self.send_lease_seconds:
+            raise ValueError("SEND_DEADLINE_SECONDS must be shorter than SEND_LEASE_SECONDS")
         return self
 
     @model_validator(mode="after")
@@ -171,3 +207,50 @@ class Settings(BaseSettings):
                 f"console SMS provider and no real provider; found {', '.join(configured)}. "
                 "Unset QONCHA_DEV_MODE."
             )
+
+
+class SettingsError(ValueError):
+    """A configuration refused at start, said in one line that names the setting, not its value."""
+
+
+def load_settings() -> Settings:
+    """The settings from the environment and `.env`, or a SettingsError in one line."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise SettingsError(describe_settings_error(exc)) from None
+
+
+def describe_settings_error(exc: ValidationError) -> str:
+    """Each fault of a settings validation as "NAME problem", joined into one line."""
+    parts = []
+    for error in exc.errors():
+        message = " ".join(str(error["msg"]).removeprefix("Value error, ").split())
+        location = error.get("loc") or ()
+        if not location:  # a check across settings: its message names them
+            parts.append(message)
+            continue
+        name = str(location[0]).upper()
+        if message.startswith("Input "):  # pydantic's phrasing: "Input should be ..."
+            parts.append(f"{name} {message.removeprefix('Input ')}")
+        elif message.startswith(name):
+            parts.append(message)
+        else:
+            parts.append(f"{name}: {message}")
+    return "; ".join(parts)
+
+
+def database_url_problem(url: str) -> str | None:
+    """What makes a database URL unreadable (its port above all), in words without the URL."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        port = make_url(url).port
+    except ValueError:
+        return "has a port that is not a number"
+    except ArgumentError:
+        return "is not a database URL (e.g. postgresql+psycopg://user:password@host:5432/name)"
+    if port is not None and not 0 < port < 65536:
+        return f"has port {port}, outside 1-65535"
+    return None

@@ -5,7 +5,7 @@ import logging
 from flask import Flask, jsonify
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 
-from core.settings import Settings
+from core.settings import Settings, load_settings
 from gateway.dberrors import describe_database_error
 from gateway.logs import configure_logging
 from gateway.wiring import Services, build_services
@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Flask:
     """Build the gateway; nothing is created at import, everything from the settings given."""
     configure_logging()
-    settings = settings or (services.settings if services else Settings())
+    settings = settings or (services.settings if services else load_settings())
     services = services or build_services(settings)
     app = Flask("gateway")
     app.extensions["qoncha"] = services

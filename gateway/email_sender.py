@@ -1,16 +1,20 @@
 """E-mail transport for the outbox: SMTP with the HTML body, inline chart and attached files."""
 
 import smtplib
+import socket
 import ssl
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 from core.outbox.payload import Payload
-from core.outbox.smtp_url import parse_smtp_url
+from core.outbox.smtp_url import SmtpTarget, parse_smtp_url
 from core.ports import SendError, SendResult
 from core.settings import Settings
 
-TIMEOUT_SECONDS = 30
+NO_STARTTLS = "smtp server offers no STARTTLS: the password is never sent in clear"
 
 
 def build_email(*, sender: str, to: str, body: str, payload: Payload) -> EmailMessage:
@@ -41,6 +45,58 @@ def build_email(*, sender: str, to: str, body: str, payload: Payload) -> EmailMe
     return message
 
 
+@contextmanager
+def deadline(seconds: float, cut: Callable[[], None]) -> Iterator[threading.Event]:
+    """Call `cut` (again and again) once `seconds` have passed, until the block ends.
+
+    Socket timeouts bound each read; a peer that drips one byte at a time never trips them,
+    so the whole exchange gets a watchdog. The event yielded tells whether it fired.
+    """
+    done, expired = threading.Event(), threading.Event()
+
+    def watch() -> None:
+        if done.wait(seconds):
+            return
+        expired.set()
+        while not done.is_set():
+            cut()
+            done.wait(0.05)
+
+    watchdog = threading.Thread(target=watch, name="send-deadline", daemon=True)
+    watchdog.start()
+    try:
+        yield expired
+    finally:
+        done.set()
+        watchdog.join()
+
+
+def _cut(smtp: smtplib.SMTP) -> None:
+    """Wake a read blocked on the SMTP socket: it ends as a closed connection."""
+    sock = getattr(smtp, "sock", None)
+    if sock is not None:
+        with suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+def _exchange(smtp: smtplib.SMTP, target: SmtpTarget, message: EmailMessage) -> None:
+    """Greeting, TLS, login and the message; credentials only ever cross an encrypted link."""
+    smtp.connect(target.host, target.port)
+    smtp.ehlo()
+    if not target.tls:
+        if smtp.has_extn("starttls"):
+            smtp.starttls(context=ssl.create_default_context())
+            smtp.ehlo()
+        elif target.user:
+            raise SendError(NO_STARTTLS)
+    if target.user:
+        smtp.login(target.user, target.password)
+    smtp.send_message(message)
+    # The server took the message; a lost goodbye must not have it sent twice.
+    with suppress(OSError, smtplib.SMTPException):
+        smtp.quit()
+
+
 class SmtpEmailSender:
     """Hands each e-mail to the SMTP server of SMTP_URL (STARTTLS when offered, or smtps)."""
 
@@ -49,6 +105,7 @@ class SmtpEmailSender:
     def __init__(self, settings: Settings) -> None:
         self._target = parse_smtp_url(settings.smtp_url.get_secret_value())
         self._sender = settings.smtp_from
+        self._deadline = settings.send_deadline_seconds
 
     def send(self, *, to: str, body: str, reference: str, payload: str | None = None) -> SendResult:
         """One SMTP session per message; a refused recipient is permanent, the rest retried."""
@@ -56,24 +113,19 @@ class SmtpEmailSender:
             sender=self._sender, to=to, body=body, payload=Payload.from_json(payload)
         )
         target = self._target
+        smtp = (
+            smtplib.SMTP_SSL(timeout=self._deadline, context=ssl.create_default_context())
+            if target.tls
+            else smtplib.SMTP(timeout=self._deadline)
+        )
+        # connect() leaves the host unset, and TLS checks the certificate against it.
+        smtp._host = target.host  # type: ignore[attr-defined]
         try:
-            smtp: smtplib.SMTP
-            if target.tls:
-                smtp = smtplib.SMTP_SSL(
-                    target.host,
-                    target.port,
-                    timeout=TIMEOUT_SECONDS,
-                    context=ssl.create_default_context(),
-                )
-            else:
-                smtp = smtplib.SMTP(target.host, target.port, timeout=TIMEOUT_SECONDS)
-            with smtp:
-                smtp.ehlo()
-                if not target.tls and smtp.has_extn("starttls"):
-                    smtp.starttls(context=ssl.create_default_context())
-                if target.user:
-                    smtp.login(target.user, target.password)
-                smtp.send_message(message)
+            with deadline(self._deadline, lambda: _cut(smtp)) as expired:
+                try:
+                    _exchange(smtp, target, message)
+                finally:
+                    smtp.close()
         except smtplib.SMTPRecipientsRefused as exc:
             raise SendError(
                 f"smtp refused the recipient: {exc.recipients}", permanent=True
@@ -82,5 +134,7 @@ class SmtpEmailSender:
             permanent = 500 <= exc.smtp_code < 600
             raise SendError(f"smtp {exc.smtp_code}", permanent=permanent) from exc
         except (OSError, smtplib.SMTPException) as exc:
+            if expired.is_set():
+                raise SendError(f"smtp exchange over its {self._deadline:g} s deadline") from exc
             raise SendError(f"smtp unreachable: {exc.__class__.__name__}") from exc
         return SendResult(provider_id=str(message["Message-ID"]).strip("<>")[:64], status="sent")

@@ -8,6 +8,7 @@ once however many runs were missed, within a generous misfire grace time. Every 
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -35,18 +36,29 @@ MISFIRE_GRACE_SECONDS = 6 * 3600  # a scheduler down for a few hours still runs 
 TELEGRAM_EVERY_SECONDS = 30
 
 
-def send_due_messages(services: Services, now: datetime | None = None) -> int:
-    """Send queued messages of every channel whose time has come, at the allowed pace."""
+def send_due_through(services: Services, provider: str, now: datetime | None = None) -> int:
+    """Send one provider's due messages at its pace; a stalled peer holds up only these."""
+    transport = services.outbox_transports().get(provider)
+    if transport is None:
+        return 0
     sent = dispatch_outbound(
         services.uow(),
-        services.outbox_transports(),
+        {provider: transport},
         now=now or services.clock(),
         pacing=services.pacing(budget=DISPATCH_BUDGET_SECONDS),
         drain=True,
     )
     if sent:
-        log.info("sent %d queued messages", sent)
+        log.info("sent %d queued %s messages", sent, provider)
     return sent
+
+
+def send_due_messages(services: Services, now: datetime | None = None) -> int:
+    """Send every provider's due messages, each provider drained on its own thread."""
+    moment = now or services.clock()
+    providers = list(services.outbox_transports())
+    with ThreadPoolExecutor(max_workers=len(providers), thread_name_prefix="send") as pool:
+        return sum(pool.map(lambda p: send_due_through(services, p, moment), providers))
 
 
 def campaign(services: Services, *, spread: bool = True) -> Campaign:
@@ -164,8 +176,14 @@ def configure_jobs(
         )
     else:
         scheduler.add_jobstore(MemoryJobStore(), "default")
+    # One sending job per provider: a stalled SMTP server never holds up SMS or Telegram.
+    for provider in services.outbox_transports():
+        scheduler.add_job(
+            send_due_through, "interval", args=[services, provider],
+            id=f"send_due_messages_{provider}", jobstore="memory", coalesce=True,
+            max_instances=1, replace_existing=True, seconds=DISPATCH_EVERY_SECONDS,
+        )
     interval_jobs: list[tuple[Callable[[Services], int], dict[str, int]]] = [
-        (send_due_messages, {"seconds": DISPATCH_EVERY_SECONDS}),
         (escalate_tickets, {"minutes": 60}),
         (escalate_reviews, {"minutes": 60}),
         (expire_conversations, {"minutes": 1}),

@@ -3,7 +3,7 @@
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +15,7 @@ from core.db.uow import UnitOfWork
 from core.mrv.parameters import Parameters, load_parameters
 from core.outbox.dispatch import Pacing
 from core.outbox.pacing import RateLimiter, Rule
+from core.outbox.policy import DeliveryPolicy
 from core.outbox.windows import parse_windows
 from core.ports import SmsTransport
 from core.redaction import token_secrets
@@ -47,12 +48,12 @@ class Services:
     database_url: str
     engine: Engine
     uow: Callable[[], UnitOfWork]
+    # One per process, shared by every dispatcher run (its limiter keeps the pace between runs).
+    policy: DeliveryPolicy
     transports: dict[str, SmsTransport] = field(default_factory=dict)
     # Telegram and e-mail, when configured: the outbox sends their rows like SMS.
     senders: dict[str, Any] = field(default_factory=dict)
     clock: Callable[[], datetime] = utc_now
-    # One per process, kept across dispatcher runs so the pace holds from one run to the next.
-    limiter: RateLimiter | None = None
 
     def parameters(self) -> Parameters:
         """The methodology parameters in force: QONCHA_PARAMETERS, else the packaged defaults."""
@@ -67,28 +68,29 @@ class Services:
         """Every provider the dispatcher sends through, keyed by the rows' `provider`."""
         return {**self.transports, **self.senders}
 
-    def pacing(self, *, budget: float, rate_limits: bool = True) -> Pacing:
-        """The dispatcher's pacing from settings: rate limits per provider, bulk-SMS hours."""
-        s = self.settings
-        if self.limiter is None:
-            self.limiter = RateLimiter(self._rate_rules())
-        return Pacing(
-            limiter=self.limiter if rate_limits else None,
-            bulk_hours=parse_windows(s.bulk_sms_hours),
-            tz=s.program_timezone,
-            budget=budget,
-        )
+    def pacing(self, *, budget: float) -> Pacing:
+        """One dispatcher run under the process's delivery policy."""
+        return Pacing(self.policy, budget=budget)
 
-    def _rate_rules(self) -> dict[str, tuple[Rule, ...]]:
-        s = self.settings
-        return {
-            "twilio": (Rule(s.twilio_send_interval),),  # one sender (TWILIO_FROM) per process
-            "android": (Rule(s.android_send_interval),),  # one gateway phone
-            "telegram": (
-                Rule(s.telegram_send_interval),
-                Rule(s.telegram_chat_send_interval, per_recipient=True),
-            ),
-        }
+
+def build_policy(settings: Settings) -> DeliveryPolicy:
+    """The delivery policy from settings: rate limits per provider, bulk-SMS hours, deadlines."""
+    s = settings
+    rules = {
+        "twilio": (Rule(s.twilio_send_interval),),  # one sender (TWILIO_FROM) per process
+        "android": (Rule(s.android_send_interval),),  # one gateway phone
+        "telegram": (
+            Rule(s.telegram_send_interval),
+            Rule(s.telegram_chat_send_interval, per_recipient=True),
+        ),
+    }
+    return DeliveryPolicy(
+        limiter=RateLimiter(rules),
+        bulk_hours=parse_windows(s.bulk_sms_hours),
+        tz=s.program_timezone,
+        lease=timedelta(seconds=s.send_lease_seconds),
+        deadline=s.send_deadline_seconds,
+    )
 
 
 def bot_deps(services: Services) -> "BotDeps":
@@ -147,6 +149,7 @@ def build_services(settings: Settings) -> Services:
         database_url=url,
         engine=engine,
         uow=lambda: UnitOfWork(session_factory, read_factory),
+        policy=build_policy(settings),
         transports=build_transports(settings),
         senders=build_senders(settings),
     )

@@ -12,18 +12,18 @@ from typing import Any
 import phonenumbers
 
 from core.imports.rows import (
-    TOO_MANY_FIELDS,
     ImportReport,
     RawRow,
     RowError,
     cell,
-    has_too_many_fields,
     is_blank,
     parse_choice,
     parse_date,
     parse_position,
+    row_shape_problems,
 )
 from core.models.households import BASELINE_STOVES
+from core.periods import DEFAULT_EARLIEST_DAY
 from core.phones import mask_phone, normalise_phone
 from core.stove_codes import is_valid_stove_code, normalise_stove_code
 
@@ -62,11 +62,13 @@ class HouseholdRow:
 class RowScreen:
     """The checks of one file's rows, remembering the codes and phones of earlier lines.
 
-    `today` is the programme's calendar day: an installation after it is refused.
+    `today` is the programme's calendar day: an installation after it is refused, as is any
+    date before `earliest` (PROGRAM_EARLIEST_DATE).
     """
 
     today: date
     report: ImportReport
+    earliest: date = DEFAULT_EARLIEST_DAY
     _codes: dict[str, int] = field(default_factory=dict, init=False)  # code -> first line
     _phones: dict[str, int] = field(default_factory=dict, init=False)
 
@@ -75,7 +77,9 @@ class RowScreen:
         if is_blank(raw):
             return None
         problems: list[str] = []
-        row = check_household_row(line, raw, today=self.today, problems=problems)
+        row = check_household_row(
+            line, raw, today=self.today, problems=problems, earliest=self.earliest
+        )
         if row is not None and row.code in self._codes:
             problems.append(f"stove_code {row.code} already given on line {self._codes[row.code]}")
         if row is None or problems:
@@ -93,11 +97,15 @@ class RowScreen:
 
 
 def check_household_row(
-    line: int, raw: RawRow, *, today: date, problems: list[str]
+    line: int,
+    raw: RawRow,
+    *,
+    today: date,
+    problems: list[str],
+    earliest: date = DEFAULT_EARLIEST_DAY,
 ) -> HouseholdRow | None:
     """Every field of a row converted, or None with the reasons appended to `problems`."""
-    if has_too_many_fields(raw):
-        problems.append(TOO_MANY_FIELDS)
+    problems.extend(row_shape_problems(raw))
 
     def text(column: str) -> str:
         return cell(raw, column)
@@ -116,13 +124,19 @@ def check_household_row(
         if len(text(column)) > limit:
             problems.append(f"{column} is longer than {limit} characters")
     latitude, longitude = parse_position(text("latitude"), text("longitude"), problems)
-    installed_on = parse_date(text("installed_on"), "installed_on", problems, required=True)
+    installed_on = parse_date(
+        text("installed_on"), "installed_on", problems, required=True, earliest=earliest
+    )
     if installed_on is not None and installed_on > today:
         problems.append(f"installed_on {installed_on} is in the future")
     stove: dict[str, Any] = {"installed_on": installed_on}
     if "decommissioned_on" in raw:
         stove["decommissioned_on"] = ended = parse_date(
-            text("decommissioned_on"), "decommissioned_on", problems, required=False
+            text("decommissioned_on"),
+            "decommissioned_on",
+            problems,
+            required=False,
+            earliest=earliest,
         )
         if ended is not None and installed_on is not None and ended < installed_on:
             problems.append("decommissioned_on is before installed_on")

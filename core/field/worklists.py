@@ -21,6 +21,7 @@ from core.models import (
     Stove,
     UsageObservation,
     Visit,
+    stove_active_on,
 )
 from core.periods import local_date, report_week
 from core.phones import mask_phone
@@ -164,7 +165,7 @@ def district_summary(uow: UnitOfWork, staff: Staff, *, now: datetime, tz: str) -
         session = uow.session
         stove_ids = list(session.exec(_in_scope(
             select(Stove.id).join(Household, col(Stove.household_id) == col(Household.id))
-            .where(col(Stove.decommissioned_on).is_(None)), staff)).all())
+            .where(stove_active_on(local_date(now, tz))), staff)).all())
         reports = session.exec(select(UsageObservation).where(
             UsageObservation.week == week, col(UsageObservation.superseded_at).is_(None),
             col(UsageObservation.stove_id).in_(stove_ids))).all()

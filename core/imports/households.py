@@ -20,7 +20,7 @@ from core.field.household_rows import HouseholdRow, RowScreen
 from core.imports.freeze import FreezePolicy
 from core.imports.rows import ImportReport, NumberedRows, RawRow, RowError
 from core.models import Household, LedgerIssuance, Phone, Stove
-from core.periods import local_date
+from core.periods import DEFAULT_EARLIEST_DAY, local_date
 from core.phones import mask_phone
 from core.privacy.consent import consent_on_paper
 
@@ -36,18 +36,19 @@ def import_households(
     on_progress: Callable[[int], None] | None = None,
     adjustment: str | None = None,
     actor: str = "",
+    earliest: date = DEFAULT_EARLIEST_DAY,
 ) -> ImportReport:
     """Create or update the household and stove of each (line number, CSV row); idempotent.
 
     An installation after the calendar day of `now` in the programme time zone `tz` is
-    refused as in the future. `on_progress` is called after each committed batch with the
-    number of rows it held. A row whose fields are all empty (a spreadsheet's trailing
-    `;;;;`) is skipped silently. A new stove, or a change of a stove's dates, baseline or
-    district, that touches an issued period is refused unless `adjustment` gives the reason
-    (then recorded as that period's post-issuance adjustment).
+    refused as in the future, and any date before `earliest`. `on_progress` is called after
+    each committed batch with the number of rows it held. A row whose fields are all empty
+    (a spreadsheet's trailing `;;;;`) is skipped silently. A new stove, or a change of a
+    stove's dates, baseline or district, that touches an issued period is refused unless
+    `adjustment` gives the reason (then recorded as that period's post-issuance adjustment).
     """
     report = ImportReport()
-    screen = RowScreen(today=local_date(now, tz), report=report)
+    screen = RowScreen(today=local_date(now, tz), report=report, earliest=earliest)
     freeze = FreezePolicy(adjustment, actor, tz, now)
     with uow:
         for batch in _batches(rows, BATCH_SIZE):

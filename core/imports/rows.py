@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from core.periods import DEFAULT_EARLIEST_DAY, day_out_of_range
+
 # A row as a CSV reader gives it; values are text, or the list of surplus fields under None.
 RawRow = Mapping[Any, object]
 NumberedRows = Iterable[tuple[int, RawRow]]
@@ -63,14 +65,36 @@ def has_too_many_fields(raw: RawRow) -> bool:
     return raw.get(None) is not None
 
 
+def row_shape_problems(raw: RawRow) -> list[str]:
+    """What makes a row unreadable whatever its columns mean: surplus fields, NUL characters.
+
+    PostgreSQL stores no NUL in text (SQLite would), so a cell holding one is refused here,
+    with its row alone, on both backends alike.
+    """
+    problems = [TOO_MANY_FIELDS] if has_too_many_fields(raw) else []
+    problems += [
+        f"{column} holds a NUL character (a damaged file?)"
+        for column, value in raw.items()
+        if isinstance(column, str) and isinstance(value, str) and "\0" in value
+    ]
+    return problems
+
+
 def cell(raw: RawRow, column: str) -> str:
     """The text of a cell without surrounding spaces; a missing cell reads as empty."""
     value = raw.get(column)
     return value.strip() if isinstance(value, str) else ""
 
 
-def parse_date(value: str, name: str, problems: list[str], *, required: bool) -> date | None:
-    """A calendar date written YYYY-MM-DD, the only form that no spreadsheet locale misreads."""
+def parse_date(
+    value: str,
+    name: str,
+    problems: list[str],
+    *,
+    required: bool,
+    earliest: date = DEFAULT_EARLIEST_DAY,
+) -> date | None:
+    """A date written YYYY-MM-DD (no spreadsheet locale misreads it), from `earliest` on."""
     if not value:
         if required:
             problems.append(f"{name} is empty")
@@ -79,10 +103,15 @@ def parse_date(value: str, name: str, problems: list[str], *, required: bool) ->
         problems.append(f"{name} {value!r} is not a date in YYYY-MM-DD form")
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         problems.append(f"{name} {value} is not a real date")
         return None
+    outside = day_out_of_range(day, earliest)
+    if outside is not None:
+        problems.append(f"{name} {day} {outside}")
+        return None
+    return day
 
 
 def parse_choice(value: str, name: str, choices: Sequence[str], problems: list[str]) -> str:

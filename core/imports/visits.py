@@ -15,20 +15,20 @@ from core.db.uow import UnitOfWork
 from core.field.visits import VisitRejected, record_visit
 from core.imports.freeze import FreezePolicy
 from core.imports.rows import (
-    TOO_MANY_FIELDS,
     ImportReport,
     NumberedRows,
     RawRow,
     RowError,
     cell,
-    has_too_many_fields,
     is_blank,
     parse_choice,
     parse_date,
     parse_position,
+    row_shape_problems,
 )
 from core.models import Stove, VisitBase
 from core.models.verification import VISIT_CONDITIONS
+from core.periods import DEFAULT_EARLIEST_DAY
 from core.stove_codes import normalise_stove_code
 
 REQUIRED_COLUMNS = ("stove_code", "visited_on", "in_use", "condition")
@@ -78,9 +78,9 @@ def parse_yes_no(value: str, column: str, *, required: bool) -> bool | None:
     raise RowProblems([f"{column} is {shown}, not yes/no (si/no, true/false, 1/0)"])
 
 
-def parse_visit_row(raw: RawRow) -> VisitRow:
+def parse_visit_row(raw: RawRow, *, earliest: date = DEFAULT_EARLIEST_DAY) -> VisitRow:
     """Check and convert one CSV row without the database; raise RowProblems listing all faults."""
-    problems = [TOO_MANY_FIELDS] if has_too_many_fields(raw) else []
+    problems = row_shape_problems(raw)
 
     def text(column: str) -> str:
         return cell(raw, column)
@@ -88,7 +88,9 @@ def parse_visit_row(raw: RawRow) -> VisitRow:
     code = normalise_stove_code(text("stove_code"))
     if not code:
         problems.append("stove_code is empty")
-    visited_on = parse_date(text("visited_on"), "visited_on", problems, required=True)
+    visited_on = parse_date(
+        text("visited_on"), "visited_on", problems, required=True, earliest=earliest
+    )
     # A stove recorded as not found (found = no) has no in_use or condition to report.
     found = _collect(problems, parse_yes_no, text("found"), "found", required=False) is not False
     reason = " ".join(text("not_found_reason").split())
@@ -144,12 +146,14 @@ def import_visits(
     tz: str,
     adjustment: str | None = None,
     actor: str = "",
+    earliest: date = DEFAULT_EARLIEST_DAY,
 ) -> ImportReport:
     """Record the visit of each (line number, CSV row) in one transaction; idempotent.
 
     A row that would add or change a visit on a day of an issued period is refused, unless
     `adjustment` gives the reason: then it is written and the period's post-issuance
-    adjustment recorded. A row whose fields are all empty (`;;;;`) is skipped silently.
+    adjustment recorded. A row whose fields are all empty (`;;;;`) is skipped silently; a
+    visit before `earliest` is refused.
     """
     freeze = FreezePolicy(adjustment, actor, tz, now)
     report = ImportReport()
@@ -159,7 +163,7 @@ def import_visits(
         if is_blank(raw):
             continue
         try:
-            row = parse_visit_row(raw)
+            row = parse_visit_row(raw, earliest=earliest)
         except RowProblems as exc:
             report.errors.append(RowError(line, str(exc)))
             continue

@@ -22,8 +22,10 @@ from core.models import (
     LedgerBlock,
     LedgerChainEntry,
     LedgerCounter,
+    LedgerHoldingsSnapshot,
     LedgerIssuance,
     LedgerRecord,
+    LedgerReportReference,
 )
 
 GENESIS = "0" * 64
@@ -31,9 +33,11 @@ COUNTER_NAME = "itmo"  # the one row of ledger_counters
 # Chain kind -> table model; the order is the order rows of one instant are written in.
 KINDS: dict[str, type[SQLModel]] = {
     "issuance": LedgerIssuance,
+    "references": LedgerReportReference,
     "block": LedgerBlock,
     "record": LedgerRecord,
     "adjustment": LedgerAdjustment,
+    "holdings": LedgerHoldingsSnapshot,
 }
 
 

@@ -8,7 +8,7 @@ is linked into the hash chain.
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func
@@ -19,12 +19,21 @@ from core.ledger.chain import append_link, lock_ledger
 from core.ledger.itmo import ISSUE, ISSUED, ItmoIdentity, LedgerError, split_by_vintage
 from core.ledger.moves import append_record
 from core.ledger.query import BlockView
-from core.models import LedgerBlock, LedgerIssuance
+from core.models import LedgerBlock, LedgerIssuance, LedgerReportReference
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 # A period is issued only once its last day is over in every time zone (the last to end a
 # day is UTC-12), so issuance needs no time zone and never credits a day still running.
 _LATEST_OFFSET = timedelta(hours=12)
+
+
+@dataclass(frozen=True)
+class ReportReferences:
+    """The reports an issuance rests on (ledger for the annual report); empty: not given."""
+
+    monitoring_report_id: str = ""
+    monitoring_report_sha256: str = ""
+    verification_report: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,13 +54,14 @@ def issue_period(
     period_end: date,
     issuable_tonnes: int,
     er_tco2e: float,
-    stove_days_by_year: Mapping[int, int],
+    stove_days_by_year: Mapping[int, float],
     report_digest: str,
     methodology_version: str,
     identity: ItmoIdentity,
     actor: str,
     now: datetime,
     parameters_json: str = "",
+    references: ReportReferences | None = None,
 ) -> IssuanceResult:
     """Turn a monitored period's issuable tonnes into vintage blocks with fresh serials, once."""
     if period_end < period_start:
@@ -64,6 +74,9 @@ def issue_period(
         raise LedgerError(f"{issuable_tonnes} t to issue exceeds the reduction ({er_tco2e} tCO2e)")
     if not _SHA256.fullmatch(report_digest):
         raise LedgerError("report digest must be a lowercase hex sha256")
+    given = references.monitoring_report_sha256 if references is not None else ""
+    if given and not _SHA256.fullmatch(given):
+        raise LedgerError("monitoring report digest must be a lowercase hex sha256")
     outside = [y for y in stove_days_by_year if not period_start.year <= y <= period_end.year]
     if outside:
         raise LedgerError(f"stove-days given for years outside the period: {sorted(outside)}")
@@ -91,6 +104,12 @@ def issue_period(
         )
         session.add(issuance)
         append_link(session, "issuance", issuance)
+        if references is not None:
+            reference = LedgerReportReference(
+                issuance_id=issuance.id or 0, recorded_at=now, **asdict(references)
+            )
+            session.add(reference)
+            append_link(session, "references", reference)
         views = []
         for vintage, tonnes in shares.items():
             if tonnes == 0:

@@ -96,22 +96,25 @@ def triggers_corresponding_adjustment(state_before: str, action: str) -> bool:
     return action == "first_transfer" or (action == "use" and state_before == AUTHORIZED)
 
 
-def split_by_vintage(tonnes: int, days_by_year: Mapping[int, int]) -> dict[int, int]:
+def split_by_vintage(tonnes: int, days_by_year: Mapping[int, float]) -> dict[int, int]:
     """Share whole tonnes across vintages in proportion to stove-days, adding up exactly.
 
     Largest remainder method on exact fractions; equal remainders go to the earlier vintage.
-    Every year of `days_by_year` is a key of the result, possibly with 0 tonnes.
+    Stove-days may be fractional (several stoves in a household share its days); a float is
+    taken at its exact binary value. Every year of `days_by_year` is a key of the result,
+    possibly with 0 tonnes.
     """
     if tonnes < 0:
         raise LedgerError(f"tonnes must not be negative, got {tonnes}")
     if any(days < 0 for days in days_by_year.values()):
         raise LedgerError("stove-days per year must not be negative")
-    total_days = sum(days_by_year.values())
+    exact = {year: Fraction(days) for year, days in days_by_year.items()}
+    total_days = sum(exact.values())
     if total_days == 0:
         if tonnes:
             raise LedgerError(f"{tonnes} t to issue but no stove-days to assign them to a vintage")
         return {year: 0 for year in sorted(days_by_year)}
-    quotas = {year: Fraction(tonnes * days, total_days) for year, days in days_by_year.items()}
+    quotas = {year: tonnes * days / total_days for year, days in exact.items()}
     shares = {year: math.floor(q) for year, q in quotas.items()}
     left = tonnes - sum(shares.values())
     for year in sorted(quotas, key=lambda y: (-(quotas[y] - shares[y]), y))[:left]:

@@ -2,12 +2,14 @@
 
 Every change appends rows; nothing is ever edited except the serial counter. The work is
 split by area: `ledger_issue` (periods into vintage blocks), `ledger_moves` (state moves
-and splits), `ledger_reports` (actions and holdings), `ledger_verify` (the audit).
+and splits), `ledger_reports` (actions and holdings), `ledger_holdings` (year-end holdings
+frozen in the chain), `ledger_verify` (the audit).
 """
 
 from core.db.uow import UnitOfWork
 from core.ledger.chain import load_chain
-from core.ledger.issue import IssuanceResult, issue_period
+from core.ledger.holdings import FrozenHoldings, freeze_holdings
+from core.ledger.issue import IssuanceResult, ReportReferences, issue_period
 from core.ledger.itmo import ItmoIdentity, LedgerError
 from core.ledger.moves import move_block
 from core.ledger.query import BlockView, load_ledger
@@ -18,11 +20,14 @@ from core.models import LedgerChainEntry
 __all__ = [
     "ActionRow",
     "BlockView",
+    "FrozenHoldings",
     "IssuanceResult",
     "ItmoIdentity",
     "LedgerError",
+    "ReportReferences",
     "VerifyResult",
     "actions",
+    "freeze_holdings",
     "holdings",
     "issue_period",
     "chain_links",

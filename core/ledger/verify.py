@@ -1,15 +1,19 @@
 """`ledger verify`: replay every record and prove no serial was issued twice, lost or invented.
 
-It also recomputes the hash chain over every ledger row and, given the programme time zone,
-each issued period's report from the evidence as it is now (core.ledger.audit).
+It also recomputes the hash chain over every ledger row, each frozen year-end holdings
+snapshot, and, given the programme time zone, each issued period's report from the
+evidence as it is now (core.ledger.audit).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlmodel import Session, col, select
+
 from core.db.uow import UnitOfWork
 from core.ledger.audit import check_chain, check_issued_reports
+from core.ledger.holdings import check_snapshots
 from core.ledger.itmo import (
     ISSUE,
     ISSUED,
@@ -20,7 +24,7 @@ from core.ledger.itmo import (
     triggers_corresponding_adjustment,
 )
 from core.ledger.query import COUNTER_NAME, LedgerSnapshot, load_ledger
-from core.models import LedgerBlock, LedgerCounter
+from core.models import LedgerBlock, LedgerChainEntry, LedgerCounter
 
 
 @dataclass
@@ -32,6 +36,7 @@ class VerifyResult:
     itmos: int = 0  # ITMOs in live blocks
     links: int = 0  # hash-chain links
     head: str = ""  # the last link's hash, worth publishing
+    published_at: int | None = None  # the link carrying the head given as published
     notes: list[str] = field(default_factory=list)  # post-issuance adjustments, for the record
 
     @property
@@ -41,11 +46,17 @@ class VerifyResult:
 
 
 def verify_ledger(
-    uow: UnitOfWork, *, tz: str | None = None, now: datetime | None = None
+    uow: UnitOfWork,
+    *,
+    tz: str | None = None,
+    now: datetime | None = None,
+    expect_head: str | None = None,
 ) -> VerifyResult:
     """Recompute the holdings and the chain from the rows and list every inconsistency found.
 
-    Given the programme time zone `tz` and `now`, also recompute every issued report.
+    Given the programme time zone `tz` and `now`, also recompute every issued report. Given
+    `expect_head`, a head hash published earlier, check the chain still holds that link: a
+    ledger emptied or rewritten behind the triggers cannot reproduce it.
     """
     result = VerifyResult()
     problems = result.problems
@@ -54,6 +65,9 @@ def verify_ledger(
         counter = uow.session.get(LedgerCounter, COUNTER_NAME)
         next_serial = counter.next_serial if counter is not None else None
         result.links, result.head = check_chain(uow.session, problems)
+        check_snapshots(uow.session, ledger, problems)
+        if expect_head is not None:
+            result.published_at = _published_link(uow.session, expect_head, result, problems)
         if tz is not None and now is not None:
             report_problems, result.notes = check_issued_reports(uow.session, tz=tz, now=now)
             problems.extend(report_problems)
@@ -79,8 +93,29 @@ def verify_ledger(
             problems.append("serials were issued but the serial counter is missing")
         elif next_serial <= highest:
             problems.append(f"serial counter at {next_serial} would reissue serial {highest}")
+    elif next_serial is not None and next_serial > 1:
+        problems.append(
+            f"the serial counter is at {next_serial} but the ledger holds no block: "
+            "it was emptied"
+        )
     result.blocks, result.itmos = len(live), held
     return result
+
+
+def _published_link(
+    session: Session, head: str, result: VerifyResult, problems: list[str]
+) -> int | None:
+    """The chain position of a published head hash, or None with the problem noted."""
+    entry = session.exec(
+        select(LedgerChainEntry).where(col(LedgerChainEntry.hash) == head.lower())
+    ).first()
+    if entry is None:
+        problems.append(
+            f"the published head {head} is not in the hash chain ({result.links} links): "
+            "the ledger was emptied or rewritten since it was published"
+        )
+        return None
+    return entry.seq
 
 
 def _size(block: LedgerBlock) -> int:

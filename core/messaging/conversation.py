@@ -90,7 +90,10 @@ def _dispatch(ctx: Context, command: Command) -> Outcome:
     if intent is Intent.REGISTER:
         return _register(ctx, command.code)
     if intent is Intent.UNREADABLE:
-        return Outcome("unreadable", texts.HELP_UNREADABLE, needs_review=True)
+        # An unregistered phone can do nothing before REGISTRO: teach that first.
+        unknown = ctx.sender.household_id is None
+        reply = texts.UNKNOWN_PHONE if unknown else texts.HELP_UNREADABLE
+        return Outcome("unreadable", reply, needs_review=True)
     if intent is Intent.STOP_UNCLEAR:
         # Opting out silences a phone for good: only the keyword alone does it.
         return Outcome("stop_unclear", texts.STOP_HOW, needs_review=True)
@@ -172,9 +175,8 @@ def _consent(ctx: Context, household_id: int) -> int | None:
 def registrable_stove(session: Session, code: str, *, today: date) -> tuple[Stove | None, str]:
     """The stove a code names and whether a phone may register to it: ok | retired."""
     stove = session.exec(select(Stove).where(Stove.code == code)).first()
-    if stove is not None and stove.decommissioned_on is not None and (
-        stove.decommissioned_on <= today
-    ):
+    # Retired is decommissioned; a stove installed later this week may be registered already.
+    if stove is not None and not stove.is_active_on(max(today, stove.installed_on)):
         return stove, "retired"
     return stove, "ok"
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from core.db.driver_sql import DriverSql
+from core.models import STOVE_ACTIVE_ON_SQL
 
 
 def _lock_stove(sql: DriverSql, stove_id: int) -> None:
@@ -96,11 +97,11 @@ LINK = "UPDATE usage_observations SET superseded_by_id = :new_id WHERE id = :pre
 
 # A household's stove in use on a day: the most recently installed one still active. The
 # inbound hot path embeds it (core.messaging.inbound); `stove_in_use` runs it alone.
-STOVE_IN_USE = """
-SELECT s.id FROM stoves s
-WHERE s.household_id = {household} AND s.installed_on <= :today
-  AND (s.decommissioned_on IS NULL OR s.decommissioned_on > :today)
-ORDER BY s.installed_on DESC, s.id DESC LIMIT 1"""
+STOVE_IN_USE = (
+    "SELECT s.id FROM stoves s WHERE s.household_id = {household} AND "
+    + STOVE_ACTIVE_ON_SQL.format(s="s", day=":today")
+    + " ORDER BY s.installed_on DESC, s.id DESC LIMIT 1"
+)
 
 
 def stove_in_use(sql: DriverSql, *, household_id: int, today: date) -> int | None:

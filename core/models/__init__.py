@@ -1,7 +1,16 @@
 """SQLModel tables; importing this package registers every table on `SQLModel.metadata`."""
 
 from core.models.base import utcnow
-from core.models.households import Household, HouseholdBase, Phone, Stove, StoveBase
+from core.models.households import (
+    STOVE_ACTIVE_ON_SQL,
+    Household,
+    HouseholdBase,
+    Phone,
+    Stove,
+    StoveBase,
+    stove_active_during,
+    stove_active_on,
+)
 from core.models.kpt import KPT_PHASES, KptMeasurement, KptMeasurementBase
 from core.models.ledger import (
     LedgerAdjustment,
@@ -9,10 +18,12 @@ from core.models.ledger import (
     LedgerBlockBase,
     LedgerChainEntry,
     LedgerCounter,
+    LedgerHoldingsSnapshot,
     LedgerIssuance,
     LedgerIssuanceBase,
     LedgerRecord,
     LedgerRecordBase,
+    LedgerReportReference,
 )
 from core.models.messages import (
     BotState,
@@ -30,6 +41,9 @@ from core.models.usage import RepairTicket, UsageObservation
 from core.models.verification import SampleDraw, SampleMember, Visit, VisitBase
 
 __all__ = [
+    "STOVE_ACTIVE_ON_SQL",
+    "stove_active_during",
+    "stove_active_on",
     "AccessLogEntry",
     "Consent",
     "Erasure",
@@ -48,9 +62,11 @@ __all__ = [
     "LedgerChainEntry",
     "LedgerCounter",
     "LedgerIssuance",
+    "LedgerHoldingsSnapshot",
     "LedgerIssuanceBase",
     "LedgerRecord",
     "LedgerRecordBase",
+    "LedgerReportReference",
     "OutboundMessage",
     "Phone",
     "RepairTicket",

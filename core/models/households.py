@@ -2,8 +2,8 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Column
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Column, ColumnElement, and_, or_
+from sqlmodel import Field, SQLModel, col
 
 from core.models.base import UtcDateTime, utcnow
 from core.privacy.pseudonyms import new_pseudonym
@@ -50,6 +50,31 @@ class Stove(StoveBase, table=True):
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
     )
+
+    def is_active_on(self, day: date) -> bool:
+        """The one rule, for a loaded stove (see `stove_active_on`)."""
+        return self.installed_on <= day and (
+            self.decommissioned_on is None or self.decommissioned_on > day)
+
+
+# A stove is in use on day D from its installation day until the day before its decommission
+# date: installed_on <= D < decommissioned_on. Over a period [a, b] it is active when it is
+# active on at least one of its days: installed_on <= b and decommissioned_on > a. These three
+# spellings (a loaded stove, an ORM condition, driver SQL) are the only ones in qoncha.
+STOVE_ACTIVE_ON_SQL = (
+    "{s}.installed_on <= {day} AND ({s}.decommissioned_on IS NULL OR {s}.decommissioned_on > {day})"
+)
+
+
+def stove_active_on(day: date) -> ColumnElement[bool]:
+    """Stoves in use on `day` (the condition, for a query on Stove)."""
+    return stove_active_during(day, day)
+
+
+def stove_active_during(first: date, last: date) -> ColumnElement[bool]:
+    """Stoves in use on at least one day of first..last (inclusive)."""
+    return and_(col(Stove.installed_on) <= last,
+                or_(col(Stove.decommissioned_on).is_(None), col(Stove.decommissioned_on) > first))
 
 
 class Phone(SQLModel, table=True):

@@ -130,7 +130,8 @@ class LedgerChainEntry(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("kind", "row_id", name="uq_ledger_chain_row"),)
 
     seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    kind: str = Field(max_length=20)  # issuance | block | record | adjustment
+    # issuance | references | block | record | adjustment | holdings
+    kind: str = Field(max_length=20)
     row_id: int
     content: str = Field(sa_column=Column(Text, nullable=False))
     prev_hash: str = Field(max_length=64)
@@ -155,5 +156,45 @@ class LedgerAdjustment(SQLModel, table=True):
     er_after: float
     digest_before: str = Field(max_length=64)
     digest_after: str = Field(max_length=64)
+    recorded_by: str = Field(default="", max_length=100)
+    recorded_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class LedgerReportReference(SQLModel, table=True):
+    """The reports an issuance rests on, for the annual report: written with the issuance.
+
+    The monitoring report is the buyer's package (`monitoring-report`): its identifier and
+    the SHA-256 of its manifest, which fixes every file in it. The verification report is
+    the verifier's own document, referenced as they name it. Empty means not given.
+    """
+
+    __tablename__ = "ledger_report_references"
+
+    id: int | None = Field(default=None, primary_key=True)
+    issuance_id: int = Field(foreign_key="ledger_issuances.id", index=True)
+    monitoring_report_id: str = Field(default="", max_length=100)
+    monitoring_report_sha256: str = Field(default="", max_length=64)
+    verification_report: str = Field(default="", max_length=300)
+    recorded_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class LedgerHoldingsSnapshot(SQLModel, table=True):
+    """The holdings frozen as at the end of 31 December, for the agreed electronic format.
+
+    `content` is the canonical JSON of every live block as it stood at `as_at_instant` (the
+    first instant after the day, programme time zone); `sha256` is its digest. A snapshot is
+    never edited: a later one for the same day that differs names the one it corrects.
+    """
+
+    __tablename__ = "ledger_holdings_snapshots"
+
+    id: int | None = Field(default=None, primary_key=True)
+    as_at: date = Field(index=True)
+    as_at_instant: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+    authorization_version: str = Field(default="", max_length=40)
+    content: str = Field(sa_column=Column(Text, nullable=False))
+    sha256: str = Field(max_length=64)
+    corrects_id: int | None = Field(default=None, foreign_key="ledger_holdings_snapshots.id")
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
     recorded_by: str = Field(default="", max_length=100)
     recorded_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))

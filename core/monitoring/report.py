@@ -110,6 +110,7 @@ def report_in_session(
     life_years = int(parameters.technical_life_years.value)
     weeks = tuple(weeks_of_period(period_start, period_end))
     _, period_end_utc = day_bounds_utc(period_end, period_end, tz)
+    by_model = bool(parameters.options and parameters.options.eta_new_by_model)
     inputs = ReportInputs(
         period_start=period_start,
         period_end=period_end,
@@ -122,7 +123,16 @@ def report_in_session(
                 weeks=weeks,
                 life_years=life_years,
                 as_of=as_of,
-                by_model=bool(parameters.options and parameters.options.eta_new_by_model),
+                by_model=by_model,
+            )
+        ),
+        shared_stoves=tuple(
+            queries.stoves_of_shared_households(
+                session,
+                period_start=period_start,
+                period_end=period_end,
+                life_years=life_years,
+                by_model=by_model,
             )
         ),
         usage=tuple(queries.weekly_usage(session, weeks, as_of)),

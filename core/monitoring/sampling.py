@@ -13,12 +13,18 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from functools import partial
 
-from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from core.db.uow import UnitOfWork
-from core.models import Household, LedgerIssuance, SampleDraw, SampleMember, Stove
+from core.models import (
+    Household,
+    LedgerIssuance,
+    SampleDraw,
+    SampleMember,
+    Stove,
+    stove_active_during,
+)
 from core.mrv import calc
 from core.mrv.parameters import Parameters
 from core.reporting.sample_rule import SampleSlot
@@ -127,12 +133,7 @@ def active_stoves(
     rows = session.exec(
         select(Stove, Household.district)
         .join(Household, col(Stove.household_id) == col(Household.id))
-        .where(
-            col(Stove.installed_on) <= period_end,
-            or_(
-                col(Stove.decommissioned_on).is_(None), col(Stove.decommissioned_on) > period_start
-            ),
-        )
+        .where(stove_active_during(period_start, period_end))
     ).all()
     found: dict[str, list[tuple[str, int]]] = {}
     for stove, district in rows:

@@ -34,14 +34,14 @@ def end_of_life(installed_on: date, life_years: int) -> date:
     return anniversary - _DAY
 
 
-def _creditable_span(
+def creditable_span(
     installed_on: date,
     decommissioned_on: date | None,
     period_start: date,
     period_end: date,
     life_years: int,
 ) -> tuple[date, date] | None:
-    """Clip a stove's creditable days to the period; None when nothing is left."""
+    """Clip a stove's creditable days to the period (first and last day); None when none is left."""
     if period_end < period_start:
         raise ValueError(f"period ends ({period_end}) before it starts ({period_start})")
     first = max(installed_on, period_start)
@@ -60,7 +60,7 @@ def stove_days(
     life_years: int,
 ) -> int:
     """Count the days a stove can be credited in a period, both ends inclusive."""
-    span = _creditable_span(installed_on, decommissioned_on, period_start, period_end, life_years)
+    span = creditable_span(installed_on, decommissioned_on, period_start, period_end, life_years)
     return 0 if span is None else (span[1] - span[0]).days + 1
 
 
@@ -76,10 +76,12 @@ def stove_days_by_year(
 
     Only years with at least one day appear; the values add up to `stove_days`.
     """
-    span = _creditable_span(installed_on, decommissioned_on, period_start, period_end, life_years)
-    if span is None:
-        return {}
-    first, last = span
+    span = creditable_span(installed_on, decommissioned_on, period_start, period_end, life_years)
+    return {} if span is None else days_by_year(*span)
+
+
+def days_by_year(first: date, last: date) -> dict[int, int]:
+    """Split the days first..last (both inclusive) by calendar year; {} when last < first."""
     return {
         year: (min(last, date(year, 12, 31)) - max(first, date(year, 1, 1))).days + 1
         for year in range(first.year, last.year + 1)

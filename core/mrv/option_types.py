@@ -67,6 +67,17 @@ class Charcoal:
     source: str
 
 
+# The KPT evidence limits of mrv.md ("KPT evidence") and their defaults; a value other than
+# its default needs `limits_source` in the [kpt] table.
+KPT_LIMITS: dict[str, int | float] = {
+    "min_households": 30,
+    "min_days": 3,
+    "max_kg_per_day": 100.0,
+    "max_baseline_age_years": 5,
+    "max_project_age_years": 2,
+}
+
+
 @dataclass(frozen=True)
 class KptOptions:
     """Which KPT campaigns give baseline and project consumption, and how they are bounded."""
@@ -76,6 +87,11 @@ class KptOptions:
     max_baseline_age_years: int
     cap_kg_per_capita_year: float | None
     source: str
+    min_households: int = 30
+    min_days: int = 3
+    max_kg_per_day: float = 100.0
+    max_project_age_years: int = 2
+    limits_source: str | None = None
 
 
 @dataclass(frozen=True)

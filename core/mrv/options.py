@@ -15,6 +15,7 @@ from core.mrv.option_types import (
     EFFICIENCY_RATIO,
     GOLD_STANDARD,
     KPT,
+    KPT_LIMITS,
     METHODOLOGIES,
     NO_OPTIONS,
     OPTION_KEYS,
@@ -30,9 +31,9 @@ from core.mrv.option_types import (
 from core.mrv.parameters import Parameter, ParameterError
 
 __all__ = [
-    "EFFICIENCY_RATIO", "GOLD_STANDARD", "KPT", "METHODOLOGIES", "NO_OPTIONS", "OPTION_KEYS",
-    "SENSITIVITY_NAMES", "Charcoal", "CohortOptions", "EtaNewEntry", "FnrbPeriod", "KptOptions",
-    "MethodOptions", "parse_options",
+    "EFFICIENCY_RATIO", "GOLD_STANDARD", "KPT", "KPT_LIMITS", "METHODOLOGIES", "NO_OPTIONS",
+    "OPTION_KEYS", "SENSITIVITY_NAMES", "Charcoal", "CohortOptions", "EtaNewEntry", "FnrbPeriod",
+    "KptOptions", "MethodOptions", "parse_options",
 ]  # fmt: skip
 
 
@@ -167,20 +168,39 @@ def _charcoal(table: dict[str, Any]) -> Charcoal:
 def _kpt(table: dict[str, Any]) -> KptOptions:
     name = "kpt"
     fields = (
-        "baseline_campaign", "project_campaign", "max_baseline_age_years",
-        "cap_kg_per_capita_year", "source",
+        "baseline_campaign", "project_campaign", "cap_kg_per_capita_year", "source",
+        "limits_source", *KPT_LIMITS,
     )  # fmt: skip
     _only(table, name, fields, ("baseline_campaign", "project_campaign", "source"))
-    age = table.get("max_baseline_age_years", 5)
-    if isinstance(age, bool) or not isinstance(age, int) or not 1 <= age <= 5:
-        raise ParameterError(f"{name}.max_baseline_age_years", "must be a whole number 1 to 5")
+    limits = {key: table.get(key, default) for key, default in KPT_LIMITS.items()}
+    ranges = {
+        "min_households": (2, 100_000), "min_days": (1, 366), "max_baseline_age_years": (1, 5),
+        "max_project_age_years": (1, 5),
+    }  # fmt: skip
+    for key, (low, high) in ranges.items():
+        value = limits[key]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ParameterError(f"{name}.{key}", f"must be a whole number {low} to {high}")
+    limits["max_kg_per_day"] = _number(limits["max_kg_per_day"], f"{name}.max_kg_per_day")
+    changed = [key for key, default in KPT_LIMITS.items() if limits[key] != default]
+    if changed and "limits_source" not in table:
+        raise ParameterError(
+            f"{name}.limits_source", f"is needed where a limit differs from its default: {changed}"
+        )
     cap = table.get("cap_kg_per_capita_year")
+    if cap is not None:
+        cap = _number(cap, f"{name}.cap_kg_per_capita_year")
     return KptOptions(
-        _text(table, "baseline_campaign", name),
-        _text(table, "project_campaign", name),
-        age,
-        None if cap is None else _number(cap, f"{name}.cap_kg_per_capita_year"),
-        _text(table, "source", name),
+        baseline_campaign=_text(table, "baseline_campaign", name),
+        project_campaign=_text(table, "project_campaign", name),
+        max_baseline_age_years=int(limits["max_baseline_age_years"]),
+        cap_kg_per_capita_year=cap,
+        source=_text(table, "source", name),
+        min_households=int(limits["min_households"]),
+        min_days=int(limits["min_days"]),
+        max_kg_per_day=float(limits["max_kg_per_day"]),
+        max_project_age_years=int(limits["max_project_age_years"]),
+        limits_source=_text(table, "limits_source", name) if "limits_source" in table else None,
     )
 
 

@@ -229,7 +229,7 @@ def _toml(text: str) -> dict[str, Any]:
         raise ParameterError(None, f"not valid TOML: {exc}") from exc
 
 
-def _packaged_text() -> str:
+def packaged_text() -> str:
     """The packaged defaults file, which also gives the values of keys added later."""
     return resources.files("core.mrv").joinpath("defaults.toml").read_text(encoding="utf-8")
 
@@ -237,12 +237,15 @@ def _packaged_text() -> str:
 def parse_parameters(text: str) -> Parameters:
     """Validate a TOML parameter text so tests and callers need no file on disk."""
     data = _toml(text)
-    from core.mrv.options import OPTION_KEYS, parse_options  # options imports this module
+    from core.mrv.crediting import KEY as CREDITING_END  # both import this module
+    from core.mrv.crediting import parse_crediting_end
+    from core.mrv.options import OPTION_KEYS, parse_options
 
     expected = ("methodology", "methodology_version", *PARAMETER_NAMES)
     for key in data:
-        if key not in expected and key not in OPTION_KEYS:
+        if key not in expected and key not in OPTION_KEYS and key != CREDITING_END:
             raise ParameterError(key, "unknown key")
+    parse_crediting_end(data)  # refused at load, like every other value
     missing = [key for key in expected if key not in data]
     for key in missing:
         if key not in ADDED_KEYS:
@@ -250,7 +253,7 @@ def parse_parameters(text: str) -> Parameters:
     for key in ("methodology", "methodology_version"):
         if not isinstance(data[key], str) or not data[key].strip():
             raise ParameterError(key, f"must be a non-empty string, got {data[key]!r}")
-    packaged = _toml(_packaged_text()) if missing else {}
+    packaged = _toml(packaged_text()) if missing else {}
     values = {
         name: _check_table(name, data[name])
         if name in data
@@ -302,5 +305,5 @@ def parameters_from_json(text: str) -> Parameters:
 
 def load_parameters(path: str | os.PathLike[str] | None = None) -> Parameters:
     """Load a parameter file, or the packaged defaults, so no value is a constant in code."""
-    text = _packaged_text() if path is None else Path(path).read_text(encoding="utf-8")
+    text = packaged_text() if path is None else Path(path).read_text(encoding="utf-8")
     return parse_parameters(text)

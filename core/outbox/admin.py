@@ -1,6 +1,6 @@
 """What an operator asks of the outbox: how it stands, and sending failed messages again."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, update
@@ -23,10 +23,12 @@ class OutboxCount:
 
 @dataclass(frozen=True)
 class OutboxStatus:
-    """Counts by channel and state, and the oldest message still waiting to go out."""
+    """Counts by channel and state, the oldest message waiting, and why messages are held."""
 
     counts: list[OutboxCount]
     oldest_pending_at: datetime | None
+    # (channel, reason, messages) for held ones: loop guard, revoked staff.
+    held: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 def outbox_status(uow: UnitOfWork) -> OutboxStatus:
@@ -42,7 +44,17 @@ def outbox_status(uow: UnitOfWork) -> OutboxStatus:
                 col(OutboundMessage.status).in_(PENDING)
             )
         ).one()
-    return OutboxStatus([OutboxCount(c, s, n) for c, s, n in rows], oldest)
+        held = uow.session.exec(
+            select(OutboundMessage.channel, OutboundMessage.last_error, func.count())
+            .where(col(OutboundMessage.status) == "held")
+            .group_by(col(OutboundMessage.channel), col(OutboundMessage.last_error))
+            .order_by(col(OutboundMessage.channel), col(OutboundMessage.last_error))
+        ).all()
+    return OutboxStatus(
+        [OutboxCount(c, s, n) for c, s, n in rows],
+        oldest,
+        [(c, reason or "", n) for c, reason, n in held],
+    )
 
 
 def retry_messages(uow: UnitOfWork, *, statuses: tuple[str, ...], now: datetime) -> int:

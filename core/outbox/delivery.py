@@ -2,7 +2,7 @@
 
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -12,14 +12,11 @@ from sqlmodel import Session, col, select
 from core.db.uow import UnitOfWork
 from core.models import DeliveryEvent, OutboundMessage
 from core.outbox.pacing import MAX_ATTEMPTS, backoff
+from core.outbox.policy import BULK_PURPOSES, DeliveryPolicy
 from core.outbox.screen import mark_recipient, screen_claimed
 
 log = logging.getLogger(__name__)
 
-# A claimed message whose sender died is claimed again once its lease runs out.
-SEND_LEASE = timedelta(minutes=10)
-# Messages to many households at once; they wait for the operators' daytime window.
-BULK_PURPOSES = ("prompt", "reminder", "welcome")
 
 # Callbacks arrive out of order: a late "sent" must not hide an earlier "delivered".
 STATUS_RANK = {
@@ -46,6 +43,8 @@ class Claimed:
     provider: str
     channel: str = "sms"
     payload: str | None = None
+    # The claim's attempt number: a row claimed again by another dispatcher has a higher one.
+    attempts: int = 0
 
 
 def claim_due(
@@ -54,9 +53,13 @@ def claim_due(
     providers: list[str],
     now: datetime,
     limit: int,
-    bulk_allowed: bool = True,
+    policy: DeliveryPolicy,
+    only: Sequence[int] | None = None,
 ) -> list[Claimed]:
-    """Lease due messages to this process; SKIP LOCKED keeps concurrent dispatchers apart."""
+    """Lease due messages to this process; SKIP LOCKED keeps concurrent dispatchers apart.
+
+    `only` restricts the claim to given rows (a webhook sends its own reply, nothing else).
+    """
     with uow:
         statement = (
             select(OutboundMessage)
@@ -71,7 +74,9 @@ def claim_due(
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
-        if not bulk_allowed:
+        if only is not None:
+            statement = statement.where(col(OutboundMessage.id).in_(list(only)))
+        if not policy.bulk_allowed(now):
             # The console provider prints: no operator, no operator hours.
             statement = statement.where(
                 ~(
@@ -83,21 +88,53 @@ def claim_due(
         rows = screen_claimed(uow.session, list(uow.session.exec(statement)), now=now)
         for row in rows:
             row.status, row.attempts = "sending", row.attempts + 1
-            row.next_attempt_at = now + SEND_LEASE
+            row.next_attempt_at = now + policy.lease
             uow.session.add(row)
         uow.commit()
         return [
-            Claimed(r.id, r.recipient, r.body, r.provider, r.channel, r.payload)
+            Claimed(r.id, r.recipient, r.body, r.provider, r.channel, r.payload, r.attempts)
             for r in rows
             if r.id is not None
         ]
 
 
-def release(uow: UnitOfWork, *, outbound_id: int, until: datetime) -> None:
-    """Give a claimed message back unsent (rate limit, earlier message failed): no attempt used."""
+def renew_leases(
+    uow: UnitOfWork, claims: Sequence[Claimed], *, now: datetime, lease: timedelta
+) -> list[Claimed]:
+    """Extend the lease of rows about to be sent; returns those still this dispatcher's.
+
+    A row whose lease ran out while its batch waited may have been claimed (and sent) by
+    another dispatcher since: its attempt number moved on, and it is left alone here.
+    """
+    if not claims:
+        return []
     with uow:
-        row = uow.session.get(OutboundMessage, outbound_id)
-        if row is None or row.status != "sending":
+        kept = []
+        for claimed in claims:
+            result = uow.session.execute(
+                update(OutboundMessage)
+                .where(
+                    col(OutboundMessage.id) == claimed.id,
+                    col(OutboundMessage.status) == "sending",
+                    col(OutboundMessage.attempts) == claimed.attempts,
+                    col(OutboundMessage.provider_id).is_(None),
+                )
+                .values(next_attempt_at=now + lease)
+            )
+            if result.rowcount:  # type: ignore[attr-defined]
+                kept.append(claimed)
+        uow.commit()
+        return kept
+
+
+def release(uow: UnitOfWork, claimed: Claimed, *, until: datetime) -> None:
+    """Give a claimed message back unsent (rate limit, earlier message failed): no attempt used.
+
+    A row another dispatcher claimed since (its lease ran out) is theirs, and left alone.
+    """
+    with uow:
+        row = uow.session.get(OutboundMessage, claimed.id)
+        if row is None or row.status != "sending" or row.attempts != claimed.attempts:
             return
         row.status, row.attempts, row.next_attempt_at = "queued", max(row.attempts - 1, 0), until
         uow.session.add(row)

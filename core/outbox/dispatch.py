@@ -1,9 +1,9 @@
-"""The dispatcher: sends what the outbox holds, paced by rate limits and the bulk-SMS hours."""
+"""The dispatcher: sends what the outbox holds, under the deployment's delivery policy."""
 
 import logging
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -17,9 +17,9 @@ from core.outbox.delivery import (
     record_sent,
     record_sent_many,
     release,
+    renew_leases,
 )
-from core.outbox.pacing import RateLimiter
-from core.outbox.windows import Window, in_windows
+from core.outbox.policy import DeliveryPolicy
 from core.phones import mask_phone
 from core.ports import SendError
 
@@ -28,15 +28,13 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Pacing:
-    """How one dispatcher paces itself; the defaults send at once with no limit (tests, bench).
+    """One dispatcher run under the process's delivery policy (required: no default policy).
 
     `budget` is how long one run may keep sending (waiting for rate limits included) before
     it gives the rest back; `clock` and `sleep` are monotonic seconds, replaced in tests.
     """
 
-    limiter: RateLimiter | None = None
-    bulk_hours: tuple[Window, ...] | None = None
-    tz: str = "America/Lima"
+    policy: DeliveryPolicy
     budget: float = 0.0
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
@@ -53,6 +51,16 @@ class Pacing:
     def moment(self, now: datetime) -> datetime:
         """The run's `now` moved on by the time it waited for rate limits."""
         return now + timedelta(seconds=self._waited)
+
+    def current(self, now: datetime) -> datetime:
+        """The run's `now` moved on by all the time it took (leases are renewed from here)."""
+        return now + timedelta(seconds=max(self.elapsed(), self._waited))
+
+    def still_ours(
+        self, uow: UnitOfWork, claims: Sequence[Claimed], now: datetime
+    ) -> list[Claimed]:
+        """Renew the lease of rows about to be sent; those another dispatcher took are dropped."""
+        return renew_leases(uow, claims, now=self.current(now), lease=self.policy.lease)
 
     def wait(self, seconds: float) -> None:
         """Sleep for a rate limit, and count it."""
@@ -112,26 +120,31 @@ def dispatch_outbound(
     transports: Mapping[str, Any],
     *,
     now: datetime,
+    pacing: Pacing,
     limit: int = 50,
-    pacing: Pacing | None = None,
     drain: bool = False,
+    only: Sequence[int] | None = None,
 ) -> int:
     """Send what is due through each provider's transport; returns how many were accepted.
 
-    With `drain`, claims batch after batch until nothing is due or the budget is spent.
-    Messages to a recipient whose earlier message must wait are given back, to keep order.
+    With `drain`, claims batch after batch until nothing is due or the budget is spent;
+    `only` sends just those rows (a webhook's own reply). Messages to a recipient whose
+    earlier message must wait are given back, to keep order.
     """
-    pacing = pacing or Pacing()
     pacing._start, pacing._waited = pacing.clock(), 0.0
-    bulk_allowed = pacing.bulk_hours is None or in_windows(now, pacing.bulk_hours, pacing.tz)
     sent = 0
     while True:
         moment = pacing.moment(now)
         batch = claim_due(
-            uow, providers=list(transports), now=moment, limit=limit, bulk_allowed=bulk_allowed
+            uow,
+            providers=list(transports),
+            now=moment,
+            limit=limit,
+            policy=pacing.policy,
+            only=only,
         )
         waiting: dict[tuple[str, str], datetime] = {}
-        if pacing.limiter is None and pacing.workers > 1:
+        if pacing.policy.limiter is None and pacing.workers > 1:
             sent += _concurrently(uow, transports, batch, now=moment, pacing=pacing)
         else:
             for claimed in batch:
@@ -151,18 +164,21 @@ def _one(
 ) -> int:
     key = (claimed.provider, claimed.to)
     if key in waiting:
-        release(uow, outbound_id=claimed.id, until=waiting[key])
+        release(uow, claimed, until=waiting[key])
         return 0
-    if pacing.limiter is not None:
-        wait = pacing.limiter.wait_time(claimed.provider, claimed.to, pacing.clock())
+    limiter = pacing.policy.limiter
+    if limiter is not None:
+        wait = limiter.wait_time(claimed.provider, claimed.to, pacing.clock())
         if wait > 0 and pacing.elapsed() + wait > pacing.budget:
             until = pacing.moment(now) + timedelta(seconds=wait)
             waiting[key] = until
-            release(uow, outbound_id=claimed.id, until=until)
+            release(uow, claimed, until=until)
             return 0
         if wait > 0:
             pacing.wait(wait)
-        pacing.limiter.take(claimed.provider, claimed.to, pacing.clock())
+        limiter.take(claimed.provider, claimed.to, pacing.clock())
+    if not pacing.still_ours(uow, [claimed], now):
+        return 0
     moment = pacing.moment(now)
     accepted, retry_at = _deliver(
         uow, transports[claimed.provider], claimed, now=moment, pacing=pacing
@@ -180,16 +196,17 @@ def _concurrently(
     now: datetime,
     pacing: Pacing,
 ) -> int:
-    """Send a batch with a thread pool; accepted ones recorded in one transaction.
+    """Send a batch with a thread pool, a wave of `workers` rows at a time.
 
-    Only the first message to each recipient goes in a batch (the rest are given back for
-    the next), so messages to one recipient still leave in order.
+    Each wave's leases are renewed first, so no row waits in the pool past its lease; the
+    accepted ones are recorded in one transaction. Only the first message to each recipient
+    goes in a batch (the rest are given back for the next), so they still leave in order.
     """
     first: dict[tuple[str, str], Claimed] = {}
     for claimed in batch:
         key = (claimed.provider, claimed.to)
         if key in first:
-            release(uow, outbound_id=claimed.id, until=now)
+            release(uow, claimed, until=now)
         else:
             first[key] = claimed
 
@@ -199,8 +216,12 @@ def _concurrently(
         except SendError as exc:
             return claimed, exc
 
+    outcomes: list[tuple[Claimed, Any]] = []
+    pending = list(first.values())
     with ThreadPoolExecutor(max_workers=pacing.workers) as pool:
-        outcomes = list(pool.map(attempt, first.values()))
+        for start in range(0, len(pending), pacing.workers):
+            wave = pacing.still_ours(uow, pending[start : start + pacing.workers], now)
+            outcomes.extend(pool.map(attempt, wave))
     accepted = [
         (c.id, r.provider_id, r.status) for c, r in outcomes if not isinstance(r, SendError)
     ]

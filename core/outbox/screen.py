@@ -1,4 +1,5 @@
-"""Who must not get a claimed message: opted-out phones, invalid numbers, blocked chats, loops."""
+"""Who must not get a claimed message: opted-out phones, invalid numbers, blocked chats,
+revoked staff, loops."""
 
 from collections import Counter
 from collections.abc import Sequence
@@ -47,6 +48,28 @@ def _blocked_chats(session: Session, chats: set[str]) -> set[str]:
     return {str(r) for r in rows}
 
 
+# Held, not suppressed: `qoncha outbox status` shows them, and the rows stay if access returns.
+REVOKED = "staff member revoked"
+
+
+def _revoked_staff(session: Session, chats: set[str], emails: set[str]) -> set[str]:
+    """Chats and addresses that belong to revoked staff and to no active member."""
+    ids = {int(c) for c in chats if c.lstrip("-").isdigit()}
+    if not ids and not emails:
+        return set()
+    rows = session.exec(
+        select(StaffMember.telegram_chat_id, StaffMember.email, StaffMember.revoked_at).where(
+            col(StaffMember.telegram_chat_id).in_(ids) | col(StaffMember.email).in_(emails)
+        )
+    )
+    revoked: set[str] = set()
+    active: set[str] = set()
+    for chat, email, revoked_at in rows:
+        found = ({str(chat)} & chats) | ({email or ""} & emails)
+        (revoked if revoked_at is not None else active).update(found)
+    return revoked - active
+
+
 def _recent_counts(
     session: Session, recipients: set[str], now: datetime
 ) -> Counter[tuple[str, str]]:
@@ -69,6 +92,11 @@ def screen_claimed(
         return []
     sms = _sms_blocks(session, {r.recipient for r in rows if r.channel == "sms"})
     chats = _blocked_chats(session, {r.recipient for r in rows if r.channel == "telegram"})
+    revoked = _revoked_staff(
+        session,
+        {r.recipient for r in rows if r.channel == "telegram"},
+        {r.recipient for r in rows if r.channel == "email"},
+    )
     recent = _recent_counts(session, {r.recipient for r in rows}, now)
     allowed = []
     for row in rows:
@@ -78,6 +106,8 @@ def screen_claimed(
         if row.channel == "telegram" and row.recipient in chats:
             reason = "chat blocked the bot"
         status = "suppressed"
+        if reason is None and row.channel in ("telegram", "email") and row.recipient in revoked:
+            reason, status = REVOKED, "held"
         if reason is None and recent[(row.recipient, row.body)] >= LOOP_LIMIT:
             reason, status = f"loop guard: over {LOOP_LIMIT} identical in 10 min", "held"
         if reason is None:

@@ -15,7 +15,15 @@ from sqlalchemy import func
 from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
-from core.models import Household, InboundMessage, Phone, Stove, UsageObservation, Visit
+from core.models import (
+    Household,
+    InboundMessage,
+    Phone,
+    Stove,
+    UsageObservation,
+    Visit,
+    stove_active_on,
+)
 
 
 @dataclass(frozen=True)
@@ -45,10 +53,7 @@ def households_in_use(session: Session, *, today: date) -> dict[int, tuple[str, 
             Household.created_at,
         )
         .join(Household, col(Household.id) == col(Stove.household_id))
-        .where(
-            col(Stove.installed_on) <= today,
-            (col(Stove.decommissioned_on).is_(None)) | (col(Stove.decommissioned_on) > today),
-        )
+        .where(stove_active_on(today))
         .group_by(col(Stove.household_id), col(Household.district), col(Household.created_at))
     )
     return {hh: (district, installed, created) for hh, district, installed, created in rows}

@@ -10,7 +10,7 @@ import math
 import unicodedata
 
 from core.protocol.text import collapse
-from core.protocol.vocabulary import ALTA, KEYWORDS, STOP_WORDS
+from core.protocol.vocabulary import ALTA, COURTESY, KEYWORDS, KNOWN, STOP_WORDS
 
 # Typos are tolerated only on words (and keywords) of this many letters or more.
 TYPO_MIN_LENGTH = 4
@@ -18,6 +18,9 @@ TYPO_MIN_LENGTH = 4
 # 3.0 is once per million words. Tuned on the corpus's tuning part (see tests/corpus).
 COMMON_ZIPF = 3.0
 _TYPO_KEYWORDS = tuple(sorted(k for k in KEYWORDS if len(k) >= TYPO_MIN_LENGTH))
+# Courtesy words long enough that one typo cannot make them another word ("inginiero").
+_COURTESY_TYPO_LENGTH = 7
+_TYPO_COURTESY = tuple(sorted(w for w in COURTESY if len(w) >= _COURTESY_TYPO_LENGTH))
 
 
 def _plain(word: str) -> str:
@@ -63,6 +66,11 @@ def near_keywords(word: str, pool: tuple[str, ...]) -> list[str]:
     stretched = [k for k in _by_collapsed_form().get(collapse(word), ()) if k in pool]
     if stretched:
         return stretched
+    return _one_edit(word, pool)
+
+
+def _one_edit(word: str, pool: tuple[str, ...]) -> list[str]:
+    """Words of the pool one edit away from a word."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
@@ -93,3 +101,14 @@ def near_stop_word(word: str) -> bool:
     if word in STOP_WORDS:
         return True
     return bool(near_keywords(word, tuple(sorted(STOP_WORDS)))) and word not in common_words()
+
+
+@functools.lru_cache(maxsize=8192)
+def courteous(word: str) -> bool:
+    """A courtesy word, stretched ("graciass") or with one typo ("inginiero") when it is long
+    and the typo is no word the reader or Spanish already knows."""
+    if word in COURTESY or collapse(word) in COURTESY:
+        return True
+    if len(word) < _COURTESY_TYPO_LENGTH or not word.isalpha() or word in KNOWN:
+        return False
+    return bool(_one_edit(word, _TYPO_COURTESY)) and word not in common_words()

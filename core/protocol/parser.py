@@ -10,130 +10,48 @@ raises and runs in linear time, so any body (even 1600 characters of junk) is sa
 import functools
 
 from core.protocol.command import Command, Intent
-from core.protocol.keywords import match_keyword, near_stop_word
-from core.protocol.numbers import REFUSED, digits, number_word, segment_number, stove_code
-from core.protocol.text import Token, chunks, collapse, tokens
+from core.protocol.keywords import courteous, match_keyword, near_stop_word
+from core.protocol.numbers import digits, number_word, stove_code
+from core.protocol.problems import mentions_problem
+from core.protocol.report import FIRE, counted, read_report, subject
+from core.protocol.text import Token, chunks, clauses, collapse, tokens
 from core.protocol.vocabulary import (
+    ABSENCE,
     ALTA,
-    CLITICS,
     COURTESY,
     DAY_CONTEXT,
-    FAILING_PHRASES,
-    FAILING_VERBS,
-    FIRE_WORDS,
-    FRACTION_WORDS,
     GLUEABLE_REGISTER,
     KEYWORDS,
     LEADING_FILLERS,
-    NEGATIONS,
     NO,
     NO_CONTEXT,
-    PROBLEM_DENIALS,
-    PROBLEM_WORDS,
     STOP_PHRASE_WORDS,
+    STOP_VERBS,
     STOP_WORDS,
-    USAGE_WORDS,
     YES,
 )
 
 _HELP_ONLY = frozenset("?¿")
 # Leading separators trimmed from a problem description ("FALLA: no prende").
 _DESCRIPTION_LEAD = " \t\r\n:;,.-=_/"
-_REPORT_CONTEXT = DAY_CONTEXT | COURTESY | LEADING_FILLERS | NO | YES | FRACTION_WORDS
 _ANSWERS = YES | NO
 # Most traffic is a few short bodies ("USO 5"): their commands (immutable) are remembered.
 _CACHED_LENGTH = 40
 UNREADABLE = Command(Intent.UNREADABLE)
 
 
-def mentions_problem(words: list[str]) -> bool:
-    """Spot a problem report anywhere: a problem word not denied, or "no (me) funciona"."""
-    for index, word in enumerate(words):
-        before = words[max(0, index - 2) : index]
-        if word in PROBLEM_WORDS and not PROBLEM_DENIALS.intersection(before):
-            return True
-        if word in NEGATIONS:
-            following = words[index + 1 : index + 3]
-            if following and following[0] in CLITICS:
-                following = following[1:]
-            if following and following[0] in FAILING_VERBS:
-                return True
-        if tuple(words[index : index + 2]) in FAILING_PHRASES:
-            return True
-    return False
-
-
 def _wants_out(words: list[str]) -> bool:
-    """An opt-out keyword in a sentence, a near miss of one, or "no quiero mas mensajes"."""
+    """An opt-out keyword in a sentence, a near miss of one, or "no quiero mas mensajes" and
+    "dejen de mandarme sms" (a NO or a stopping verb with the messages)."""
     if any(near_stop_word(w) for w in words):
         return True
-    return bool(NO.intersection(words)) and bool(STOP_PHRASE_WORDS.intersection(words))
+    asks = NO.intersection(words) or STOP_VERBS.intersection(words)
+    return bool(asks) and bool(STOP_PHRASE_WORDS.intersection(words))
 
 
 def _description(body: str, after: int) -> str:
     """The household's own words after a keyword, trimmed, as the problem description."""
     return body[after:].strip().lstrip(_DESCRIPTION_LEAD).strip()
-
-
-def _kind(word: str) -> str | None:
-    if word in USAGE_WORDS:
-        return "usage"
-    return "fire" if word in FIRE_WORDS else None
-
-
-def _report(body: str, content: list[Token], head_kind: str | None) -> Command | None:
-    """Days of use and of open fire, each number owned by the keyword before it.
-
-    Without a keyword in front, every other word must be one that can surround a count of
-    days ("la use 5 dias"), else the message is no report (None).
-    """
-    segments: list[tuple[str | None, list[Token]]] = [(head_kind, [])]
-    for token in content[1:] if head_kind else content:
-        kind = _kind(token.text)
-        if kind is not None:
-            segments.append((kind, []))
-        else:
-            segments[-1][1].append(token)
-    if head_kind is None:
-        for token in content:
-            word = token.text
-            if _kind(word) or word in _REPORT_CONTEXT:
-                continue
-            if digits(word) is None and number_word(word) is None:
-                return None
-    figures: dict[str, int | None] = {}
-    lead: int | None = None
-    for kind, found in segments:
-        value = segment_number(body, found)
-        if kind is None:
-            lead = value
-        elif figures.get(kind) is None:
-            figures[kind] = value
-        elif value is not None and value != figures[kind]:
-            figures[kind] = REFUSED
-    if lead is not None:
-        first = next((k for k, _ in segments if k is not None), None)
-        if first is None:
-            return _answer(lead)
-        if figures[first] is None:
-            figures[first] = lead  # "3 dias con fogon"
-        elif figures.get("usage") is None:
-            figures["usage"] = lead  # "5, fogon 2"
-    if not figures:
-        return None
-    usage, fire = figures.get("usage"), figures.get("fire")
-    if REFUSED in (usage, fire):
-        intent = Intent.USAGE if "usage" in figures else Intent.OPEN_FIRE
-        return Command(intent, refused=True)
-    if "usage" in figures and (usage is not None or fire is None):
-        return Command(Intent.USAGE, number=usage, open_fire=fire)
-    return Command(Intent.OPEN_FIRE, number=fire)
-
-
-def _answer(value: int) -> Command:
-    if value == REFUSED:
-        return Command(Intent.ANSWER_NUMBER, refused=True)
-    return Command(Intent.ANSWER_NUMBER, number=value)
 
 
 def _parse_keyword(keyword: str, body: str, content: list[Token]) -> Command | None:
@@ -151,7 +69,7 @@ def _parse_keyword(keyword: str, body: str, content: list[Token]) -> Command | N
     if intent is Intent.PROBLEM:
         return Command(intent, text=_description(body, head.end))
     if intent in (Intent.USAGE, Intent.OPEN_FIRE):
-        return _report(body, content, "usage" if intent is Intent.USAGE else "fire")
+        return read_report(body, content)
     return Command(intent)
 
 
@@ -169,17 +87,34 @@ def _glued_register(content: list[Token]) -> Command | None:
 
 
 def _yes_no(body: str, content: list[Token]) -> Command | None:
-    """An answer such as "si", "no gracias", "si, 5 dias"; None if it is no answer."""
+    """An answer such as "si", "no gracias", "No, estuve de viaje", "si, 5 dias"; else None."""
     answer = collapse(content[0].text)
-    rest = content[1:]
-    words = [t.text for t in rest]
-    if any(digits(w) is not None or number_word(w) is not None for w in words):
-        return _report(body, rest, None)  # "si, 5 dias", "no, 3 dias con fogon"
-    if answer in YES and all(w in COURTESY or w in DAY_CONTEXT for w in words):
+    words = [t.text for t in content[1:]]
+    if counted(words) or any(subject(w) for w in words):
+        report = read_report(body, content)  # "si, 5 dias", "no use la cocina", "no, 0"
+        if report is not None and (report.number is not None or report.refused):
+            return report
+    if answer in YES and all(
+        courteous(w) or w in DAY_CONTEXT or w in YES or subject(w) not in (None, FIRE)
+        for w in words
+    ):
         return Command(Intent.ANSWER_YES)
-    if answer in NO and all(w in COURTESY or w in NO_CONTEXT for w in words):
+    if answer in NO and all(courteous(w) or w in NO_CONTEXT for w in words):
+        return Command(Intent.ANSWER_NO)
+    if answer in NO and _reason(body, content):
         return Command(Intent.ANSWER_NO)
     return None
+
+
+def _reason(body: str, content: list[Token]) -> bool:
+    """A NO followed by why the stove was not used ("No, estuve de viaje"), nothing else."""
+    words = [t.text for t in content[1:]]
+    if "?" in body or not ABSENCE.intersection(words) or _wants_out(words):
+        return False
+    if any(subject(w) or digits(w) is not None for w in words):
+        return False
+    clause = clauses(body, content)
+    return len(clause) > 1 and (clause[1] != clause[0] or words[0] in ABSENCE)
 
 
 def parse(body: str) -> Command:
@@ -227,13 +162,19 @@ def _interpret(body: str, content: list[Token], words: list[str]) -> Command | N
     answer = collapse(head) in _ANSWERS
     if keyword is None and not is_number and not answer:
         keyword = match_keyword(head)
+        if keyword is not None:  # a typo ("USSO 5") is read as the keyword it stands for
+            first = content[0]
+            content = [Token(keyword, first.start, first.end, first.glued), *content[1:]]
+            words = [keyword, *words[1:]]
     intent = KEYWORDS[keyword] if keyword else None
-    if intent is not Intent.REGISTER and mentions_problem(words):
+    if intent is not Intent.REGISTER and mentions_problem(words, clauses(body, content)):
         if intent is Intent.PROBLEM:
             return Command(intent, text=_description(body, content[0].end))
         return Command(Intent.PROBLEM, text=body.strip())
+    if intent is Intent.PROBLEM:
+        return None  # "malogrado mi celular": a problem word about something else
     if keyword is not None:
         return _parse_keyword(keyword, body, content)
     if answer:
         return _yes_no(body, content)
-    return _report(body, content, None)
+    return read_report(body, content)

@@ -5,6 +5,8 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from core.protocol.vocabulary import CLAUSE_WORDS
+
 _APOSTROPHES = frozenset("'\u2019\u2018\u02bc\u02bb`\u00b4")
 _DROPPED_CATEGORIES = frozenset(("Mn", "Mc", "Me", "Cf"))
 
@@ -83,6 +85,23 @@ def tokens(body: str) -> list[Token]:
             separated = False
     close()
     return found
+
+
+# Punctuation that ends a clause: numbers and their stove never reach across it.
+_SEPARATORS = frozenset(",.;:!?\n¿¡")
+
+
+def clauses(body: str, found: list[Token]) -> list[int]:
+    """The clause number of each token: punctuation and joining words start a new clause."""
+    out, current = [], 0
+    for index, token in enumerate(found):
+        if index and (
+            token.text in CLAUSE_WORDS
+            or _SEPARATORS.intersection(body[found[index - 1].end : token.start])
+        ):
+            current += 1
+        out.append(current)
+    return out
 
 
 _REPEATS = re.compile(r"(.)\1+")

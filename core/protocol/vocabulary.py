@@ -1,166 +1,132 @@
-"""The words the household protocol knows, in normalised form (lower case, no accents)."""
+"""The words the household protocol knows, read once from lexicon.toml (data, not code).
+
+The lexicon is a small file shipped inside the package; it is read when this module is first
+imported, because every other module of the parser is built on these sets.
+"""
+
+import tomllib
+from importlib import resources
+from typing import Any
 
 from core.protocol.command import Intent
 
-# Opting out silences a phone for good, so it takes one of these words alone, spelled right.
-STOP_WORDS = frozenset(("baja", "stop", "parar", "salir", "cancelar"))
-# Resuming is harmless if misread: the keyword alone, typos allowed (see keywords.py).
-START_WORDS = frozenset(("alta", "start", "iniciar", "inicio", "volver", "reanudar"))
-ALTA = "alta"  # START alone, REGISTER when a stove code follows
 
+def _load() -> dict[str, Any]:
+    """The lexicon file as a dictionary."""
+    text = resources.files("core.protocol").joinpath("lexicon.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+_LEXICON = _load()
+
+
+def _words(section: str, key: str) -> frozenset[str]:
+    return frozenset(_LEXICON[section][key])
+
+
+def _phrases(section: str, key: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(phrase.split()) for phrase in _LEXICON[section][key])
+
+
+def _with_suffixes(words: frozenset[str]) -> frozenset[str]:
+    """A list with its Quechua nouns also in their suffixed forms ("cocinapi", "tullpawan")."""
+    table = _LEXICON["quechua_nouns"]
+    nouns = words.intersection(table["nouns"])
+    return words | {noun + suffix for noun in nouns for suffix in table["suffixes"]}
+
+
+def _numbers(section: str) -> dict[str, int]:
+    table = _LEXICON[section]
+    return {word: int(value) for value, words in table.items() if value.isdigit() for word in words}
+
+
+_INTENTS = {
+    "usage": Intent.USAGE,
+    "open_fire": Intent.OPEN_FIRE,
+    "register": Intent.REGISTER,
+    "problem": Intent.PROBLEM,
+    "help": Intent.HELP,
+    "start": Intent.START,
+}
+STOP_WORDS = _words("stop", "words")
+START_WORDS = frozenset(_LEXICON["keywords"]["start"])
+ALTA = "alta"  # START alone, REGISTER when a stove code follows
 # Keywords that lead a message ("USO 5", "FALLA no prende").
 KEYWORDS: dict[str, Intent] = {
-    # Weekly report of days the improved stove was used ("usé" normalises to "use").
-    **dict.fromkeys(("uso", "usos", "use"), Intent.USAGE),
-    # Days cooked on an open fire. "tullpa" is the Andean three-stone hearth households name
-    # it by. "lena" (firewood) is deliberately absent: improved stoves burn wood too.
-    **dict.fromkeys(("fogon", "fogones", "fogata", "tullpa", "tulpa"), Intent.OPEN_FIRE),
-    **dict.fromkeys(
-        ("registro", "registros", "registrar", "registra", "registrarme", "registrame", "reg"),
-        Intent.REGISTER,
-    ),
-    **dict.fromkeys(
-        (
-            "falla", "fallas", "fallo", "malograda", "malogrado", "malogro", "problema",
-            "problemas", "rota", "roto", "averia", "averiada", "averiado",
-        ),
-        Intent.PROBLEM,
-    ),
-    # "sos" is here so that it is never read as a typo of anything; yanapay is Quechua.
-    **dict.fromkeys(
-        ("ayuda", "ayudame", "help", "info", "informacion", "sos", "yanapay", "yanapaway"),
-        Intent.HELP,
-    ),
-    **dict.fromkeys(START_WORDS, Intent.START),
-}  # fmt: skip
-# "fuego" (fire) counts as the open fire only right before a number ("fuego 3").
-FIRE_WORDS = frozenset((*(k for k, i in KEYWORDS.items() if i is Intent.OPEN_FIRE), "fuego"))
+    word: intent for name, intent in _INTENTS.items() for word in _LEXICON["keywords"][name]
+}
+FIRE_WORDS = _with_suffixes(
+    frozenset(k for k, i in KEYWORDS.items() if i is Intent.OPEN_FIRE)
+    | _words("subjects", "fire_extra")
+)
 USAGE_WORDS = frozenset(k for k, i in KEYWORDS.items() if i is Intent.USAGE)
-# Keywords that may have a stove code glued on ("REGISTROABC123"); only long ones.
-GLUEABLE_REGISTER = ("registro", "registrar")
+USAGE_VERBS = _words("subjects", "usage_verbs")
+STOVE_NAMES = _with_suffixes(_words("subjects", "stove_names"))
+COOKING_WORDS = _with_suffixes(_words("subjects", "cooking"))
+GLUEABLE_REGISTER = tuple(_LEXICON["codes"]["glueable"])
 
-YES = frozenset(("si", "ari", "aja"))
-NO = frozenset(("no", "mana", "manan"))
+YES = _words("answers", "yes")
+NO = _words("answers", "no")
+NEGATIONS = _words("answers", "negations")
+ZERO_AFTER = _words("answers", "zero_after")
+ABSENCE = _words("answers", "absence")
 
-NUMBER_WORDS: dict[str, int] = {
-    **dict.fromkeys(("cero", "sero", "zero", "ninguno", "ninguna", "ningun"), 0),
-    **dict.fromkeys(("uno", "una", "un"), 1),
-    **dict.fromkeys(("dos",), 2),
-    **dict.fromkeys(("tres",), 3),
-    **dict.fromkeys(("cuatro", "quatro", "cuatru", "kuatro"), 4),
-    **dict.fromkeys(("cinco", "sinco", "zinco", "cinko", "sinko"), 5),
-    **dict.fromkeys(("seis", "seys", "sies", "seiz"), 6),
-    **dict.fromkeys(("siete", "ciete", "siette", "sieti", "sete"), 7),
-    # Beyond the week, so the caller can answer with the valid range instead of "unreadable".
-    **dict.fromkeys(("ocho",), 8),
-    **dict.fromkeys(("nueve",), 9),
-    **dict.fromkeys(("diez",), 10),
-}
-QUECHUA_NUMBER_WORDS: dict[str, int] = {
-    **dict.fromkeys(("chusaq", "chhusaq", "chusak"), 0),
-    **dict.fromkeys(("huk", "juk", "hoq", "huq"), 1),
-    **dict.fromkeys(("iskay", "ishkay", "iskai", "iscay", "ishcay"), 2),
-    **dict.fromkeys(("kimsa", "kinsa", "quimsa", "quinsa", "kimsha"), 3),
-    **dict.fromkeys(("tawa", "tahua"), 4),
-    **dict.fromkeys(("pichqa", "pichka", "pisqa", "phisqa", "pichca", "pisca", "pisqha"), 5),
-    **dict.fromkeys(("suqta", "soqta", "sukta", "sokta", "socta"), 6),
-    **dict.fromkeys(("qanchis", "qanchischu", "canchis", "kanchis", "qanchiz"), 7),
-    **dict.fromkeys(("pusaq",), 8),
-    **dict.fromkeys(("isqun",), 9),
-    **dict.fromkeys(("chunka",), 10),
-}
-# Quechua glues case and evidential suffixes to numbers: "kimsata", "hukllam", "pichqan".
-_QUECHUA_SUFFIXES = ("ta", "tam", "tan", "mi", "m", "n", "chu", "lla", "llam", "llan", "llata")
+NUMBER_WORDS = _numbers("numbers")
+QUECHUA_NUMBER_WORDS = _numbers("quechua_numbers")
 NUMBERS: dict[str, int] = {
-    **{word + suffix: value for word, value in QUECHUA_NUMBER_WORDS.items()
-       for suffix in _QUECHUA_SUFFIXES},
+    **{
+        word + suffix: value
+        for word, value in QUECHUA_NUMBER_WORDS.items()
+        for suffix in _LEXICON["quechua_numbers"]["suffixes"]
+    },
     **QUECHUA_NUMBER_WORDS,
     **NUMBER_WORDS,
-}  # fmt: skip
-# Articles that are also number words: only a number when nothing better is in the message.
-ARTICLES = frozenset(("un", "una"))
-# "tres y medio", "media semana": a fraction of a day is no count of days.
-FRACTION_WORDS = frozenset(("medio", "media", "mitad", "cuarto"))
+}
+ARTICLES = _words("counts", "articles")
+ONE_UNITS = _words("counts", "one_units")
+DAY_UNITS = _with_suffixes(_words("counts", "day_units"))
+TIME_UNITS = _words("counts", "time_units")
+OTHER_UNITS = _words("counts", "other_units")
+TIMES = _words("counts", "times")
+PEOPLE_BEFORE = _words("counts", "people_before")
+REASONS = _words("counts", "reasons")
+MONTHS = _words("counts", "months")
+CLOCK = _words("counts", "clock")
+FRACTION_WORDS = _words("counts", "fractions")
+FULL_WEEK = _phrases("counts", "full_week")
+NO_DAY = _phrases("counts", "no_day")
+CLAUSE_WORDS = _words("counts", "clause_words")
+PARTIAL_WEEK = _words("counts", "partial_week")
 
-# Greetings and politeness before the actual command ("Hola, buenos dias. USO 5").
-LEADING_FILLERS = frozenset(
-    (
-        "hola", "ola", "alo", "buenas", "buenos", "buen", "dia", "dias", "tardes", "noches",
-        "senor", "senora", "senorita", "quiero", "queremos", "deseo", "por", "favor",
-        "porfavor", "porfa", "dar", "darme", "de", "me", "allillanchu", "rimaykullayki",
-        "napaykullayki", "ingeniero", "inge", "joven", "amigo", "amiga", "doctor",
-    )
-)  # fmt: skip
-# Words that may surround an answer without changing it ("5 dias nomas, gracias").
-COURTESY = frozenset(
-    (
-        "gracias", "grasias", "muchas", "mil", "ok", "okey", "oki", "oka", "pe", "ya", "listo",
-        "bien", "nomas", "porfa", "porfavor", "por", "favor", "saludos", "atte",
-        "sulpayki", "sulpay", "solpayki", "yusulpayki", "yusulpay", "anay", "hola", "buenas",
-        "buenos", "tardes", "noches", "senor", "senora", "senorita", "ingeniero", "inge",
-        "bendiciones", "dios", "le", "bendiga", "que", "este", "bueno", "pues",
-    )
-)  # fmt: skip
-# Words that may surround a number of days of use ("la use 5 dias esta semana").
-DAY_CONTEXT = frozenset(
-    (
-        "dia", "dias", "diaz", "d", "punchaw", "punchawkuna", "punchawta", "punchawmi", "vez",
-        "veces", "ves", "semana", "semanapi", "a", "la", "el", "lo", "en", "por", "de", "al",
-        "cada", "mas", "solo", "solamente", "esta", "pasada", "ultima", "ultimos", "los", "mi",
-        "nuestra", "su", "cocina", "cocinita", "mejorada", "nueva", "use", "usamos", "usado",
-        "usando", "utilice", "utilizamos", "cocine", "cocinamos", "cocino", "prendi",
-        "prendimos", "he", "hemos", "con", "y", "kay", "kunan", "yanukuna", "yanuni",
-        "yanurqani", "todo", "bien", "nomas", "tiene", "tengo", "son", "fueron", "fue",
-    )
-)  # fmt: skip
-# Words that may follow a bare NO without it meaning anything else ("no la use").
-NO_CONTEXT = DAY_CONTEXT | frozenset(("nada", "ninguno", "ningun", "ninguna", "todavia", "aun"))
-# Words before a stove code ("REGISTRO mi codigo es ABC-123").
-CODE_FILLERS = frozenset(
-    (
-        "mi", "su", "el", "la", "es", "me", "codigo", "cod", "numero", "nro", "num", "de",
-        "cocina", "estufa", "con", "por", "favor", "porfavor",
-    )
-)  # fmt: skip
-# Courtesy after a stove code, never part of it ("REGISTRO ABC123 ok").
-CODE_TRAILERS = frozenset(
-    ("ok", "okey", "pe", "ya", "si", "gracias", "grasias", "porfa", "porfavor", "por", "favor",
-     "nomas", "listo", "sulpayki", "hola", "saludos", "mil", "muchas", "nada", "mas")
-)  # fmt: skip
+LEADING_FILLERS = _words("context", "leading")
+COURTESY = _words("context", "courtesy")
+DAY_CONTEXT = _with_suffixes(_words("context", "days"))
+NO_CONTEXT = (DAY_CONTEXT | _words("context", "no_extra")) - _words("context", "not_after_no")
+CLITICS = _words("context", "clitics")
+CODE_FILLERS = _words("codes", "fillers")
+CODE_TRAILERS = _words("codes", "trailers")
 
-# A problem mentioned anywhere: it beats any number in the message.
-PROBLEM_WORDS = frozenset(
-    (
-        "falla", "fallas", "fallo", "malograda", "malogrado", "malogro", "malograron",
-        "malogrado", "problema", "problemas", "rota", "roto", "rotas", "rotos", "averia",
-        "averiada", "averiado", "rompio", "rompe", "roto", "quebro", "quebrada", "quebrado",
-        "rajada", "rajado", "rajo", "danada", "danado", "malogra", "pakisqa", "waqllisqa",
+PROBLEM_WORDS = _words("problems", "words")
+PROBLEM_DENIALS = _words("problems", "denials")
+FAILING_NEGATIONS = _words("problems", "negations")
+FAILING_VERBS = _words("problems", "failing_verbs")
+FAILING_PHRASES = frozenset(_phrases("problems", "failing_phrases"))
+STOVE_NOUNS = _with_suffixes(_words("problems", "stove_nouns"))
+OTHER_NOUNS = _words("problems", "other_nouns")
+STOP_PHRASE_WORDS = _words("stop", "phrase_words")
+STOP_VERBS = _words("stop", "verbs")
+
+
+def _every_word() -> frozenset[str]:
+    """Every word the lexicon names, so a count followed by anything else is no sure count."""
+    found: set[str] = (
+        set(NUMBERS) | FIRE_WORDS | STOVE_NAMES | COOKING_WORDS | DAY_UNITS | DAY_CONTEXT
     )
-)  # fmt: skip
-# "sin problemas", "ningun problema", "no hay falla": a problem word that says all is well.
-PROBLEM_DENIALS = frozenset(("sin", "ningun", "ninguna", "ninguno", "hay", "tiene", "ni"))
-# "no funciona", "no me sirve", "mana llamkanchu": a household saying the stove does not work.
-NEGATIONS = frozenset(("no", "mana", "manan"))
-CLITICS = frozenset(("me", "le", "la", "lo", "se", "nos", "les", "ya"))
-FAILING_VERBS = frozenset(
-    (
-        "funciona", "funcionan", "funciono", "sirve", "sirven", "sirvio", "prende", "prenden",
-        "prendio", "enciende", "encienden", "encendio", "calienta", "jala", "tira", "anda",
-        "llamkanchu", "llamkan", "walichu", "jalaba", "calento", "cocina",
-    )
-)  # fmt: skip
-# Verbs that report a failure without a negation ("se rajo", "bota humo", "sale humo").
-FAILING_PHRASES = (
-    ("bota", "humo"),
-    ("sale", "humo"),
-    ("se", "cayo"),
-    ("se", "rajo"),
-    ("se", "quemo"),
-    ("se", "salio"),
-    ("se", "hundio"),
-    ("esta", "rajada"),
-)
-# "no quiero mas mensajes", "ya no me escriban": wanting out, in words.
-STOP_PHRASE_WORDS = frozenset(
-    ("mensajes", "mensaje", "escriban", "manden", "envien", "molesten", "llamen", "sms")
-)
+    for section in _LEXICON.values():
+        for words in section.values():
+            for phrase in words:
+                found.update(phrase.split())
+    return frozenset(found)
+
+
+KNOWN = _every_word()

@@ -6,14 +6,23 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
+from fractions import Fraction
 from importlib import metadata
 
-from core.mrv.calc import issuable_tonnes, stove_days_by_year
+from core.mrv.calc import days_by_year, issuable_tonnes, stove_days_by_year
 from core.mrv.methods.context import Context
+from core.mrv.methods.households import SharedHouseholds, shared_households
 from core.mrv.parameters import Parameters
 from core.reporting.inputs import ReportInputs
 from core.reporting.method_figures import method_outcome
-from core.reporting.model import SAMPLE_EXTERNAL, DistrictFigures, Evidence, MonitoringReport
+from core.reporting.model import (
+    SAMPLE_EXTERNAL,
+    DistrictFigures,
+    Evidence,
+    MonitoringReport,
+    SeveralStoves,
+    day_count,
+)
 from core.reporting.self_report import self_report_figures, total_counts, week_figures
 from core.reporting.verification import (
     district_verification,
@@ -27,10 +36,12 @@ from core.reporting.weeks import active_week_range
 
 @dataclass(frozen=True)
 class StoveDays:
-    """Stove-days by district and baseline, by vintage, the stoves behind them, active weeks."""
+    """Stove-days (per household-day) by district and baseline, by vintage, unweighted in
+    total, the stoves behind them, active weeks."""
 
-    by_district: dict[str, dict[str, int]]
-    by_year: dict[int, int]
+    by_district: dict[str, dict[str, int | Fraction]]
+    by_year: dict[int, int | Fraction]
+    raw: int
     installed: dict[str, int]
     reporting: dict[str, int]
     credited_stoves: int
@@ -58,10 +69,15 @@ def _dates_figures(
     )
 
 
-def count_stove_days(inputs: ReportInputs, *, life_years: int) -> StoveDays:
-    """Apply the stove-day rules once per distinct pair of dates, and count active stove-weeks."""
-    days: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    years: dict[int, int] = defaultdict(int)
+def count_stove_days(
+    inputs: ReportInputs, *, life_years: int, shared: SharedHouseholds | None = None
+) -> StoveDays:
+    """Apply the stove-day rules once per distinct pair of dates, and count active stove-weeks.
+
+    `shared` weights the days of households with several stoves (per household-day).
+    """
+    days: dict[str, dict[str, int | Fraction]] = defaultdict(lambda: defaultdict(int))
+    years: dict[int, int | Fraction] = defaultdict(int)
     installed: dict[str, int] = defaultdict(int)
     reporting: dict[str, int] = defaultdict(int)
     steps = [0] * (len(inputs.weeks) + 1)  # a difference array over the weeks
@@ -84,6 +100,11 @@ def count_stove_days(inputs: ReportInputs, *, life_years: int) -> StoveDays:
         if weeks:
             steps[weeks.start] += group.count
             steps[weeks.stop] -= group.count
+    raw = sum(sum(b.values()) for b in days.values())
+    for piece in shared.pieces if shared else ():
+        for year, n in days_by_year(piece.first, piece.last).items():
+            days[piece.district][piece.baseline_stove] += n * piece.weight
+            years[year] += n * piece.weight
     active, running = [], 0
     for step in steps[:-1]:
         running += step
@@ -91,6 +112,7 @@ def count_stove_days(inputs: ReportInputs, *, life_years: int) -> StoveDays:
     return StoveDays(
         by_district={d: dict(sorted(days[d].items())) for d in sorted(days)},
         by_year=dict(sorted(years.items())),
+        raw=int(raw),
         installed=dict(sorted(installed.items())),
         reporting=dict(sorted(reporting.items())),
         credited_stoves=credited,
@@ -116,7 +138,14 @@ def content_digest(report: MonitoringReport) -> str:
 
 def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) -> MonitoringReport:
     """Turn a period's aggregates into the monitoring report of mrv.md."""
-    sd = count_stove_days(inputs, life_years=int(params.technical_life_years.value))
+    life_years = int(params.technical_life_years.value)
+    shared = shared_households(
+        inputs.shared_stoves,
+        period_start=inputs.period_start,
+        period_end=inputs.period_end,
+        life_years=life_years,
+    )
+    sd = count_stove_days(inputs, life_years=life_years, shared=shared)
     params.check_baselines(b for days in sd.by_district.values() for b, n in days.items() if n)
     sample = verified_sample(
         inputs.visits, sample=inputs.sample, open_ticket_stoves=inputs.open_ticket_stoves
@@ -130,7 +159,12 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
         | set(sample.outside_by_district)
     )
     outcome = method_outcome(
-        inputs, sample=sample, verification=verification, ctx=Context(params), districts=districts
+        inputs,
+        sample=sample,
+        verification=verification,
+        ctx=Context(params),
+        districts=districts,
+        shared=shared,
     )
     er_by_district = outcome.result.er_by_district
     by_district = []
@@ -140,7 +174,7 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
             DistrictFigures(
                 district=district,
                 stoves_installed=sd.installed.get(district, 0),
-                stove_days=sum(sd.by_district.get(district, {}).values()),
+                stove_days=day_count(sum(sd.by_district.get(district, {}).values())),
                 verification=district_verification(
                     stoves,
                     params=params,
@@ -166,7 +200,11 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
         period_end=inputs.period_end,
         parameters=params.as_report(),
         stoves_installed=installed,
-        stove_days=sum(sum(b.values()) for b in sd.by_district.values()),
+        stove_days=day_count(sum(sum(b.values()) for b in sd.by_district.values())),
+        stove_days_raw=sd.raw,
+        households_with_several_stoves=SeveralStoves(
+            shared.households, shared.stoves, day_count(shared.stove_days_removed)
+        ),
         verification=verification,
         self_report=self_report_figures(
             usage,
@@ -199,7 +237,7 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
         cohorts=outcome.cohorts,
         kpt_campaigns=outcome.kpt_campaigns,
         sensitivity=outcome.sensitivity,
-        stove_days_by_year=sd.by_year,
+        stove_days_by_year={year: day_count(n) for year, n in sd.by_year.items()},
         weekly=weekly,
         notes=tuple(_notes(inputs, params, installed, sample.source, today)) + outcome.notes,
         stacking_treatment=stacking_statement(verification, stacking, params),

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from core.mrv.methods.households import HouseholdStove
 from core.reporting.method_inputs import MethodInputs
 from core.reporting.model import Correction
 from core.reporting.sample_rule import SampleSlot
@@ -85,3 +86,5 @@ class ReportInputs:
     corrections: tuple[Correction, ...] = ()  # adjustments of earlier issued periods
     far_visits: int = 0  # visits flagged as recorded far from the stove
     method: MethodInputs | None = None  # what the methodology options read beyond these
+    # Stoves of households holding several in the period, credited per household-day.
+    shared_stoves: tuple[HouseholdStove, ...] = ()

@@ -5,13 +5,16 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from core.mrv.methods import Method, MethodResult, compute_er, method_for
 from core.mrv.methods.cells import fnrb_segments, split_days
 from core.mrv.methods.cohorts import NO_EVIDENCE, cohort_shares
 from core.mrv.methods.context import Context
-from core.mrv.methods.kpt import Campaign, kpt_savings_t
+from core.mrv.methods.households import SharedHouseholds
+from core.mrv.methods.kpt import Campaign
+from core.mrv.methods.kpt_evidence import guarded_kpt_savings
 from core.mrv.options import GOLD_STANDARD, SENSITIVITY_NAMES
 from core.reporting.inputs import ReportInputs
 from core.reporting.method_inputs import MethodInputs
@@ -22,7 +25,7 @@ from core.reporting.method_parts import (
     options_report,
     wood_per_charcoal,
 )
-from core.reporting.model import Verification
+from core.reporting.model import Verification, day_count
 from core.reporting.verification import VerifiedSample, stacking_share
 
 
@@ -46,28 +49,36 @@ def method_outcome(
     verification: Verification,
     ctx: Context,
     districts: Sequence[str],
+    shared: SharedHouseholds | None = None,
 ) -> MethodOutcome:
     """Compute the period's ER under the chosen methodology, with what a verifier asks for."""
     params, options = ctx.params, ctx.options
     extra = inputs.method or MethodInputs()
     method = method_for(ctx)
     campaigns: tuple[Campaign, ...] = ()
+    kpt_notes: tuple[str, ...] = ()
     if method.uses_kpt:
         assert options.kpt is not None
-        savings, campaigns = kpt_savings_t(
+        kpt = guarded_kpt_savings(
             options.kpt,
             extra.kpt_days,
-            period_start=inputs.period_start,
+            period_end=inputs.period_end,
             confidence=float(params.confidence.value),
             target_precision=float(params.target_precision.value),
             wood_per_charcoal=wood_per_charcoal(ctx, method),
         )
-        ctx = Context(params, savings)
+        campaigns, kpt_notes = kpt.campaigns, kpt.refusals + kpt.statements
+        ctx = Context(params, kpt.savings_t)
     groups = [g for g in inputs.stove_groups if g.in_period(inputs.period_start, inputs.period_end)]
     segments = fnrb_segments(
         inputs.period_start, inputs.period_end, options.fnrb_periods, float(params.fnrb.value)
     )
-    cells = split_days(groups, segments=segments, life_years=int(params.technical_life_years.value))
+    cells = split_days(
+        groups,
+        segments=segments,
+        life_years=int(params.technical_life_years.value),
+        pieces=shared.pieces if shared else (),
+    )
     visited: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for stove in sample.stoves:
         cohort = extra.stove_cohorts.get(stove.stove_id)
@@ -90,14 +101,16 @@ def method_outcome(
     )
     usage = {c: s.share for c, s in shares.items()}
     result = compute_er(cells, usage, ctx, districts=districts)
-    days: dict[int, int] = defaultdict(int)
+    days: dict[int, int | Fraction] = defaultdict(int)
     for cell in cells:
         days[cell.cohort] += cell.days
+    all_days = sum(days.values())
     cohorts = tuple(
         CohortFigures(
             cohort=c,
             stoves_installed=installed.get(c, 0),
-            stove_days=days.get(c, 0),
+            stove_days=day_count(days.get(c, 0)),
+            share_of_stove_days=float(days.get(c, 0) / all_days) if all_days else None,
             visits_counted=s.n,
             in_use=s.in_use,
             operational_share=s.share,
@@ -118,12 +131,13 @@ def method_outcome(
             segments=segments,
             wood=result.wood_saved_t,
             operating=math.fsum(c.operating_stove_days for c in cohorts),
+            stove_days=all_days,
         ),
         cohorts=cohorts,
         kpt_campaigns=campaigns,
         sensitivity=tuple(_sensitivity(method, ctx, cells, usage, result.er_tco2e)),
         households_served=extra.households_served,
-        notes=tuple(_notes(shares.values(), campaigns)),
+        notes=kpt_notes + tuple(_notes(shares.values(), campaigns)),
     )
 
 
@@ -134,7 +148,7 @@ def _notes(shares: Any, campaigns: Sequence[Campaign]) -> list[str]:
         if share.source == NO_EVIDENCE and share.cohort:
             notes.append(f"cohort {share.cohort}: {share.reason}; none of its stove-days credited")
     for c in campaigns:
-        if not c.passes_90_10:
+        if not c.passes_90_10 and c.applied_kg is not None:
             notes.append(
                 f"KPT {c.phase} campaign {c.campaign}: precision target not met, "
                 f"its {c.side} is credited"
@@ -150,18 +164,25 @@ def _figures(
     segments: Sequence[Any],
     wood: float,
     operating: float,
+    stove_days: int | Fraction,
 ) -> MethodFigures:
-    """The method's name, equations and the varying values it used."""
+    """The method's name, equations and the varying values it used.
+
+    `usage_credited` is the usage the ER actually applied: operating over all stove-days
+    (by cohort, this differs from the programme-wide verified U).
+    """
     return MethodFigures(
         name=method.name,
         version=ctx.params.methodology_version,
         equation=method.equation,
         savings_equation=method.savings_equation,
         usage="operational share by cohort" if by_cohort else "programme-wide verified U",
+        usage_by_cohort=by_cohort,
         kpt_savings_kg_per_stove_day=(
             None if ctx.kpt_savings_t is None else ctx.kpt_savings_t * 1000
         ),
         operating_stove_days=operating,
+        usage_credited=float(operating / stove_days) if stove_days else None,
         wood_saved_t=wood,
         fnrb_by_days=tuple({"from": a, "to": b, "fnrb": f} for a, b, f in segments),
         options=options_report(ctx.options),

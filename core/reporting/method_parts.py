@@ -22,8 +22,10 @@ class MethodFigures(_Plain):
     equation: str
     savings_equation: str
     usage: str
+    usage_by_cohort: bool  # then usage_credited, not verification.u_applied, is credited
     kpt_savings_kg_per_stove_day: float | None
     operating_stove_days: float
+    usage_credited: float | None  # operating / stove-days: the usage the ER applied
     wood_saved_t: float
     fnrb_by_days: tuple[dict[str, Any], ...]
     options: dict[str, Any]
@@ -35,7 +37,8 @@ class CohortFigures(_Plain):
 
     cohort: int
     stoves_installed: int
-    stove_days: int
+    stove_days: int | float
+    share_of_stove_days: float | None  # its weight in the credited usage
     visits_counted: int
     in_use: int
     operational_share: float

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -23,6 +24,11 @@ def plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
     return value
+
+
+def day_count(days: int | Fraction) -> int | float:
+    """Stove-days as a JSON number: weighted ones may be fractions, whole ones stay integers."""
+    return int(days) if days == int(days) else float(days)
 
 
 class _Plain:
@@ -112,7 +118,7 @@ class DistrictFigures(_Plain):
 
     district: str
     stoves_installed: int
-    stove_days: int
+    stove_days: int | float  # weighted per household-day, like the total
     verification: Verification
     households_reporting: int
     stacking_share: float | None
@@ -154,6 +160,15 @@ class Evidence(_Plain):
 
 
 @dataclass(frozen=True)
+class SeveralStoves(_Plain):
+    """Households with several stoves on a same day, and the stove-days their weighting removed."""
+
+    households: int
+    stoves: int
+    stove_days_removed: int | float
+
+
+@dataclass(frozen=True)
 class Correction(_Plain):
     """A post-issuance adjustment of an earlier issued period, carried into this report.
 
@@ -178,7 +193,9 @@ class MonitoringReport(_Plain):
     period_end: date
     parameters: dict[str, dict[str, Any]]
     stoves_installed: int
-    stove_days: int
+    stove_days: int | float  # per household-day: the figure the ER uses
+    stove_days_raw: int  # every stove's days, unweighted
+    households_with_several_stoves: "SeveralStoves"
     verification: Verification
     self_report: SelfReport
     stacking_share: float | None
@@ -194,7 +211,7 @@ class MonitoringReport(_Plain):
     cohorts: tuple["CohortFigures", ...]
     kpt_campaigns: tuple["Campaign", ...]
     sensitivity: tuple["SensitivityRow", ...]
-    stove_days_by_year: dict[int, int]
+    stove_days_by_year: dict[int, int | float]
     weekly: tuple[WeekFigures, ...]
     notes: tuple[str, ...]
     stacking_treatment: str

@@ -16,6 +16,7 @@ from sqlalchemy.sql.expression import ColumnElement
 from sqlmodel import Session, col
 
 from core.models import Household, RepairTicket, Stove, UsageObservation, Visit
+from core.mrv.methods.households import HouseholdStove
 from core.reporting.inputs import StoveGroup, UsageCounts
 from core.reporting.verification import VisitRow
 from core.reporting.weeks import ReportWeek, earliest_install_in_life
@@ -127,6 +128,53 @@ def stove_groups(
     )
 
 
+def stoves_of_shared_households(
+    session: Session, *, period_start: date, period_end: date, life_years: int, by_model: bool
+) -> list[HouseholdStove]:
+    """The stoves of households with more than one stove creditable in the period.
+
+    Few rows: one grouping of the stove table finds the households, then their stoves are
+    read by household; the weighting itself is pure (core/mrv/methods/households.py).
+    """
+    creditable = [
+        col(Stove.installed_on) <= period_end,
+        col(Stove.installed_on) >= earliest_install_in_life(period_start, life_years),
+        or_(
+            col(Stove.decommissioned_on).is_(None),
+            col(Stove.decommissioned_on) > period_start,
+        ),
+    ]
+    shared = (
+        select(col(Stove.household_id).label("id"))
+        .where(*creditable)
+        .group_by(col(Stove.household_id))
+        .having(func.count() > 1)
+        .subquery()
+    )
+    # From the few households found to their stoves and district, through the indexes.
+    statement = (
+        select(
+            col(Stove.household_id),
+            col(Household.district),
+            col(Stove.baseline_stove),
+            col(Stove.installed_on),
+            col(Stove.decommissioned_on),
+            col(Stove.stove_model),
+        )
+        .select_from(shared)
+        .join(Stove, col(Stove.household_id) == shared.c.id)
+        .join(Household, col(Household.id) == shared.c.id)
+        .where(*creditable)
+        .order_by(col(Stove.household_id), col(Stove.id))
+    )
+    return [
+        HouseholdStove(household, district, baseline, first, gone, model if by_model else "")
+        for household, district, baseline, first, gone, model in (
+            session.connection().execute(statement).all()
+        )
+    ]
+
+
 def weekly_usage(
     session: Session, weeks: Sequence[ReportWeek], as_of: datetime | None = None
 ) -> list[UsageCounts]:
@@ -218,3 +266,14 @@ def stoves_with_open_ticket(session: Session, *, at: datetime) -> frozenset[int]
         .distinct()
     )
     return frozenset(cast(int, row[0]) for row in session.connection().execute(statement).all())
+
+
+def observations_in_force(
+    session: Session, weeks: Sequence[ReportWeek], as_of: datetime | None = None
+) -> list[UsageObservation]:
+    """The SMS observations a report of these weeks counts, for the buyer's data package."""
+    if not weeks:
+        return []
+    o = UsageObservation
+    statement = select(o).where(*_in_force_in(weeks, as_of)).order_by(col(o.stove_id), col(o.week))
+    return list(session.scalars(statement))

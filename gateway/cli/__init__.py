@@ -33,6 +33,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "gateway.cli.ledger",
         "The ITMO ledger: serial blocks per vintage, moved by appended records.",
     ),
+    "monitoring-report": (
+        "gateway.cli.monitoring_report",
+        "Write the buyer's monitoring report of a period, with its de-identified data.",
+    ),
     "outbox": ("gateway.cli.outbox", "Messages waiting to go out, on every channel."),
     "parameters": (
         "gateway.cli.parameters",

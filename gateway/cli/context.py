@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from core.settings import Settings
     from gateway.wiring import Services
 
 
@@ -19,23 +20,36 @@ class CliError(click.ClickException):
         click.echo(f"qoncha: {self.format_message()}", err=True)
 
 
+def get_settings(ctx: click.Context) -> "Settings":
+    """The settings in force: injected by a test, the services' own, else read once."""
+    from core.settings import SettingsError, load_settings
+
+    root = ctx.find_root()
+    root.ensure_object(dict)
+    services = root.obj.get("services")
+    if services is not None:
+        settings: Settings = services.settings
+        return settings
+    if root.obj.get("settings") is None:
+        try:
+            root.obj["settings"] = load_settings()
+        except SettingsError as exc:
+            raise CliError(f"bad setting: {exc}") from None
+    settings = root.obj["settings"]
+    return settings
+
+
 def get_services(ctx: click.Context) -> "Services":
     """Build settings and services on first use; tests may inject them via `obj`."""
-    from pydantic import ValidationError
     from sqlalchemy.exc import ArgumentError
 
-    from core.settings import Settings
     from gateway.wiring import build_services
 
     ctx.ensure_object(dict)
     root = ctx.find_root()
     root.ensure_object(dict)
     if "services" not in root.obj:
-        try:
-            settings = root.obj.get("settings") or Settings()
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            raise CliError(f"bad setting: {first.get('msg')}") from exc
+        settings = get_settings(ctx)
         try:
             root.obj["services"] = build_services(settings)
         except (ArgumentError, ImportError) as exc:

@@ -9,6 +9,7 @@ starts, and problems are reported as "line N: reason" on stderr with a summary o
 """
 
 import csv
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,9 @@ from core.imports.rows import ImportReport
 from gateway.cli.context import CliError, get_services
 
 _DELIMITERS = ",;\t"  # ties go to the comma
+# A byte that is not UTF-8, as `errors="surrogateescape"` leaves it in the decoded text.
+_UNDECODED = re.compile("[\udc80-\udcff]")
+_NOT_UTF8 = "is not UTF-8 text (in Excel choose 'CSV UTF-8' when saving)"
 
 # Rows are dicts like csv.DictReader's: a row with more fields than the header keeps the
 # extra ones under the key None, so the service can report an unquoted delimiter.
@@ -47,11 +51,13 @@ def csv_rows(path: Path, *, required: Sequence[str]) -> Iterator[Iterator[CsvRow
     """Open a CSV file and yield its rows lazily as (line number, {column: text}).
 
     A missing file, a missing column or text that is not UTF-8 becomes a one-line CliError,
-    also when it is met halfway through the file while the caller iterates. Columns beyond
-    `required` are passed through untouched (optional ones, or a survey app's own).
+    also when it is met halfway through the file while the caller iterates (a byte that is
+    not UTF-8 refuses the whole file, naming its line: the file was saved in another
+    encoding). Columns beyond `required` are passed through untouched (optional ones, or a
+    survey app's own).
     """
     try:
-        handle = path.open(encoding="utf-8-sig", newline="")
+        handle = path.open(encoding="utf-8-sig", errors="surrogateescape", newline="")
     except OSError as exc:
         raise CliError(f"cannot read {path.name}: {exc.strerror or exc}") from exc
     with handle:
@@ -60,12 +66,10 @@ def csv_rows(path: Path, *, required: Sequence[str]) -> Iterator[Iterator[CsvRow
             first = handle.readline()
             handle.seek(0)
             reader = csv.reader(handle, delimiter=sniff_delimiter(first))
-            header = _header(path, next(reader, []), required)
-            yield _rows(reader, header)
-        except UnicodeDecodeError as exc:
-            raise CliError(
-                f"{path.name} is not UTF-8 text (in Excel choose 'CSV UTF-8' when saving)"
-            ) from exc
+            fields = next(reader, [])
+            _refuse_undecoded(path, 1, fields)
+            header = _header(path, fields, required)
+            yield _rows(path, reader, header)
         except csv.Error as exc:
             where = f"line {reader.line_num}: " if reader is not None else ""
             raise CliError(f"{where}not readable as CSV: {exc}") from exc
@@ -106,6 +110,7 @@ def import_in_one_transaction(
                 rows,
                 now=services.clock(),
                 tz=services.settings.program_timezone,
+                earliest=services.settings.program_earliest_date,
                 **options,
             )
         except PeriodFrozen as exc:
@@ -148,13 +153,20 @@ def _header(path: Path, fields: list[str], required: Sequence[str]) -> list[str]
     return header
 
 
-def _rows(reader: _Reader, header: list[str]) -> Iterator[CsvRow]:
+def _refuse_undecoded(path: Path, line: int, fields: list[str]) -> None:
+    """Refuse the file at the first field holding a byte that is not UTF-8, naming its line."""
+    if any(_UNDECODED.search(value) for value in fields):
+        raise CliError(f"{path.name} line {line} {_NOT_UTF8}")
+
+
+def _rows(path: Path, reader: _Reader, header: list[str]) -> Iterator[CsvRow]:
     """Rows keyed by the header, numbered by the line they start on; blank lines skipped."""
     start = reader.line_num + 1
     for fields in reader:
         line, start = start, reader.line_num + 1
         if not fields:
             continue
+        _refuse_undecoded(path, line, fields)
         row: dict[str | None, str | list[str]] = dict(zip(header, fields, strict=False))
         for name in header[len(fields) :]:
             row[name] = ""  # a spreadsheet drops trailing empty cells

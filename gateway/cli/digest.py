@@ -4,18 +4,26 @@ import re
 
 import click
 
+from core.periods import week_start
 from gateway.cli import main
 from gateway.cli.context import CliError, get_services
+from gateway.cli.options import refuse_out_of_range
 from gateway.digests import build_digests, last_week, send_digests
 from gateway.renderers.digest import digest_text
 
 WEEK = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")
 
 
-def _week(services_week: str, given: str | None) -> str:
+def _week(ctx: click.Context, services_week: str, given: str | None) -> str:
+    """The week asked for (default: last week), refused in one line when unreadable."""
     week = given or services_week
-    if not WEEK.match(week):
+    try:
+        monday = week_start(week) if WEEK.match(week) else None
+    except ValueError:  # week 53 of a year that has 52
+        monday = None
+    if monday is None:
         raise CliError(f"--week {week!r} is not an ISO week like 2026-W48")
+    refuse_out_of_range(ctx, "--week", monday, shown=f"{week} (from {monday})")
     return week
 
 
@@ -32,7 +40,7 @@ def preview(ctx: click.Context, coordinator_id: int, week: str | None) -> None:
     """Print a coordinator's digest without sending it."""
     services = get_services(ctx)
     now = services.clock()
-    chosen = _week(last_week(services, now), week)
+    chosen = _week(ctx, last_week(services, now), week)
     digests = build_digests(services, week=chosen, now=now, only=coordinator_id)
     if not digests:
         raise CliError(f"no coordinator in office with id {coordinator_id}")
@@ -46,7 +54,7 @@ def send(ctx: click.Context, week: str | None) -> None:
     """Queue every coordinator's digest now; once per coordinator and week."""
     services = get_services(ctx)
     now = services.clock()
-    chosen = _week(last_week(services, now), week)
+    chosen = _week(ctx, last_week(services, now), week)
     counts = send_digests(services, week=chosen, now=now)
     click.echo(
         f"digest {chosen}: {counts['queued']} queued, {counts['already']} already sent, "

@@ -77,6 +77,7 @@ def import_(ctx: click.Context, file: Path, adjustment: str | None, actor: str |
                     rows,
                     now=services.clock(),
                     tz=services.settings.program_timezone,
+                    earliest=services.settings.program_earliest_date,
                     on_progress=progress.update if progress is not None else None,
                     adjustment=adjustment,
                     actor=acting_user(actor),

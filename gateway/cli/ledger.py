@@ -1,5 +1,6 @@
 """`qoncha ledger …`: issue monitored periods as ITMOs, move blocks, export and verify."""
 
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -11,17 +12,19 @@ from core.ledger.itmo import ItmoIdentity, LedgerError
 from core.ledger.usecases import (
     actions,
     chain_links,
+    freeze_holdings,
     holdings,
     issue_period,
     list_blocks,
     move_block,
     verify_ledger,
 )
-from core.periods import day_bounds_utc
+from core.periods import LATEST_DAY, day_bounds_utc
 from core.settings import Settings
 from gateway.cli import main
 from gateway.cli.adjustment import acting_user
 from gateway.cli.context import CliError, get_services
+from gateway.cli.ledger_annual import authorization_version, report_references, warn_unauthorized
 from gateway.cli.ledger_tables import write_actions, write_chain, write_holdings
 from gateway.cli.options import ISO_DATE, period, period_options
 from gateway.cli.output import out_option, write_output
@@ -40,8 +43,28 @@ def ledger() -> None:
 @ledger.command()
 @period_options("First day, YYYY-MM-DD (required).", "Last day, inclusive (required).")
 @_BY
+@click.option(
+    "--monitoring-report",
+    "package",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="The period's package from `monitoring-report` (folder or zip): checked, then referenced.",
+)
+@click.option(
+    "--verification-report",
+    "verification",
+    default="",
+    help="The verifier's report this issuance rests on, as they name it (e.g. its number).",
+)
 @click.pass_context
-def issue(ctx: click.Context, start: date | None, end: date | None, actor: str | None) -> None:
+def issue(
+    ctx: click.Context,
+    start: date | None,
+    end: date | None,
+    actor: str | None,
+    package: Path | None,
+    verification: str,
+) -> None:
     """Issue the monitored period's issuable tonnes as ITMO blocks, one per vintage."""
     first, last = period(start, end)
     services = get_services(ctx)
@@ -50,6 +73,7 @@ def issue(ctx: click.Context, start: date | None, end: date | None, actor: str |
     # SMS received from now on never change the issued report: it counts those before `now`.
     report = period_report(services, parameters, first, last, now=now, as_of=now)
     figures = report.as_dict()
+    references = report_references(package, verification.strip(), report.digest, first, last)
     result = _ledger_call(
         lambda: issue_period(
             services.uow(),
@@ -57,19 +81,26 @@ def issue(ctx: click.Context, start: date | None, end: date | None, actor: str |
             period_end=last,
             issuable_tonnes=int(figures["er_issuable_tco2e"]),
             er_tco2e=float(figures["er_tco2e"]),
-            stove_days_by_year={int(y): int(d) for y, d in figures["stove_days_by_year"].items()},
+            stove_days_by_year={int(y): d for y, d in figures["stove_days_by_year"].items()},
             report_digest=report.digest,  # the sha256 the report itself prints
             methodology_version=parameters.methodology_version,
             identity=_identity(services.settings),
             actor=_actor(actor),
             now=now,
             parameters_json=parameters.to_json(),
+            references=references,
         )
     )
     click.echo(
         f"issuance {result.issuance_id}: {first}..{last}, {result.issuable_tonnes} ITMOs "
         f"in {len(result.blocks)} block(s)"
     )
+    if references is not None:
+        click.echo(
+            f"  monitoring report {references.monitoring_report_id or '-'} "
+            f"(sha256 {references.monitoring_report_sha256 or '-'}), "
+            f"verification report {references.verification_report or '-'}"
+        )
     for block in result.blocks:
         click.echo(
             f"  block {block.block_id}  vintage {block.vintage}  {block.quantity} ITMOs  "
@@ -143,7 +174,7 @@ def show(ctx: click.Context, include_all: bool) -> None:
 @click.option(
     "--year",
     "vintage",
-    type=click.IntRange(1900, 9998),
+    type=int,
     default=None,
     help="Vintage: the calendar year in which the reductions happened (actions, holdings).",
 )
@@ -174,16 +205,21 @@ def export(
         return
     if vintage is None:
         raise CliError(f"--format {fmt} needs --year")
+    version = authorization_version(services.settings)
+    earliest = services.settings.program_earliest_date.year
+    if not earliest <= vintage <= LATEST_DAY.year:
+        raise CliError(f"--year {vintage} is outside {earliest}-{LATEST_DAY.year}")
     # The end of the --as-at day: every record stamped before the next day's first instant.
     until = day_bounds_utc(as_at, as_at, tz)[1] if as_at is not None else None
     if fmt == "actions":
         rows = actions(services.uow(), tz=tz, vintage=vintage, before=until)
-        write_output(out, lambda stream: write_actions(rows, stream))
+        write_output(out, lambda stream: write_actions(rows, version, stream))
         found = len(rows)
     else:
         blocks = holdings(services.uow(), as_at=until, vintage=vintage)
-        write_output(out, lambda stream: write_holdings(blocks, stream))
+        write_output(out, lambda stream: write_holdings(blocks, version, stream))
         found = len(blocks)
+    warn_unauthorized(version)
     if not found:
         click.echo(
             f"qoncha: no ITMO of vintage {vintage} in the ledger"
@@ -193,19 +229,75 @@ def export(
         )
 
 
-@ledger.command()
+@ledger.command("holdings")
+@click.option(
+    "--as-at", "as_at", type=ISO_DATE, required=True, metavar="YYYY-12-31", help="A 31 December."
+)
+@_BY
+@click.option("--note", default="", help="Why a correction was frozen, for the record.")
+@out_option
 @click.pass_context
-def verify(ctx: click.Context) -> None:
-    """Recompute holdings, serials, the hash chain and every issued report; exit 1 on a problem.
+def freeze(ctx: click.Context, as_at: date, actor: str | None, note: str, out: Path | None) -> None:
+    """Freeze the holdings as at 31 December in the hash chain and write them as CSV.
 
-    Post-issuance adjustments are listed too: they are recorded changes, not problems.
+    Freezing again appends nothing while holdings and authorization version are the same;
+    a difference is appended as a correction naming the snapshot it corrects.
     """
     services = get_services(ctx)
+    version = authorization_version(services.settings)
+    frozen = _ledger_call(
+        lambda: freeze_holdings(
+            services.uow(),
+            as_at=as_at,
+            tz=services.settings.program_timezone,
+            authorization_version=version,
+            actor=_actor(actor),
+            now=services.clock(),
+            note=note,
+        )
+    )
+    write_output(out, lambda stream: write_holdings(frozen.blocks, version, stream))
+    warn_unauthorized(version)
+    if not frozen.created:
+        said = f"holdings as at {as_at} already frozen as snapshot {frozen.snapshot_id}"
+    elif frozen.corrects_id is None:
+        said = f"holdings as at {as_at} frozen as snapshot {frozen.snapshot_id}"
+    else:
+        said = (
+            f"holdings as at {as_at} frozen as snapshot {frozen.snapshot_id}, "
+            f"correcting {frozen.corrects_id}"
+        )
+    click.echo(f"{said}: {len(frozen.blocks)} block(s), sha256 {frozen.sha256}", err=out is None)
+
+
+@ledger.command()
+@click.option(
+    "--expect-head",
+    metavar="HASH",
+    default=None,
+    help="A head hash published earlier: the chain must still hold that link.",
+)
+@click.pass_context
+def verify(ctx: click.Context, expect_head: str | None) -> None:
+    """Recompute holdings, serials, the hash chain and every issued report; exit 1 on a problem.
+
+    Post-issuance adjustments are listed too: they are recorded changes, not problems. The
+    last line gives the chain's links and head hash: publish both with each issuance, and
+    pass the head to --expect-head later to prove the ledger was not emptied or rewritten.
+    """
+    if expect_head is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", expect_head):
+        raise CliError("--expect-head must be a 64-character hex SHA-256 hash")
+    services = get_services(ctx)
     result = verify_ledger(
-        services.uow(), tz=services.settings.program_timezone, now=services.clock()
+        services.uow(),
+        tz=services.settings.program_timezone,
+        now=services.clock(),
+        expect_head=expect_head,
     )
     for note in result.notes:
         click.echo(note)
+    if result.published_at is not None:
+        click.echo(f"published head found: chain link {result.published_at} of {result.links}")
     for problem in result.problems:
         click.echo(problem)
     if result.ok:

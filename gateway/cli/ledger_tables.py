@@ -22,6 +22,7 @@ ACTION_COLUMNS = [
     "Transferring participating Party / acquiring participating Party",
     "Purposes for cancellation/use",
     "First transfer",
+    "Authorization version",
 ]
 HOLDING_COLUMNS = [
     "Cooperative approach ID",
@@ -32,6 +33,7 @@ HOLDING_COLUMNS = [
     "Last unique identifier",
     "Quantity",
     "State",
+    "Authorization version",
 ]
 ACTION_TYPES = {
     "issue": "Issuance",
@@ -51,7 +53,7 @@ STATE_NAMES = {
 }
 
 
-def write_actions(rows: Iterable[ActionRow], stream: TextIO) -> None:
+def write_actions(rows: Iterable[ActionRow], authorization_version: str, stream: TextIO) -> None:
     """Write the Actions table: one line per action on a serial range."""
     writer = SafeCsvWriter(stream)
     writer.writerow(ACTION_COLUMNS)
@@ -75,11 +77,12 @@ def write_actions(rows: Iterable[ActionRow], stream: TextIO) -> None:
                 parties,
                 row.note,
                 "Yes" if row.first_transfer else "No",
+                authorization_version,
             ]
         )
 
 
-def write_holdings(blocks: Iterable[BlockView], stream: TextIO) -> None:
+def write_holdings(blocks: Iterable[BlockView], authorization_version: str, stream: TextIO) -> None:
     """Write the Holdings table: every live block with its state at the chosen instant."""
     writer = SafeCsvWriter(stream)
     writer.writerow(HOLDING_COLUMNS)
@@ -94,6 +97,7 @@ def write_holdings(blocks: Iterable[BlockView], stream: TextIO) -> None:
                 block.last_identifier,
                 block.quantity,
                 STATE_NAMES.get(block.state, block.state),
+                authorization_version,
             ]
         )
 

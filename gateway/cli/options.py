@@ -5,6 +5,7 @@ the same one-line reason on stderr and exit status 1 everywhere, as the contract
 rather than click's multi-line usage error.
 """
 
+import contextlib
 import re
 from collections.abc import Callable
 from datetime import date
@@ -12,14 +13,19 @@ from typing import Any, TypeVar
 
 import click
 
-from gateway.cli.context import CliError
+from core.periods import day_out_of_range
+from gateway.cli.context import CliError, get_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class IsoDate(click.ParamType):
-    """A calendar day written YYYY-MM-DD; anything else is refused naming the option."""
+    """A calendar day written YYYY-MM-DD, within the days the programme accepts.
+
+    Anything else is refused naming the option: a day before PROGRAM_EARLIEST_DATE or past
+    the latest day accepted as well, so that no date arithmetic leaves the calendar.
+    """
 
     name = "date"
 
@@ -27,18 +33,30 @@ class IsoDate(click.ParamType):
         """Parse the day, or raise a one-line CliError naming the option and what was given."""
         if isinstance(value, date):
             return value
+        option = param.opts[0] if param is not None and param.opts else "date"
         text = str(value).strip()
+        day = None
         # date.fromisoformat also takes 20250101 and 2025-W01-1; the CLI promises one form.
         if _ISO_DAY.fullmatch(text):
-            try:
-                return date.fromisoformat(text)
-            except ValueError:
-                pass  # 2025-02-30 and the like: refused below with the same words
-        option = param.opts[0] if param is not None and param.opts else "date"
-        raise CliError(f"{option} {value!r} is not a date (expected YYYY-MM-DD)")
+            with contextlib.suppress(ValueError):  # 2025-02-30 and the like: refused below
+                day = date.fromisoformat(text)
+        if day is None:
+            raise CliError(f"{option} {value!r} is not a date (expected YYYY-MM-DD)")
+        if ctx is not None:
+            refuse_out_of_range(ctx, option, day)
+        return day
 
 
 ISO_DATE = IsoDate()
+
+
+def refuse_out_of_range(
+    ctx: click.Context, option: str, day: date, shown: str | None = None
+) -> None:
+    """Refuse in one line a day before PROGRAM_EARLIEST_DATE or after the latest accepted."""
+    outside = day_out_of_range(day, get_settings(ctx).program_earliest_date)
+    if outside is not None:
+        raise CliError(f"{option} {shown or day} {outside}")
 
 
 def period_options(first_help: str, last_help: str) -> Callable[[F], F]:

@@ -26,6 +26,8 @@ def status(ctx: click.Context) -> None:
         click.echo(f"{row.channel:<10} {row.status:<12} {row.count:>9}")
     oldest = result.oldest_pending_at
     click.echo(f"oldest pending: {oldest.isoformat(timespec='seconds') if oldest else 'none'}")
+    for channel, reason, count in result.held:
+        click.echo(f"held on {channel}: {count} ({reason})")
 
 
 @outbox.command("retry")

@@ -88,12 +88,14 @@ def usage_chart(report: Mapping[str, Any]) -> str:
                     label="90 % interval of p",
                 )
         if positions:
+            # By cohort, the usage credited is the cohorts' stove-day-weighted share, not U.
+            by_cohort = report["method"]["usage_by_cohort"]
             axes.axhline(
-                verification["u_applied"],
+                report["method"]["usage_credited"] if by_cohort else verification["u_applied"],
                 color=_COLOURS["applied"],
                 linestyle="--",
                 linewidth=1.2,
-                label="U applied",
+                label="usage credited (by cohort)" if by_cohort else "U applied",
             )
         else:
             axes.text(0.5, 0.5, "no week of the period", ha="center", transform=axes.transAxes)

@@ -128,7 +128,7 @@ def _received(event: dict[str, Any], payload: dict[str, Any], raw: str) -> Respo
         reply=result.reply,
     )
     if result.outbound_id is not None:
-        send_after_response(response, services, "android")
+        send_after_response(response, services, "android", result.outbound_id)
     return response
 
 

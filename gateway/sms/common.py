@@ -29,14 +29,26 @@ def accept_sms(services: Services, sms: InboundSms, *, reply_via: str | None) ->
     )
 
 
-def send_after_response(response: Response, services: Services, provider: str) -> None:
-    """Send queued replies once the provider has its 2xx; the scheduler sweeps what fails."""
+def send_after_response(
+    response: Response, services: Services, provider: str, outbound_id: int
+) -> None:
+    """Send this request's own reply once the provider has its 2xx, under the process's policy.
+
+    Nothing else due goes in the request's wake; a reply the pace does not allow now (no
+    budget: a web worker never sleeps for it) is left to the scheduler.
+    """
     transport = services.transports.get(provider)
     if transport is None:
         return
 
     def _send() -> None:
-        dispatch_outbound(services.uow(), {provider: transport}, now=services.clock(), limit=10)
+        dispatch_outbound(
+            services.uow(),
+            {provider: transport},
+            now=services.clock(),
+            pacing=services.pacing(budget=0.0),
+            only=[outbound_id],
+        )
 
     response.call_on_close(_send)
 

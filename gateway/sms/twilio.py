@@ -140,7 +140,9 @@ class TwilioSmsTransport:
         self._client = Client(
             settings.twilio_account_sid,
             settings.twilio_auth_token.get_secret_value(),
-            http_client=TwilioHttpClient(timeout=SEND_TIMEOUT_SECONDS),
+            http_client=TwilioHttpClient(
+                timeout=min(SEND_TIMEOUT_SECONDS, settings.send_deadline_seconds)
+            ),
         )
         if settings.twilio_api_base:
             self._client.api.base_url = settings.twilio_api_base.rstrip("/")

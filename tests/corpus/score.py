@@ -1,7 +1,10 @@
 """The SMS parser's score on the labelled corpus: python -m tests.corpus.score [PART ...].
 
-Prints, for each part (tune, holdout), the accuracy, the false opt-outs and false credits,
-the confusion matrix of intents (rows: meant, columns: read) and every misreading.
+Prints, for each part (tune, holdout, retired, and blind when blind.txt exists), the exact
+and the outcome accuracy, the false opt-outs and false credits, the confusion matrix of intents
+(rows: meant, columns: read) and every misreading (`!` marks a wrong outcome). A blind part is
+written by someone who never read the parser; lines after a `# plain` comment and after a
+`# hard` comment are also scored apart. `retired` is a former blind part, now tuned on.
 `--sweep` scores the tuning part at several common-word thresholds (how COMMON_ZIPF was set).
 """
 
@@ -13,8 +16,12 @@ from pathlib import Path
 from core.protocol import DAYS_MAX, DAYS_MIN, Command, Intent, keywords, parse
 
 HERE = Path(__file__).resolve().parent
-PARTS = ("tune", "holdout")
+PARTS = ("tune", "holdout", "retired")
+BLIND = "blind"
+SECTIONS = ("plain", "hard")
 CREDITS = (Intent.USAGE.value, Intent.ANSWER_NUMBER.value)
+_COUNTED = (*CREDITS, Intent.OPEN_FIRE.value)
+FLAGGED = ("flagged",)
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,19 @@ class Label:
             return self.value if DAYS_MIN <= int(self.value) <= DAYS_MAX else None
         return None
 
+    def outcome(self) -> tuple[str, ...]:
+        """What the service does with this reading, so labels differing only by convention
+        agree: days of use (as USO or as an answer) with their open-fire figure, open-fire
+        days, or flagged with nothing recorded (unreadable, refused, out of range)."""
+        if self.intent == Intent.UNREADABLE.value:
+            return FLAGGED
+        if self.intent not in _COUNTED or not self.value:
+            return (self.intent, self.value, self.fire)
+        if not self.value.isdigit() or not DAYS_MIN <= int(self.value) <= DAYS_MAX:
+            return FLAGGED
+        kind = "fire" if self.intent == Intent.OPEN_FIRE.value else "days"
+        return (kind, self.value, self.fire)
+
 
 @dataclass(frozen=True)
 class Row:
@@ -42,18 +62,30 @@ class Row:
     line: int
     body: str
     meant: Label
+    section: str | None = None  # "plain" or "hard" in the blind part
+
+
+def parts() -> tuple[str, ...]:
+    """The parts to score: tuning, held-out, and the blind part once its file exists."""
+    return (*PARTS, BLIND) if (HERE / f"{BLIND}.txt").exists() else PARTS
 
 
 def load(part: str) -> list[Row]:
     """The labelled messages of one part, in file order."""
     rows = []
+    section = None
     path = HERE / f"{part}.txt"
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.startswith("#") or not line.strip():
+        if line.startswith("#"):
+            marker = line[1:].split()[:1]
+            if marker and marker[0].lower().rstrip(":") in SECTIONS:
+                section = marker[0].lower().rstrip(":")
+            continue
+        if not line.strip():
             continue
         intent, value, fire, body = line.split("|", 3)
         Intent(intent)  # a typo in a label fails loudly
-        rows.append(Row(part, number, body, Label(intent, value, fire)))
+        rows.append(Row(part, number, body, Label(intent, value, fire), section))
     return rows
 
 
@@ -74,7 +106,17 @@ class Score:
 
     @property
     def accuracy(self) -> float:
+        """Share of messages read with exactly the label meant."""
         return sum(row.meant == got for row, got in self.rows) / len(self.rows)
+
+    @property
+    def outcome_accuracy(self) -> float:
+        """Share of messages whose reading leads to the action meant ("read right")."""
+        return 1 - len(self.wrong_outcomes) / len(self.rows)
+
+    @property
+    def wrong_outcomes(self) -> list[tuple[Row, Label]]:
+        return [(r, g) for r, g in self.rows if r.meant.outcome() != g.outcome()]
 
     @property
     def false_opt_outs(self) -> list[tuple[Row, Label]]:
@@ -113,19 +155,30 @@ def confusion(result: Score) -> str:
     return "\n".join(lines)
 
 
+def summary(name: str, result: Score) -> str:
+    """One line: messages, accuracy, false opt-outs and false credits."""
+    return (
+        f"== {name}: {len(result.rows)} messages, exact {result.accuracy:.1%}, "
+        f"outcome {result.outcome_accuracy:.1%}, "
+        f"false opt-outs {len(result.false_opt_outs)}, false credits "
+        f"{len(result.false_credits)}"
+    )
+
+
 def report(part: str) -> str:
     """Everything the script prints for one part."""
     result = score(load(part))
-    out = [
-        f"== {part}: {len(result.rows)} messages, accuracy {result.accuracy:.1%}, "
-        f"false opt-outs {len(result.false_opt_outs)}, false credits "
-        f"{len(result.false_credits)}",
-        confusion(result),
-    ]
+    out = [summary(part, result)]
+    for section in SECTIONS:
+        rows = [(row, got) for row, got in result.rows if row.section == section]
+        if rows:
+            out.append(summary(f"{part} ({section})", Score(rows)))
+    out.append(confusion(result))
     for row, got in result.misreadings:
         meant = row.meant
+        mark = "!" if meant.outcome() != got.outcome() else " "
         out.append(
-            f"  line {row.line}: {row.body!r} meant {meant.intent} {meant.value} {meant.fire}"
+            f" {mark}line {row.line}: {row.body!r} meant {meant.intent} {meant.value} {meant.fire}"
             f" read {got.intent} {got.value} {got.fire}".rstrip()
         )
     return "\n".join(out)
@@ -154,7 +207,7 @@ def main(argv: list[str]) -> int:
     if argv == ["--sweep"]:
         print(sweep())
         return 0
-    for part in argv or PARTS:
+    for part in argv or parts():
         print(report(part))
     return 0
 

@@ -7,6 +7,7 @@ validator, the stdlib's hmac), so a wrong rule in the gateway cannot agree with 
 import hashlib
 import hmac
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from werkzeug.test import TestResponse
 
 from core.gsm7 import fits_one_segment
 from core.models import Household, Stove
+from core.outbox.dispatch import Pacing
 from core.settings import Settings
 from gateway.cli import main
 from gateway.wiring import Services
@@ -48,6 +50,11 @@ def invoke(settings: Settings, *args: str) -> Result:
     if services is not None:
         services.engine.dispose()
     return result
+
+
+def unpaced(services: Services, **run: Any) -> Pacing:
+    """A dispatcher run under the wired policy without its rate limits and bulk hours."""
+    return Pacing(replace(services.policy, limiter=None, bulk_hours=None), **run)
 
 
 def seed_stove(services: Services, code: str = "ABC123") -> int:

@@ -38,9 +38,10 @@ USAGE_REPLY = texts.USAGE_RECORDED.format(days=5, week=WEEK)
 
 @pytest.fixture
 def services(services_with: Callable[..., Services], fake_android: FakeAndroidGateway) -> Services:
-    """Services replying through the Android app, whose API is the local fake."""
+    """Services replying through the Android app, whose API is the local fake, unpaced."""
     return services_with(
         SMS_PROVIDER="android",
+        ANDROID_SEND_INTERVAL="0",
         ANDROID_GATEWAY_URL=fake_android.url,
         ANDROID_GATEWAY_USER=ANDROID_USER,
         ANDROID_GATEWAY_PASSWORD=ANDROID_PASSWORD,

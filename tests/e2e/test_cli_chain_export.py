@@ -21,10 +21,10 @@ def readme_script() -> str:
     return found.group(1)
 
 
-def check(script: Path, chain: Path) -> subprocess.CompletedProcess[str]:
+def check(script: Path, chain: Path, *head: str) -> subprocess.CompletedProcess[str]:
     """Run the README's script as an outside verifier would: plain Python, no qoncha."""
     return subprocess.run(
-        [sys.executable, "-I", str(script), str(chain)],
+        [sys.executable, "-I", str(script), str(chain), *head],
         capture_output=True,
         text=True,
         timeout=60,
@@ -57,6 +57,17 @@ def test_the_readme_script_checks_the_exported_chain_and_catches_an_edit(
     assert ok.returncode == 0, ok.stderr
     head = invoke(services, "ledger", "verify").stdout.splitlines()[-1].split()[-1]
     assert ok.stdout == f"chain OK: 11 links, head {head}\n"
+    assert check(script, chain, head).stdout == ok.stdout
+
+    lines = chain.read_text().splitlines(keepends=True)
+    for kept in (lines[:5], []):  # links removed from the end, or the whole chain emptied
+        chain.write_text("".join(kept))
+        shorter = check(script, chain, head)
+        assert shorter.returncode == 1
+        assert shorter.stderr == (
+            f"published head {head} is not in the chain ({len(kept)} links): links removed\n"
+        )
+    chain.write_text("".join(lines))
 
     forged = chain.read_text().replace('\\"er_tco2e\\":101.4', '\\"er_tco2e\\":99.0')
     assert forged != chain.read_text()

@@ -158,12 +158,10 @@ def test_the_installed_command_prints_one_line_and_no_traceback(tmp_path: Path) 
     ]
 
 
+# A URL SQLAlchemy cannot parse is refused with the settings (test_cli_settings_errors.py).
 @pytest.mark.parametrize(
     ("url", "reason"),
-    [
-        ("not a database url", "Could not parse SQLAlchemy URL"),
-        ("mysql://qoncha:s3cret-pw@db/qoncha", "No module named"),  # driver not installed
-    ],
+    [("mysql://qoncha:s3cret-pw@db/qoncha", "No module named")],  # driver not installed
 )
 def test_an_unusable_database_url_is_one_line(url: str, reason: str) -> None:
     result = invoke(make_settings(url), ["ledger", "show"])

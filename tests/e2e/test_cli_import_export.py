@@ -142,7 +142,8 @@ def test_import_refuses_a_file_that_is_not_utf8_before_writing_anything(
 
     assert result.exit_code == 1
     assert result.stderr == (
-        "qoncha: households.csv is not UTF-8 text (in Excel choose 'CSV UTF-8' when saving)\n"
+        "qoncha: households.csv line 3 is not UTF-8 text "
+        "(in Excel choose 'CSV UTF-8' when saving)\n"
     )
     assert export.stdout.count("\n") == 1  # the header only
 

@@ -22,6 +22,7 @@ from gateway.wiring import Services, build_services
 ISSUED_AT = datetime(2026, 8, 1, 15, 0, tzinfo=UTC)
 MOVED_AT = datetime(2026, 9, 15, 16, 30, tzinfo=UTC)  # 15 September 2026 in Lima too
 PREFIX = "PE-CH-TUKIWASI-PE-RENAMI-PE"
+AUTHORIZATION = "PE-2025-v2"  # ITMO_AUTHORIZATION_VERSION, last column of both tables
 ACTION_HEADER = [
     "Action ID",
     "Action date",
@@ -36,6 +37,7 @@ ACTION_HEADER = [
     "Transferring participating Party / acquiring participating Party",
     "Purposes for cancellation/use",
     "First transfer",
+    "Authorization version",
 ]
 HOLDING_HEADER = [
     "Cooperative approach ID",
@@ -46,13 +48,14 @@ HOLDING_HEADER = [
     "Last unique identifier",
     "Quantity",
     "State",
+    "Authorization version",
 ]
 
 
 @pytest.fixture
 def services(db_url: str) -> Iterator[Services]:
     """Services on the test database whose clock stands still at MOVED_AT."""
-    built = build_services(make_settings(db_url))
+    built = build_services(make_settings(db_url, ITMO_AUTHORIZATION_VERSION=AUTHORIZATION))
     built.clock = lambda: MOVED_AT
     yield built
     built.engine.dispose()
@@ -113,13 +116,14 @@ def test_moves_then_the_actions_export_follows_the_agreed_electronic_format(
     assert header == ACTION_HEADER
     assert [row[1:] for row in rows] == [
         ["2026-08-01", "Issuance", "PE-CH-TUKIWASI", "PE", "PE-RENAMI", "2025",
-         f"{PREFIX}-2025-1", f"{PREFIX}-2025-51", "51", "PE", "", "No"],
+         f"{PREFIX}-2025-1", f"{PREFIX}-2025-51", "51", "PE", "", "No", AUTHORIZATION],
         ["2026-09-15", "Authorization", "PE-CH-TUKIWASI", "PE", "PE-RENAMI", "2025",
-         f"{PREFIX}-2025-1", f"{PREFIX}-2025-20", "20", "PE", "", "No"],
+         f"{PREFIX}-2025-1", f"{PREFIX}-2025-20", "20", "PE", "", "No", AUTHORIZATION],
         ["2026-09-15", "First transfer", "PE-CH-TUKIWASI", "PE", "PE-RENAMI", "2025",
-         f"{PREFIX}-2025-1", f"{PREFIX}-2025-20", "20", "PE / CH", "", "Yes"],
+         f"{PREFIX}-2025-1", f"{PREFIX}-2025-20", "20", "PE / CH", "", "Yes", AUTHORIZATION],
         ["2026-09-15", "Use", "PE-CH-TUKIWASI", "PE", "PE-RENAMI", "2025",
-         f"{PREFIX}-2025-1", f"{PREFIX}-2025-20", "20", "CH", "CH NDC 2021-2030", "No"],
+         f"{PREFIX}-2025-1", f"{PREFIX}-2025-20", "20", "CH", "CH NDC 2021-2030", "No",
+         AUTHORIZATION],
     ]  # fmt: skip
     assert len({row[0] for row in rows}) == 4  # action ids are unique
     vintage_2026 = invoke(issued, "ledger", "export", "--format", "actions", "--year", "2026")
@@ -156,19 +160,20 @@ def test_holdings_of_a_vintage_list_every_live_block_with_its_state(
     assert header == HOLDING_HEADER
     assert rows == [
         ["PE-CH-TUKIWASI", "PE-RENAMI", "PE", "2025", f"{PREFIX}-2025-1", f"{PREFIX}-2025-20",
-         "20", "Authorized"],
+         "20", "Authorized", AUTHORIZATION],
         ["PE-CH-TUKIWASI", "PE-RENAMI", "PE", "2025", f"{PREFIX}-2025-21", f"{PREFIX}-2025-51",
-         "31", "Issued"],
+         "31", "Issued", AUTHORIZATION],
     ]  # fmt: skip
     vintage_2026 = invoke(issued, "ledger", "export", "--format", "holdings", "--year", "2026")
-    assert [row[6:] for row in table(vintage_2026.stdout)[1:]] == [["50", "Cancelled"]]
+    cancelled = [row[6:] for row in table(vintage_2026.stdout)[1:]]
+    assert cancelled == [["50", "Cancelled", AUTHORIZATION]]
     # As at 31 December 2025 nothing had been issued yet.
     before = ["--format", "holdings", "--year", "2025", "--as-at", "2025-12-31"]
     assert table(invoke(issued, "ledger", "export", *before).stdout) == [HOLDING_HEADER]
     # As at 31 August 2026: issued, not yet authorized.
     august = ["--format", "holdings", "--year", "2025", "--as-at", "2026-08-31"]
     assert [row[6:] for row in table(invoke(issued, "ledger", "export", *august).stdout)[1:]] == [
-        ["51", "Issued"]
+        ["51", "Issued", AUTHORIZATION]
     ]
 
 
@@ -304,3 +309,23 @@ def test_issue_turns_the_monitoring_report_into_vintage_blocks_once(
     again = invoke(services, *args)
     assert again.exit_code == 1
     assert "overlaps issuance 1" in again.stderr
+
+
+def test_verify_checks_a_published_head_and_refuses_one_not_in_the_chain(
+    services: Services, tmp_path: Path
+) -> None:
+    assert issue_real(services, tmp_path).exit_code == 0
+    head = invoke(services, "ledger", "verify").stdout.splitlines()[-1].split()[-1]
+
+    found = invoke(services, "ledger", "verify", "--expect-head", head)
+    missing = invoke(services, "ledger", "verify", "--expect-head", "ab" * 32)
+    malformed = invoke(services, "ledger", "verify", "--expect-head", "abc")
+
+    assert found.exit_code == 0
+    assert found.stdout.splitlines()[0] == "published head found: chain link 5 of 5"
+    assert missing.exit_code == 1
+    assert missing.stdout.splitlines()[0] == (
+        f"the published head {'ab' * 32} is not in the hash chain (5 links): "
+        "the ledger was emptied or rewritten since it was published"
+    )
+    assert malformed.stderr == "qoncha: --expect-head must be a 64-character hex SHA-256 hash\n"

@@ -73,6 +73,13 @@ def test_each_methods_worked_example_from_the_example_files(qoncha):
     ef = next(row for row in kpt["sensitivity"] if row["parameter"] == "ef_tco2_per_tj")
     assert ef["er_tco2e"] == pytest.approx(kpt["er_tco2e"] * 81.6 / 63.7, rel=1e-9)
     assert kpt["households_served"] == 4000
+    # By cohort, the usage credited is the cohorts' stove-day-weighted share, not U.
+    assert kpt["method"]["usage_by_cohort"] is True
+    assert kpt["method"]["usage_credited"] == pytest.approx(OPERATING / 652_000, rel=1e-12)
+    assert [c["share_of_stove_days"] for c in kpt["cohorts"]] == pytest.approx(
+        [217_200 / 652_000, 362_000 / 652_000, 72_800 / 652_000], rel=1e-12
+    )
+    assert kpt["verification"]["u_applied"] != pytest.approx(kpt["method"]["usage_credited"])
 
     ratio = report(qoncha, "efficiency_ratio.toml")
     # fNRB 0.3 for January to March (90 days), 0.25 from April (91); Inkawasi II at 0.30.
@@ -92,15 +99,24 @@ def test_each_methods_worked_example_from_the_example_files(qoncha):
     for text in ("CDM AMS-II.G (KPT)", "S = B_b,adj − P_p,adj", "KPT-2025-PROJ", "upper bound",
                  "Cohorts", "Sensitivity", "2,304.429"):  # fmt: skip
         assert text in html
+    summary = html.index("<h2>Summary</h2>")
+    headline = html[summary : html.index("<table>", summary)]
+    assert "Usage credited (by cohort, stove-day-weighted)" in headline
+    assert f"{OPERATING / 652_000 * 100:.1f} %" in headline
+    assert "Usage rate U applied" not in headline
     csv_text = qoncha("report", *PERIOD, "--format", "csv", parameters="kpt.toml").stdout
     assert "cohorts,2022,operational_share,0.88" in csv_text
     assert "kpt_campaigns,KPT-2025-PROJ/project,side,upper bound" in csv_text
 
-    # ICVCM: a baseline reassessed at least every 5 years; this one ended in August 2024.
+    # ICVCM: a baseline reassessed at least every 5 years before the period's end; this one
+    # ended in August 2024. The report says why and credits no KPT savings (mrv.md).
     late = qoncha("report", "--from", "2029-09-01", "--to", "2029-12-31", parameters="kpt.toml")
-    assert late.exit_code != 0
-    assert "more than 5 years before the period" in late.stderr
-    assert len(late.stderr.strip().splitlines()) == 1
+    assert late.exit_code == 0, late.output
+    figures = json.loads(late.stdout)
+    assert (figures["er_tco2e"], figures["method"]["kpt_savings_kg_per_stove_day"]) == (0.0, 0.0)
+    assert any("more than 5 years (max_baseline_age_years) before the period's end 2029-12-31"
+               in note for note in figures["notes"])  # fmt: skip
+    assert any("max_project_age_years" in note for note in figures["notes"])
 
 
 def test_kpt_import_reports_bad_rows_by_line_and_imports_the_rest(qoncha, tmp_path: Path):

@@ -18,7 +18,8 @@ from gateway.wiring import Services, build_services
 
 MRV_KEYS = [
     "period_start", "period_end", "parameters", "stoves_installed", "stove_days",
-    "verification", "self_report", "stacking_share", "savings_t_per_stove_day", "er_tco2e",
+    "stove_days_raw", "households_with_several_stoves", "verification", "self_report",
+    "stacking_share", "savings_t_per_stove_day", "er_tco2e",
     "er_issuable_tco2e", "by_district", "evidence",
 ]  # fmt: skip
 METHOD_KEYS = [

@@ -30,7 +30,7 @@ VISITS = [
     "ANT-002;2025-03-04;NO;needs repair;;Ana Quispe;;;",
     "ZZZ-999;2025-03-04;si;good;;Ana Quispe;;;",  # line 4: unknown stove
     "ANT-004;2025-01-15;si;good;;Ana Quispe;;;",  # line 5: before installation
-    "LIM-001;2999-01-01;si;good;;Luis Ccama;;;",  # line 6: in the future
+    "LIM-001;2099-01-01;si;good;;Luis Ccama;;;",  # line 6: in the future
     "LIM-002;2025-03-05;quizas;good;;Luis Ccama;;;",  # line 7: not yes/no
     "LIM-002;2025-03-06;1;good;0;Luis Ccama;-95;-72;",  # line 8: latitude out of range
 ]
@@ -64,7 +64,7 @@ def test_visits_import_reports_bad_rows_by_line_and_is_idempotent(
         "line 4: unknown stove_code ZZZ999",
         "line 5: visited_on 2025-01-15 is before the stove was installed (2025-02-01)",
     ]
-    assert errors[2].startswith("line 6: visited_on 2999-01-01 is in the future (today is ")
+    assert errors[2].startswith("line 6: visited_on 2099-01-01 is in the future (today is ")
     assert errors[3:] == [
         "line 7: in_use is 'quizas', not yes/no (si/no, true/false, 1/0)",
         "line 8: latitude -95 is outside -90..90",
@@ -150,7 +150,8 @@ def test_sample_draw_refusal_replacement_and_show(db_url: str, tmp_path: Path) -
         (None, "qoncha: cannot read visits.csv: No such file or directory\n"),
         (
             "stove_code,visited_on,in_use,condition,notes\nANT-001,2025-03-04,sí,good,caña\n",
-            "qoncha: visits.csv is not UTF-8 text (in Excel choose 'CSV UTF-8' when saving)\n",
+            "qoncha: visits.csv line 2 is not UTF-8 text "
+            "(in Excel choose 'CSV UTF-8' when saving)\n",
         ),
     ],
 )

@@ -12,7 +12,7 @@ from email.policy import default as default_policy
 import pytest
 from aiosmtpd.controller import Controller
 from conftest import make_settings
-from gateway_support import invoke
+from gateway_support import invoke, unpaced
 from telegram_api import FakeTelegramApi
 
 from core.messaging.inbound import InboundSms, receive_sms
@@ -151,7 +151,7 @@ def test_sent_by_telegram_and_e_mail_once_per_week(
     assert again == {"queued": 0, "skipped": 1, "already": 1}
     assert "no Telegram and no e-mail" in caplog.text
     sent = dispatch_outbound(services.uow(), services.outbox_transports(), now=MONDAY_7,
-                             drain=True)
+                             pacing=unpaced(services), drain=True)
     assert sent == 2
     photos = telegram.calls("sendPhoto")
     assert len(photos) == 1 and str(photos[0].params["chat_id"]) == str(CHAT)
@@ -177,13 +177,14 @@ def test_telegram_flood_waits_retry_after_and_a_block_is_remembered(
     send_digests(services, week=WEEK, now=MONDAY_7)
     telegram.fail_next_with_flood(retry_after=7)
     transports = {"telegram": services.outbox_transports()["telegram"]}
-    dispatch_outbound(services.uow(), transports, now=MONDAY_7)
+    dispatch_outbound(services.uow(), transports, now=MONDAY_7, pacing=unpaced(services))
     with services.uow() as uow:
         row = uow.session.get(OutboundMessage, 1)
         assert row is not None and row.channel == "telegram"
         assert row.next_attempt_at == MONDAY_7 + timedelta(seconds=7)
     telegram.fail_next_with_blocked()
-    dispatch_outbound(services.uow(), transports, now=MONDAY_7 + timedelta(seconds=7))
+    dispatch_outbound(services.uow(), transports, now=MONDAY_7 + timedelta(seconds=7),
+                      pacing=unpaced(services))
     with services.uow() as uow:
         row = uow.session.get(OutboundMessage, 1)
         ana = uow.session.get(StaffMember, 1)

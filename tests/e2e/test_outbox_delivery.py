@@ -3,7 +3,9 @@ failures, the loop guard, opted-out phones, rate limits and the bulk-SMS hours."
 
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from gateway_support import (
@@ -13,6 +15,7 @@ from gateway_support import (
     TWILIO_AUTH_TOKEN,
     TWILIO_NUMBER,
     invoke,
+    unpaced,
 )
 from twilio_api import FakeTwilioApi
 
@@ -20,10 +23,9 @@ from core.messaging import texts
 from core.messaging.inbound import queue_sms
 from core.models import OutboundMessage, Phone
 from core.outbox.admin import outbox_status, retry_messages
-from core.outbox.delivery import SEND_LEASE, claim_due
+from core.outbox.delivery import claim_due
 from core.outbox.dispatch import Pacing, dispatch_outbound
 from core.outbox.pacing import RateLimiter, Rule
-from core.outbox.windows import parse_windows
 from gateway.wiring import Services
 
 OTHER = "+51987650000"
@@ -82,15 +84,22 @@ def add_phone(services: Services, number: str = PHONE, *, opted_out: bool = Fals
 def dispatch(services: Services, *, at: timedelta = timedelta(0), pacing: Pacing | None = None,
              drain: bool = False) -> int:
     return dispatch_outbound(
-        services.uow(), services.outbox_transports(), now=NOW + at, pacing=pacing, drain=drain
+        services.uow(), services.outbox_transports(), now=NOW + at,
+        pacing=pacing or unpaced(services), drain=drain,
     )
+
+
+def limited(services: Services, rule: Rule, **run: Any) -> Pacing:
+    """A run under the wired policy with its own Twilio rate limit."""
+    policy = replace(services.policy, limiter=RateLimiter({"twilio": (rule,)}))
+    return Pacing(policy, **run)
 
 
 def test_too_many_requests_is_retried_with_jittered_back_off(services: Services,
                                                                fake_twilio: FakeTwilioApi) -> None:
     outbound_id = queue(services)
     fake_twilio.fail_next_with_too_many_requests()
-    pacing = Pacing(rng=lambda: 0.0)  # the smallest jitter: half of the 30 s base
+    pacing = unpaced(services, rng=lambda: 0.0)  # the smallest jitter: half of the 30 s base
     assert dispatch(services, pacing=pacing) == 0
     row = row_of(services, outbound_id)
     assert (row.status, row.next_attempt_at) == ("queued", NOW + timedelta(seconds=15))
@@ -191,8 +200,7 @@ def test_rate_limit_spaces_sends_per_sender(services: Services,
     for i in range(3):
         queue(services, to=f"+5198765000{i}")
     clock = FakeClock()
-    pacing = Pacing(limiter=RateLimiter({"twilio": (Rule(1.0),)}), budget=10,
-                    clock=clock, sleep=clock.sleep)
+    pacing = limited(services, Rule(1.0), budget=10, clock=clock, sleep=clock.sleep)
     assert dispatch(services, pacing=pacing) == 3
     assert clock.sleeps == [1.0, 1.0]
 
@@ -202,8 +210,7 @@ def test_rate_limited_messages_beyond_the_budget_wait_unspent(
 ) -> None:
     ids = [queue(services, to=f"+5198765000{i}") for i in range(3)]
     clock = FakeClock()
-    pacing = Pacing(limiter=RateLimiter({"twilio": (Rule(10.0),)}), budget=5,
-                    clock=clock, sleep=clock.sleep)
+    pacing = limited(services, Rule(10.0), budget=5, clock=clock, sleep=clock.sleep)
     assert dispatch(services, pacing=pacing) == 1
     waiting = [row_of(services, i) for i in ids[1:]]
     assert [(r.status, r.attempts) for r in waiting] == [("queued", 0), ("queued", 0)]
@@ -216,12 +223,13 @@ def test_bulk_sms_wait_for_the_operators_hours_but_replies_go_at_once(
     prompt = queue(services, purpose="prompt")
     reply = queue(services, body=texts.HELP, to=OTHER)
     # NOW is Friday 19:46 in Lima; at 21:00 the window is closed.
-    late = Pacing(bulk_hours=parse_windows("mon-fri 08:00-20:00; sat 09:00-13:00"))
+    hours = Pacing(replace(services.policy, limiter=None))  # the default BULK_SMS_HOURS:
+    late = hours  # mon-fri 08:00-20:00; sat 09:00-13:00
     dispatch(services, at=timedelta(hours=1, minutes=14), pacing=late)
     assert row_of(services, prompt).status == "queued"
     assert row_of(services, reply).provider_id is not None
     # Saturday 09:00 Lima.
-    saturday = Pacing(bulk_hours=parse_windows("mon-fri 08:00-20:00; sat 09:00-13:00"))
+    saturday = hours
     dispatch(services, at=timedelta(hours=13, minutes=14), pacing=saturday)
     assert row_of(services, prompt).provider_id is not None
 
@@ -251,7 +259,7 @@ def test_two_dispatchers_never_send_a_message_twice(
 
     def run(which: Services) -> None:
         counts.append(dispatch_outbound(which.uow(), which.outbox_transports(), now=NOW,
-                                        limit=5, drain=True))
+                                        pacing=unpaced(which), limit=5, drain=True))
 
     threads = [threading.Thread(target=run, args=(s,)) for s in (services, second)]
     for thread in threads:
@@ -268,12 +276,13 @@ def test_a_dispatcher_killed_after_claiming_loses_nothing(
 ) -> None:
     outbound_id = queue(services)
     # A dispatcher claims the message and dies before sending it.
-    assert [c.id for c in claim_due(services.uow(), providers=["twilio"], now=NOW, limit=10)] == [
-        outbound_id
-    ]
+    claimed = claim_due(services.uow(), providers=["twilio"], now=NOW, limit=10,
+                        policy=services.policy)
+    assert [c.id for c in claimed] == [outbound_id]
+    lease = services.policy.lease
     assert dispatch(services, at=timedelta(minutes=1)) == 0  # leased: nobody else sends it
-    assert dispatch(services, at=SEND_LEASE) == 1  # the lease ran out: sent, once
-    assert dispatch(services, at=SEND_LEASE * 3) == 0
+    assert dispatch(services, at=lease) == 1  # the lease ran out: sent, once
+    assert dispatch(services, at=lease * 3) == 0
     assert len(fake_twilio.created) == 1
 
 
@@ -283,11 +292,11 @@ def test_a_thread_pool_sends_each_once_and_in_order_per_recipient(
     for i in range(6):
         queue(services, to=f"+5198765000{i}", body=f"primero {i}")
     second = queue(services, to="+51987650000", body="segundo 0")
-    assert dispatch(services, pacing=Pacing(workers=4)) == 6
+    assert dispatch(services, pacing=unpaced(services, workers=4)) == 6
     # The second message to a recipient waits for the next batch, so it cannot overtake.
     assert (row_of(services, second).status, row_of(services, second).attempts) == ("queued", 0)
-    assert dispatch(services, pacing=Pacing(workers=4)) == 1
-    assert dispatch(services, at=timedelta(minutes=1), pacing=Pacing(workers=4)) == 0
+    assert dispatch(services, pacing=unpaced(services, workers=4)) == 1
+    assert dispatch(services, at=timedelta(minutes=1), pacing=unpaced(services, workers=4)) == 0
     to_first = [m["body"] for m in fake_twilio.created if m["to"] == "+51987650000"]
     assert to_first == ["primero 0", "segundo 0"]
     assert len(fake_twilio.created) == 7

@@ -216,12 +216,24 @@ def test_unknown_phone_is_told_how_to_register_and_kept(services: Services, stov
 
 
 def test_unreadable_is_kept_flagged_and_answered_with_help(services: Services, stove: int) -> None:
+    send(services, "REGISTRO ABC123")
     result = send(services, "'; DROP TABLE phones;--")
     assert result.reply == texts.HELP_UNREADABLE
     with services.uow() as uow:
+        message = uow.session.exec(
+            select(InboundMessage).where(InboundMessage.body == "'; DROP TABLE phones;--")
+        ).one()
+    assert message.needs_review and message.interpretation == "unreadable"
+
+
+def test_unreadable_from_an_unregistered_phone_is_told_how_to_register(
+    services: Services, stove: int
+) -> None:
+    result = send(services, "hola buenas tardes, quien habla")
+    assert result.reply == texts.UNKNOWN_PHONE
+    with services.uow() as uow:
         message = uow.session.exec(select(InboundMessage)).one()
     assert message.needs_review and message.interpretation == "unreadable"
-    assert message.body == "'; DROP TABLE phones;--"
 
 
 def test_invalid_sender_is_kept_for_review_and_not_answered(services: Services, stove: int) -> None:

@@ -30,7 +30,7 @@ def row(code: str, **overrides: str) -> dict[str, str]:
     return values
 
 
-def test_several_stoves_of_one_household_count_as_stoves_serving_one_household(
+def test_several_stoves_of_one_household_are_credited_once_per_household_day(
     services: Services,
 ):
     rows = [
@@ -67,4 +67,9 @@ def test_several_stoves_of_one_household_count_as_stoves_serving_one_household(
         (2023, 2, 2),
         (2024, 1, 0),
     ]
-    assert sum(c.stove_days for c in report.cohorts) == report.stove_days == 3 * 365
+    # H-7's two stoves operate all year: each counts half a stove-day (mrv.md).
+    assert [c.stove_days for c in report.cohorts] == [365 + 182.5, 182.5]
+    assert sum(c.stove_days for c in report.cohorts) == report.stove_days == 2 * 365
+    assert report.stove_days_raw == 3 * 365
+    several = report.households_with_several_stoves
+    assert (several.households, several.stoves, several.stove_days_removed) == (1, 2, 365)

@@ -29,7 +29,8 @@ S_TRADITIONAL = 0.0096 * (1 - 0.20 / 0.25)  # 0.00192
 U_9_OF_10 = 0.6522813326641417  # Wilson lower bound of 9 of 10 (10 < n_min, so U = L)
 TOP_KEYS = [
     "period_start", "period_end", "parameters", "stoves_installed", "stove_days",
-    "verification", "self_report", "stacking_share", "savings_t_per_stove_day", "er_tco2e",
+    "stove_days_raw", "households_with_several_stoves", "verification", "self_report",
+    "stacking_share", "savings_t_per_stove_day", "er_tco2e",
     "er_issuable_tco2e", "by_district", "evidence", "wood_saved_t", "households_served",
     "method", "cohorts", "kpt_campaigns", "sensitivity", "stove_days_by_year", "weekly", "notes",
     "stacking_treatment", "corrections", "correction_tco2e", "generated_with",

@@ -38,3 +38,24 @@ def test_core_imports_no_adapter_library(path: Path) -> None:
 def test_bot_does_not_import_gateway() -> None:
     for path in (ROOT / "bot").rglob("*.py"):
         assert "gateway" not in _imported_roots(path), path
+
+
+def _calls_to(path: Path, name: str) -> int:
+    """How many times a module calls `name(...)` (bare or as an attribute)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return sum(
+        1
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and (getattr(node.func, "id", None) == name or getattr(node.func, "attr", None) == name)
+    )
+
+
+def test_the_delivery_policy_is_built_only_in_the_composition_root() -> None:
+    production = [p for d in ("core", "gateway", "bot") for p in (ROOT / d).rglob("*.py")]
+    builders = {
+        str(p.relative_to(ROOT)): n
+        for p in production
+        if (n := _calls_to(p, "DeliveryPolicy") + _calls_to(p, "Pacing"))
+    }
+    assert builders == {"gateway/wiring.py": 2}  # the one policy, and the runs under it

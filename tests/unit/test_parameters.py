@@ -2,6 +2,7 @@
 
 import json
 import tomllib
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,8 @@ def to_toml(data: dict[str, Any]) -> str:
             return "true" if v else "false"
         if isinstance(v, int | float):
             return repr(v)
+        if isinstance(v, date):
+            return v.isoformat()  # a TOML date (crediting_end)
         return json.dumps(v)
 
     top = [f"{k} = {literal(v)}" for k, v in data.items() if not isinstance(v, dict)]

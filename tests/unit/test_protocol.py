@@ -63,7 +63,7 @@ USAGE_CASES = [
     ("uso ciete", usage(7)),
     ("uso quatro", usage(4)),
     ("uso seys", usage(6)),
-    ("uso una vez", usage(1)),
+    ("uso una vez", Command(Intent.USAGE, refused=True)),  # times are never days
     ("uso pichqa p'unchaw", usage(5)),
     ("USO PICHQA", usage(5)),
     ("uso ch'usaq", usage(0)),
@@ -79,7 +79,7 @@ USAGE_CASES = [
     ("uso 15", usage(15)),
     ("uso -3", Command(Intent.USAGE, refused=True)),  # a sign: refused with the range
     ("USO", usage(None)),
-    ("uso todos los dias", usage(None)),
+    ("uso todos los dias", usage(7)),  # every day of the week
     ("uso.", usage(None)),
     ("Hola, buenos días. USO 6", usage(6)),
     ("UZO 5", UNREADABLE),  # three-letter keywords get no typo tolerance
@@ -175,8 +175,8 @@ ANSWER_CASES = [
     ("sinco", answer(5)),
     ("cero", answer(0)),
     ("uno", answer(1)),
-    ("una vez", answer(1)),
-    ("dos veces", answer(2)),
+    ("una vez", Command(Intent.UNREADABLE)),  # times are never days
+    ("dos veces", Command(Intent.UNREADABLE)),
     ("tres", answer(3)),
     ("cuatro", answer(4)),
     ("seis", answer(6)),

@@ -7,6 +7,7 @@ rate of each cohort and the method's savings and ER per cell, and gives exact su
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 from core.mrv.methods import efficiency_ratio, gold_standard
 from core.mrv.methods.cells import DayCell, exact_sums, floor_to_common_grid, weighted_mean
@@ -93,7 +94,7 @@ def compute_er(
     by_district = exact_sums((c.district, e) for c, e in zip(cells, ers, strict=True))
     by_cohort = exact_sums((c.cohort, e) for c, e in zip(cells, ers, strict=True))
     wood_by_cohort = exact_sums((c.cohort, w) for c, w in zip(cells, woods, strict=True))
-    pairs: dict[str, list[tuple[float, int]]] = {d: [] for d in districts}
+    pairs: dict[str, list[tuple[float, int | Fraction]]] = {d: [] for d in districts}
     for c, s in zip(cells, savings, strict=True):
         pairs.setdefault(c.district, []).append((s, c.days))
     return MethodResult(

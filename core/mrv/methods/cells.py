@@ -11,10 +11,14 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Protocol, TypeVar
+from fractions import Fraction
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from core.mrv.calc import stove_days_by_year
+from core.mrv.calc import days_by_year, stove_days_by_year
 from core.mrv.options import FnrbPeriod
+
+if TYPE_CHECKING:
+    from core.mrv.methods.households import SharedPiece
 
 _DAY = timedelta(days=1)
 K = TypeVar("K", bound=Hashable)
@@ -47,7 +51,8 @@ class Group(Protocol):
 
 @dataclass(frozen=True)
 class DayCell:
-    """Stove-days sharing every input of the ER equations."""
+    """Stove-days sharing every input of the ER equations (a fraction where households
+    hold several stoves: each counts 1/k of a stove-day on the days k share a household)."""
 
     district: str
     baseline: str
@@ -55,7 +60,7 @@ class DayCell:
     model: str
     year: int
     fnrb: float
-    days: int
+    days: int | Fraction
 
 
 def fnrb_segments(
@@ -81,17 +86,20 @@ def split_days(
     *,
     segments: list[tuple[date, date, float]],
     life_years: int,
+    pieces: Iterable["SharedPiece"] = (),
 ) -> list[DayCell]:
     """The stove-days of every group, split by calendar year and fNRB segment, merged by key.
 
     Groups are taken by their pair of dates first, so each pair's split is computed once.
+    `pieces` (households with several stoves, core/mrv/methods/households.py) add their
+    weighted, negative days to the same keys.
     """
     by_dates: dict[tuple[date, date | None], list[tuple[str, str, str, int]]] = defaultdict(list)
     for g in groups:
         by_dates[(g.installed_on, g.decommissioned_on)].append(
             (g.district, g.baseline_stove, g.model, g.count)
         )
-    days: dict[tuple[str, str, int, str, int, float], int] = defaultdict(int)
+    days: dict[tuple[str, str, int, str, int, float], int | Fraction] = defaultdict(int)
     for (installed_on, decommissioned_on), members in by_dates.items():
         cohort = installed_on.year
         for first, last, fnrb in segments:
@@ -105,6 +113,10 @@ def split_days(
             for year, n in split.items():
                 for district, baseline, model, count in members:
                     days[(district, baseline, cohort, model, year, fnrb)] += n * count
+    for p in pieces:
+        for first, last, fnrb in segments:
+            for year, n in days_by_year(max(p.first, first), min(p.last, last)).items():
+                days[(p.district, p.baseline_stove, p.cohort, p.model, year, fnrb)] += n * p.weight
     return [DayCell(*key, n) for key, n in sorted(days.items()) if n]
 
 
@@ -130,16 +142,16 @@ def exact_sums(values: Iterable[tuple[K, float]]) -> dict[K, float]:
     return {key: math.fsum(parts) for key, parts in sums.items()}
 
 
-def weighted_mean(pairs: Iterable[tuple[float, int]]) -> float | None:
+def weighted_mean(pairs: Iterable[tuple[float, int | Fraction]]) -> float | None:
     """The day-weighted mean of a per-day quantity; None over no days."""
     items = list(pairs)
     total = sum(days for _, days in items)
     return math.fsum(value * days for value, days in items) / total if total else None
 
 
-def totals(cells: Iterable[DayCell], attribute: str) -> Mapping[object, int]:
+def totals(cells: Iterable[DayCell], attribute: str) -> Mapping[object, int | Fraction]:
     """Stove-days by one attribute of the cells (district, cohort, ...)."""
-    result: dict[object, int] = defaultdict(int)
+    result: dict[object, int | Fraction] = defaultdict(int)
     for cell in cells:
         result[getattr(cell, attribute)] += cell.days
     return dict(sorted(result.items()))

@@ -60,7 +60,7 @@ def savings_t(cell: DayCell, ctx: Context) -> float:
 def cell_er(cell: DayCell, usage: float, savings: float, ctx: Context) -> float:
     """ER of one cell: the fossil-substitute EF multiplied by fNRB (AMS-II.G)."""
     return emission_reductions(
-        stove_days=cell.days,
+        stove_days=float(cell.days),
         usage_rate=usage,
         savings_t_per_stove_day=savings,
         fnrb=ctx.fnrb(cell),

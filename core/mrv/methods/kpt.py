@@ -17,12 +17,10 @@ consumption, the upper bound for project consumption.
 """
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-
-from core.mrv.options import KptOptions
 
 BASELINE, PROJECT = "baseline", "project"
 PHASES = (BASELINE, PROJECT)
@@ -44,7 +42,12 @@ class KptDay:
 
 @dataclass(frozen=True)
 class Campaign:
-    """A campaign's mean daily consumption with its interval and the value credited."""
+    """A campaign's mean daily consumption with its interval and the value credited.
+
+    Households weighed on fewer than `min_days` days are left out (`excluded_households`);
+    those whose mean lies more than 3 standard deviations from the phase's mean are kept
+    and listed (`outliers`). `applied_kg` is None when fewer than 2 households are left.
+    """
 
     campaign: str
     phase: str
@@ -59,9 +62,11 @@ class Campaign:
     passes_90_10: bool
     lower_kg: float | None
     upper_kg: float | None
-    applied_kg: float
+    applied_kg: float | None
     side: str  # mean, or the conservative bound credited when 90/10 fails
     capped_households: int
+    excluded_households: tuple[str, ...] = ()
+    outliers: tuple[str, ...] = ()
 
 
 def student_half_width(sd: float, n: int, confidence: float) -> float:
@@ -73,12 +78,12 @@ def student_half_width(sd: float, n: int, confidence: float) -> float:
 
 def household_means(
     days: Iterable[KptDay], *, wood_per_charcoal: float, cap_kg_per_capita_year: float | None
-) -> tuple[list[float], int, list[date]]:
+) -> tuple[dict[str, float], int, list[date]]:
     """Each household's mean daily wood-equivalent kg (capped if asked), count capped, days."""
     per_household: dict[str, list[KptDay]] = defaultdict(list)
     for row in days:
         per_household[row.household].append(row)
-    means: list[float] = []
+    means: dict[str, float] = {}
     seen: list[date] = []
     capped = 0
     for household in sorted(per_household):
@@ -89,7 +94,7 @@ def household_means(
             cap = cap_kg_per_capita_year * max(r.household_size for r in rows) / DAYS_PER_YEAR
             if mean > cap:
                 mean, capped = cap, capped + 1
-        means.append(mean)
+        means[household] = mean
     return means, capped, seen
 
 
@@ -102,75 +107,43 @@ def summarise_campaign(
     target_precision: float,
     wood_per_charcoal: float,
     cap_kg_per_capita_year: float | None = None,
+    min_days: int = 1,
 ) -> Campaign:
     """Mean, interval, 90/10 test and the conservative side of one campaign's phase."""
     if phase not in PHASES:
         raise ValueError(f"phase must be baseline or project, got {phase!r}")
     rows = [d for d in days if d.campaign == campaign and d.phase == phase]
+    weighed = Counter(r.household for r in rows)
+    excluded = tuple(sorted(h for h, n in weighed.items() if n < min_days))
+    rows = [r for r in rows if weighed[r.household] >= min_days]
     if not rows:
         raise ValueError(f"KPT campaign {campaign!r} has no {phase} measurements")
     cap = cap_kg_per_capita_year if phase == BASELINE else None
-    means, capped, seen = household_means(
+    by_household, capped, seen = household_means(
         rows, wood_per_charcoal=wood_per_charcoal, cap_kg_per_capita_year=cap
     )
+    means = list(by_household.values())
     n = len(means)
     mean = math.fsum(means) / n
-    sd = hw = precision = low = high = None
-    passes = False
+    sd = hw = precision = low = high = applied = None
+    passes, outliers = False, tuple[str, ...]()
+    side = "not credited"
     if n >= 2:
         sd = math.sqrt(math.fsum((m - mean) ** 2 for m in means) / (n - 1))
         hw = student_half_width(sd, n, confidence)
         low, high = mean - hw, mean + hw
         precision = hw / mean if mean > 0 else None
         passes = precision is not None and precision <= target_precision
-    side = "mean" if passes else ("lower bound" if phase == BASELINE else "upper bound")
-    if passes or hw is None:
-        applied = mean if passes else (0.0 if phase == BASELINE else math.inf)
-    else:
-        applied = max(0.0, mean - hw) if phase == BASELINE else mean + hw
+        side = "mean" if passes else ("lower bound" if phase == BASELINE else "upper bound")
+        applied = mean if passes else (max(0.0, low) if phase == BASELINE else high)
+        outliers = tuple(h for h, m in by_household.items() if abs(m - mean) > 3 * sd)
     return Campaign(
         campaign, phase, n, len(rows), min(seen), max(seen), mean, sd, hw, precision, passes,
-        low, high, applied, side, capped,
+        low, high, applied, side, capped, excluded, outliers,
     )  # fmt: skip
 
 
-def kpt_savings_t(
-    options: KptOptions,
-    days: Iterable[KptDay],
-    *,
-    period_start: date,
-    confidence: float,
-    target_precision: float,
-    wood_per_charcoal: float,
-) -> tuple[float, tuple[Campaign, Campaign]]:
-    """Savings per operating stove-day (t) from the configured baseline and project campaigns.
-
-    Refuses a baseline campaign whose last day is more than `max_baseline_age_years`
-    before the period starts (ICVCM: the baseline is reassessed at least every 5 years).
-    """
-    rows = list(days)
-    common = {
-        "confidence": confidence,
-        "target_precision": target_precision,
-        "wood_per_charcoal": wood_per_charcoal,
-    }
-    cap = options.cap_kg_per_capita_year
-    baseline = summarise_campaign(
-        options.baseline_campaign, BASELINE, rows, cap_kg_per_capita_year=cap, **common
-    )
-    project = summarise_campaign(options.project_campaign, PROJECT, rows, **common)
-    oldest = _years_before(period_start, options.max_baseline_age_years)
-    if baseline.last_day < oldest:
-        raise ValueError(
-            f"KPT baseline campaign {baseline.campaign!r} ended {baseline.last_day}, more than "
-            f"{options.max_baseline_age_years} years before the period: reassess the baseline"
-        )
-    if math.isinf(project.applied_kg):
-        raise ValueError(f"KPT project campaign {project.campaign!r} needs at least 2 households")
-    return (baseline.applied_kg - project.applied_kg) / 1000.0, (baseline, project)
-
-
-def _years_before(day: date, years: int) -> date:
+def years_before(day: date, years: int) -> date:
     """The same calendar day `years` earlier (28 February for a 29 February)."""
     try:
         return day.replace(year=day.year - years)
