@@ -27,9 +27,8 @@ class TelegramChatSender:
 
     def send(self, *, to: str, body: str, reference: str, payload: str | None = None) -> SendResult:
         """A text, or a photo with the text as caption when the payload carries a PNG."""
-        image = next(
-            (f for f in Payload.from_json(payload).files if f.content_type == "image/png"), None
-        )
+        extras = Payload.from_json(payload)
+        image = next((f for f in extras.files if f.content_type == "image/png"), None)
         try:
             if image is not None and len(body) <= CAPTION_LIMIT:
                 # Parameters in the query string (the Bot API reads them there), the photo
@@ -42,13 +41,22 @@ class TelegramChatSender:
                 )
             else:
                 response = self._http.post(
-                    f"{self._url}/sendMessage",
-                    json={"chat_id": to, "text": body},
+                    f"{self._url}/sendMessage", json=_message(to, body, extras),
                     timeout=TIMEOUT_SECONDS,
                 )
         except requests.RequestException as exc:
             raise SendError(f"telegram unreachable: {exc.__class__.__name__}") from exc
         return _result(response)
+
+
+def _message(to: str, body: str, extras: Payload) -> dict[str, object]:
+    """sendMessage's parameters, with the payload's inline buttons when it has any."""
+    message: dict[str, object] = {"chat_id": to, "text": body}
+    if extras.buttons:
+        message["reply_markup"] = {"inline_keyboard": [
+            [{"text": label, "callback_data": data} for label, data in row]
+            for row in extras.buttons]}
+    return message
 
 
 def _result(response: requests.Response) -> SendResult:

@@ -114,7 +114,9 @@ CONDITION_LABELS = {"good": "Buena", "needs_repair": "Necesita reparación",
                     "broken": "Malograda", "removed": "Retirada"}
 
 # Repair tickets
-TICKET_NEW = "🔧 Reclamo #{ticket} – {community} ({district})\nTel. {phone}\n«{words}»"
+TICKET_NEW = (
+    "🔧 Reclamo #{ticket} – cocina {code}, {community} ({district})\nTel. {phone}\n«{words}»"
+)
 TICKET_LINE = (
     "#{ticket} · {opened} · {community} ({district})\nCocina {code} · Tel. {phone}\n"
     "«{words}»{taken}"
@@ -126,7 +128,11 @@ TICKETS_MORE = "Ver más"
 TICKET_TAKE = "Tomar"
 TICKET_NOTE = "Nota"
 TICKET_CLOSE = "Cerrar"
+TICKET_CALL = "Llamar"
+TICKET_VIEW = "Ver"
 TICKET_TOOK = "Tomó el reclamo #{ticket}."
+TICKET_PHONE = "📞 Reclamo #{ticket} – {household}: <a href=\"tel:{phone}\">{phone}</a>"
+TICKET_TAKE_FIRST = "Tome el reclamo para ver el teléfono del hogar."
 TICKET_ASK_NOTE = "Escriba la nota para el reclamo #{ticket}:"
 TICKET_ASK_CLOSE = "¿Qué se hizo para resolver el reclamo #{ticket}?"
 TICKET_NOTED = "Nota añadida al reclamo #{ticket}."
