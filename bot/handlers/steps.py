@@ -1,6 +1,8 @@
-"""Pieces shared by the conversations' steps: asking, keeping answers, yes/no, location, photo."""
+"""Pieces shared by the conversations' steps: asking, keeping answers, yes/no, location, photo,
+and correcting one answer from a summary (the step asks again, then the summary returns).
+"""
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Collection, Coroutine, Mapping
 from typing import Any
 
 from telegram import ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
@@ -12,6 +14,7 @@ from core.staffbot import texts as staff_texts
 
 Step = Callable[[Update, BotContext], Coroutine[Any, Any, int]]
 YES_NO = [staff_texts.YES, staff_texts.NO]
+FIXING = "fixing"  # among the answers while one answer is being corrected
 
 
 async def ask(update: Update, text: str, markup: ReplyKeyboardMarkup | None = None) -> None:
@@ -54,8 +57,16 @@ async def yes_no_or_ask_again(update: Update) -> bool | None:
 def keep_location(update: Update, context: BotContext, key: str) -> None:
     """Store the shared location's coordinates among the answers."""
     assert update.message is not None and update.message.location is not None
-    answers(context, key).update(latitude=update.message.location.latitude,
-                                 longitude=update.message.location.longitude)
+    kept = answers(context, key)
+    kept.pop("no_location_reason", None)
+    kept.update(latitude=update.message.location.latitude,
+                longitude=update.message.location.longitude)
+
+
+def drop_location(context: BotContext, key: str) -> None:
+    """Forget a location kept before (the member chose «Sin ubicación» on correcting)."""
+    for name in ("latitude", "longitude"):
+        answers(context, key).pop(name, None)
 
 
 async def kept_photo(update: Update, context: BotContext, key: str) -> bool:
@@ -72,3 +83,34 @@ async def kept_photo(update: Update, context: BotContext, key: str) -> bool:
 def skip_photo_keyboard() -> ReplyKeyboardMarkup:
     """Just the skip button."""
     return keyboards.choices([staff_texts.SKIP_PHOTO])
+
+
+async def offer_fields(update: Update, labels: Collection[str], state: int) -> int:
+    """"Corregir": a button per answer that can be asked again."""
+    await ask(update, staff_texts.CORRECT_WHICH, keyboards.choices(labels))
+    return state
+
+
+async def fix_field(
+    update: Update, context: BotContext, key: str, askers: Mapping[str, Step], state: int
+) -> int:
+    """Ask the chosen answer's question again; `then` brings the summary back after it."""
+    assert update.message is not None
+    asker = askers.get((update.message.text or "").strip())
+    if asker is None:
+        await ask(update, staff_texts.CHOOSE_BUTTON, keyboards.choices(askers))
+        return state
+    answers(context, key)[FIXING] = True
+    return await asker(update, context)
+
+
+async def then(
+    update: Update, context: BotContext, key: str, *, complete: Callable[[dict[str, Any]], bool],
+    summary: Step, following: Step,
+) -> int:
+    """The next question, or the summary again once a corrected answer completes it."""
+    kept = answers(context, key)
+    if kept.get(FIXING) and complete(kept):
+        del kept[FIXING]
+        return await summary(update, context)
+    return await following(update, context)

@@ -19,7 +19,7 @@ from core.models import Household, Stove, Visit, VisitBase
 from core.models.verification import VISIT_CONDITIONS
 from core.periods import local_date
 from core.staffbot.members import Staff
-from core.stove_codes import normalise_stove_code
+from core.stove_codes import is_answer_word, normalise_stove_code
 
 EARTH_RADIUS_M = 6_371_000.0
 
@@ -73,6 +73,8 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def _stove(session: Session, staff: Staff, text: str) -> tuple[Stove, Household]:
     code = normalise_stove_code(text)
+    if is_answer_word(text):
+        raise VisitRefused(f"«{text.strip()[:20]}» es una respuesta, no un código.")
     found = session.exec(
         select(Stove, Household).join(Household).where(Stove.code == code)
     ).first()

@@ -47,6 +47,8 @@ class Stove(StoveBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     household_id: int = Field(foreign_key="households.id", index=True)
+    # The installation photo's SHA-256 (/instalar); the file is under MEDIA_ROOT, as visits'.
+    photo_sha256: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
     )

@@ -18,6 +18,8 @@ ACCESS_REVOKED = (
 )
 ACCOUNT_TAKEN = "Esta cuenta de Telegram ya está vinculada a otra persona del programa."
 WELCOME = "Bienvenido/a, {name}. Rol: {role}. Distritos: {districts}.\n\n{help}"
+ROLE_LABELS = {"technician": "técnico/a", "coordinator": "coordinador/a",
+               "admin": "administrador/a"}
 ALREADY_LINKED = "Su cuenta ya está vinculada. Rol: {role}. Distritos: {districts}."
 ALL_DISTRICTS = "todos"
 HELP = (
@@ -64,6 +66,9 @@ INSTALL_SUMMARY = (
     "Comunidad: {community}\nUbicación: {location}\nCocina anterior: {baseline}\nFoto: {photo}\n\n"
     "¿Confirma?"
 )
+INSTALL_FIELDS = {"code": "Código", "name": "Hogar", "phone": "Celular", "district": "Distrito",
+                  "community": "Comunidad", "location": "Ubicación", "baseline": "Cocina anterior",
+                  "photo": "Foto"}
 INSTALL_CONSENT = (
     "¿El hogar recibió el aviso de privacidad (qué datos guardamos, para qué, por cuánto tiempo "
     "y que van a Suiza) y aceptó participar?"
@@ -81,7 +86,10 @@ PHOTO_FAILED = "No pude descargar la foto de Telegram. Envíela de nuevo, por fa
 PHOTO_NOT_IMAGE = "Eso no es una foto (JPEG, PNG o WebP). Envíe una foto, por favor."
 CHOOSE_BUTTON = "Elija una opción con los botones, por favor."
 CONFIRM = "Confirmar"
+CORRECT = "Corregir"
+CORRECT_WHICH = "¿Qué dato corrige?"
 CANCEL = "Cancelar"
+CODE_AGAIN = "Escriba el código de la placa de la cocina, o /cancelar."
 SKIP_LOCATION = "Sin ubicación"
 SEND_LOCATION = "📍 Enviar ubicación"
 SKIP_PHOTO = "Omitir foto"
@@ -91,14 +99,31 @@ BASELINE_LABELS = {"open_fire": "Fogón abierto", "traditional_stove": "Cocina t
 
 # /visita
 VISIT_CODE = "Visita de verificación. ¿Código de la cocina?"
-VISIT_FOUND = "Cocina {code} – {household}, {community} ({district}).\n¿Encontró la cocina?"
+VISIT_FOUND = (
+    "Cocina {code} – {household}, {community} ({district}).\n"
+    "¿Encontró la cocina? ¿Está en uso?"
+)
+FOUND_LABELS = {"in_use": "En uso", "not_in_use": "Encontrada, sin uso",
+                "not_found": "No encontrada"}
 VISIT_NOT_FOUND_REASON = "¿Por qué no la encontró? (hogar ausente, se mudó, …)"
-VISIT_IN_USE = "¿La cocina mejorada está en uso?"
 VISIT_CONDITION = "¿En qué estado está?"
 VISIT_OPEN_FIRE = "¿El hogar sigue usando también el fogón abierto?"
-VISIT_NOTES = "¿Notas? (o «Sin notas»)"
+VISIT_NOTES = "Escriba la nota de la visita (o «Sin notas»):"
 VISIT_LOCATION = "Envíe su ubicación actual con el botón, o «Sin ubicación»."
 VISIT_PHOTO = "Envíe una foto de la cocina, u «Omitir foto»."
+VISIT_FAR_ASK = (
+    "⚠️ Está a {km:.1f} km de la ubicación registrada de la cocina. ¿Está en la casa? "
+    "Reenvíe la ubicación o continúe."
+)
+RESEND_LOCATION = "📍 Reenviar ubicación"
+CONTINUE = "Continuar"
+VISIT_SUMMARY = (
+    "Resumen de la visita:\nCocina: {code}\nEncontrada: {found}\nEstado: {condition}\n"
+    "Fogón abierto: {open_fire}\nNotas: {notes}\nUbicación: {location}\nFoto: {photo}\n\n"
+    "¿Confirma? (para añadir una nota: Corregir › Notas)"
+)
+VISIT_FIELDS = {"found": "Encontrada / en uso", "condition": "Estado", "open_fire": "Fogón",
+                "notes": "Notas", "location": "Ubicación", "photo": "Foto"}
 VISIT_SAVED = "Visita a {code} registrada."
 VISIT_NOT_FOUND_SAVED = (
     "Registrado: cocina {code} no encontrada. Si está en la muestra, se podrá usar una reserva."
