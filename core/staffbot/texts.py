@@ -99,10 +99,8 @@ BASELINE_LABELS = {"open_fire": "Fogón abierto", "traditional_stove": "Cocina t
 
 # /visita
 VISIT_CODE = "Visita de verificación. ¿Código de la cocina?"
-VISIT_FOUND = (
-    "Cocina {code} – {household}, {community} ({district}).\n"
-    "¿Encontró la cocina? ¿Está en uso?"
-)
+VISIT_FOUND_QUESTION = "¿Encontró la cocina? ¿Está en uso?"
+VISIT_FOUND = "Cocina {code} – {household}, {community} ({district}).\n" + VISIT_FOUND_QUESTION
 FOUND_LABELS = {"in_use": "En uso", "not_in_use": "Encontrada, sin uso",
                 "not_found": "No encontrada"}
 VISIT_NOT_FOUND_REASON = "¿Por qué no la encontró? (hogar ausente, se mudó, …)"
