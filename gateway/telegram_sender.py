@@ -1,6 +1,7 @@
 """Telegram Bot API transport for the outbox: texts and photos to staff chats, failures sorted."""
 
 import logging
+from typing import Any
 
 import requests
 
@@ -49,9 +50,9 @@ class TelegramChatSender:
         return _result(response)
 
 
-def _message(to: str, body: str, extras: Payload) -> dict[str, object]:
+def _message(to: str, body: str, extras: Payload) -> dict[str, Any]:
     """sendMessage's parameters, with the payload's inline buttons when it has any."""
-    message: dict[str, object] = {"chat_id": to, "text": body}
+    message: dict[str, Any] = {"chat_id": to, "text": body}
     if extras.buttons:
         message["reply_markup"] = {"inline_keyboard": [
             [{"text": label, "callback_data": data} for label, data in row]

@@ -48,7 +48,8 @@ def test_a_visit_is_recorded_with_its_photo_hash_and_location(bot_env: BotEnv):
     picture = b"\xff\xd8\xff the stove, lit"
     bot_env.api.add_file("visit-photo", picture)
     bot_env.post(bot_env.message(ROSA, photo=photo_of("visit-photo")))
-    assert bot_env.last(ROSA).startswith("Resumen de la visita:\nCocina: ABC123\nEncontrada: En uso")
+    assert bot_env.last(ROSA).startswith(
+        "Resumen de la visita:\nCocina: ABC123\nEncontrada: En uso")
     assert all_rows(bot_env.services, Visit) == []  # nothing stored before Confirmar
     bot_env.say(ROSA, "Confirmar")
     assert bot_env.last(ROSA) == staff_texts.VISIT_SAVED.format(code="ABC123")
