@@ -1,12 +1,17 @@
 """/instalar end to end: the conversation, its checks, the records and the welcome SMS."""
 
 import hashlib
+from datetime import date
 
 from gateway_support import all_rows, seed_stove
 from telegram_support import BotEnv
 
+from core.media import media_path
 from core.models import AccessLogEntry, Consent, Household, OutboundMessage, Phone, Stove
+from core.monitoring.buyer_data import Pseudonyms, deidentified_data
 from core.privacy.consent import NOTICE_VERSION
+from core.privacy.erasure import forget_household
+from core.privacy.subject import household_record
 from core.staffbot import texts as staff_texts
 
 ROSA = 111
@@ -213,3 +218,33 @@ def test_a_clean_installation_takes_ten_actions(bot_env: BotEnv):
     bot_env.say(ROSA, "Confirmar")
     assert bot_env.last(ROSA) == staff_texts.INSTALL_DONE.format(code="QW1234")
     assert len(bot_env.updates()) - before == 10
+
+
+def test_the_installation_photo_hash_is_in_the_household_record_the_data_and_its_erasure(
+    bot_env: BotEnv,
+):
+    bot_env.enrol(ROSA)
+    install_until_location(bot_env)
+    bot_env.post(bot_env.message(ROSA, location=LOCATION))
+    bot_env.say(ROSA, "Otra")
+    photo = b"\xff\xd8\xff the stove on its first day"
+    bot_env.api.add_file("ph-3", photo)
+    bot_env.post(bot_env.message(ROSA, photo=photo_of("ph-3")))
+    bot_env.say(ROSA, "Sí")
+    bot_env.say(ROSA, "Confirmar")
+    digest = hashlib.sha256(photo).hexdigest()
+    services = bot_env.services
+
+    record = household_record(services.uow(), stove_code="QW1234", actor="luis",
+                              now=services.clock())
+    assert [s["photo_sha256"] for s in record["stoves"]] == [digest]
+    (stoves, *_) = deidentified_data(services.uow(), period_start=date(2026, 11, 1),
+                                     period_end=date(2026, 11, 30),
+                                     pseudonyms=Pseudonyms("k" * 32))
+    assert stoves.columns[-1] == "photo_sha256" and [r[-1] for r in stoves.rows] == [digest]
+
+    file = media_path(services.settings.media_root, digest)
+    assert file.exists()
+    forget_household(services.uow(), stove_code="QW1234", phone=None, reason="pedido",
+                     actor="ana", media_root=services.settings.media_root, now=services.clock())
+    assert not file.exists()
