@@ -15,16 +15,16 @@ from bot import keyboards
 from bot.context import BotContext
 from bot.handlers import common
 from bot.handlers.steps import (
-    YES_NO,
     answers,
     ask,
+    ask_yes_no,
     drop_location,
-    fix_field,
-    insist,
     keep_location,
-    kept_photo,
-    offer_fields,
+    location_handlers,
+    photo_handlers,
+    photo_then,
     skip_photo_keyboard,
+    summary_states,
     then,
     yes_no_or_ask_again,
 )
@@ -201,21 +201,16 @@ async def _ask_photo(update: Update, context: BotContext) -> int:
 
 
 async def photo(update: Update, context: BotContext) -> int:
-    """A photo of the installed stove, kept as evidence under its hash."""
-    if not await kept_photo(update, context, KEY):
-        return Step.PHOTO
-    return await _then(update, context, _ask_consent)
+    """A photo of the installed stove, kept as evidence under its hash, or none."""
+    return await photo_then(update, context, KEY, Step.PHOTO, _then_consent)
 
 
-async def skip_photo(update: Update, context: BotContext) -> int:
-    """No photo."""
-    answers(context, KEY)["photo"] = None
+async def _then_consent(update: Update, context: BotContext) -> int:
     return await _then(update, context, _ask_consent)
 
 
 async def _ask_consent(update: Update, context: BotContext) -> int:
-    await ask(update, staff_texts.INSTALL_CONSENT, keyboards.choices(YES_NO))
-    return Step.CONSENT
+    return await ask_yes_no(update, staff_texts.INSTALL_CONSENT, Step.CONSENT)
 
 
 async def consent(update: Update, context: BotContext) -> int:
@@ -267,16 +262,6 @@ def _askers(context: BotContext) -> dict[str, Any]:
     return fields
 
 
-async def correct(update: Update, context: BotContext) -> int:
-    """"Corregir" under the summary: which answer?"""
-    return await offer_fields(update, list(_askers(context)), Step.FIX)
-
-
-async def fix(update: Update, context: BotContext) -> int:
-    """The answer to correct: its question again."""
-    return await fix_field(update, context, KEY, _askers(context), Step.FIX)
-
-
 async def confirm(update: Update, context: BotContext) -> int:
     """Write it all through core and queue the welcome SMS."""
     a = answers(context, KEY)
@@ -316,29 +301,14 @@ def conversation() -> ConversationHandler:  # type: ignore[type-arg]
             Step.PHONE: [MessageHandler(TEXT, phone)],
             Step.DISTRICT: [MessageHandler(TEXT, district)],
             Step.COMMUNITY: [MessageHandler(TEXT, community)],
-            Step.LOCATION: [
-                MessageHandler(filters.LOCATION, location),
-                MessageHandler(filters.Text([staff_texts.SKIP_LOCATION]), skip_location),
-                MessageHandler(filters.ALL & ~filters.COMMAND, insist(
-                    staff_texts.NEEDS_LOCATION, keyboards.location, Step.LOCATION)),
-            ],
+            Step.LOCATION: location_handlers(location, staff_texts.SKIP_LOCATION, skip_location,
+                                             keyboards.location, Step.LOCATION),
             Step.NO_LOCATION_REASON: [MessageHandler(TEXT, no_location_reason)],
             Step.BASELINE: [MessageHandler(TEXT, baseline)],
-            Step.PHOTO: [
-                MessageHandler(filters.PHOTO, photo),
-                MessageHandler(filters.Text([staff_texts.SKIP_PHOTO]), skip_photo),
-                MessageHandler(filters.ALL & ~filters.COMMAND, insist(
-                    staff_texts.NEEDS_PHOTO, skip_photo_keyboard, Step.PHOTO)),
-            ],
+            Step.PHOTO: photo_handlers(photo, Step.PHOTO),
             Step.CONSENT: [MessageHandler(TEXT, consent)],
-            Step.FIX: [MessageHandler(TEXT, fix)],
-            Step.CONFIRM: [
-                MessageHandler(filters.Text([staff_texts.CONFIRM]), confirm),
-                MessageHandler(filters.Text([staff_texts.CORRECT]), correct),
-                MessageHandler(filters.Text([staff_texts.CANCEL]), common.cancel),
-                MessageHandler(filters.ALL & ~filters.COMMAND, insist(
-                    staff_texts.CHOOSE_BUTTON, keyboards.confirm, Step.CONFIRM)),
-            ],
+            **summary_states(confirm, KEY, _askers, confirm_state=Step.CONFIRM,
+                             fix_state=Step.FIX),
         },
         fallbacks=common.fallbacks(),
         name=KEY,

@@ -6,9 +6,11 @@ from collections.abc import Callable, Collection, Coroutine, Mapping
 from typing import Any
 
 from telegram import ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot import keyboards
 from bot.context import BotContext
+from bot.handlers import common
 from bot.media import PhotoRefused, keep_photo
 from core.staffbot import texts as staff_texts
 
@@ -44,6 +46,12 @@ def yes_no(update: Update) -> bool | None:
     """Sí → True, No → False, anything else → None."""
     text = (update.message.text or "").strip() if update.message else ""
     return {staff_texts.YES: True, staff_texts.NO: False}.get(text)
+
+
+async def ask_yes_no(update: Update, text: str, state: int) -> int:
+    """Ask a yes/no question with its two buttons and wait in `state`."""
+    await ask(update, text, keyboards.choices(YES_NO))
+    return state
 
 
 async def yes_no_or_ask_again(update: Update) -> bool | None:
@@ -114,3 +122,67 @@ async def then(
         del kept[FIXING]
         return await summary(update, context)
     return await following(update, context)
+
+
+async def photo_then(
+    update: Update, context: BotContext, key: str, state: int, following: Step
+) -> int:
+    """A photo kept (the step stays when it is refused), or «Omitir foto»; then `following`."""
+    assert update.message is not None
+    if update.message.photo:
+        if not await kept_photo(update, context, key):
+            return state
+    else:
+        answers(context, key)["photo"] = None
+    return await following(update, context)
+
+
+Handlers = list[BaseHandler]  # type: ignore[type-arg]
+
+
+def location_handlers(
+    on_location: Step, skip: str, on_skip: Step, markup: Callable[[], ReplyKeyboardMarkup],
+    state: int,
+) -> Handlers:
+    """A shared location, the skip (or go-on) button, or else: say what is expected."""
+    return [
+        MessageHandler(filters.LOCATION, on_location),
+        MessageHandler(filters.Text([skip]), on_skip),
+        MessageHandler(filters.ALL & ~filters.COMMAND, insist(
+            staff_texts.NEEDS_LOCATION, markup, state)),
+    ]
+
+
+def photo_handlers(on_photo: Step, state: int) -> Handlers:
+    """A photo or «Omitir foto» (both to `on_photo`), or else: say what is expected."""
+    return [
+        MessageHandler(filters.PHOTO | filters.Text([staff_texts.SKIP_PHOTO]), on_photo),
+        MessageHandler(filters.ALL & ~filters.COMMAND, insist(
+            staff_texts.NEEDS_PHOTO, skip_photo_keyboard, state)),
+    ]
+
+
+def summary_states(
+    confirm: Step, key: str, askers: Callable[[BotContext], Mapping[str, Step]], *,
+    confirm_state: int, fix_state: int,
+) -> dict[object, Handlers]:
+    """The summary's Confirmar / Corregir / Cancelar, and the choice of answer to correct."""
+
+    async def correct(update: Update, context: BotContext) -> int:
+        """"Corregir" under the summary: which answer?"""
+        return await offer_fields(update, list(askers(context)), fix_state)
+
+    async def fix(update: Update, context: BotContext) -> int:
+        """The answer to correct: its question again."""
+        return await fix_field(update, context, key, askers(context), fix_state)
+
+    return {
+        confirm_state: [
+            MessageHandler(filters.Text([staff_texts.CONFIRM]), confirm),
+            MessageHandler(filters.Text([staff_texts.CORRECT]), correct),
+            MessageHandler(filters.Text([staff_texts.CANCEL]), common.cancel),
+            MessageHandler(filters.ALL & ~filters.COMMAND, insist(
+                staff_texts.CHOOSE_BUTTON, keyboards.confirm, confirm_state)),
+        ],
+        fix_state: [MessageHandler(filters.TEXT & ~filters.COMMAND, fix)],
+    }

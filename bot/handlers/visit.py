@@ -16,16 +16,16 @@ from bot import keyboards
 from bot.context import BotContext
 from bot.handlers import common
 from bot.handlers.steps import (
-    YES_NO,
     answers,
     ask,
+    ask_yes_no,
     drop_location,
-    fix_field,
-    insist,
     keep_location,
-    kept_photo,
-    offer_fields,
+    location_handlers,
+    photo_handlers,
+    photo_then,
     skip_photo_keyboard,
+    summary_states,
     then,
     yes_no_or_ask_again,
 )
@@ -138,8 +138,7 @@ async def condition(update: Update, context: BotContext) -> int:
 
 
 async def _ask_open_fire(update: Update, context: BotContext) -> int:
-    await ask(update, staff_texts.VISIT_OPEN_FIRE, keyboards.choices(YES_NO))
-    return Step.OPEN_FIRE
+    return await ask_yes_no(update, staff_texts.VISIT_OPEN_FIRE, Step.OPEN_FIRE)
 
 
 async def open_fire(update: Update, context: BotContext) -> int:
@@ -205,16 +204,8 @@ async def _ask_photo(update: Update, context: BotContext) -> int:
 
 
 async def photo(update: Update, context: BotContext) -> int:
-    """The photo, downloaded and kept under its hash; then the summary."""
-    if not await kept_photo(update, context, KEY):
-        return Step.PHOTO
-    return await _summary(update, context)
-
-
-async def skip_photo(update: Update, context: BotContext) -> int:
-    """No photo."""
-    answers(context, KEY)["photo"] = None
-    return await _summary(update, context)
+    """The photo, downloaded and kept under its hash, or none; then the summary."""
+    return await photo_then(update, context, KEY, Step.PHOTO, _summary)
 
 
 def _complete(a: dict[str, Any]) -> bool:
@@ -261,16 +252,6 @@ def _askers(context: BotContext) -> dict[str, Any]:
             if found or name not in ("condition", "open_fire")}
 
 
-async def correct(update: Update, context: BotContext) -> int:
-    """"Corregir" under the summary: which answer?"""
-    return await offer_fields(update, list(_askers(context)), Step.FIX)
-
-
-async def fix(update: Update, context: BotContext) -> int:
-    """The answer to correct: its question again."""
-    return await fix_field(update, context, KEY, _askers(context), Step.FIX)
-
-
 async def confirm(update: Update, context: BotContext) -> int:
     """Store the visit through core."""
     a = context.answers.pop(KEY, {})
@@ -295,16 +276,6 @@ async def confirm(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-def _location_handlers(state: int, skip: str, on_skip: Any, markup: Any) -> list[Any]:
-    """A shared location, the skip (or go-on) button, or else: say what is expected."""
-    return [
-        MessageHandler(filters.LOCATION, location),
-        MessageHandler(filters.Text([skip]), on_skip),
-        MessageHandler(filters.ALL & ~filters.COMMAND, insist(
-            staff_texts.NEEDS_LOCATION, markup, state)),
-    ]
-
-
 def conversation() -> ConversationHandler:  # type: ignore[type-arg]
     """The /visita conversation, kept in the database under the name 'visita'."""
     return ConversationHandler(
@@ -316,24 +287,13 @@ def conversation() -> ConversationHandler:  # type: ignore[type-arg]
             Step.CONDITION: [MessageHandler(TEXT, condition)],
             Step.OPEN_FIRE: [MessageHandler(TEXT, open_fire)],
             Step.NOTES: [MessageHandler(TEXT, notes)],
-            Step.LOCATION: _location_handlers(Step.LOCATION, staff_texts.SKIP_LOCATION,
-                                              skip_location, keyboards.location),
-            Step.FAR: _location_handlers(Step.FAR, staff_texts.CONTINUE, go_on_from_far,
-                                         _far_keyboard),
-            Step.PHOTO: [
-                MessageHandler(filters.PHOTO, photo),
-                MessageHandler(filters.Text([staff_texts.SKIP_PHOTO]), skip_photo),
-                MessageHandler(filters.ALL & ~filters.COMMAND, insist(
-                    staff_texts.NEEDS_PHOTO, skip_photo_keyboard, Step.PHOTO)),
-            ],
-            Step.CONFIRM: [
-                MessageHandler(filters.Text([staff_texts.CONFIRM]), confirm),
-                MessageHandler(filters.Text([staff_texts.CORRECT]), correct),
-                MessageHandler(filters.Text([staff_texts.CANCEL]), common.cancel),
-                MessageHandler(filters.ALL & ~filters.COMMAND, insist(
-                    staff_texts.CHOOSE_BUTTON, keyboards.confirm, Step.CONFIRM)),
-            ],
-            Step.FIX: [MessageHandler(TEXT, fix)],
+            Step.LOCATION: location_handlers(location, staff_texts.SKIP_LOCATION, skip_location,
+                                             keyboards.location, Step.LOCATION),
+            Step.FAR: location_handlers(location, staff_texts.CONTINUE, go_on_from_far,
+                                        _far_keyboard, Step.FAR),
+            Step.PHOTO: photo_handlers(photo, Step.PHOTO),
+            **summary_states(confirm, KEY, _askers, confirm_state=Step.CONFIRM,
+                             fix_state=Step.FIX),
         },
         fallbacks=common.fallbacks(),
         name=KEY,

@@ -38,6 +38,15 @@ def visit_until_location(env: BotEnv, code: str = "ABC123") -> None:
     env.say(ROSA, "No")
 
 
+def far_location_questioned(env: BotEnv) -> None:
+    """A visit whose location arrives 5 km from the stove: the bot asks before going on."""
+    seed(env)
+    env.enrol(ROSA)
+    visit_until_location(env)
+    env.post(env.message(ROSA, location=FAR))
+    assert env.last(ROSA) == staff_texts.VISIT_FAR_ASK.format(km=5.0)
+
+
 def test_a_visit_is_recorded_with_its_photo_hash_and_location(bot_env: BotEnv):
     seed(bot_env)
     bot_env.enrol(ROSA)
@@ -67,11 +76,7 @@ def test_a_visit_is_recorded_with_its_photo_hash_and_location(bot_env: BotEnv):
 
 
 def test_a_visit_far_from_the_stove_is_flagged_and_counted_by_the_report(bot_env: BotEnv):
-    seed(bot_env)
-    bot_env.enrol(ROSA)
-    visit_until_location(bot_env)
-    bot_env.post(bot_env.message(ROSA, location=FAR))
-    assert bot_env.last(ROSA) == staff_texts.VISIT_FAR_ASK.format(km=5.0)
+    far_location_questioned(bot_env)
     bot_env.say(ROSA, "Continuar")  # the member is at the house: the far location stays
     assert bot_env.last(ROSA) == staff_texts.VISIT_PHOTO
     bot_env.say(ROSA, "Omitir foto")
@@ -115,11 +120,7 @@ def test_a_technician_cannot_visit_outside_their_districts(bot_env: BotEnv):
 
 
 def test_a_far_location_shared_again_from_the_house_is_not_flagged(bot_env: BotEnv):
-    seed(bot_env)
-    bot_env.enrol(ROSA)
-    visit_until_location(bot_env)
-    bot_env.post(bot_env.message(ROSA, location=FAR))
-    assert bot_env.last(ROSA) == staff_texts.VISIT_FAR_ASK.format(km=5.0)
+    far_location_questioned(bot_env)
     buttons = [b["text"] for row in bot_env.api.sent(ROSA)[-1]["reply_markup"]["keyboard"]
                for b in row]
     assert buttons == [staff_texts.RESEND_LOCATION, staff_texts.CONTINUE]
