@@ -62,3 +62,11 @@ def mask_phone(number: str | None) -> str:
     prefix = "+" + "".join(digits[:2]) if number.startswith("+") else ""
     shown = len(prefix) - 1 if prefix else 0
     return prefix + "*" * (len(digits) - shown - 3) + "".join(digits[-3:])
+
+
+def national_number(number: str) -> str:
+    """The digits a person dials at home ('987654321' of '+51987654321'); '' when unreadable."""
+    parsed = parse_phone(number)
+    if parsed.e164 is None:
+        return ""
+    return str(phonenumbers.parse(parsed.e164).national_number)

@@ -120,6 +120,13 @@ class Settings(BaseSettings):
     reminder_after_days: int = Field(default=2, ge=1, le=6, validation_alias="REMINDER_AFTER_DAYS")
     silent_after_weeks: int = Field(default=6, ge=1, validation_alias="SILENT_AFTER_WEEKS")
     digest_at: str = Field(default="mon 07:00", validation_alias="DIGEST_AT")
+    # Retention of raw message bodies and photos (core.privacy.retention): by default until
+    # the crediting end (the parameters' `crediting_end`) plus BUYER_RETENTION_YEARS; the
+    # *_DAYS settings, when not 0, count days from the issuance of the period they support.
+    buyer_retention_years: int = Field(default=2, ge=0, validation_alias="BUYER_RETENTION_YEARS")
+    message_body_retention_days: int = Field(
+        default=0, ge=0, validation_alias="MESSAGE_BODY_RETENTION_DAYS")
+    photo_retention_days: int = Field(default=0, ge=0, validation_alias="PHOTO_RETENTION_DAYS")
     smtp_url: SecretStr = Field(default=SecretStr(""), validation_alias="SMTP_URL")
     smtp_from: str = Field(default="", validation_alias="SMTP_FROM")
 

@@ -1,11 +1,8 @@
 """E-mail transport for the outbox: SMTP with the HTML body, inline chart and attached files."""
 
 import smtplib
-import socket
 import ssl
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -13,6 +10,7 @@ from core.outbox.payload import Payload
 from core.outbox.smtp_url import SmtpTarget, parse_smtp_url
 from core.ports import SendError, SendResult
 from core.settings import Settings
+from gateway.deadlines import deadline, shut
 
 NO_STARTTLS = "smtp server offers no STARTTLS: the password is never sent in clear"
 
@@ -45,38 +43,9 @@ def build_email(*, sender: str, to: str, body: str, payload: Payload) -> EmailMe
     return message
 
 
-@contextmanager
-def deadline(seconds: float, cut: Callable[[], None]) -> Iterator[threading.Event]:
-    """Call `cut` (again and again) once `seconds` have passed, until the block ends.
-
-    Socket timeouts bound each read; a peer that drips one byte at a time never trips them,
-    so the whole exchange gets a watchdog. The event yielded tells whether it fired.
-    """
-    done, expired = threading.Event(), threading.Event()
-
-    def watch() -> None:
-        if done.wait(seconds):
-            return
-        expired.set()
-        while not done.is_set():
-            cut()
-            done.wait(0.05)
-
-    watchdog = threading.Thread(target=watch, name="send-deadline", daemon=True)
-    watchdog.start()
-    try:
-        yield expired
-    finally:
-        done.set()
-        watchdog.join()
-
-
 def _cut(smtp: smtplib.SMTP) -> None:
     """Wake a read blocked on the SMTP socket: it ends as a closed connection."""
-    sock = getattr(smtp, "sock", None)
-    if sock is not None:
-        with suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
+    shut(getattr(smtp, "sock", None))
 
 
 def _exchange(smtp: smtplib.SMTP, target: SmtpTarget, message: EmailMessage) -> None:

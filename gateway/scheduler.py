@@ -18,14 +18,16 @@ from apscheduler.triggers.cron import CronTrigger
 
 from core.messaging.review import escalate_stale_reviews
 from core.models import JOBS_TABLE
+from core.mrv.crediting import crediting_end_of
 from core.outbox.dispatch import dispatch_outbound
 from core.outbox.windows import DAYS, WeeklyMoment, last_occurrence, parse_moment, parse_windows
 from core.periods import iso_week, local_date
+from core.privacy.retention import RetentionPolicy, redact_expired
 from core.prompts.reminders import queue_reminders
 from core.prompts.weekly import Campaign, queue_weekly_prompts
 from core.repairs.tickets import escalate_stale_tickets
 from core.staffbot.state import expire_idle_conversations
-from gateway.wiring import Services, bot_deps
+from gateway.wiring import Services, bot_deps, media_root
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +153,27 @@ def escalate_reviews(services: Services) -> int:
     return raised
 
 
+def retention_policy(services: Services) -> RetentionPolicy:
+    """How long bodies and photos are kept, from settings (see core.privacy.retention)."""
+    s = services.settings
+    return RetentionPolicy(
+        crediting_period_end=crediting_end_of(services.parameters()).value,
+        buyer_retention_years=s.buyer_retention_years,
+        message_body_days=s.message_body_retention_days or None,
+        photo_days=s.photo_retention_days or None,
+    )
+
+
+def redact_past_retention(services: Services) -> int:
+    """Daily: redact message bodies and photos of issued periods past their retention."""
+    run = redact_expired(services.uow(), retention_policy(services),
+                         media_root=media_root(services.settings),
+                         tz=services.settings.program_timezone, now=services.clock())
+    if run.bodies or run.photos:
+        log.info("retention: %d message bodies and %d photos redacted", run.bodies, run.photos)
+    return run.bodies + run.photos
+
+
 def expire_conversations(services: Services) -> int:
     """End bot conversations idle for 30 minutes, telling each member."""
     return expire_idle_conversations(services.uow(), now=services.clock())
@@ -187,6 +210,7 @@ def configure_jobs(
         (escalate_tickets, {"minutes": 60}),
         (escalate_reviews, {"minutes": 60}),
         (expire_conversations, {"minutes": 1}),
+        (redact_past_retention, {"hours": 24}),
     ]
     if s.telegram_bot_token:
         interval_jobs.append((handle_telegram_updates, {"seconds": TELEGRAM_EVERY_SECONDS}))

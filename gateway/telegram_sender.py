@@ -5,9 +5,10 @@ from typing import Any
 
 import requests
 
-from core.outbox.payload import Payload
+from core.outbox.payload import Attachment, Payload
 from core.ports import CHAT_BLOCKED, SendError, SendResult
 from core.settings import Settings
+from gateway.deadlines import CuttableSession, deadline
 
 log = logging.getLogger(__name__)
 
@@ -21,33 +22,43 @@ class TelegramChatSender:
 
     name = "telegram"
 
-    def __init__(self, settings: Settings, session: requests.Session | None = None) -> None:
+    def __init__(self, settings: Settings) -> None:
         base = (settings.telegram_api_base or DEFAULT_API_BASE).rstrip("/")
         self._url = f"{base}/bot{settings.telegram_bot_token.get_secret_value()}"
-        self._http = session or requests.Session()
+        self._http = CuttableSession()
+        self._deadline = settings.send_deadline_seconds
+        self._timeout = min(TIMEOUT_SECONDS, self._deadline)
 
     def send(self, *, to: str, body: str, reference: str, payload: str | None = None) -> SendResult:
         """A text, or a photo with the text as caption when the payload carries a PNG."""
         extras = Payload.from_json(payload)
         image = next((f for f in extras.files if f.content_type == "image/png"), None)
         try:
-            if image is not None and len(body) <= CAPTION_LIMIT:
-                # Parameters in the query string (the Bot API reads them there), the photo
-                # as the multipart body.
-                response = self._http.post(
-                    f"{self._url}/sendPhoto",
-                    params={"chat_id": to, "caption": body},
-                    files={"photo": (image.name, image.data, image.content_type)},
-                    timeout=TIMEOUT_SECONDS,
-                )
-            else:
-                response = self._http.post(
-                    f"{self._url}/sendMessage", json=_message(to, body, extras),
-                    timeout=TIMEOUT_SECONDS,
-                )
+            with deadline(self._deadline, self._http.cut) as expired:
+                response = self._post(to, body, image, extras)
         except requests.RequestException as exc:
+            if expired.is_set():
+                over = f"telegram exchange over its {self._deadline:g} s deadline"
+                raise SendError(over) from exc
             raise SendError(f"telegram unreachable: {exc.__class__.__name__}") from exc
         return _result(response)
+
+    def _post(
+        self, to: str, body: str, image: Attachment | None, extras: Payload
+    ) -> requests.Response:
+        """One Bot API call: the photo with its caption, or the text (and its buttons) alone."""
+        if image is not None and len(body) <= CAPTION_LIMIT:
+            # Parameters in the query string (the Bot API reads them there), the photo as
+            # the multipart body.
+            return self._http.post(
+                f"{self._url}/sendPhoto",
+                params={"chat_id": to, "caption": body},
+                files={"photo": (image.name, image.data, image.content_type)},
+                timeout=self._timeout,
+            )
+        return self._http.post(
+            f"{self._url}/sendMessage", json=_message(to, body, extras), timeout=self._timeout
+        )
 
 
 def _message(to: str, body: str, extras: Payload) -> dict[str, Any]:

@@ -165,8 +165,8 @@ async def on_error(update: object, context: BotContext) -> None:
         context.handling.errors.append(context.error)
 
 
-def log_names_shown(context: BotContext, codes: Iterable[str], purpose: str) -> None:
-    """Record in the access log that the member was shown these stoves' household names."""
+def log_shown_to(context: BotContext, kind: str, codes: Iterable[str], purpose: str) -> None:
+    """Record in the access log that the member was shown `kind` of these stoves' households."""
     staff = context.staff
-    log_shown(context.deps.uow(), actor=staff_actor(staff.id, staff.name), kind="name",
+    log_shown(context.deps.uow(), actor=staff_actor(staff.id, staff.name), kind=kind,
               stove_codes=codes, purpose=purpose, now=context.now())

@@ -5,7 +5,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.handlers.common import log_names_shown
+from bot.handlers.common import log_shown_to
 from core.field.worklists import district_summary, sample_to_visit, silent_households
 from core.staffbot import texts as staff_texts
 
@@ -41,7 +41,7 @@ async def sample(update: Update, context: BotContext) -> None:
         household=s.household, community=s.community or "—", district=s.district,
         distance="" if s.distance_m is None else f" · {s.distance_m / 1000:.1f} km")
         for s in stoves[:PAGE]]
-    log_names_shown(context, [s.code for s in stoves[:PAGE]], "bot /muestra")
+    log_shown_to(context, "name", [s.code for s in stoves[:PAGE]], "bot /muestra")
     text = "\n".join([staff_texts.SAMPLE_HEADER.format(count=len(stoves)), *lines, "",
                       staff_texts.SAMPLE_HINT])
     await update.effective_chat.send_message(
@@ -73,7 +73,7 @@ async def silent(update: Update, context: BotContext) -> None:
         phone=s.phone or "—", last=s.last_heard or staff_texts.SILENT_NEVER) for s in found]
     header = staff_texts.SILENT_HEADER.format(weeks=weeks, count=len(found))
     body = _page(lines, offset)
-    log_names_shown(context, [s.code for s in found[offset:offset + PAGE]], "bot /silenciosos")
+    log_shown_to(context, "name", [s.code for s in found[offset:offset + PAGE]], "bot /silenciosos")
     await update.effective_chat.send_message(
         f"{header}\n{body}" if offset == 0 else body,
         reply_markup=_more(f"s:{weeks}", offset, len(lines)))

@@ -20,13 +20,13 @@ from bot.handlers.steps import (
     ask_yes_no,
     drop_location,
     keep_location,
+    keep_yes_no,
     location_handlers,
     photo_handlers,
     photo_then,
     skip_photo_keyboard,
     summary_states,
     then,
-    yes_no_or_ask_again,
 )
 from core.field.installations import (
     Installation,
@@ -215,15 +215,14 @@ async def _ask_consent(update: Update, context: BotContext) -> int:
 
 async def consent(update: Update, context: BotContext) -> int:
     """The household was told and agreed (yes: on to the summary), or nothing is registered."""
-    agreed = await yes_no_or_ask_again(update)
+    agreed = await keep_yes_no(update, context, KEY, "consent")
+    if agreed:
+        return await _summary(update, context)
     if agreed is None:
         return Step.CONSENT
-    if not agreed:
-        context.answers.pop(KEY, None)
-        await ask(update, staff_texts.INSTALL_NO_CONSENT)
-        return ConversationHandler.END
-    answers(context, KEY)["consent"] = True
-    return await _summary(update, context)
+    context.answers.pop(KEY, None)
+    await ask(update, staff_texts.INSTALL_NO_CONSENT)
+    return ConversationHandler.END
 
 
 def _complete(a: dict[str, Any]) -> bool:

@@ -106,6 +106,8 @@ async def list_items(update: Update, context: BotContext) -> None:
         return
     if offset == 0:
         await chat.send_message(staff_texts.REVIEW_HEADER.format(count=total))
+    common.log_shown_to(context, "message_body", [i.stove_code or "" for i in items],
+                        "bot /revisar")
     for item in items:
         await chat.send_message(item_text(item, tz), reply_markup=keyboard(item.message_id))
     if offset + PAGE < total:

@@ -62,6 +62,14 @@ async def yes_no_or_ask_again(update: Update) -> bool | None:
     return answer
 
 
+async def keep_yes_no(update: Update, context: BotContext, key: str, name: str) -> bool | None:
+    """The yes/no answer kept among the answers as `name`, or None after asking again."""
+    answer = await yes_no_or_ask_again(update)
+    if answer is not None:
+        answers(context, key)[name] = answer
+    return answer
+
+
 def keep_location(update: Update, context: BotContext, key: str) -> None:
     """Store the shared location's coordinates among the answers."""
     assert update.message is not None and update.message.location is not None

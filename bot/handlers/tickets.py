@@ -82,6 +82,7 @@ async def list_tickets(update: Update, context: BotContext) -> None:
         return
     if offset == 0:
         await chat.send_message(staff_texts.TICKETS_HEADER.format(count=total))
+    common.log_shown_to(context, "message_body", [v.stove_code for v in views], "bot /tickets")
     tz = context.deps.settings.program_timezone
     for view in views:
         await chat.send_message(_line(view, tz), reply_markup=_keyboard(view.id))
@@ -155,6 +156,7 @@ async def view(update: Update, context: BotContext) -> None:
     assert update.callback_query is not None and update.effective_chat is not None
     await update.callback_query.answer()
     shown = ticket_view(context.deps.uow(), context.staff, pressed[1])
+    common.log_shown_to(context, "message_body", [shown.stove_code], "bot /tickets")
     await update.effective_chat.send_message(
         _line(shown, context.deps.settings.program_timezone), reply_markup=_keyboard(shown.id))
 

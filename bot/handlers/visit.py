@@ -83,7 +83,7 @@ async def _stove(update: Update, context: BotContext, text: str) -> int:
         await ask(update, f"{refused} {staff_texts.CODE_AGAIN}")
         return Step.CODE
     answers(context, KEY)["code"] = stove.code
-    common.log_names_shown(context, [stove.code], "bot /visita")
+    common.log_shown_to(context, "name", [stove.code], "bot /visita")
     await ask(update, staff_texts.VISIT_FOUND.format(
         code=stove.code, household=stove.household, community=stove.community,
         district=stove.district), _found_keyboard())

@@ -101,7 +101,8 @@ def register_installation(
         "longitude": "" if installation.longitude is None else str(installation.longitude),
         "baseline_stove": installation.baseline_stove,
     }
-    report = import_households(uow, [(1, row)], now=now, tz=tz)
+    actor = staff_actor(staff.id, staff.name)
+    report = import_households(uow, [(1, row)], now=now, tz=tz, actor=actor)
     if report.errors:
         raise InstallationRefused(f"No se pudo registrar: {report.errors[0].message}")
     with uow:
@@ -109,7 +110,7 @@ def register_installation(
         stove.photo_sha256 = installation.photo_sha256
         uow.session.add(stove)
         record_consent(uow.session, household_id=stove.household_id, channel="bot",
-                       recorded_by=staff_actor(staff.id, staff.name), now=now)
+                       recorded_by=actor, now=now)
         # Keyed like the weekly job's welcome, so the household is welcomed once, not twice.
         queue_sms(uow.session, to=installation.phone, now=now, provider=sms_provider,
                   purpose="welcome", dedupe_key=welcome_key(stove.household_id),

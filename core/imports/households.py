@@ -22,6 +22,7 @@ from core.imports.rows import ImportReport, NumberedRows, RawRow, RowError
 from core.models import Household, LedgerIssuance, Phone, Stove
 from core.periods import DEFAULT_EARLIEST_DAY, local_date
 from core.phones import mask_phone
+from core.privacy.access import log_access
 from core.privacy.consent import consent_on_paper
 
 BATCH_SIZE = 500
@@ -200,6 +201,7 @@ def _write(
                 Stove(code=row.code, household_id=household.id, created_at=now, **row.stove)
             )
         relinked = _link_phone(session, row, household.id, phones, now, outcome)
+        _log_changes(session, household.id, is_new or changed, relinked, actor, now)
         if row.consent_on is not None:
             consent_on_paper(session, household_id=household.id, signed_on=row.consent_on,
                              actor=actor or "import", now=now)
@@ -208,6 +210,16 @@ def _write(
         else:
             outcome.count("updated" if changed or relinked else "unchanged")
     session.flush()
+
+
+def _log_changes(
+    session: Session, household_id: int, named: bool, linked: bool, actor: str, now: datetime
+) -> None:
+    """A row that wrote a household's name and home, or linked its phone, is a change logged."""
+    for kind, changed in (("name", named), ("phone", linked)):
+        if changed:
+            log_access(session, actor=actor or "import", kind=kind, household_id=household_id,
+                       purpose="households import", now=now, action="change")
 
 
 def _assign(target: Household | Stove, values: dict[str, Any]) -> bool:

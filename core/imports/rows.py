@@ -123,6 +123,19 @@ def parse_choice(value: str, name: str, choices: Sequence[str], problems: list[s
     return word
 
 
+def parse_decimal(value: str, name: str, problems: list[str]) -> float | None:
+    """A finite decimal number; a decimal comma (Spanish spreadsheets) is accepted."""
+    try:
+        number = float(value.replace(",", ".") if value.count(",") == 1 else value)
+    except ValueError:
+        problems.append(f"{name} {value!r} is not a number")
+        return None
+    if not math.isfinite(number):
+        problems.append(f"{name} {value} is not a finite number")
+        return None
+    return number
+
+
 def parse_position(
     latitude: str, longitude: str, problems: list[str]
 ) -> tuple[float | None, float | None]:

@@ -39,6 +39,9 @@ KINDS: dict[str, type[SQLModel]] = {
     "adjustment": LedgerAdjustment,
     "holdings": LedgerHoldingsSnapshot,
 }
+# Columns added after rows were already chained: left out of a row's content while empty,
+# so that links written before them still verify.
+ADDED_LATER: dict[str, tuple[str, ...]] = {"issuance": ("ccp_label", "integrity_json")}
 
 
 def canonical(value: Any) -> str:
@@ -63,7 +66,12 @@ def _plain(value: Any) -> Any:
 def row_content(kind: str, values: Mapping[str, Any]) -> str:
     """The canonical JSON of a ledger row from its column values (a model or a SQL row)."""
     columns = KINDS[kind].__table__.columns  # type: ignore[attr-defined]
-    body = {c.name: _plain(values[c.name]) for c in columns}
+    later = ADDED_LATER.get(kind, ())
+    body = {
+        c.name: _plain(values[c.name])
+        for c in columns
+        if not (c.name in later and values.get(c.name) is None)
+    }
     return canonical({"kind": kind, **body})
 
 

@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -20,6 +21,7 @@ from core.ledger.itmo import ISSUE, ISSUED, ItmoIdentity, LedgerError, split_by_
 from core.ledger.moves import append_record
 from core.ledger.query import BlockView
 from core.models import LedgerBlock, LedgerIssuance, LedgerReportReference
+from core.mrv.ccp import issuance_record
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 # A period is issued only once its last day is over in every time zone (the last to end a
@@ -45,6 +47,7 @@ class IssuanceResult:
     period_end: date
     issuable_tonnes: int
     blocks: list[BlockView]
+    ccp_label: str = ""
 
 
 def issue_period(
@@ -61,9 +64,14 @@ def issue_period(
     actor: str,
     now: datetime,
     parameters_json: str = "",
+    integrity: Mapping[str, Any] | None = None,
     references: ReportReferences | None = None,
 ) -> IssuanceResult:
-    """Turn a monitored period's issuable tonnes into vintage blocks with fresh serials, once."""
+    """Turn a monitored period's issuable tonnes into vintage blocks with fresh serials, once.
+
+    `integrity` is the report's section: the label recorded is derived from it here, so an
+    issuance never carries a label its methodology and conditions did not earn.
+    """
     if period_end < period_start:
         raise LedgerError(f"period ends ({period_end}) before it starts ({period_start})")
     if period_end >= (now - _LATEST_OFFSET).date():
@@ -81,6 +89,7 @@ def issue_period(
     if outside:
         raise LedgerError(f"stove-days given for years outside the period: {sorted(outside)}")
     shares = split_by_vintage(issuable_tonnes, stove_days_by_year)
+    label, record = issuance_record(integrity)
     with uow:
         session = uow.session
         counter = lock_ledger(session)
@@ -101,6 +110,8 @@ def issue_period(
             issued_by=actor,
             issued_at=now,
             parameters_json=parameters_json,
+            ccp_label=label,
+            integrity_json=record,
         )
         session.add(issuance)
         append_link(session, "issuance", issuance)
@@ -129,7 +140,9 @@ def issue_period(
             views.append(BlockView.of(block, state=ISSUED, holder=holder, identity=identity))
         session.add(counter)
         uow.commit()
-        return IssuanceResult(issuance.id or 0, period_start, period_end, issuable_tonnes, views)
+        return IssuanceResult(
+            issuance.id or 0, period_start, period_end, issuable_tonnes, views, label
+        )
 
 
 def _refuse_overlap(session: Session, period_start: date, period_end: date) -> None:

@@ -33,6 +33,7 @@ from core.models.messages import (
     OutboundMessage,
     TelegramUpdate,
 )
+from core.models.overlap import OVERLAP_TARGETS, OverlapClaim, OverlapClaimBase, OverlapImport
 from core.models.privacy import AccessLogEntry, Consent, Erasure
 from core.models.review import ReviewResolution
 from core.models.scheduler import JOBS_TABLE, SchedulerJob
@@ -68,6 +69,10 @@ __all__ = [
     "LedgerRecordBase",
     "LedgerReportReference",
     "OutboundMessage",
+    "OVERLAP_TARGETS",
+    "OverlapClaim",
+    "OverlapClaimBase",
+    "OverlapImport",
     "Phone",
     "RepairTicket",
     "ReviewResolution",

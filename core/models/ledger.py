@@ -30,6 +30,10 @@ class LedgerIssuanceBase(SQLModel):
     issued_by: str = Field(default="", max_length=100)
     # The report's `parameters` block (JSON), so its digest can be recomputed at any time.
     parameters_json: str = Field(default="", sa_column=Column(Text, nullable=False))
+    # "CCP" only when the methodology is approved and every integrity condition passed
+    # (core/mrv/integrity.py), with the record of why (JSON); None on issuances made before.
+    ccp_label: str | None = Field(default=None, max_length=20)
+    integrity_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class LedgerIssuance(LedgerIssuanceBase, table=True):

@@ -15,6 +15,7 @@ from core.reporting.assembly import assemble_report
 from core.reporting.inputs import ReportInputs
 from core.reporting.method_inputs import read_method_inputs
 from core.reporting.model import Correction, MonitoringReport
+from core.reporting.overlap import read_overlap
 from core.reporting.weeks import weeks_of_period
 
 __all__ = ["MonitoringReport", "compute_report", "issued_report", "report_in_session"]
@@ -147,6 +148,14 @@ def report_in_session(
         ),
         method=read_method_inputs(
             session, params=parameters, period_start=period_start, period_end=period_end
+        ),
+        overlap=read_overlap(
+            session,
+            period_start=period_start,
+            period_end=period_end,
+            as_of=as_of,
+            tz=tz,
+            by_model=bool(parameters.options and parameters.options.eta_new_by_model),
         ),
     )
     return assemble_report(inputs, params=parameters, today=today)

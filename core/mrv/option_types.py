@@ -15,6 +15,7 @@ METHODOLOGIES = (EFFICIENCY_RATIO, KPT, GOLD_STANDARD)
 OPTION_KEYS = (
     "b_old_t_per_year", "eta_new_by_model", "efficiency_decline", "fnrb_periods",
     "ef_co2_tco2_per_tj", "ef_nonco2_tco2e_per_tj", "charcoal", "kpt", "cohorts", "sensitivity",
+    "baseline", "transport_emissions",
 )  # fmt: skip
 REQUIRED = {
     EFFICIENCY_RATIO: (),
@@ -50,6 +51,54 @@ class FnrbPeriod:
     value: float
     unit: str
     source: str
+    # Evidence of the value (mrv.md, "Integrity conditions"): MoFuSS, CDM default, national ...
+    basis: str | None = None
+    area: str | None = None
+    vintage: str | None = None
+
+
+@dataclass(frozen=True)
+class FnrbEvidence:
+    """What the base `[fnrb]` value rests on, and until when it may be credited.
+
+    Days after `valid_until` not covered by an `[[fnrb_periods]]` value are refused unless
+    `past_valid_until_reason` says why (and the report then records it).
+    """
+
+    basis: str | None
+    area: str | None
+    vintage: str | None
+    valid_until: date | None
+    past_valid_until_reason: str | None
+
+
+@dataclass(frozen=True)
+class FnrbAlternative:
+    """Another documented fNRB value (national, regional, MoFuSS) for the sensitivity table."""
+
+    value: float
+    basis: str
+    area: str | None
+    vintage: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class BaselineAssessment:
+    """When the baseline was last assessed, outside a KPT campaign qoncha holds."""
+
+    assessed_on: date
+    source: str
+
+
+@dataclass(frozen=True)
+class TransportEmissions:
+    """Fuel-transport emissions: negligible for a stated reason, or a figure deducted from ER."""
+
+    negligible: bool
+    reason: str | None
+    tco2e_per_stove_year: float | None
+    source: str | None
 
 
 @dataclass(frozen=True)
@@ -118,6 +167,10 @@ class MethodOptions:
     cohorts: CohortOptions | None = None
     sensitivity: tuple[tuple[str, tuple[float, ...]], ...] = ()
     sensitivity_source: str = ""
+    fnrb_evidence: FnrbEvidence | None = None
+    fnrb_alternatives: tuple[FnrbAlternative, ...] = ()
+    baseline: BaselineAssessment | None = None
+    transport: TransportEmissions | None = None
 
 
 NO_OPTIONS = MethodOptions()

@@ -129,11 +129,13 @@ def _efficiency_decline(table: dict[str, Any]) -> tuple[tuple[float, ...], str]:
 
 
 def _fnrb_periods(entries: Any) -> tuple[FnrbPeriod, ...]:
+    from core.mrv.evidence import period_evidence  # evidence uses this module's checks
+
     name = "fnrb_periods"
     periods = []
     for where, entry in _entries(entries, name):
         fields = ("valid_from", "valid_to", "value", "unit", "source")
-        _only(entry, where, fields, fields)
+        _only(entry, where, (*fields, "basis", "area", "vintage"), fields)
         first, last = entry["valid_from"], entry["valid_to"]
         for key, day in (("valid_from", first), ("valid_to", last)):
             if not isinstance(day, date):
@@ -142,7 +144,8 @@ def _fnrb_periods(entries: Any) -> tuple[FnrbPeriod, ...]:
             raise ParameterError(f"{where}.valid_to", "is before valid_from")
         value = _number(entry["value"], f"{where}.value", high=1.0)
         unit, source = _text(entry, "unit", where), _text(entry, "source", where)
-        periods.append(FnrbPeriod(first, last, value, unit, source))
+        evidence = period_evidence(entry, where)
+        periods.append(FnrbPeriod(first, last, value, unit, source, **evidence))
     periods.sort(key=lambda p: p.valid_from)
     for before, after in zip(periods, periods[1:], strict=False):
         if after.valid_from <= before.valid_to:
@@ -248,6 +251,8 @@ def parse_options(data: dict[str, Any]) -> MethodOptions:
     for key in REQUIRED[methodology]:
         if key not in data:
             raise ParameterError(key, f"missing key (methodology {methodology!r} needs it)")
+    from core.mrv.evidence import integrity_options  # evidence uses this module's checks
+
     has = data.__contains__
     return MethodOptions(
         b_old_t_per_year=_parameter(data, "b_old_t_per_year") if has("b_old_t_per_year") else None,
@@ -269,4 +274,5 @@ def parse_options(data: dict[str, Any]) -> MethodOptions:
         sensitivity_source=_text(_table(data, "sensitivity"), "source", "sensitivity")
         if has("sensitivity")
         else "",
+        **integrity_options(data),
     )

@@ -32,6 +32,10 @@ _POSITIVE = ("b_old_kg_per_day", "ncv_tj_per_t", "ef_tco2_per_tj")
 _INTEGERS = ("technical_life_years", "n_min")
 _BOOLEANS = ("stacking_discount",)
 _TABLE_KEYS = ("value", "unit", "source")
+# The `[fnrb]` table's evidence beside its value (checked in core/mrv/evidence.py).
+FNRB_EVIDENCE_KEYS = (
+    "basis", "area", "vintage", "valid_until", "past_valid_until_reason", "alternatives",
+)  # fmt: skip
 _EFFICIENCY_BY_BASELINE = {
     "open_fire": "eta_old",
     "traditional_stove": "eta_old_traditional_stove",
@@ -212,8 +216,9 @@ def _check_table(name: str, table: Any) -> Parameter:
     for key in _TABLE_KEYS:
         if key not in table:
             raise ParameterError(name, f"table lacks {key!r} (needs value, unit and source)")
+    allowed = (*_TABLE_KEYS, *FNRB_EVIDENCE_KEYS) if name == "fnrb" else _TABLE_KEYS
     for key in table:
-        if key not in _TABLE_KEYS:
+        if key not in allowed:
             raise ParameterError(f"{name}.{key}", "unknown key in parameter table")
     for key in ("unit", "source"):
         if not isinstance(table[key], str) or not table[key].strip():

@@ -8,20 +8,22 @@ number becomes a random tombstone: the same number texting again is a new, unkno
 The erasure is recorded (who, when, why), never what was erased.
 """
 
+import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from core.db.uow import UnitOfWork
 from core.media import media_path
 from core.models import ConversationState, Erasure, Household, Phone, Stove
-from core.phones import parse_phone
+from core.phones import national_number, parse_phone
 from core.privacy.access import log_access
 from core.privacy.pseudonyms import is_tombstone, phone_tombstone
-from core.privacy.registry import SCOPES, fields_of, scoped, tables
+from core.privacy.registry import ERASED, MENTIONS, SCOPES, fields_of, scoped, tables
 from core.stove_codes import normalise_stove_code
 
 log = logging.getLogger(__name__)
@@ -70,6 +72,9 @@ def forget_household(
         session = uow.session
         household = find_household(session, stove_code=stove_code, phone=phone)
         assert household.id is not None
+        numbers = list(session.exec(select(Phone.number).where(
+            Phone.household_id == household.id)))
+        _scrub_mentions(session, household.name, numbers)
         photos = blank_personal_fields(session, household.id)
         phones = _tombstone_phones(session, household.id, now)
         session.add(Erasure(kind="request", household_id=household.id,
@@ -103,6 +108,22 @@ def blank_personal_fields(session: Session, household_id: int) -> set[str]:
         statement = scoped(f"UPDATE {table} SET {assignments} WHERE {SCOPES[table]}")
         session.execute(statement, {**params, **blanks})
     return photos
+
+
+SHORTEST_MENTION = 6  # shorter values would blank ordinary words
+
+
+def _scrub_mentions(session: Session, name: str, numbers: list[str]) -> None:
+    """Replace the household's name and numbers inside free text that mentions it."""
+    values = {name.strip(), *numbers, *(national_number(n) for n in numbers)}
+    values |= {json.dumps(v)[1:-1] for v in values}  # as JSON payloads escape them
+    for value in sorted((v for v in values if len(v) >= SHORTEST_MENTION), key=len, reverse=True):
+        like = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        for table, column, where in MENTIONS:
+            session.execute(text(
+                f"UPDATE {table} SET {column} = REPLACE({column}, :value, :erased)"
+                f" WHERE {where} AND {column} LIKE :pattern ESCAPE '\\'"),
+                {"value": value, "erased": ERASED, "pattern": f"%{like}%"})
 
 
 def _tombstone_phones(session: Session, household_id: int, now: datetime) -> int:

@@ -80,6 +80,15 @@ PERSONAL_FIELDS: tuple[PersonalField, ...] = (
 )
 PHONE_NUMBER = PersonalField("phones", "number", "phone", None)
 
+# Free text that may mention a household among others (digests to staff, what staff typed to
+# the bot): an erasure replaces the household's name and numbers inside it, not the whole text.
+MENTIONS: tuple[tuple[str, str, str], ...] = (
+    ("outbound_messages", "body", "channel <> 'sms'"),
+    ("outbound_messages", "payload", "channel <> 'sms'"),
+    ("telegram_updates", "payload", "1 = 1"),
+    ("bot_states", "data", "1 = 1"),
+)
+
 
 def fields_of(table: str) -> list[PersonalField]:
     """The personal fields of one table, in registry order."""

@@ -6,6 +6,7 @@ from datetime import date
 from core.mrv.methods.households import HouseholdStove
 from core.reporting.method_inputs import MethodInputs
 from core.reporting.model import Correction
+from core.reporting.overlap import OverlapInputs
 from core.reporting.sample_rule import SampleSlot
 from core.reporting.verification import VisitRow
 from core.reporting.weeks import ReportWeek
@@ -41,6 +42,7 @@ _COUNTS = (
     "fogon_answered",
     "fogon_positive",
     "messages",
+    "reviewed",
 )
 
 
@@ -50,7 +52,8 @@ class UsageCounts:
 
     `reports` counts stove-weeks with an observation; `answered` those with days_used;
     `using` those with days_used >= 1; `fogon_*` likewise for open_fire_days; `messages`
-    the inbound messages the observations point to (one message makes one observation).
+    the inbound messages the observations point to (one message makes one observation);
+    `reviewed` the observations a person read in a flagged message (source "review").
     """
 
     week: str
@@ -61,6 +64,7 @@ class UsageCounts:
     fogon_answered: int = 0
     fogon_positive: int = 0
     messages: int = 0
+    reviewed: int = 0
 
     def plus(self, other: "UsageCounts") -> "UsageCounts":
         """Add another week's counts (integers, so the order never matters)."""
@@ -86,5 +90,6 @@ class ReportInputs:
     corrections: tuple[Correction, ...] = ()  # adjustments of earlier issued periods
     far_visits: int = 0  # visits flagged as recorded far from the stove
     method: MethodInputs | None = None  # what the methodology options read beyond these
+    overlap: OverlapInputs | None = None  # claims by other mitigation activities
     # Stoves of households holding several in the period, credited per household-day.
     shared_stoves: tuple[HouseholdStove, ...] = ()

@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from core.mrv.evidence import refuse_stale_fnrb
+from core.mrv.integrity import OverlapFacts
 from core.mrv.methods import Method, MethodResult, compute_er, method_for
 from core.mrv.methods.cells import fnrb_segments, split_days
 from core.mrv.methods.cohorts import NO_EVIDENCE, cohort_shares
 from core.mrv.methods.context import Context
 from core.mrv.methods.households import SharedHouseholds
 from core.mrv.methods.kpt import Campaign
-from core.mrv.methods.kpt_evidence import guarded_kpt_savings
+from core.mrv.methods.kpt_evidence import KptSavings, guarded_kpt_savings
 from core.mrv.options import GOLD_STANDARD, SENSITIVITY_NAMES
 from core.reporting.inputs import ReportInputs
 from core.reporting.method_inputs import MethodInputs
@@ -26,6 +28,7 @@ from core.reporting.method_parts import (
     wood_per_charcoal,
 )
 from core.reporting.model import Verification, day_count
+from core.reporting.overlap import remove_overlap
 from core.reporting.verification import VerifiedSample, stacking_share
 
 
@@ -40,6 +43,8 @@ class MethodOutcome:
     sensitivity: tuple[SensitivityRow, ...]
     households_served: int | None
     notes: tuple[str, ...]
+    overlap: OverlapFacts
+    kpt: KptSavings | None  # the [kpt] campaigns, guarded: credited, or the cross-check
 
 
 def method_outcome(
@@ -55,29 +60,29 @@ def method_outcome(
     params, options = ctx.params, ctx.options
     extra = inputs.method or MethodInputs()
     method = method_for(ctx)
+    kpt = kpt_evidence(inputs, ctx, method)
     campaigns: tuple[Campaign, ...] = ()
     kpt_notes: tuple[str, ...] = ()
     if method.uses_kpt:
-        assert options.kpt is not None
-        kpt = guarded_kpt_savings(
-            options.kpt,
-            extra.kpt_days,
-            period_end=inputs.period_end,
-            confidence=float(params.confidence.value),
-            target_precision=float(params.target_precision.value),
-            wood_per_charcoal=wood_per_charcoal(ctx, method),
-        )
+        assert kpt is not None
         campaigns, kpt_notes = kpt.campaigns, kpt.refusals + kpt.statements
         ctx = Context(params, kpt.savings_t)
     groups = [g for g in inputs.stove_groups if g.in_period(inputs.period_start, inputs.period_end)]
     segments = fnrb_segments(
         inputs.period_start, inputs.period_end, options.fnrb_periods, float(params.fnrb.value)
     )
-    cells = split_days(
-        groups,
+    refuse_stale_fnrb(
+        options.fnrb_evidence, options.fnrb_periods, inputs.period_start, inputs.period_end
+    )
+    life_years = int(params.technical_life_years.value)
+    pieces = shared.pieces if shared else ()
+    # Per household-day first, then the claimed stove-days with the same weights.
+    cells, overlap = remove_overlap(
+        split_days(groups, segments=segments, life_years=life_years, pieces=pieces),
+        inputs.overlap,
         segments=segments,
-        life_years=int(params.technical_life_years.value),
-        pieces=shared.pieces if shared else (),
+        life_years=life_years,
+        pieces=pieces,
     )
     visited: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for stove in sample.stoves:
@@ -138,6 +143,22 @@ def method_outcome(
         sensitivity=tuple(_sensitivity(method, ctx, cells, usage, result.er_tco2e)),
         households_served=extra.households_served,
         notes=kpt_notes + tuple(_notes(shares.values(), campaigns)),
+        overlap=overlap,
+        kpt=kpt,
+    )
+
+
+def kpt_evidence(inputs: ReportInputs, ctx: Context, method: Method) -> KptSavings | None:
+    """The [kpt] campaigns through mrv.md's evidence limits; None when none are named."""
+    if ctx.options.kpt is None:
+        return None
+    return guarded_kpt_savings(
+        ctx.options.kpt,
+        (inputs.method or MethodInputs()).kpt_days,
+        period_end=inputs.period_end,
+        confidence=float(ctx.params.confidence.value),
+        target_precision=float(ctx.params.target_precision.value),
+        wood_per_charcoal=wood_per_charcoal(ctx, method),
     )
 
 
@@ -208,12 +229,23 @@ def _sensitivity(
     """The ER under each other documented value, one parameter at a time."""
     rows = []
     wanted = dict(ctx.options.sensitivity)
+    # The parameters file's documented fNRB alternatives (national, regional, MoFuSS).
+    documented = {
+        a.value: f"{a.basis}, {a.area or 'area not stated'}, vintage {a.vintage or 'not stated'}: "
+        f"{a.source}"
+        for a in ctx.options.fnrb_alternatives
+    }
     for name in SENSITIVITY_NAMES:
         current = _current(method, ctx, name)
         if current is None:
             continue
-        for value in wanted.get(name, ()):
+        values = list(wanted.get(name, ()))
+        if name == "fnrb":
+            values += [v for v in documented if v not in values]
+        for value in values:
             other = compute_er(cells, usage, ctx.with_override(name, value)).er_tco2e
             change = other / er - 1.0 if er else None
-            rows.append(SensitivityRow(name, current, value, other, change))
+            source = documented.get(value) if name == "fnrb" else None
+            source = source or ctx.options.sensitivity_source
+            rows.append(SensitivityRow(name, current, value, other, change, source))
     return rows

@@ -58,6 +58,7 @@ class SensitivityRow(_Plain):
     alternative: float
     er_tco2e: float
     change: float | None
+    source: str = ""  # where the other value is documented
 
 
 def options_report(options: MethodOptions) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from core.mrv.integrity import Integrity, OverlapFacts
     from core.mrv.methods.kpt import Campaign
     from core.reporting.method_parts import CohortFigures, MethodFigures, SensitivityRow
 
@@ -157,6 +158,9 @@ class Evidence(_Plain):
     # Visits recorded in the bot farther from the stove's registered location than the
     # VISIT_FLAG_DISTANCE_KM setting: counted, not excluded, for the verifier to look at.
     visits_far_from_stove: int = 0
+    # Observations a person read in a flagged household message (the review inbox), among
+    # usage_observations: self-report like the rest, never credited.
+    usage_read_by_staff: int = 0
 
 
 @dataclass(frozen=True)
@@ -217,6 +221,9 @@ class MonitoringReport(_Plain):
     stacking_treatment: str
     corrections: tuple[Correction, ...]
     correction_tco2e: float  # the sum credited: er_issuable_tco2e = floor(er_tco2e + this)
+    # The ICVCM integrity conditions (mrv.md) and the stove-days other activities claim.
+    integrity: "Integrity"
+    overlap: "OverlapFacts"
     generated_with: dict[str, str]
 
     @property

@@ -160,6 +160,7 @@ def stoves_of_shared_households(
             col(Stove.installed_on),
             col(Stove.decommissioned_on),
             col(Stove.stove_model),
+            col(Stove.id),
         )
         .select_from(shared)
         .join(Stove, col(Stove.household_id) == shared.c.id)
@@ -168,8 +169,10 @@ def stoves_of_shared_households(
         .order_by(col(Stove.household_id), col(Stove.id))
     )
     return [
-        HouseholdStove(household, district, baseline, first, gone, model if by_model else "")
-        for household, district, baseline, first, gone, model in (
+        HouseholdStove(
+            household, district, baseline, first, gone, model if by_model else "", stove_id or 0
+        )
+        for household, district, baseline, first, gone, model, stove_id in (
             session.connection().execute(statement).all()
         )
     ]
@@ -192,6 +195,7 @@ def weekly_usage(
             func.count(col(o.open_fire_days)),
             func.count(case((col(o.open_fire_days) > 0, 1))),
             func.count(col(o.source_message_id)),
+            func.count(case((col(o.source) == "review", 1))),
         )
         .where(*_in_force_in(weeks, as_of))
         .group_by(col(o.week))

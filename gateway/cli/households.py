@@ -36,8 +36,9 @@ def import_(ctx: click.Context, file: Path, adjustment: str | None, actor: str |
     Columns: stove_code, household_name, phone, district, community,
     installed_on, latitude, longitude, baseline_stove (open_fire,
     traditional_stove or other) and, optionally, decommissioned_on,
-    stove_model and household_code (rows sharing a household_code are
-    several stoves of one household).
+    stove_model, household_code (rows sharing a household_code are
+    several stoves of one household) and consent_on (the day the paper
+    consent form was signed: recorded as the household's consent).
     Dates are YYYY-MM-DD; a phone without country code is Peruvian and is
     linked to the household. Other columns are ignored.
 

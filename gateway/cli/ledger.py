@@ -88,6 +88,7 @@ def issue(
             actor=_actor(actor),
             now=now,
             parameters_json=parameters.to_json(),
+            integrity=figures.get("integrity"),
             references=references,
         )
     )
@@ -106,6 +107,12 @@ def issue(
             f"  block {block.block_id}  vintage {block.vintage}  {block.quantity} ITMOs  "
             f"{block.first_identifier} .. {block.last_identifier}"
         )
+    status = figures["integrity"]["methodology_status"]
+    passed = "yes" if figures["integrity"]["all_passed"] else "no"
+    click.echo(
+        f"  label: {result.ccp_label} (methodology {status['status']} "
+        f"{status['decided_on'] or ''}; every integrity condition passed: {passed})"
+    )
 
 
 def _move_command(name: str, action: str, summary: str) -> None:

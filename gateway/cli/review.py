@@ -9,6 +9,7 @@ import click
 
 from core.messaging.review import Reading, Reviewer, ReviewRefused, open_items, resolve_item
 from core.periods import local_date
+from core.privacy.access import log_shown
 from gateway.cli import main
 from gateway.cli.adjustment import acting_user
 from gateway.cli.context import CliError, get_services
@@ -41,6 +42,9 @@ def list_(ctx: click.Context, districts: tuple[str, ...], limit: int) -> None:
     tz = services.settings.program_timezone
     reviewer = Reviewer(name="cli", scope=districts or None)
     items, total = open_items(services.uow(), reviewer, tz=tz, limit=limit)
+    log_shown(services.uow(), actor=acting_user(None), kind="message_body",
+              stove_codes=[i.stove_code or "" for i in items], purpose="cli: review list",
+              now=services.clock())
     for item in items:
         click.echo("\t".join([
             str(item.message_id), local_date(item.received_at, tz).isoformat(),

@@ -64,6 +64,13 @@ def rows(report: Mapping[str, Any]) -> Iterator[tuple[str, str, str, Any]]:
                 item = "/".join(str(entry[k]) for k in naming) if naming else str(number)
                 for key, inner in _fields({k: v for k, v in entry.items() if k not in naming}):
                     yield section, item, key, cell(inner)
+        elif section == "integrity":
+            for key, inner in _fields(value["methodology_status"], "methodology_status"):
+                yield section, "", key, cell(inner)
+            for condition in value["conditions"]:
+                yield section, condition["name"], "result", condition["result"]
+                yield section, condition["name"], "evidence", condition["evidence"]
+            yield section, "", "all_passed", cell(value["all_passed"])
         elif section == "stove_days_by_year":
             for year, days in value.items():
                 yield section, str(year), "stove_days", cell(days)

@@ -160,9 +160,11 @@ def test_the_household_agreeing_is_recorded_as_consent_and_refusing_registers_no
     assert (consent.household_id, consent.channel, consent.notice_version) == (
         household.id, "bot", NOTICE_VERSION)
     assert consent.recorded_by.startswith("staff ")
-    (logged,) = all_rows(bot_env.services, AccessLogEntry)
-    assert (logged.action, logged.household_id, logged.pseudonym) == (
-        "change", household.id, household.pseudonym)
+    logged = all_rows(bot_env.services, AccessLogEntry)
+    assert sorted((e.kind, e.action, e.purpose) for e in logged) == [
+        ("name", "change", "consent recorded (bot)"), ("name", "change", "households import"),
+        ("phone", "change", "households import")]
+    assert {(e.actor, e.pseudonym) for e in logged} == {(consent.recorded_by, household.pseudonym)}
 
 
 def test_one_answer_is_corrected_from_the_summary_and_the_summary_returns(bot_env: BotEnv):

@@ -65,12 +65,12 @@ def buttons(env: BotEnv, user: int) -> list[str]:
 
 
 def test_revisar_lists_the_item_with_its_household_and_every_reading(env: BotEnv):
-    flagged = sms(env, "cocine cuatro diitas nomas esta semanita pe")
+    flagged = sms(env, "cocinamos harto pero no se cuantos")
     env.say(ROSA, "/revisar")
     header, item = env.replies(ROSA)[-2:]
     assert header == staff_texts.REVIEW_HEADER.format(count=1)
     assert item.startswith(f"#{flagged} · 2026-11-27 · Pillao (Chinchao)")
-    assert "Cocina CH0001" in item and "+51******321" in item and "cuatro diitas" in item
+    assert "Cocina CH0001" in item and "+51******321" in item and "harto pero" in item
     assert CHINCHAO_PHONE not in item
     m = flagged
     assert buttons(env, ROSA) == [
@@ -79,7 +79,7 @@ def test_revisar_lists_the_item_with_its_household_and_every_reading(env: BotEnv
 
 
 def test_usage_takes_one_tap_and_tells_the_household(env: BotEnv):
-    flagged = sms(env, "cocine cuatro diitas nomas esta semanita pe")
+    flagged = sms(env, "cocinamos harto pero no se cuantos")
     env.press(ROSA, f"r:u:{flagged}:4")
     assert env.last(ROSA) == staff_texts.REVIEW_DONE.format(
         message=flagged, reading="uso 4", name="Rosa", told=staff_texts.REVIEW_TOLD)
@@ -108,7 +108,7 @@ def test_both_takes_three_taps(env: BotEnv):
 
 
 def test_problem_opens_a_ticket(env: BotEnv):
-    flagged = sms(env, "se partio la plancha de arriba")
+    flagged = sms(env, "hay un huequito en la parte de atras, sale humito")
     env.press(ROSA, f"r:p:{flagged}")
     [ticket] = all_rows(env.services, RepairTicket)
     assert ticket.source_message_id == flagged
@@ -150,7 +150,7 @@ def test_nothing_to_record_tells_nobody(env: BotEnv):
 
 
 def test_a_second_press_records_nothing_more(env: BotEnv):
-    flagged = sms(env, "cocine cuatro diitas nomas esta semanita pe")
+    flagged = sms(env, "cocinamos harto pero no se cuantos")
     env.press(ROSA, f"r:u:{flagged}:4")
     env.press(ROSA, f"r:u:{flagged}:6")
     assert env.last(ROSA) == staff_texts.REVIEW_ALREADY.format(
@@ -160,7 +160,7 @@ def test_a_second_press_records_nothing_more(env: BotEnv):
 
 
 def test_another_districts_item_cannot_be_seen_or_resolved_even_with_forged_buttons(env: BotEnv):
-    flagged = sms(env, "cocine cuatro diitas nomas esta semanita pe")
+    flagged = sms(env, "cocinamos harto pero no se cuantos")
     env.say(LUIS, "/revisar")
     assert env.last(LUIS) == staff_texts.REVIEW_NONE
     for data in (f"r:u:{flagged}:4", f"r:p:{flagged}", f"r:n:{flagged}", f"r:bf:{flagged}:1:1"):
@@ -172,19 +172,19 @@ def test_another_districts_item_cannot_be_seen_or_resolved_even_with_forged_butt
 
 @pytest.mark.parametrize("data", ["r:u:1:9", "r:u:1", "r:p:1:3", "r:u:99999999999:1", "r:x:1"])
 def test_malformed_buttons_record_nothing(env: BotEnv, data: str):
-    sms(env, "cocine cuatro diitas nomas esta semanita pe")
+    sms(env, "cocinamos harto pero no se cuantos")
     env.press(ROSA, data)
     assert all_rows(env.services, ReviewResolution) == []
 
 
 def test_the_command_line_lists_and_resolves_the_same_items(env: BotEnv):
-    flagged = sms(env, "cocine cuatro diitas nomas esta semanita pe")
+    flagged = sms(env, "cocinamos harto pero no se cuantos")
     settings = env.services.settings
     listing = invoke(settings, "review", "list")
     assert listing.exit_code == 0, listing.output
     assert listing.stdout.splitlines() == [
         f"{flagged}\t2026-11-27\tChinchao\tCH0001\t+51******321\t2026-W48\t"
-        "cocine cuatro diitas nomas esta semanita pe"]
+        "cocinamos harto pero no se cuantos"]
     bad = invoke(settings, "review", "resolve", str(flagged), "--usage", "4", "--nothing")
     assert bad.exit_code != 0
     done = invoke(settings, "review", "resolve", str(flagged), "--usage", "4", "--by", "Ana")

@@ -294,6 +294,7 @@ def test_issue_turns_the_monitoring_report_into_vintage_blocks_once(
         "issuance 1: 2025-07-01..2026-06-30, 22 ITMOs in 2 block(s)",
         f"  block 1  vintage 2025  11 ITMOs  {PREFIX}-2025-1 .. {PREFIX}-2025-11",
         f"  block 2  vintage 2026  11 ITMOs  {PREFIX}-2026-12 .. {PREFIX}-2026-22",
+        "  label: not CCP (methodology rejected 2025-03-07; every integrity condition passed: no)",
     ]
     report = compute_report(
         services.uow(),

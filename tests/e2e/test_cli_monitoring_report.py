@@ -256,8 +256,14 @@ def test_periods_past_three_years_or_the_crediting_end_are_refused(
     assert "after the crediting end 2030-12-31" in late.stderr
     assert not list(work.iterdir())
     moved = tmp_path / "parameters.toml"
+    # A period past the packaged fNRB's valid_until also needs the reason it still applies.
     moved.write_text(
-        packaged_text().replace("value = 2030-12-31", "value = 2032-12-31\n# extended"),
+        packaged_text()
+        .replace("value = 2030-12-31", "value = 2032-12-31\n# extended")
+        .replace(
+            "valid_until = 2027-12-31",
+            'valid_until = 2027-12-31\npast_valid_until_reason = "MoFuSS value awaited"',
+        ),
         encoding="utf-8",
     )
     extended = package_services(db_url, QONCHA_PARAMETERS=str(moved))

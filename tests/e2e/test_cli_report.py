@@ -27,7 +27,7 @@ METHOD_KEYS = [
 ]  # fmt: skip
 EXTRA_KEYS = [
     "stove_days_by_year", "weekly", "notes", "stacking_treatment", "corrections",
-    "correction_tco2e", "generated_with",
+    "correction_tco2e", "integrity", "overlap", "generated_with",
 ]  # fmt: skip
 VERIFICATION_KEYS = [
     "n", "in_use", "p", "half_width", "precision", "passes_90_10", "u_applied",

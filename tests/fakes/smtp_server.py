@@ -50,10 +50,16 @@ class FakeSmtp:
 
 
 class StalledSmtp:
-    """Accepts connections, then never answers (`drip` 0) or sends its greeting a byte at a time."""
+    """Accepts connections, then never answers (`drip` 0) or sends its greeting a byte at a time.
 
-    def __init__(self, *, drip: float = 0.0) -> None:
+    Any protocol's peer: `greeting` is what it drips (an HTTP status line for a web API).
+    """
+
+    def __init__(
+        self, *, drip: float = 0.0, greeting: bytes = b"220 slow.example ESMTP\r\n"
+    ) -> None:
         self.drip = drip
+        self.greeting = greeting
         self.connections = 0
         self._server = socket.create_server(("127.0.0.1", 0))
         self.port = int(self._server.getsockname()[1])
@@ -72,7 +78,7 @@ class StalledSmtp:
 
     def _talk(self, conn: socket.socket) -> None:
         with conn:
-            for byte in b"220 slow.example ESMTP\r\n" * 100:
+            for byte in self.greeting * 100:
                 if self._stop.wait(self.drip or 3600):
                     return
                 try:

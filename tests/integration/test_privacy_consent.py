@@ -10,7 +10,7 @@ from test_households_import import row, run
 from test_inbound_service import PHONE, send, stove  # noqa: F401 - the stove fixture
 
 from core.messaging import texts
-from core.models import Consent, Household, OutboundMessage
+from core.models import AccessLogEntry, Consent, Household, OutboundMessage
 from core.privacy.consent import NOTICE_VERSION, PAPER_FORM_VERSION, notice_key, privacy_status
 from gateway.wiring import Services
 
@@ -56,3 +56,6 @@ def test_the_import_records_consent_only_from_consent_on(services: Services) -> 
     status = privacy_status(services.uow())
     assert [(codes, district) for _, codes, district in status.without_consent] == [
         ("XYZ789", "Ayaviri")]
+    changes = {(e.kind, e.action, e.actor) for e in rows(services, AccessLogEntry)
+               if e.purpose == "households import"}
+    assert changes == {("name", "change", "ana"), ("phone", "change", "ana")}

@@ -33,7 +33,8 @@ TOP_KEYS = [
     "stacking_share", "savings_t_per_stove_day", "er_tco2e",
     "er_issuable_tco2e", "by_district", "evidence", "wood_saved_t", "households_served",
     "method", "cohorts", "kpt_campaigns", "sensitivity", "stove_days_by_year", "weekly", "notes",
-    "stacking_treatment", "corrections", "correction_tco2e", "generated_with",
+    "stacking_treatment", "corrections", "correction_tco2e", "integrity", "overlap",
+    "generated_with",
 ]  # fmt: skip
 # code: (district, baseline, installed_on, decommissioned_on)
 PROGRAMME = {

@@ -90,7 +90,7 @@ def observations(services: Services) -> list[UsageObservation]:
 def test_a_flagged_message_is_listed_with_its_household_until_resolved(
     services: Services, stove: int
 ) -> None:
-    flagged = send(services, "la cocina bota harto humo y los ninos tosen")
+    flagged = send(services, "cocinamos harto pero no se cuantos")
     send(services, "USO 5")  # read by the parser: no task
 
     items, total = open_items(services.uow(), CHINCHAO, tz=TZ)
@@ -107,7 +107,7 @@ def test_a_flagged_message_is_listed_with_its_household_until_resolved(
 def test_usage_read_by_a_person_is_recorded_with_provenance_and_the_household_told(
     services: Services, stove: int
 ) -> None:
-    flagged = send(services, "esta semanita cocine cuatro diitas nomas")
+    flagged = send(services, "cocinamos harto pero no se cuantos")
     assert open_items(services.uow(), CHINCHAO, tz=TZ)[1] == 1
 
     done = resolve(services, flagged, Reading("usage", days_used=4), reviewer=CHINCHAO)
@@ -127,7 +127,7 @@ def test_usage_read_by_a_person_is_recorded_with_provenance_and_the_household_to
 
 def test_open_fire_and_both_record_their_figures(services: Services, stove: int) -> None:
     fire = send(services, "solo fogoncito pe 3")
-    both = send(services, "cocina 5 y la tullpa 2 tambien", now=NOW + timedelta(days=7))
+    both = send(services, "la cocina 5 y la tullpita 2 tambien", now=NOW + timedelta(days=7))
 
     resolve(services, fire, Reading("open_fire", open_fire_days=3))
     resolve(services, both, Reading("both", days_used=5, open_fire_days=2))
@@ -151,7 +151,7 @@ def test_nothing_to_record_closes_the_item_and_tells_nobody(services: Services, 
 
 
 def test_a_problem_opens_a_ticket_for_the_households_stove(services: Services, stove: int) -> None:
-    flagged = send(services, "se partio la plancha de arriba")
+    flagged = send(services, "hay un huequito en la parte de atras, sale humito")
 
     done = resolve(services, flagged, Reading("problem"))
 
@@ -166,7 +166,7 @@ def test_registering_links_the_phone_and_an_unknown_code_is_refused(
     services: Services, stove: int
 ) -> None:
     stranger = "+51911222333"
-    flagged = send(services, "hola soy dona maria de pillao mi cocina es xyz 789", sender=stranger)
+    flagged = send(services, "hola soy dona maria de pillao la de los rojas", sender=stranger)
     # An unregistered phone's message has no district: programme-wide staff only.
     assert open_items(services.uow(), CHINCHAO, tz=TZ)[1] == 0
     assert open_items(services.uow(), CLI, tz=TZ)[1] == 1
@@ -295,3 +295,18 @@ def test_items_open_a_week_are_raised_to_the_coordinators_once(
     assert [(n.recipient, n.channel) for n in notes] == [("555", "telegram")]
     assert f"#{old}" in notes[0].body and "8 días" in notes[0].body
     assert raised is not None and raised.review_escalated_at == NOW
+
+
+def test_the_report_counts_observations_a_person_read(services: Services, stove: int) -> None:
+    from core.monitoring.report import compute_report
+
+    flagged = send(services, "la semana pasada pues mas o menos lo normal")
+    send(services, "USO 5", now=NOW + timedelta(days=7))
+    resolve(services, flagged, Reading("usage", days_used=4))
+
+    report = compute_report(services.uow(), period_start=date(2026, 11, 1),
+                            period_end=date(2026, 12, 31), parameters=services.parameters(),
+                            tz=TZ, now=NOW + timedelta(days=40))
+
+    assert report.evidence.usage_observations == 2
+    assert report.evidence.usage_read_by_staff == 1

@@ -55,7 +55,11 @@ def to_toml(data: dict[str, Any]) -> str:
         if isinstance(v, int | float):
             return repr(v)
         if isinstance(v, date):
-            return v.isoformat()  # a TOML date (crediting_end)
+            return v.isoformat()  # a TOML date (crediting_end, assessed_on)
+        if isinstance(v, list):
+            return "[" + ", ".join(literal(item) for item in v) + "]"
+        if isinstance(v, dict):
+            return "{" + ", ".join(f"{k} = {literal(item)}" for k, item in v.items()) + "}"
         return json.dumps(v)
 
     top = [f"{k} = {literal(v)}" for k, v in data.items() if not isinstance(v, dict)]

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from core.periods import day_bounds_utc, iso_week, report_week, week_start
-from core.phones import mask_phone, normalise_phone, parse_phone
+from core.phones import mask_phone, national_number, normalise_phone, parse_phone
 
 
 @pytest.mark.parametrize(
@@ -59,3 +59,8 @@ def test_day_bounds_cover_local_days() -> None:
     start, end = day_bounds_utc(date(2026, 1, 1), date(2026, 1, 31), "America/Lima")
     assert start == datetime(2026, 1, 1, 5, tzinfo=UTC)
     assert end == datetime(2026, 2, 1, 5, tzinfo=UTC)
+
+
+def test_the_national_number_is_what_people_dial_at_home() -> None:
+    assert national_number("+51987654321") == "987654321"
+    assert national_number("not a phone") == ""

@@ -4,6 +4,7 @@
 rate of each cohort and the method's savings and ER per cell, and gives exact sums.
 """
 
+import calendar
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -63,6 +64,19 @@ class MethodResult:
     wood_saved_by_cohort: dict[int, float]
     savings_t_per_stove_day: float | None
     savings_by_district: dict[str, float | None]
+    transport_tco2e: float = 0.0  # fuel-transport emissions deducted, when stated
+
+
+def transport_t(cell: DayCell, ctx: Context) -> float:
+    """Fuel-transport emissions of a cell's stove-days (tCO2e), when the file states a figure.
+
+    Counted on every creditable stove-day, used or not: the conservative side.
+    """
+    stated = ctx.options.transport
+    if stated is None or not stated.tco2e_per_stove_year:
+        return 0.0
+    days_in_year = 366 if calendar.isleap(cell.year) else 365
+    return cell.days * stated.tco2e_per_stove_year / days_in_year
 
 
 def cell_savings(method: Method, cell: DayCell, ctx: Context) -> float:
@@ -85,8 +99,12 @@ def compute_er(
     method = method_for(ctx)
     savings = [cell_savings(method, c, ctx) for c in cells]
     usage = [usage_by_cohort.get(c.cohort, 0.0) for c in cells]
+    transport = [transport_t(c, ctx) for c in cells]
     ers = floor_to_common_grid(
-        [method.cell_er(c, u, s, ctx) for c, u, s in zip(cells, usage, savings, strict=True)]
+        [
+            method.cell_er(c, u, s, ctx) - t
+            for c, u, s, t in zip(cells, usage, savings, transport, strict=True)
+        ]
     )
     woods = floor_to_common_grid(
         [c.days * u * s for c, u, s in zip(cells, usage, savings, strict=True)]
@@ -107,4 +125,5 @@ def compute_er(
             (s, c.days) for c, s in zip(cells, savings, strict=True)
         ),
         savings_by_district={d: weighted_mean(pairs[d]) for d in sorted(pairs)},
+        transport_tco2e=math.fsum(transport),
     )

@@ -28,6 +28,7 @@ class HouseholdStove:
     installed_on: date
     decommissioned_on: date | None
     model: str = ""
+    stove_id: int = 0  # lets a claim on one stove find its weight (core/reporting/overlap.py)
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class SharedPiece:
     first: date
     last: date
     weight: Fraction
+    stove_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ def _pieces_of_household(
         pieces.extend(
             SharedPiece(
                 s.district, s.baseline_stove, s.model, s.installed_on.year, start, stop - _DAY,
-                weight,
+                weight, s.stove_id,
             )
             for s in present
         )  # fmt: skip
