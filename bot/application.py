@@ -21,7 +21,7 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from bot.context import BotApplication, BotContext, BotDeps, Handling
-from bot.handlers import common, field, install, review, tickets, visit
+from bot.handlers import common, email, field, install, review, tickets, visit
 from bot.persistence import DatabasePersistence
 from core.redaction import redact_exception, token_secrets
 from core.settings import Settings
@@ -85,6 +85,7 @@ def add_handlers(application: BotApplication) -> None:
     application.add_handlers(tickets.handlers())  # type: ignore[arg-type]
     application.add_handlers(review.handlers())  # type: ignore[arg-type]
     application.add_handlers(field.handlers())  # type: ignore[arg-type]
+    application.add_handlers(email.handlers())  # type: ignore[arg-type]
     application.add_handler(CommandHandler("start", common.start))
     application.add_handler(CommandHandler("ayuda", common.show_help))
     application.add_handler(CommandHandler("help", common.show_help))

@@ -49,7 +49,7 @@ def send_digests(services: Services, *, week: str, now: datetime) -> dict[str, i
     """Queue each coordinator's digest once per week; counts by outcome."""
     counts = {"queued": 0, "skipped": 0, "already": 0}
     for digest in build_digests(services, week=week, now=now):
-        text, telegram, email = digest_payloads(digest)
+        messages = digest_payloads(digest, public_base_url=services.settings.public_base_url)
         coordinator = digest.coordinator
         if coordinator.telegram_chat_id is None and not coordinator.email:
             counts["skipped"] += 1
@@ -57,9 +57,7 @@ def send_digests(services: Services, *, week: str, now: datetime) -> dict[str, i
             services.uow(),
             coordinator=coordinator,
             week=week,
-            text=text,
-            telegram_payload=telegram,
-            email_payload=email,
+            messages=messages,
             now=now,
         )
         if channels:

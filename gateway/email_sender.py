@@ -103,7 +103,8 @@ class SmtpEmailSender:
             permanent = 500 <= exc.smtp_code < 600
             raise SendError(f"smtp {exc.smtp_code}", permanent=permanent) from exc
         except (OSError, smtplib.SMTPException) as exc:
-            if expired.is_set():
+            # A socket timeout is the deadline too: each read may wait that long, no more.
+            if expired.is_set() or isinstance(exc, TimeoutError):
                 raise SendError(f"smtp exchange over its {self._deadline:g} s deadline") from exc
             raise SendError(f"smtp unreachable: {exc.__class__.__name__}") from exc
         return SendResult(provider_id=str(message["Message-ID"]).strip("<>")[:64], status="sent")

@@ -5,7 +5,7 @@ from typing import Any
 
 import requests
 
-from core.outbox.payload import Attachment, Payload
+from core.outbox.payload import Payload
 from core.ports import CHAT_BLOCKED, SendError, SendResult
 from core.settings import Settings
 from gateway.deadlines import CuttableSession, deadline
@@ -15,6 +15,16 @@ log = logging.getLogger(__name__)
 DEFAULT_API_BASE = "https://api.telegram.org"
 TIMEOUT_SECONDS = 15
 CAPTION_LIMIT = 1024
+
+
+def split_caption(text: str, limit: int = CAPTION_LIMIT) -> tuple[str, str]:
+    """Cut a text at a line break into a photo caption within `limit` and the rest to follow."""
+    if len(text) <= limit:
+        return text, ""
+    cut = text.rfind("\n", 0, limit + 1)
+    if cut <= 0:  # one line longer than a caption: cut it where the limit falls
+        return text[:limit], text[limit:]
+    return text[:cut], text[cut + 1 :]
 
 
 class TelegramChatSender:
@@ -30,35 +40,39 @@ class TelegramChatSender:
         self._timeout = min(TIMEOUT_SECONDS, self._deadline)
 
     def send(self, *, to: str, body: str, reference: str, payload: str | None = None) -> SendResult:
-        """A text, or a photo with the text as caption when the payload carries a PNG."""
+        """A text, or a photo with the text as caption when the payload carries a PNG.
+
+        A caption is never dropped for its length, nor the photo: the renderers keep captions
+        within the limit and send the rest as their own row; a longer one is cut at a line
+        break and its rest follows as a text (retried with the photo if it fails). The whole
+        exchange ends within the send deadline.
+        """
         extras = Payload.from_json(payload)
         image = next((f for f in extras.files if f.content_type == "image/png"), None)
         try:
             with deadline(self._deadline, self._http.cut) as expired:
-                response = self._post(to, body, image, extras)
+                if image is None:
+                    return _result(self._post("sendMessage", json=_message(to, body, extras)))
+                caption, rest = split_caption(body)
+                # Parameters in the query string (the Bot API reads them there), the photo as
+                # the multipart body.
+                result = _result(self._post(
+                    "sendPhoto",
+                    params={"chat_id": to, "caption": caption},
+                    files={"photo": (image.name, image.data, image.content_type)},
+                ))  # fmt: skip
+                if rest:
+                    _result(self._post("sendMessage", json={"chat_id": to, "text": rest}))
+                return result
         except requests.RequestException as exc:
-            if expired.is_set():
+            if expired.is_set() or isinstance(exc, requests.Timeout):
                 over = f"telegram exchange over its {self._deadline:g} s deadline"
                 raise SendError(over) from exc
             raise SendError(f"telegram unreachable: {exc.__class__.__name__}") from exc
-        return _result(response)
 
-    def _post(
-        self, to: str, body: str, image: Attachment | None, extras: Payload
-    ) -> requests.Response:
-        """One Bot API call: the photo with its caption, or the text (and its buttons) alone."""
-        if image is not None and len(body) <= CAPTION_LIMIT:
-            # Parameters in the query string (the Bot API reads them there), the photo as
-            # the multipart body.
-            return self._http.post(
-                f"{self._url}/sendPhoto",
-                params={"chat_id": to, "caption": body},
-                files={"photo": (image.name, image.data, image.content_type)},
-                timeout=self._timeout,
-            )
-        return self._http.post(
-            f"{self._url}/sendMessage", json=_message(to, body, extras), timeout=self._timeout
-        )
+    def _post(self, method: str, **request: Any) -> requests.Response:
+        """One Bot API call with the per-request timeout."""
+        return self._http.post(f"{self._url}/{method}", timeout=self._timeout, **request)
 
 
 def _message(to: str, body: str, extras: Payload) -> dict[str, Any]:

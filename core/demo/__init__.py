@@ -1,1 +1,1 @@
-"""A demonstration programme: seeded, realistic data to try every command on."""
+"""A demonstration programme dated from today: seeded, realistic data to try every command on."""

@@ -1,20 +1,21 @@
 """Loading the demonstration programme through the same services real data goes through.
 
 Households come in through the installation import, every SMS through `receive_sms` (so
-each usage figure points at a stored message, as in production), the sample is drawn by
-`draw_sample` with a fixed seed, and the visits come in through the survey-app import.
-Loading twice changes nothing: each step is idempotent, and messages already stored are
-not sent again.
+each usage figure points at a stored message, as in production), the samples are drawn by
+`draw_sample` with fixed seeds, and the visits come in through the survey-app import. The
+programme is dated from today (core.demo.present). Loading twice changes nothing but the
+demo staff's fresh invite codes; loading again a week later adds that week's answers.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 
 from sqlmodel import select
 
 from core.db.uow import UnitOfWork
-from core.demo import programme
+from core.demo import present, programme
+from core.demo.staff import DemoMember, demo_staff
 from core.imports.households import import_households
 from core.imports.rows import ImportReport
 from core.imports.visits import import_visits
@@ -23,9 +24,21 @@ from core.models import InboundMessage
 from core.monitoring.sample_status import sample_status
 from core.monitoring.sampling import SampleInForce, SampleRefused, draw_sample
 from core.mrv.parameters import Parameters
+from core.periods import local_date
 
 PROVIDER = "demo"  # the provider name on the demo's messages, so they are never mistaken
-PERIOD = (date(programme.YEAR, 1, 1), date(programme.YEAR, 12, 31))
+
+
+@dataclass(frozen=True)
+class DemoSample:
+    """One of the demo's samples: its year, id, seed, whether drawn now, and its progress."""
+
+    year: int
+    id: int
+    seed: int
+    drawn: bool
+    main: int
+    visited: int
 
 
 @dataclass(frozen=True)
@@ -35,9 +48,10 @@ class DemoLoaded:
     households: ImportReport
     messages_sent: int
     messages_total: int
-    sample_id: int
-    sample_drawn: bool
+    first_week: date
+    samples: tuple[DemoSample, ...]
     visits: ImportReport
+    staff: tuple[DemoMember, ...]
     household_rows: list[dict[str, str]]
     visit_rows: list[dict[str, str]]
 
@@ -54,38 +68,75 @@ def load_demo(
 
     `on_long_step` hears of a step that will take a while, before it starts.
     """
-    stoves = programme.stoves()
+    today = local_date(now, tz)
+    with uow().reading() as reading:
+        year = present.demo_year(reading.session, today)
+    stoves = programme.stoves(year)
     rows = programme.household_rows(stoves)
-    households = import_households(uow(), list(enumerate(rows, start=2)), now=now, tz=tz)
-    messages = list(programme.weekly_sms(stoves))
+    # Registered when the programme's last stove was installed, so silence counts from then.
+    met = datetime.combine(max(s.installed_on for s in stoves), time(12), UTC)
+    households = import_households(uow(), list(enumerate(rows, start=2)), now=met, tz=tz)
+    mondays = present.sms_mondays(today)
+    messages = list(programme.weekly_sms(stoves, mondays, now))
+    messages += present.recent_sms(stoves, today)
     sent = _send_missing(uow, messages, tz=tz, on_long_step=on_long_step)
-    drawn = True
-    try:
-        draw = draw_sample(
-            uow(), period_start=PERIOD[0], period_end=PERIOD[1], parameters=parameters,
-            now=now, seed=programme.SEED, drawn_by="qoncha demo",
-        )  # fmt: skip
-        sample_id = draw.draw_id
-    except SampleInForce as exc:
-        if exc.draw.seed != programme.SEED or exc.draw.id is None:
-            raise SampleRefused(f"{exc}, not the demo's (seed {programme.SEED})") from exc
-        sample_id, drawn = exc.draw.id, False
-    status = sample_status(uow(), period=PERIOD)
-    assert status is not None  # drawn just above
-    # The field team visits the whole main sample; nobody is missing, so no reserve is used.
-    codes = [stove.code for stove in status.stoves if not stove.is_reserve]
-    visit_rows = programme.visit_rows(stoves, codes)
+    full = _sample(uow, year, parameters, now)
+    dated = programme.autumn_visits(full.codes, year)
+    visit_rows = programme.visit_rows(stoves, dated)
+    samples = [full]
+    if today.year > year:
+        current = _sample(uow, today.year, parameters, now)
+        visit_rows += present.visits_so_far(stoves, current.codes, today)
+        samples.append(current)
     visits = import_visits(uow(), list(enumerate(visit_rows, start=2)), now=now, tz=tz)
     return DemoLoaded(
         households=households,
         messages_sent=sent,
         messages_total=len(messages),
-        sample_id=sample_id,
-        sample_drawn=drawn,
+        first_week=mondays[0],
+        samples=tuple(s.progress(uow) for s in samples),
         visits=visits,
+        staff=tuple(demo_staff(uow, now=now)),
         household_rows=rows,
         visit_rows=visit_rows,
     )
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    year: int
+    id: int
+    seed: int
+    drawn: bool
+    codes: list[str]  # the main sample (the field team needs no reserve: nobody is missing)
+
+    def progress(self, uow: Callable[[], UnitOfWork]) -> DemoSample:
+        """The sample's state once the visits are in."""
+        status = sample_status(uow(), period=(date(self.year, 1, 1), date(self.year, 12, 31)))
+        stoves = status.stoves if status else ()
+        visited = sum(1 for s in stoves if s.visited_on and not s.is_reserve)
+        return DemoSample(self.year, self.id, self.seed, self.drawn, len(self.codes), visited)
+
+
+def _sample(
+    uow: Callable[[], UnitOfWork], year: int, parameters: Parameters, now: datetime
+) -> _Drawn:
+    """Draw the demo's sample of `year` with its seed, or find it drawn already."""
+    period = (date(year, 1, 1), date(year, 12, 31))
+    seed, drawn = present.sample_seed(year), True
+    try:
+        draw_id = draw_sample(
+            uow(), period_start=period[0], period_end=period[1], parameters=parameters,
+            now=now, seed=seed, drawn_by=present.DRAWN_BY,
+        ).draw_id  # fmt: skip
+    except SampleInForce as exc:
+        if exc.draw.seed != seed or exc.draw.id is None:
+            raise SampleRefused(f"{exc}, not the demo's (seed {seed})") from exc
+        draw_id, drawn = exc.draw.id, False
+    status = sample_status(uow(), period=period)
+    assert status is not None  # drawn just above
+    codes = [stove.code for stove in status.stoves if not stove.is_reserve]
+    return _Drawn(year, draw_id, seed, drawn, codes)
 
 
 def _send_missing(

@@ -1,8 +1,11 @@
 """A made-up but realistic programme to try qoncha on: stoves, weekly SMS, field visits.
 
-Everything is drawn from one seeded `random.Random`, so the same seed gives the same
-households, messages and visits on every machine. The districts are real districts of
-Huánuco and La Libertad (coordinates approximate); names and phone numbers are invented.
+Everything is drawn from seeded `random.Random`s, so the same seed and dates give the same
+households, messages and visits on every machine. The programme is dated from its `year`,
+the last full calendar year when the demo was first loaded (core.demo.present): stoves
+installed during the year before it and its first half, its sample visited in the autumn.
+The districts are real districts of Huánuco and La Libertad (coordinates approximate);
+names and phone numbers are invented.
 """
 
 import random
@@ -11,8 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 SEED = 20250101
-YEAR = 2025
 STOVES = 320
+QUIT_SHARE = 0.06  # households that stop answering a couple of months before today
 
 # district -> (region, [communities], latitude, longitude, share of the stoves)
 DISTRICTS: dict[str, tuple[str, list[str], float, float, float]] = {
@@ -71,8 +74,8 @@ class DemoSms:
     received_at: datetime
 
 
-def stoves(seed: int = SEED, count: int = STOVES) -> list[DemoStove]:
-    """The programme's stoves, most installed in 2024, some during the first half of 2025."""
+def stoves(year: int, seed: int = SEED, count: int = STOVES) -> list[DemoStove]:
+    """The programme's stoves, most installed the year before `year`, some in its first half."""
     rng = random.Random(seed)
     names = list(DISTRICTS)
     weights = [DISTRICTS[name][4] for name in names]
@@ -82,9 +85,9 @@ def stoves(seed: int = SEED, count: int = STOVES) -> list[DemoStove]:
         region, communities, lat, lon, _share = DISTRICTS[district]
         prefix = "HCO" if region == "Huanuco" else "LIB"
         if rng.random() < 0.85:
-            installed = date(2024, 3, 1) + timedelta(days=rng.randrange(270))
+            installed = date(year - 1, 3, 1) + timedelta(days=rng.randrange(270))
         else:
-            installed = date(2025, 1, 15) + timedelta(days=rng.randrange(160))
+            installed = date(year, 1, 15) + timedelta(days=rng.randrange(160))
         engaged = rng.random() < 0.75  # three households in four keep answering
         days_mean = rng.uniform(4.5, 7.0) if engaged else rng.uniform(0.5, 5.0)
         out.append(
@@ -124,33 +127,55 @@ def household_rows(programme: list[DemoStove]) -> list[dict[str, str]]:
     ]
 
 
-def weekly_sms(programme: list[DemoStove], seed: int = SEED, year: int = YEAR) -> Iterator[DemoSms]:
-    """A year of answers to the Sunday prompt, in the order they arrive.
+def weekly_sms(
+    programme: list[DemoStove], mondays: list[date], now: datetime, seed: int = SEED
+) -> Iterator[DemoSms]:
+    """The answers to the Sunday prompts of the weeks starting `mondays`, as they arrive.
 
     Each answer comes between Sunday 18:00 and Tuesday 10:00 (Lima), so it counts for the
-    week of the prompt; some households add a `FOGON` report on the old fire.
+    week of the prompt; some households add a `FOGON` report on the old fire. Each week is
+    drawn from its own seed, so a week's answers never depend on which weeks are asked for;
+    nothing arrives after `now`. A few households stop answering some weeks before the last.
     """
-    rng = random.Random(seed + 1)
-    monday = date.fromisocalendar(year, 1, 1)
-    weeks = date(year, 12, 28).isocalendar().week
-    for week in range(weeks):
-        sunday = monday + timedelta(days=7 * week + 6)
+    quits = {s.code: _quit_week(s, mondays, seed) for s in programme}
+    for monday in mondays:
+        rng = random.Random(f"{seed}:{monday.isoformat()}")
+        sunday = monday + timedelta(days=6)
         evening = datetime(sunday.year, sunday.month, sunday.day, 18, tzinfo=UTC) - _LIMA
+        year, week, _ = monday.isocalendar()
         batch = []
         for s in programme:
             if not s.phone or s.installed_on > sunday - timedelta(days=7):
                 continue
-            if rng.random() >= s.response:
+            if rng.random() >= s.response or monday >= quits[s.code]:
                 continue
             days = max(0, min(7, round(rng.gauss(s.days_mean, 1.2))))
             at = evening + timedelta(minutes=rng.randrange(40 * 60))
-            tag = f"demo-{s.code}-{year}W{week + 1:02d}"
+            tag = f"demo-{s.code}-{year}W{week:02d}"
             batch.append(DemoSms(f"{tag}-uso", s.phone, _days_text(rng, days), at))
             if rng.random() < 0.12:
                 fire = rng.choice((0, 0, 1, 2))
                 later = at + timedelta(minutes=5 + rng.randrange(60))
                 batch.append(DemoSms(f"{tag}-fogon", s.phone, f"fogon {fire}", later))
-        yield from sorted(batch, key=lambda sms: (sms.received_at, sms.provider_id))
+        ordered = sorted(batch, key=lambda sms: (sms.received_at, sms.provider_id))
+        yield from (sms for sms in ordered if sms.received_at <= now)
+
+
+def _quit_week(stove: DemoStove, mondays: list[date], seed: int) -> date:
+    """The Monday from which this household no longer answers (most never stop)."""
+    rng = random.Random(f"{seed}:{stove.code}:quits")
+    if not mondays or rng.random() >= QUIT_SHARE:
+        return date.max
+    return mondays[-1] - timedelta(weeks=rng.randrange(7, 14))
+
+
+def autumn_visits(codes: list[str], year: int, seed: int = SEED) -> dict[str, date]:
+    """A day for each stove between mid-September and late November of `year`."""
+    first = date(year, 9, 15)
+    return {
+        code: first + timedelta(days=random.Random(f"{seed}:{code}:{year}").randrange(70))
+        for code in codes
+    }
 
 
 def _days_text(rng: random.Random, days: int) -> str:
@@ -164,16 +189,15 @@ def _days_text(rng: random.Random, days: int) -> str:
 
 
 def visit_rows(
-    programme: list[DemoStove], codes: list[str], seed: int = SEED, year: int = YEAR
+    programme: list[DemoStove], dated: dict[str, date], seed: int = SEED
 ) -> list[dict[str, str]]:
-    """The survey app's export after field staff visited the stoves `codes` in the autumn."""
-    rng = random.Random(seed + 2)
+    """The survey app's export after field staff visited each stove of `dated` on its day."""
     by_code = {s.code: s for s in programme}
     rows = []
-    for code in sorted(codes):
+    for code, day in sorted(dated.items()):
+        rng = random.Random(f"{seed}:{code}:{day.isoformat()}")
         s = by_code[code]
         region = DISTRICTS[s.district][0]
-        day = date(year, 9, 15) + timedelta(days=rng.randrange(70))
         if s.in_use_at_visit:
             condition = "good" if rng.random() < 0.9 else "needs_repair"
         else:

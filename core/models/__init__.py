@@ -37,7 +37,13 @@ from core.models.overlap import OVERLAP_TARGETS, OverlapClaim, OverlapClaimBase,
 from core.models.privacy import AccessLogEntry, Consent, Erasure
 from core.models.review import ReviewResolution
 from core.models.scheduler import JOBS_TABLE, SchedulerJob
-from core.models.staff import STAFF_ROLES, StaffDistrict, StaffInvite, StaffMember
+from core.models.staff import (
+    STAFF_ROLES,
+    StaffDistrict,
+    StaffEmailCode,
+    StaffInvite,
+    StaffMember,
+)
 from core.models.usage import RepairTicket, UsageObservation
 from core.models.verification import SampleDraw, SampleMember, Visit, VisitBase
 
@@ -82,6 +88,7 @@ __all__ = [
     "SampleMember",
     "STAFF_ROLES",
     "StaffDistrict",
+    "StaffEmailCode",
     "StaffInvite",
     "StaffMember",
     "Stove",

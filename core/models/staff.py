@@ -60,3 +60,21 @@ class StaffInvite(SQLModel, table=True):
     )
     expires_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
     used_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+
+
+class StaffEmailCode(SQLModel, table=True):
+    """A one-time code sent to an address a staff member gave; the address is theirs once the
+    code comes back (only its SHA-256 is kept, with a few tries and a short validity)."""
+
+    __tablename__ = "staff_email_codes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff_members.id", index=True)
+    email: str = Field(max_length=254)
+    code_hash: str = Field(max_length=64)
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
+    )
+    expires_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+    attempts: int = Field(default=0)
+    used_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))

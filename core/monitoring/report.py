@@ -42,13 +42,15 @@ def compute_report(
     tz: str,
     now: datetime,
     as_of: datetime | None = None,
+    credit_p: bool = False,
 ) -> MonitoringReport:
     """Compute a period's monitoring report (mrv.md) from stored evidence, reproducibly.
 
     Dates are inclusive days in the programme time zone `tz`; `now` only decides whether
     the report is labelled provisional. An issued period counts only the SMS received
     before its issuance (`as_of` sets that instant for a period about to be issued), and
-    carries the corrections its issuance carried. Raises ValueError for a bad period.
+    carries the corrections its issuance carried. `credit_p` computes what U = p would
+    give (never issued). Raises ValueError for a bad period.
     """
     if period_end < period_start:
         raise ValueError(f"the period ends ({period_end}) before it starts ({period_start})")
@@ -71,6 +73,7 @@ def compute_report(
             today=local_date(now, tz),
             as_of=as_of,
             corrections=corrections_for(session, period_start, issued),
+            credit_p=credit_p,
         )
 
 
@@ -106,6 +109,7 @@ def report_in_session(
     today: date,
     as_of: datetime | None,
     corrections: tuple[Correction, ...],
+    credit_p: bool = False,
 ) -> MonitoringReport:
     """Compute a report within the caller's transaction (which sees its own writes)."""
     life_years = int(parameters.technical_life_years.value)
@@ -158,4 +162,4 @@ def report_in_session(
             by_model=bool(parameters.options and parameters.options.eta_new_by_model),
         ),
     )
-    return assemble_report(inputs, params=parameters, today=today)
+    return assemble_report(inputs, params=parameters, today=today, credit_p=credit_p)

@@ -50,8 +50,10 @@ def content_digest(report: MonitoringReport) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) -> MonitoringReport:
-    """Turn a period's aggregates into the monitoring report of mrv.md."""
+def assemble_report(
+    inputs: ReportInputs, *, params: Parameters, today: date, credit_p: bool = False
+) -> MonitoringReport:
+    """Turn a period's aggregates into the monitoring report of mrv.md (`credit_p`: at U = p)."""
     life_years = int(params.technical_life_years.value)
     shared = shared_households(
         inputs.shared_stoves,
@@ -65,7 +67,9 @@ def assemble_report(inputs: ReportInputs, *, params: Parameters, today: date) ->
         inputs.visits, sample=inputs.sample, open_ticket_stoves=inputs.open_ticket_stoves
     )
     stacking = stacking_share(sample.stoves)
-    verification = programme_verification(sample, params=params, stacking=stacking)
+    verification = programme_verification(
+        sample, params=params, stacking=stacking, credit_p=credit_p
+    )
     districts = sorted(
         set(sd.installed)
         | set(sd.reporting)

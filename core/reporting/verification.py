@@ -1,7 +1,7 @@
 """Which visits count for U, and the verified usage and stacking they give (pure functions)."""
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from core.mrv.calc import UsageEstimate, stacking_adjusted_usage, usage_estimate
@@ -111,10 +111,16 @@ def stacking_share(stoves: Sequence[VerifiedStove]) -> float | None:
 
 
 def programme_verification(
-    sample: VerifiedSample, *, params: Parameters, stacking: float | None
+    sample: VerifiedSample, *, params: Parameters, stacking: float | None, credit_p: bool = False
 ) -> Verification:
-    """Estimate the programme-wide U from the whole sample, with the optional stacking discount."""
+    """Estimate the programme-wide U from the whole sample, with the optional stacking discount.
+
+    `credit_p` credits p even where the 90/10 rule credits the lower bound: never issued, it
+    says what the period forgoes (the `ledger issue` warning, the console's "why not more").
+    """
     estimate = _estimate(sample.stoves, params)
+    if credit_p and estimate.p is not None:
+        estimate = replace(estimate, u_applied=estimate.p, reason="p credited as if 90/10 passed")
     u, reasons = estimate.u_applied, [estimate.reason] if estimate.reason else []
     unfinished = sample_words(sample.account) if sample.account is not None else None
     if unfinished:

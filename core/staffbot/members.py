@@ -69,7 +69,6 @@ def invite_staff(
     districts = sorted({d.strip() for d in districts if d.strip()})
     if role != "admin" and not districts:
         raise StaffError(f"a {role} needs at least one --district")
-    code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
     with uow:
         member = StaffMember(name=name.strip()[:200], role=role, created_at=now)
         uow.session.add(member)
@@ -77,12 +76,38 @@ def invite_staff(
         assert member.id is not None
         for district in districts:
             uow.session.add(StaffDistrict(staff_id=member.id, district=district[:100]))
-        uow.session.add(StaffInvite(
-            staff_id=member.id, code_hash=hash_code(code), created_at=now,
-            expires_at=now + INVITE_VALIDITY,
-        ))
+        code = _add_invite(uow.session, member.id, now)
         uow.commit()
     return code
+
+
+def reissue_invite(uow: UnitOfWork, *, staff_id: int, now: datetime) -> str:
+    """A fresh one-time code for a member not linked yet (earlier codes stay valid)."""
+    with uow:
+        member = uow.session.get(StaffMember, staff_id)
+        if member is None or member.revoked_at is not None or member.linked_at is not None:
+            raise StaffError(f"staff member {staff_id} is not waiting for an invite")
+        code = _add_invite(uow.session, staff_id, now)
+        uow.commit()
+    return code
+
+
+def _add_invite(session: Session, staff_id: int, now: datetime) -> str:
+    """Store a new code's hash for the member; return the code (never stored)."""
+    code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
+    session.add(StaffInvite(
+        staff_id=staff_id, code_hash=hash_code(code), created_at=now,
+        expires_at=now + INVITE_VALIDITY,
+    ))
+    return code
+
+
+def invited_member(uow: UnitOfWork, *, code: str) -> int | None:
+    """The staff member an invite code was made for (used or not), or None."""
+    with uow:
+        return uow.session.exec(
+            select(StaffInvite.staff_id).where(StaffInvite.code_hash == hash_code(code))
+        ).first()
 
 
 def redeem_invite(

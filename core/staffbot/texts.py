@@ -31,6 +31,7 @@ HELP = (
     "/revisar – mensajes de hogares que el sistema no pudo leer\n"
     "/silenciosos [semanas] – hogares que dejaron de reportar\n"
     "/resumen – resumen de la semana en sus distritos\n"
+    "/correo – su correo para el resumen semanal\n"
     "/cancelar – abandonar lo que está haciendo\n"
     "/ayuda – esta ayuda"
 )
@@ -230,3 +231,28 @@ SUMMARY = (
     "Muestra visitada: {visited} de {main}"
 )
 MORE = "Ver más"
+
+EMAIL_SUBJECT = "Su código de verificación"
+EMAIL_BODY = (
+    "Hola {name}:\n\nSu código para confirmar este correo en el programa de cocinas "
+    "mejoradas es {code}. Vence en {minutes} minutos.\n\nEnvíe /correo {code} al bot, o "
+    "déselo a quien le inscribió. Si no lo pidió, ignore este mensaje."
+)
+EMAIL_USAGE = (
+    "Correo para el resumen semanal: {current}.\n"
+    "Para cambiarlo: /correo su@correo.pe; luego /correo CÓDIGO con el código que le llegue."
+)
+EMAIL_NONE = "ninguno"
+EMAIL_PENDING = " (por confirmar: {pending})"
+EMAIL_SENT = (
+    "Le envié un código a {address}. Envíe /correo CÓDIGO antes de {minutes} minutos "
+    "para confirmarlo."
+)
+EMAIL_CONFIRMED = "Listo: el resumen semanal le llegará a {address}."
+EMAIL_REFUSED = {
+    "address": "Esa dirección de correo no parece válida.",
+    "staff": "Su cuenta no está activa.",
+    "none": "No hay un código pendiente: envíe primero /correo su@correo.pe.",
+    "tries": "Demasiados intentos con ese código: pida otro con /correo su@correo.pe.",
+    "wrong": "Ese código no es el que enviamos. Revise el correo e intente de nuevo.",
+}

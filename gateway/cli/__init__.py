@@ -18,7 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "digest": ("gateway.cli.digest", "The coordinators' weekly digest."),
     "demo": (
         "gateway.cli.demo",
-        "Load a demonstration programme: stoves, a year of SMS, a visited sample.",
+        "Load a demonstration programme dated from today: stoves, a year of SMS, visited samples.",
     ),
     "export": ("gateway.cli.export", "Export data for auditors and analysts."),
     "households": (
@@ -76,7 +76,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "staff": (
         "gateway.cli.staff",
-        "Field staff: invite them to the Telegram bot, list them, revoke access.",
+        "Field staff: invite them to the Telegram bot, set their e-mail, list them, revoke access.",
     ),
     "telegram": ("gateway.cli.telegram", "The field-staff bot's link with Telegram."),
     "visits": ("gateway.cli.visits", "Field verification visits."),

@@ -18,13 +18,15 @@ from gateway.cli.context import CliError, get_services
 )
 @click.pass_context
 def demo(ctx: click.Context, out: Path | None) -> None:
-    """Load a demonstration programme: stoves, a year of SMS, a visited sample.
+    """Load a demonstration programme dated from today: stoves, a year of SMS, visited samples.
 
-    320 stoves in districts of Huanuco and La Libertad, the weekly SMS answers of 2025
-    received through the same service as real ones, the 2025 verification sample drawn
-    with seed 20250101 and the survey app's visits to it. Names and phone numbers are
+    320 stoves in districts of Huanuco and La Libertad; the weekly SMS answers of the last
+    52 weeks received through the same service as real ones (a few households gone silent,
+    a few stove problems and unreadable texts for review); last year's verification sample
+    drawn with the seed YYYY0101 and visited in the autumn; this year's drawn and partly
+    visited; a coordinator and a technician with invite codes. Names and phone numbers are
     invented, so it refuses to run unless SMS_PROVIDER is console (nothing is ever sent to
-    them). Running it again changes nothing.
+    them). Running it again changes nothing but the invite codes of staff not yet linked.
     """
     from core.demo.load import load_demo
     from core.monitoring.sampling import SampleRefused
@@ -51,15 +53,21 @@ def demo(ctx: click.Context, out: Path | None) -> None:
         f"{len(h.errors)} errors"
     )
     click.echo(
-        f"SMS of 2025: {loaded.messages_total} ({loaded.messages_sent} received now, "
-        "through the inbound service)"
+        f"SMS since {loaded.first_week}: {loaded.messages_total} ({loaded.messages_sent} "
+        "received now, through the inbound service)"
     )
-    state = "drawn now" if loaded.sample_drawn else "already drawn"
-    click.echo(f"sample #{loaded.sample_id} for 2025 {state} (seed 20250101)")
+    for s in loaded.samples:
+        state = "drawn now" if s.drawn else "already drawn"
+        click.echo(
+            f"sample #{s.id} for {s.year} {state} (seed {s.seed}): {s.visited} of {s.main} visited"
+        )
     click.echo(
         f"visits: {v.created} created, {v.updated} updated, {v.unchanged} unchanged, "
         f"{len(v.errors)} errors"
     )
+    for m in loaded.staff:
+        access = "linked to Telegram" if m.code is None else f"invite code {m.code}"
+        click.echo(f"staff #{m.id} {m.role} {m.name}: {access}")
     if h.errors or v.errors:
         raise CliError("the demo data did not import cleanly")
     if out is not None:

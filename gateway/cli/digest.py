@@ -9,7 +9,7 @@ from gateway.cli import main
 from gateway.cli.context import CliError, get_services
 from gateway.cli.options import refuse_out_of_range
 from gateway.digests import build_digests, last_week, send_digests
-from gateway.renderers.digest import digest_text
+from gateway.renderers.digest import console_url, digest_text
 
 WEEK = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")
 
@@ -44,7 +44,7 @@ def preview(ctx: click.Context, coordinator_id: int, week: str | None) -> None:
     digests = build_digests(services, week=chosen, now=now, only=coordinator_id)
     if not digests:
         raise CliError(f"no coordinator in office with id {coordinator_id}")
-    click.echo(digest_text(digests[0]))
+    click.echo(digest_text(digests[0], console_url(services.settings.public_base_url)))
 
 
 @digest.command("send")

@@ -26,6 +26,7 @@ from gateway.cli.adjustment import acting_user
 from gateway.cli.context import CliError, get_services
 from gateway.cli.ledger_annual import authorization_version, report_references, warn_unauthorized
 from gateway.cli.ledger_tables import write_actions, write_chain, write_holdings
+from gateway.cli.ledger_warning import confirm_issue
 from gateway.cli.options import ISO_DATE, period, period_options
 from gateway.cli.output import out_option, write_output
 from gateway.cli.parameters import parameters_in_force
@@ -56,6 +57,7 @@ def ledger() -> None:
     default="",
     help="The verifier's report this issuance rests on, as they name it (e.g. its number).",
 )
+@click.option("--yes", "assume_yes", is_flag=True, help="Issue without asking at a terminal.")
 @click.pass_context
 def issue(
     ctx: click.Context,
@@ -64,8 +66,13 @@ def issue(
     actor: str | None,
     package: Path | None,
     verification: str,
+    assume_yes: bool,
 ) -> None:
-    """Issue the monitored period's issuable tonnes as ITMO blocks, one per vintage."""
+    """Issue the monitored period's issuable tonnes as ITMO blocks, one per vintage.
+
+    It first says what issuing freezes and the tonnes forgone against U = p; at a terminal
+    it asks before issuing (--yes skips the question), from a script it goes on.
+    """
     first, last = period(start, end)
     services = get_services(ctx)
     parameters = parameters_in_force(services)
@@ -74,6 +81,7 @@ def issue(
     report = period_report(services, parameters, first, last, now=now, as_of=now)
     figures = report.as_dict()
     references = report_references(package, verification.strip(), report.digest, first, last)
+    confirm_issue(services, parameters, report, now=now, assume_yes=assume_yes)
     result = _ledger_call(
         lambda: issue_period(
             services.uow(),

@@ -5,7 +5,7 @@ three tables record who read or changed personal data, the consents given and th
 erasures done.
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0022
 Create Date: 2026-12-06 09:30:00
 """
 import secrets
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0019'
-down_revision: str | None = '0017'
+down_revision: str | None = '0022'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -155,3 +155,24 @@ def post_android(
     stamp = str(int(timestamp.timestamp()))
     headers = {"X-Timestamp": stamp, "X-Signature": signature or android_signature(key, raw, stamp)}
     return client.post("/sms/android", data=raw, content_type="application/json", headers=headers)
+
+
+def import_stoves(services: Services, folder: Path, *, stoves: int = 40, visited: int = 40) -> None:
+    """`stoves` stoves of Ayaviri installed 1 January 2025, the first `visited` of them visited
+    in use on 10 March 2026, imported through the command line."""
+    households = folder / "households.csv"
+    rows = [f"S{i:02d},Familia {i},,Ayaviri,Umachiri,2025-01-01,,,open_fire" for i in range(stoves)]
+    households.write_text(
+        "stove_code,household_name,phone,district,community,installed_on,latitude,longitude,"
+        "baseline_stove\n" + "\n".join(rows) + "\n",
+        encoding="utf-8",
+    )
+    visits = folder / "visits.csv"
+    visits.write_text(
+        "stove_code,visited_on,in_use,condition,open_fire_in_use,surveyor\n"
+        + "".join(f"S{i:02d},2026-03-10,si,good,no,rosa\n" for i in range(visited)),
+        encoding="utf-8",
+    )
+    for command in (["households", "import", str(households)], ["visits", "import", str(visits)]):
+        result = CliRunner().invoke(main, command, obj={"services": services})
+        assert result.exit_code == 0, result.stderr

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from conftest import make_settings
+from gateway_support import import_stoves
 from sqlmodel import select
 
 from core.ledger.itmo import ItmoIdentity
@@ -257,21 +258,7 @@ def test_verify_says_ok_then_lists_a_forged_overlap_and_exits_1(
 
 def issue_real(services: Services, tmp_path: Path) -> Result:
     """40 stoves from 1 January 2025, all 40 visited in use; issue 2025-07-01..2026-06-30."""
-    households = tmp_path / "households.csv"
-    rows = [f"S{i:02d},Familia {i},,Ayaviri,Umachiri,2025-01-01,,,open_fire" for i in range(40)]
-    households.write_text(
-        "stove_code,household_name,phone,district,community,installed_on,latitude,longitude,"
-        "baseline_stove\n" + "\n".join(rows) + "\n",
-        encoding="utf-8",
-    )
-    visits = tmp_path / "visits.csv"
-    visits.write_text(
-        "stove_code,visited_on,in_use,condition,open_fire_in_use,surveyor\n"
-        + "".join(f"S{i:02d},2026-03-10,si,good,no,rosa\n" for i in range(40)),
-        encoding="utf-8",
-    )
-    assert invoke(services, "households", "import", str(households)).exit_code == 0
-    assert invoke(services, "visits", "import", str(visits)).exit_code == 0
+    import_stoves(services, tmp_path)
     return invoke(
         services, "ledger", "issue", "--from", "2025-07-01", "--to", "2026-06-30", "--by", "ana"
     )

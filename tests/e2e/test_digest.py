@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import default as default_policy
+from html.parser import HTMLParser
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -27,8 +28,11 @@ from core.models import (
 )
 from core.monitoring.report import compute_report
 from core.outbox.dispatch import dispatch_outbound
+from core.outbox.payload import Attachment, Payload
+from core.reporting.model import MonitoringReport, WeekFigures
 from gateway.digests import build_digests, send_digests
 from gateway.renderers.digest import digest_text
+from gateway.renderers.digest_chart import digest_chart, week_labels
 from gateway.wiring import Services
 
 TOKEN = "123456:TEST-digest"
@@ -116,15 +120,19 @@ def seed(services: Services) -> None:
         receive_sms(services.uow(), sms, now=at, tz=TZ)
 
 
+def week_and_year(services: Services) -> tuple[MonitoringReport, MonitoringReport]:
+    """The monitoring report of WEEK and of the year up to its Sunday."""
+    return tuple(  # type: ignore[return-value]
+        compute_report(services.uow(), period_start=start, period_end=date(2026, 11, 29),
+                       parameters=services.parameters(), tz=TZ, now=MONDAY_7)
+        for start in (date(2026, 11, 23), date(2026, 1, 1))
+    )
+
+
 def test_the_digest_numbers_are_the_reports(services: Services) -> None:
     seed(services)
     digest = build_digests(services, week=WEEK, now=MONDAY_7, only=1)[0]
-    report = compute_report(services.uow(), period_start=date(2026, 11, 23),
-                            period_end=date(2026, 11, 29), parameters=services.parameters(),
-                            tz=TZ, now=MONDAY_7)
-    year = compute_report(services.uow(), period_start=date(2026, 1, 1),
-                          period_end=date(2026, 11, 29), parameters=services.parameters(),
-                          tz=TZ, now=MONDAY_7)
+    report, year = week_and_year(services)
     by_district = {d.district: d for d in report.by_district}
     assert [(d.district, d.reports) for d in digest.districts] == [
         (name, by_district[name].households_reporting) for name in ("Chinchao", "Churubamba")
@@ -225,4 +233,128 @@ def test_open_review_items_are_counted_per_district_with_the_oldest_age(
         ("Churubamba", 0, 0)]
     text = digest_text(digest)
     assert "Mensajes por revisar: 2 (/revisar)" in text
-    assert "  Chinchao: 2, el mas antiguo de" in text
+    assert "  Chinchao: 2, el más antiguo de" in text
+
+
+class _Tables(HTMLParser):
+    """Collects each table's rows of cell texts (by table id) and the bold texts of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}
+        self.bold: list[str] = []
+        self.links: list[str] = []
+        self._table = ""
+        self._cell: list[str] | None = None
+        self._in_bold = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
+        if tag == "table":
+            self._table = named.get("id") or f"table{len(self.tables)}"
+            self.tables[self._table] = []
+        elif tag == "tr":
+            self.tables[self._table].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+        elif tag == "strong":
+            self._in_bold = True
+        elif tag == "a":
+            self.links.append(named.get("href") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[self._table][-1].append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "strong":
+            self._in_bold = False
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+        if self._in_bold:
+            self.bold.append(data.strip())
+
+
+def test_the_e_mail_is_html_with_a_district_table_whose_figures_are_the_reports(
+    services_with: Callable[..., Services], smtp: tuple[Controller, Inbox]
+) -> None:
+    controller, inbox = smtp
+    built = services_with(SMTP_URL=f"smtp://{controller.hostname}:{controller.port}",
+                          SMTP_FROM="qoncha@example.org",
+                          PUBLIC_BASE_URL="https://qoncha.example.org/")
+    built.clock = lambda: MONDAY_7
+    seed(built)
+    send_digests(built, week=WEEK, now=MONDAY_7)
+    dispatch_outbound(built.uow(), built.outbox_transports(), now=MONDAY_7,
+                      pacing=unpaced(built), drain=True)
+    report, year = week_and_year(built)
+
+    body = inbox.messages[0].get_body(preferencelist=("html",))
+    assert body is not None and body.get_content_charset() == "utf-8"
+    page = _Tables()
+    page.feed(body.get_content())
+
+    header, *rows = page.tables["districts"]
+    assert header[:3] == ["Distrito", "Cocinas", "Reportes"] and "Fogón" in header
+    week = {d.district: d for d in report.by_district}
+    ytd = {d.district: d for d in year.by_district}
+    assert [(r[0], int(r[1]), int(r[2]), r[-1]) for r in rows] == [
+        (name, week[name].stoves_installed, week[name].households_reporting,
+         f"{ytd[name].er_tco2e:.2f}")
+        for name in ("Chinchao", "Churubamba")
+    ]
+    assert "2" in page.bold  # the week's reports, in bold in the headline
+    assert any(text.endswith("tCO2e") for text in page.bold)
+    assert "Visitas de verificación" in [r[0] for r in page.tables["headline"]]
+    assert page.links == ["https://qoncha.example.org/console/"]
+
+
+def test_a_long_digest_keeps_its_chart_and_sends_the_rest_after_it(
+    services: Services, telegram: FakeTelegramApi
+) -> None:
+    seed(services)
+    with services.uow() as uow:  # a line for each of 40 more districts: far beyond a caption
+        uow.session.add_all([StaffDistrict(staff_id=1, district=f"Distrito {i:02d} del valle")
+                             for i in range(40)])
+        uow.commit()
+    expected = digest_text(build_digests(services, week=WEEK, now=MONDAY_7, only=1)[0])
+    assert len(expected) > 1500
+
+    send_digests(services, week=WEEK, now=MONDAY_7)
+    transports = {"telegram": services.outbox_transports()["telegram"]}
+    dispatch_outbound(services.uow(), transports, now=MONDAY_7, pacing=unpaced(services),
+                      drain=True)
+
+    photos = [c for c in telegram.calls("sendPhoto") if c.ok]
+    assert len(photos) == 1
+    caption = photos[0].params["caption"]
+    assert len(caption) <= 1024 and caption.startswith("Resumen semanal 2026-W48 - Ana")
+    assert "Reportes: 2" in caption and "RE provisional" in caption  # the headline is seen
+    rest = telegram.texts(CHAT)
+    assert len(rest) == 1 and rest[0].startswith("- ")
+    assert caption + "\n" + rest[0] == expected
+
+
+def test_the_transport_never_drops_a_chart_for_a_long_caption(
+    services: Services, telegram: FakeTelegramApi
+) -> None:
+    sender = services.outbox_transports()["telegram"]
+    chart = Payload(files=(Attachment("c.png", "image/png", b"\x89PNG..."),)).to_json()
+    text = "\n".join(f"linea {i} " + "x" * 40 for i in range(60))
+
+    sender.send(to=str(CHAT), body=text, reference="r1", payload=chart)
+
+    photo = telegram.calls("sendPhoto")[0]
+    assert photo.ok and len(photo.params["caption"]) <= 1024
+    assert photo.params["caption"] + "\n" + telegram.texts(CHAT)[0] == text
+
+
+def test_chart_weeks_carry_their_year_where_it_starts_and_changes() -> None:
+    weeks = tuple(
+        WeekFigures(label, date(2026, 1, 1), 1, 1, 0.5, 5.0, 1.0)
+        for label in ("2025-W51", "2025-W52", "2026-W01", "2026-W02")
+    )
+
+    assert week_labels(weeks) == ["W51\n2025", "W52", "W01\n2026", "W02"]
+    assert digest_chart(weeks).startswith(b"\x89PNG")

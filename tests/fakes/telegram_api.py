@@ -180,6 +180,8 @@ class FakeTelegramApi(RecordingServer):
         # The photo itself comes as a multipart upload; parameters may ride in the query.
         if "chat_id" not in params:
             return telegram_error(400, "Bad Request: chat_id is empty")
+        if len(str(params.get("caption") or "")) > 1024:  # the Bot API's caption limit
+            return telegram_error(400, "Bad Request: message caption is too long")
         message = self._message(params, "")
         message.pop("text")
         message["caption"] = str(params.get("caption") or "")
