@@ -25,5 +25,5 @@ def location(
 
 
 def confirm() -> ReplyKeyboardMarkup:
-    """Confirm or cancel."""
-    return choices([staff_texts.CONFIRM, staff_texts.CANCEL])
+    """Confirm, correct one answer, or cancel."""
+    return choices([staff_texts.CONFIRM, staff_texts.CORRECT, staff_texts.CANCEL], columns=3)

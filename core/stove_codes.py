@@ -11,6 +11,9 @@ import unicodedata
 # A digit is required because "ALTA <word>" without one means "resume messages", not a code.
 STOVE_CODE_RE = re.compile(r"(?=.*[0-9])[A-Z0-9]{3,12}")
 _MARKS = frozenset(("Mn", "Mc", "Me"))
+# Answers a member may type out of turn; none of them is ever read as a stove code.
+ANSWER_WORDS = frozenset(("SI", "NO", "OK", "OKEY", "OKAY", "YA", "VALE", "CLARO", "LISTO",
+                          "DALE", "BUENO", "CONFIRMAR", "CANCELAR", "CORREGIR", "CONTINUAR"))
 
 
 def normalise_stove_code(text: str) -> str:
@@ -24,3 +27,8 @@ def normalise_stove_code(text: str) -> str:
 def is_valid_stove_code(code: str) -> bool:
     """Whether a normalised code is one a household can text back (see STOVE_CODE_RE)."""
     return STOVE_CODE_RE.fullmatch(code) is not None
+
+
+def is_answer_word(text: str) -> bool:
+    """Whether the text is a yes/no or button word ("Sí", "ok") rather than a code."""
+    return normalise_stove_code(text) in ANSWER_WORDS

@@ -47,13 +47,12 @@ class TelegramChatSender:
         break and its rest follows as a text (retried with the photo if it fails). The whole
         exchange ends within the send deadline.
         """
-        image = next(
-            (f for f in Payload.from_json(payload).files if f.content_type == "image/png"), None
-        )
+        extras = Payload.from_json(payload)
+        image = next((f for f in extras.files if f.content_type == "image/png"), None)
         try:
             with deadline(self._deadline, self._http.cut) as expired:
                 if image is None:
-                    return _result(self._post("sendMessage", json={"chat_id": to, "text": body}))
+                    return _result(self._post("sendMessage", json=_message(to, body, extras)))
                 caption, rest = split_caption(body)
                 # Parameters in the query string (the Bot API reads them there), the photo as
                 # the multipart body.
@@ -74,6 +73,16 @@ class TelegramChatSender:
     def _post(self, method: str, **request: Any) -> requests.Response:
         """One Bot API call with the per-request timeout."""
         return self._http.post(f"{self._url}/{method}", timeout=self._timeout, **request)
+
+
+def _message(to: str, body: str, extras: Payload) -> dict[str, Any]:
+    """sendMessage's parameters, with the payload's inline buttons when it has any."""
+    message: dict[str, Any] = {"chat_id": to, "text": body}
+    if extras.buttons:
+        message["reply_markup"] = {"inline_keyboard": [
+            [{"text": label, "callback_data": data} for label, data in row]
+            for row in extras.buttons]}
+    return message
 
 
 def _result(response: requests.Response) -> SendResult:

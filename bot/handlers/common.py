@@ -40,6 +40,11 @@ def districts_text(staff: Staff) -> str:
     return ", ".join(staff.districts) if staff.scope() is not None else staff_texts.ALL_DISTRICTS
 
 
+def role_text(staff: Staff) -> str:
+    """The member's role, in Spanish."""
+    return staff_texts.ROLE_LABELS.get(staff.role, staff.role)
+
+
 async def gate(update: Update, context: BotContext) -> None:
     """Let only private, new messages of linked staff (and /start) reach the handlers."""
     chat, user = update.effective_chat, update.effective_user
@@ -82,7 +87,7 @@ async def start(update: Update, context: BotContext) -> None:
     staff = context.handling.staff
     if staff is not None:
         await update.message.reply_text(staff_texts.ALREADY_LINKED.format(
-            role=staff.role, districts=districts_text(staff)))
+            role=role_text(staff), districts=districts_text(staff)))
         return
     code = (update.message.text or "").split(maxsplit=1)[1:] or [""]
     try:
@@ -95,7 +100,7 @@ async def start(update: Update, context: BotContext) -> None:
         await update.message.reply_text(staff_texts.refusal_text(refused))
         return
     await update.message.reply_text(staff_texts.WELCOME.format(
-        name=staff.name or update.effective_user.first_name, role=staff.role,
+        name=staff.name or update.effective_user.first_name, role=role_text(staff),
         districts=districts_text(staff), help=staff_texts.HELP))
 
 

@@ -1,14 +1,17 @@
-"""/tickets: open repair tickets of my districts, with buttons to take, note and close them.
+"""/tickets and the FALLA alerts' buttons: take, call, see, note and close a repair ticket.
 
 Button data ("t:take:42") is untrusted input: core checks the member's rights on ticket 42
-at the press and again when the note or the resolution arrives.
+at the press and again when the note or the resolution arrives. Taking a ticket shows its
+technician the household's phone as a tel: link; "Llamar" shows it again, to them only.
 """
 
+import html
 import re
 import warnings
 from enum import IntEnum
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -23,7 +26,9 @@ from bot.handlers import common
 from core.inputs import INT32_MAX
 from core.periods import local_date
 from core.repairs.tickets import (
+    LIST_ACTIONS,
     PAGE,
+    TAKEN_ACTIONS,
     TicketRefused,
     TicketView,
     check_ticket,
@@ -31,11 +36,14 @@ from core.repairs.tickets import (
     note_ticket,
     open_tickets,
     take_ticket,
+    ticket_buttons,
+    ticket_contact,
+    ticket_view,
 )
 from core.staffbot import texts as staff_texts
 
 KEY = "ticket"
-ACTION = re.compile(r"^t:(take|note|close):(\d{1,12})$")
+ACTION = re.compile(r"^t:(take|note|close|call|view):(\d{1,12})$")
 
 
 class Step(IntEnum):
@@ -45,12 +53,11 @@ class Step(IntEnum):
     RESOLUTION = 1
 
 
-def _keyboard(ticket_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[
-        InlineKeyboardButton(staff_texts.TICKET_TAKE, callback_data=f"t:take:{ticket_id}"),
-        InlineKeyboardButton(staff_texts.TICKET_NOTE, callback_data=f"t:note:{ticket_id}"),
-        InlineKeyboardButton(staff_texts.TICKET_CLOSE, callback_data=f"t:close:{ticket_id}"),
-    ]])
+def _keyboard(ticket_id: int,
+              actions: tuple[tuple[str, str], ...] = LIST_ACTIONS) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+        for row in ticket_buttons(ticket_id, actions)])
 
 
 def _line(view: TicketView, tz: str) -> str:
@@ -105,15 +112,51 @@ async def _pressed(update: Update, context: BotContext) -> tuple[str, int] | Non
 
 
 async def take(update: Update, context: BotContext) -> None:
-    """The "take" button."""
+    """The "take" button: the ticket is the member's, and so is the household's phone."""
     pressed = await _pressed(update, context)
     if pressed is None:
         return
     take_ticket(context.deps.uow(), context.staff, pressed[1], now=context.now())
     assert update.callback_query is not None
     await update.callback_query.answer(staff_texts.TICKET_TOOK.format(ticket=pressed[1]))
-    assert update.effective_chat is not None
-    await update.effective_chat.send_message(staff_texts.TICKET_TOOK.format(ticket=pressed[1]))
+    await _send_contact(update, context, pressed[1],
+                        staff_texts.TICKET_TOOK.format(ticket=pressed[1]) + "\n")
+
+
+async def call(update: Update, context: BotContext) -> None:
+    """The "call" button: the full phone, for the technician who took the ticket only."""
+    pressed = await _pressed(update, context)
+    if pressed is None:
+        return
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    await _send_contact(update, context, pressed[1], "")
+
+
+async def _send_contact(update: Update, context: BotContext, ticket_id: int, lead: str) -> None:
+    assert update.effective_chat is not None and update.callback_query is not None
+    try:
+        contact = ticket_contact(context.deps.uow(), context.staff, ticket_id, now=context.now())
+    except TicketRefused:
+        await update.effective_chat.send_message(lead + staff_texts.TICKET_TAKE_FIRST)
+        return
+    text = lead + staff_texts.TICKET_PHONE.format(
+        ticket=ticket_id, household=html.escape(contact.household), phone=contact.phone)
+    await update.effective_chat.send_message(text, parse_mode=ParseMode.HTML,
+                                             reply_markup=_keyboard(ticket_id, TAKEN_ACTIONS))
+
+
+async def view(update: Update, context: BotContext) -> None:
+    """The "see" button: the ticket as listed, with its buttons."""
+    pressed = await _pressed(update, context)
+    if pressed is None:
+        return
+    assert update.callback_query is not None and update.effective_chat is not None
+    await update.callback_query.answer()
+    shown = ticket_view(context.deps.uow(), context.staff, pressed[1])
+    common.log_shown_to(context, "message_body", [shown.stove_code], "bot /tickets")
+    await update.effective_chat.send_message(
+        _line(shown, context.deps.settings.program_timezone), reply_markup=_keyboard(shown.id))
 
 
 async def ask_text(update: Update, context: BotContext) -> int:
@@ -183,4 +226,6 @@ def handlers() -> list[object]:
         CommandHandler("tickets", list_tickets),
         CallbackQueryHandler(list_tickets, pattern=r"^t:page:\d{1,6}$"),
         CallbackQueryHandler(take, pattern=r"^t:take:"),
+        CallbackQueryHandler(call, pattern=r"^t:call:"),
+        CallbackQueryHandler(view, pattern=r"^t:view:"),
     ]

@@ -23,7 +23,7 @@ from core.privacy.consent import record_consent
 from core.prompts.weekly import welcome_key
 from core.refusals import Refused
 from core.staffbot.members import Staff
-from core.stove_codes import is_valid_stove_code, normalise_stove_code
+from core.stove_codes import is_answer_word, is_valid_stove_code, normalise_stove_code
 
 
 class InstallationRefused(Refused):
@@ -43,11 +43,14 @@ class Installation:
     longitude: float | None
     baseline_stove: str
     consent: bool = False  # the technician confirmed the household was told and agreed
+    photo_sha256: str | None = None  # the installed stove's photo, kept under MEDIA_ROOT
 
 
 def check_new_stove_code(uow: UnitOfWork, text: str) -> str:
     """The normalised code if it is well formed and not on any stove yet."""
     code = normalise_stove_code(text)
+    if is_answer_word(text):
+        raise InstallationRefused("answer_not_code", answer=text.strip()[:20])
     if not is_valid_stove_code(code):
         raise InstallationRefused("install_code_format")
     with uow:
@@ -95,6 +98,8 @@ def register_installation(
         raise InstallationRefused("install_failed", detail=report.errors[0].message)
     with uow:
         stove = uow.session.exec(select(Stove).where(Stove.code == installation.code)).one()
+        stove.photo_sha256 = installation.photo_sha256
+        uow.session.add(stove)
         record_consent(uow.session, household_id=stove.household_id, channel="bot",
                        recorded_by=actor, now=now)
         # Keyed like the weekly job's welcome, so the household is welcomed once, not twice.

@@ -20,7 +20,7 @@ from core.models.verification import VISIT_CONDITIONS
 from core.periods import local_date
 from core.refusals import Refused
 from core.staffbot.members import Staff
-from core.stove_codes import normalise_stove_code
+from core.stove_codes import is_answer_word, normalise_stove_code
 
 EARTH_RADIUS_M = 6_371_000.0
 
@@ -72,8 +72,26 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
 
 
+def far_from_stove(away_m: float | None, flag_km: float) -> bool:
+    """The one rule: a visit recorded farther than VISIT_FLAG_DISTANCE_KM is flagged."""
+    return away_m is not None and away_m > flag_km * 1000
+
+
+def distance_from_stove(
+    uow: UnitOfWork, staff: Staff, code: str, *, latitude: float, longitude: float
+) -> float | None:
+    """Metres from the stove's registered location (None when it has none), before saving."""
+    with uow.reading():
+        _, household = _stove(uow.session, staff, code)
+        if household.latitude is None or household.longitude is None:
+            return None
+        return distance_m(latitude, longitude, household.latitude, household.longitude)
+
+
 def _stove(session: Session, staff: Staff, text: str) -> tuple[Stove, Household]:
     code = normalise_stove_code(text)
+    if is_answer_word(text):
+        raise VisitRefused("answer_not_code", answer=text.strip()[:20])
     found = session.exec(
         select(Stove, Household).join(Household).where(Stove.code == code)
     ).first()
@@ -125,7 +143,7 @@ def record_field_visit(
             Visit.surveyor == surveyor)).one()
         row.staff_id, row.photo_sha256 = staff.id, visit.photo_sha256
         row.distance_m = None if away is None else round(away, 1)
-        row.far_from_stove = away is not None and away > flag_km * 1000
+        row.far_from_stove = far_from_stove(away, flag_km)
         session.add(row)
         uow.commit()
         return RecordedVisit(outcome, row.distance_m, row.far_from_stove)

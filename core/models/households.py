@@ -53,6 +53,8 @@ class Stove(StoveBase, table=True):
         default_factory=partial(new_pseudonym, STOVE_PREFIX), max_length=20, unique=True,
         index=True,
     )
+    # The installation photo's SHA-256 (/instalar); the file is under MEDIA_ROOT, as visits'.
+    photo_sha256: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
     )

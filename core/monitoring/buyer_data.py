@@ -65,6 +65,7 @@ def deidentified_data(
                     "baseline_stove",
                     "installed_on",
                     "decommissioned_on",
+                    "photo_sha256",
                 ),  # fmt: skip
                 [
                     (
@@ -75,6 +76,7 @@ def deidentified_data(
                         s.baseline_stove,
                         s.installed_on,
                         s.decommissioned_on,
+                        s.photo_sha256 or "",
                     )  # fmt: skip
                     for s, district, household in stoves
                 ],

@@ -22,6 +22,8 @@ class Payload:
     subject: str = ""
     html: str = ""
     files: tuple[Attachment, ...] = field(default_factory=tuple)
+    # Inline buttons under a Telegram message: rows of (label, callback data).
+    buttons: tuple[tuple[tuple[str, str], ...], ...] = field(default_factory=tuple)
 
     def to_json(self) -> str:
         """The column's text."""
@@ -38,6 +40,7 @@ class Payload:
                     }
                     for f in self.files
                 ],
+                "buttons": [[list(b) for b in row] for row in self.buttons],
             }
         )
 
@@ -51,4 +54,6 @@ class Payload:
             Attachment(f["name"], f["type"], base64.b64decode(f["b64"]), bool(f.get("inline")))
             for f in raw.get("files", [])
         )
-        return cls(raw.get("subject", ""), raw.get("html", ""), files)
+        buttons = tuple(tuple((str(b[0]), str(b[1])) for b in row)
+                        for row in raw.get("buttons", []))
+        return cls(raw.get("subject", ""), raw.get("html", ""), files, buttons)

@@ -102,6 +102,8 @@ def blank_personal_fields(session: Session, household_id: int) -> set[str]:
                 photos |= {row[f.column] for row in rows if row[f.column]}
         assignments = ", ".join(f"{f.column} = :blank_{f.column}" for f in fields_of(table)
                                 if not f.photo_hash)
+        if not assignments:  # a table holding only photo hashes (stoves): the files go
+            continue
         blanks = {f"blank_{f.column}": f.blank for f in fields_of(table)}
         statement = scoped(f"UPDATE {table} SET {assignments} WHERE {SCOPES[table]}")
         session.execute(statement, {**params, **blanks})

@@ -43,13 +43,13 @@ SCOPES: dict[str, str] = {
     ),
     "visits": "stove_id IN (SELECT id FROM stoves WHERE household_id = :household_id)",
     "repair_tickets": "household_id = :household_id",
+    "stoves": "household_id = :household_id",  # the installation photo
 }
 
 # What an access request shows besides: the rows that hold the household's own data.
 SUBJECT_SCOPES: dict[str, str] = {
     **SCOPES,
     "phones": "household_id = :household_id",
-    "stoves": "household_id = :household_id",
     "usage_observations": (
         "stove_id IN (SELECT id FROM stoves WHERE household_id = :household_id)"
     ),
@@ -75,6 +75,7 @@ PERSONAL_FIELDS: tuple[PersonalField, ...] = (
     PersonalField("visits", "longitude", "location", None),
     PersonalField("visits", "notes", "message_body", ""),
     PersonalField("visits", "photo_sha256", "photo", None, photo_hash=True),
+    PersonalField("stoves", "photo_sha256", "photo", None, photo_hash=True),
     PersonalField("repair_tickets", "description", "message_body", ERASED),
 )
 PHONE_NUMBER = PersonalField("phones", "number", "phone", None)

@@ -1,9 +1,11 @@
 """Repair tickets worked by field staff: notified, listed, taken, noted, closed, escalated.
 
 A household's FALLA opens a ticket (core.messaging.conversation); its district's technicians
-are told at once through the outbox's Telegram channel. Every action checks the member's
-rights on the ticket's district here, whatever the button said. Closing tells the household
-by SMS; a ticket open for ESCALATE_AFTER is raised to the district's coordinators once.
+are told at once through the outbox's Telegram channel, with buttons to take, call and see
+it. Every action checks the member's rights on the ticket's district here, whatever the button
+said. The household's full phone is shown only to the technician who took the ticket, while it
+is open, and each showing is written to the access log. Closing tells the household by SMS; a
+ticket open for ESCALATE_AFTER is raised to the district's coordinators once.
 """
 
 from dataclasses import dataclass
@@ -14,14 +16,22 @@ from sqlmodel import Session, col, select
 from core.db.uow import UnitOfWork
 from core.messaging import texts
 from core.models import Household, Phone, RepairTicket, StaffMember, Stove
+from core.outbox.payload import Payload
 from core.outbox.queue import queue_sms
 from core.phones import mask_phone
+from core.privacy.access import log_access, staff_actor
 from core.refusals import Refused
 from core.staffbot import texts as staff_texts
 from core.staffbot.members import Staff, chats_in_district, queue_staff_message
 
 ESCALATE_AFTER = timedelta(days=7)
 PAGE = 5
+# The buttons under an alert or a listed ticket; their data is "t:<action>:<ticket id>".
+ALERT_ACTIONS = (("take", staff_texts.TICKET_TAKE), ("call", staff_texts.TICKET_CALL),
+                 ("view", staff_texts.TICKET_VIEW))
+LIST_ACTIONS = (("take", staff_texts.TICKET_TAKE), ("note", staff_texts.TICKET_NOTE),
+                ("close", staff_texts.TICKET_CLOSE))
+TAKEN_ACTIONS = (("note", staff_texts.TICKET_NOTE), ("close", staff_texts.TICKET_CLOSE))
 
 
 class TicketRefused(Refused):
@@ -40,6 +50,21 @@ class TicketView:
     phone: str
     words: str
     taken_by: str
+
+
+@dataclass(frozen=True)
+class TicketContact:
+    """The household of a ticket, with its full phone, for the technician who took it."""
+
+    ticket: int
+    household: str
+    phone: str
+
+
+def ticket_buttons(ticket_id: int, actions: tuple[tuple[str, str], ...]) -> tuple[
+        tuple[tuple[str, str], ...], ...]:
+    """One row of (label, data) buttons acting on the ticket."""
+    return (tuple((label, f"t:{action}:{ticket_id}") for action, label in actions),)
 
 
 def _row(session: Session, ticket: RepairTicket) -> tuple[Household | None, str, str]:
@@ -65,16 +90,25 @@ def open_ticket(
 
 def notify_new_ticket(session: Session, ticket: RepairTicket, *, now: datetime) -> int:
     """Queue a Telegram note to each technician of the ticket's district; how many."""
-    household, phone, _ = _row(session, ticket)
-    if household is None:
+    household, phone, code = _row(session, ticket)
+    if household is None or ticket.id is None:
         return 0
     body = staff_texts.TICKET_NEW.format(
-        ticket=ticket.id, community=household.community or "—", district=household.district,
-        phone=phone, words=ticket.description[:500])
+        ticket=ticket.id, code=code, community=household.community or "—",
+        district=household.district, phone=phone, words=ticket.description[:500])
+    buttons = Payload(buttons=ticket_buttons(ticket.id, ALERT_ACTIONS)).to_json()
     chats = chats_in_district(session, district=household.district, roles=("technician",))
     for chat in chats:
-        queue_staff_message(session, chat_id=chat, body=body, now=now, purpose="ticket")
+        queue_staff_message(session, chat_id=chat, body=body, now=now, purpose="ticket",
+                            payload=buttons)
     return len(chats)
+
+
+def _view(session: Session, ticket: RepairTicket, household: Household) -> TicketView:
+    _, phone, code = _row(session, ticket)
+    taker = session.get(StaffMember, ticket.taken_by_id) if ticket.taken_by_id else None
+    return TicketView(ticket.id or 0, ticket.opened_at, household.district, household.community,
+                      code, phone, ticket.description[:300], taker.name if taker else "")
 
 
 def open_tickets(uow: UnitOfWork, staff: Staff, *, offset: int = 0) -> tuple[list[TicketView], int]:
@@ -90,20 +124,17 @@ def open_tickets(uow: UnitOfWork, staff: Staff, *, offset: int = 0) -> tuple[lis
             statement = statement.where(col(Household.district).in_(scope))
         rows = uow.session.exec(
             statement.order_by(col(RepairTicket.opened_at), col(RepairTicket.id))).all()
-        views = []
-        for ticket, household in rows[offset:offset + PAGE]:
-            _, phone, code = _row(uow.session, ticket)
-            taker = uow.session.get(StaffMember, ticket.taken_by_id) if ticket.taken_by_id else None
-            views.append(TicketView(
-                ticket.id or 0, ticket.opened_at, household.district, household.community,
-                code, phone, ticket.description[:300], taker.name if taker else ""))
+        views = [_view(uow.session, ticket, household)
+                 for ticket, household in rows[offset:offset + PAGE]]
         return views, len(rows)
 
 
-def _ticket(session: Session, staff: Staff, ticket_id: int) -> RepairTicket:
+def _ticket(
+    session: Session, staff: Staff, ticket_id: int, *, lock: bool = True
+) -> RepairTicket:
     """The open ticket, locked, if it lies in the member's districts; else TicketRefused."""
-    ticket = session.exec(
-        select(RepairTicket).where(RepairTicket.id == ticket_id).with_for_update()).first()
+    statement = select(RepairTicket).where(RepairTicket.id == ticket_id)
+    ticket = session.exec(statement.with_for_update() if lock else statement).first()
     household = (session.get(Household, ticket.household_id)
                  if ticket is not None and ticket.household_id else None)
     if ticket is None or household is None or not staff.can_act_in(household.district):
@@ -117,6 +148,32 @@ def check_ticket(uow: UnitOfWork, staff: Staff, ticket_id: int) -> None:
     """Raise TicketRefused unless the member may act on this open ticket."""
     with uow:
         _ticket(uow.session, staff, ticket_id)
+
+
+def ticket_view(uow: UnitOfWork, staff: Staff, ticket_id: int) -> TicketView:
+    """One open ticket of the member's districts, as listed (the phone masked)."""
+    with uow.reading():
+        ticket = _ticket(uow.session, staff, ticket_id, lock=False)
+        household = uow.session.get(Household, ticket.household_id)
+        assert household is not None  # _ticket refuses a ticket without one
+        return _view(uow.session, ticket, household)
+
+
+def ticket_contact(
+    uow: UnitOfWork, staff: Staff, ticket_id: int, *, now: datetime
+) -> TicketContact:
+    """The household's full phone for the technician who took this open ticket, logged."""
+    with uow:
+        session = uow.session
+        ticket = _ticket(session, staff, ticket_id, lock=False)
+        phone = session.get(Phone, ticket.phone_id) if ticket.phone_id else None
+        if ticket.taken_by_id != staff.id or phone is None:
+            raise TicketRefused("not_taken", ticket=ticket_id)
+        household = session.get(Household, ticket.household_id)
+        log_access(session, actor=staff_actor(staff.id, staff.name), kind="phone",
+                   household_id=ticket.household_id, purpose=f"bot reclamo #{ticket_id}", now=now)
+        uow.commit()
+        return TicketContact(ticket_id, household.name if household else "", phone.number)
 
 
 def take_ticket(uow: UnitOfWork, staff: Staff, ticket_id: int, *, now: datetime) -> None:

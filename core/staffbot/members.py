@@ -211,12 +211,13 @@ def chats_in_district(session: Session, *, district: str, roles: tuple[str, ...]
 
 
 def queue_staff_message(
-    session: Session, *, chat_id: int, body: str, now: datetime, purpose: str = "staff"
+    session: Session, *, chat_id: int, body: str, now: datetime, purpose: str = "staff",
+    payload: str | None = None,
 ) -> OutboundMessage:
     """Queue a Telegram message to a staff chat in the outbox; its dispatcher sends it."""
     return queue_chat_message(
         session, channel="telegram", recipient=str(chat_id), body=body[:4096], purpose=purpose,
-        now=now,
+        now=now, payload=payload,
     )
 
 

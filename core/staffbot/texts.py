@@ -20,6 +20,8 @@ ACCESS_REVOKED = (
 )
 ACCOUNT_TAKEN = "Esta cuenta de Telegram ya está vinculada a otra persona del programa."
 WELCOME = "Bienvenido/a, {name}. Rol: {role}. Distritos: {districts}.\n\n{help}"
+ROLE_LABELS = {"technician": "técnico/a", "coordinator": "coordinador/a",
+               "admin": "administrador/a"}
 ALREADY_LINKED = "Su cuenta ya está vinculada. Rol: {role}. Distritos: {districts}."
 ALL_DISTRICTS = "todos"
 HELP = (
@@ -71,6 +73,9 @@ INSTALL_SUMMARY = (
     "Comunidad: {community}\nUbicación: {location}\nCocina anterior: {baseline}\nFoto: {photo}\n\n"
     "¿Confirma?"
 )
+INSTALL_FIELDS = {"code": "Código", "name": "Hogar", "phone": "Celular", "district": "Distrito",
+                  "community": "Comunidad", "location": "Ubicación", "baseline": "Cocina anterior",
+                  "photo": "Foto"}
 INSTALL_CONSENT = (
     "¿El hogar recibió el aviso de privacidad (qué datos guardamos, para qué, por cuánto tiempo "
     "y que van a Suiza) y aceptó participar?"
@@ -88,7 +93,10 @@ PHOTO_FAILED = "No pude descargar la foto de Telegram. Envíela de nuevo, por fa
 PHOTO_NOT_IMAGE = "Eso no es una foto (JPEG, PNG o WebP). Envíe una foto, por favor."
 CHOOSE_BUTTON = "Elija una opción con los botones, por favor."
 CONFIRM = "Confirmar"
+CORRECT = "Corregir"
+CORRECT_WHICH = "¿Qué dato corrige?"
 CANCEL = "Cancelar"
+CODE_AGAIN = "Escriba el código de la placa de la cocina, o /cancelar."
 SKIP_LOCATION = "Sin ubicación"
 SEND_LOCATION = "📍 Enviar ubicación"
 SKIP_PHOTO = "Omitir foto"
@@ -98,14 +106,29 @@ BASELINE_LABELS = {"open_fire": "Fogón abierto", "traditional_stove": "Cocina t
 
 # /visita
 VISIT_CODE = "Visita de verificación. ¿Código de la cocina?"
-VISIT_FOUND = "Cocina {code} – {household}, {community} ({district}).\n¿Encontró la cocina?"
+VISIT_FOUND_QUESTION = "¿Encontró la cocina? ¿Está en uso?"
+VISIT_FOUND = "Cocina {code} – {household}, {community} ({district}).\n" + VISIT_FOUND_QUESTION
+FOUND_LABELS = {"in_use": "En uso", "not_in_use": "Encontrada, sin uso",
+                "not_found": "No encontrada"}
 VISIT_NOT_FOUND_REASON = "¿Por qué no la encontró? (hogar ausente, se mudó, …)"
-VISIT_IN_USE = "¿La cocina mejorada está en uso?"
 VISIT_CONDITION = "¿En qué estado está?"
 VISIT_OPEN_FIRE = "¿El hogar sigue usando también el fogón abierto?"
-VISIT_NOTES = "¿Notas? (o «Sin notas»)"
+VISIT_NOTES = "Escriba la nota de la visita (o «Sin notas»):"
 VISIT_LOCATION = "Envíe su ubicación actual con el botón, o «Sin ubicación»."
 VISIT_PHOTO = "Envíe una foto de la cocina, u «Omitir foto»."
+VISIT_FAR_ASK = (
+    "⚠️ Está a {km:.1f} km de la ubicación registrada de la cocina. ¿Está en la casa? "
+    "Reenvíe la ubicación o continúe."
+)
+RESEND_LOCATION = "📍 Reenviar ubicación"
+CONTINUE = "Continuar"
+VISIT_SUMMARY = (
+    "Resumen de la visita:\nCocina: {code}\nEncontrada: {found}\nEstado: {condition}\n"
+    "Fogón abierto: {open_fire}\nNotas: {notes}\nUbicación: {location}\nFoto: {photo}\n\n"
+    "¿Confirma? (para añadir una nota: Corregir › Notas)"
+)
+VISIT_FIELDS = {"found": "Encontrada / en uso", "condition": "Estado", "open_fire": "Fogón",
+                "notes": "Notas", "location": "Ubicación", "photo": "Foto"}
 VISIT_SAVED = "Visita a {code} registrada."
 VISIT_NOT_FOUND_SAVED = (
     "Registrado: cocina {code} no encontrada. Si está en la muestra, se podrá usar una reserva."
@@ -121,7 +144,9 @@ CONDITION_LABELS = {"good": "Buena", "needs_repair": "Necesita reparación",
                     "broken": "Malograda", "removed": "Retirada"}
 
 # Repair tickets
-TICKET_NEW = "🔧 Reclamo #{ticket} – {community} ({district})\nTel. {phone}\n«{words}»"
+TICKET_NEW = (
+    "🔧 Reclamo #{ticket} – cocina {code}, {community} ({district})\nTel. {phone}\n«{words}»"
+)
 TICKET_LINE = (
     "#{ticket} · {opened} · {community} ({district})\nCocina {code} · Tel. {phone}\n"
     "«{words}»{taken}"
@@ -133,7 +158,11 @@ TICKETS_MORE = "Ver más"
 TICKET_TAKE = "Tomar"
 TICKET_NOTE = "Nota"
 TICKET_CLOSE = "Cerrar"
+TICKET_CALL = "Llamar"
+TICKET_VIEW = "Ver"
 TICKET_TOOK = "Tomó el reclamo #{ticket}."
+TICKET_PHONE = "📞 Reclamo #{ticket} – {household}: <a href=\"tel:{phone}\">{phone}</a>"
+TICKET_TAKE_FIRST = "Tome el reclamo para ver el teléfono del hogar."
 TICKET_ASK_NOTE = "Escriba la nota para el reclamo #{ticket}:"
 TICKET_ASK_CLOSE = "¿Qué se hizo para resolver el reclamo #{ticket}?"
 TICKET_NOTED = "Nota añadida al reclamo #{ticket}."
@@ -240,6 +269,7 @@ REFUSALS = {
     # tickets and review
     "not_allowed": NOT_ALLOWED,
     "closed": TICKET_GONE,
+    "not_taken": "Solo quien tomó el reclamo #{ticket} ve el teléfono del hogar.",
     "not_found": REVIEW_GONE,
     **REVIEW_REFUSED,
     "bad_reading": "Esa lectura no se puede anotar: elija una de las opciones.",
@@ -252,6 +282,8 @@ REFUSALS = {
     "not_waiting": "La persona #{staff_id} no espera una invitación.",
     "staff_unknown": "No hay nadie del personal con el número #{staff_id}.",
     **EMAIL_REFUSED,
+    # a yes/no or button word typed where a stove code belongs (/instalar, /visita)
+    "answer_not_code": "«{answer}» es una respuesta, no un código.",
     # installations (/instalar)
     "install_code_format": (
         "El código debe tener de 3 a 12 letras y números, con al menos un número."

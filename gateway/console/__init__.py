@@ -9,10 +9,10 @@ from flask import Blueprint
 
 def build_blueprint() -> Blueprint:
     """The console's blueprint with every page registered (a fresh one per app)."""
-    from gateway.console import auth, households, inbox, pages
+    from gateway.console import auth, households, inbox, more_pages, pages
 
     blueprint = Blueprint("console", __name__, url_prefix="/console",
                           template_folder="templates")
-    for module in (auth, pages, households, inbox):
+    for module in (auth, pages, more_pages, households, inbox):
         module.register(blueprint)
     return blueprint

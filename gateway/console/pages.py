@@ -7,7 +7,7 @@ from flask import Blueprint, render_template, request
 
 from core.console.districts import district_rows
 from core.console.overview import Targets, overview
-from core.periods import local_date
+from core.periods import Period, PeriodError, local_date
 from gateway.console.auth import current_staff, signed_in
 from gateway.current import current_services
 from gateway.renderers.report_html import number, percent
@@ -31,7 +31,11 @@ def chosen_period() -> tuple[date, date, str | None]:
         end = date.fromisoformat(request.args.get("hasta") or end.isoformat())
     except ValueError:
         return date(today().year, 1, 1), today(), "Fecha no válida: se muestra el año en curso."
-    if end < start or (end - start) > timedelta(days=3 * 366):
+    try:
+        period = Period(start, end)
+    except PeriodError:
+        period = None
+    if period is None or period.days > 3 * 366:
         return date(today().year, 1, 1), today(), "Periodo no válido: se muestra el año en curso."
     return start, end, None
 
@@ -78,6 +82,3 @@ def register(blueprint: Blueprint) -> None:
     blueprint.add_app_template_filter(number, "num")
     blueprint.add_url_rule("/", "overview", overview_page)
     blueprint.add_url_rule("/distritos", "districts", districts_page)
-    from gateway.console import more_pages
-
-    more_pages.register(blueprint)

@@ -10,7 +10,7 @@ ROSA, STRANGER = 111, 222
 
 def test_start_with_a_valid_code_links_the_account_once(bot_env: BotEnv):
     bot_env.enrol(ROSA, districts=("Chinchao", "Molino"), name="Rosa")
-    assert "Bienvenido/a, Rosa. Rol: technician. Distritos: Chinchao, Molino." in bot_env.last(ROSA)
+    assert "Bienvenido/a, Rosa. Rol: técnico/a. Distritos: Chinchao, Molino." in bot_env.last(ROSA)
     bot_env.say(ROSA, "/ayuda")
     assert bot_env.last(ROSA) == staff_texts.HELP
     assert [u.status for u in bot_env.updates()] == ["handled", "handled"]

@@ -76,8 +76,9 @@ def test_two_workers_answer_one_chat_in_order_and_survive_a_restart(
            "TELEGRAM_BOT_TOKEN": TELEGRAM_BOT_TOKEN, "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
            "TELEGRAM_API_BASE": fake_telegram.url, "MEDIA_ROOT": str(tmp_path / "media")}
     first = ["/start " + code, "/instalar", "QW7777", "Familia Rojas", "987654321"]
-    second = ["Chinchao", "Pillao", "Sin ubicación", "sin señal", "Cocina tradicional",
-              "Omitir foto", "Sí", "Confirmar"]
+    # One district: it is not asked.
+    second = ["Pillao", "Sin ubicación", "sin señal", "Cocina tradicional", "Omitir foto", "Sí",
+              "Confirmar"]
     with GunicornServer("gateway:create_app()", workers=2, env=env, cwd=tmp_path,
                         log=tmp_path / "gunicorn-1.log") as server:
         for number, text in enumerate(first, start=1):
@@ -93,11 +94,11 @@ def test_two_workers_answer_one_chat_in_order_and_survive_a_restart(
         texts = _wait_for_texts(fake_telegram, len(first) + len(second))
     assert texts[1:] == [
         staff_texts.INSTALL_CODE, staff_texts.INSTALL_NAME, staff_texts.INSTALL_PHONE,
-        staff_texts.INSTALL_DISTRICT, staff_texts.INSTALL_COMMUNITY,
-        staff_texts.INSTALL_LOCATION, staff_texts.INSTALL_NO_LOCATION_REASON,
-        staff_texts.INSTALL_BASELINE, staff_texts.INSTALL_PHOTO, staff_texts.INSTALL_CONSENT,
-        texts[11], staff_texts.INSTALL_DONE.format(code="QW7777"),
+        staff_texts.INSTALL_COMMUNITY, staff_texts.INSTALL_LOCATION,
+        staff_texts.INSTALL_NO_LOCATION_REASON, staff_texts.INSTALL_BASELINE,
+        staff_texts.INSTALL_PHOTO, staff_texts.INSTALL_CONSENT, texts[10],
+        staff_texts.INSTALL_DONE.format(code="QW7777"),
     ]
-    assert texts[0].startswith("Bienvenido/a, Rosa") and texts[11].startswith("Resumen:")
+    assert texts[0].startswith("Bienvenido/a, Rosa") and texts[10].startswith("Resumen:")
     assert [s.code for s in all_rows(services, Stove)] == ["QW7777"]
     services.engine.dispose()

@@ -2,9 +2,14 @@
 
 import hashlib
 import re
+from datetime import date
 
+from core.media import media_path
 from core.models import AccessLogEntry, Consent, Household, OutboundMessage, Phone, Stove
+from core.monitoring.buyer_data import deidentified_data
 from core.privacy.consent import NOTICE_VERSION
+from core.privacy.erasure import forget_household
+from core.privacy.subject import household_record
 from core.staffbot import texts as staff_texts
 from tests.e2e.gateway_support import all_rows, seed_stove
 from tests.e2e.telegram_support import BotEnv
@@ -21,18 +26,20 @@ def photo_of(file_id: str, size: int = 52_000) -> list[dict[str, object]]:
              "file_size": size}]
 
 
-def install_until_location(env: BotEnv, code: str = "QW1234") -> None:
+def install_until_location(env: BotEnv, code: str = "QW1234", district: str | None = None) -> None:
+    """Answer up to the location (the district only for a member with several)."""
     env.say(ROSA, "/instalar")
     env.say(ROSA, code)
     env.say(ROSA, "Familia Huaman")
     env.say(ROSA, "987 654 321")
-    env.say(ROSA, "Chinchao")
+    if district:
+        env.say(ROSA, district)
     env.say(ROSA, "Huanacaure")
 
 
 def test_an_installation_is_registered_with_a_welcome_sms(bot_env: BotEnv):
     bot_env.enrol(ROSA, districts=("Chinchao", "Molino"))
-    install_until_location(bot_env)
+    install_until_location(bot_env, district="Chinchao")
     assert bot_env.last(ROSA) == staff_texts.INSTALL_LOCATION
     bot_env.say(ROSA, "cerca del colegio")  # text where a location is expected
     assert bot_env.last(ROSA) == staff_texts.NEEDS_LOCATION
@@ -49,6 +56,7 @@ def test_an_installation_is_registered_with_a_welcome_sms(bot_env: BotEnv):
     assert bot_env.last(ROSA) == staff_texts.INSTALL_DONE.format(code="QW1234")
 
     (stove,) = all_rows(bot_env.services, Stove)
+    assert stove.photo_sha256 == hashlib.sha256(photo).hexdigest()  # the photo, on the stove
     (household,) = all_rows(bot_env.services, Household)
     (phone,) = all_rows(bot_env.services, Phone)
     assert (stove.code, stove.baseline_stove, stove.installed_on.isoformat()) == (
@@ -70,7 +78,7 @@ def test_an_installation_is_registered_with_a_welcome_sms(bot_env: BotEnv):
 
 def test_bad_answers_are_asked_again(bot_env: BotEnv):
     seed_stove(bot_env.services, "ABC123")
-    bot_env.enrol(ROSA, districts=("Chinchao",))
+    bot_env.enrol(ROSA, districts=("Chinchao", "Pampas"))
     bot_env.say(ROSA, "/instalar")
     bot_env.say(ROSA, "abc-123")
     assert "ya está en uso" in bot_env.last(ROSA)
@@ -159,3 +167,87 @@ def test_the_household_agreeing_is_recorded_as_consent_and_refusing_registers_no
         ("name", "change", "consent recorded (bot)"), ("name", "change", "households import"),
         ("phone", "change", "households import")]
     assert {(e.actor, e.pseudonym) for e in logged} == {(consent.recorded_by, household.pseudonym)}
+
+
+def test_one_answer_is_corrected_from_the_summary_and_the_summary_returns(bot_env: BotEnv):
+    bot_env.enrol(ROSA)  # one district: it is not asked
+    install_until_location(bot_env)
+    for answer in ("Sin ubicación", "lejos", "Otra", "Omitir foto", "Sí"):
+        bot_env.say(ROSA, answer)
+    assert "Celular: +51987654321" in bot_env.last(ROSA)
+    assert [b for row in bot_env.api.sent(ROSA)[-1]["reply_markup"]["keyboard"] for b in row] \
+        == [{"text": t} for t in (staff_texts.CONFIRM, staff_texts.CORRECT, staff_texts.CANCEL)]
+    bot_env.say(ROSA, "Corregir")
+    labels = [b["text"] for row in bot_env.api.sent(ROSA)[-1]["reply_markup"]["keyboard"]
+              for b in row]
+    assert "Celular" in labels and "Distrito" not in labels
+    bot_env.say(ROSA, "Celular")
+    assert bot_env.last(ROSA) == staff_texts.INSTALL_PHONE
+    bot_env.say(ROSA, "912 345 678")
+    summary = bot_env.last(ROSA)  # straight back: nothing else asked again
+    assert summary.startswith("Resumen:") and "Celular: +51912345678" in summary
+    assert "Comunidad: Huanacaure" in summary and "Distrito: Chinchao" in summary
+    bot_env.say(ROSA, "Corregir")
+    bot_env.say(ROSA, "Ubicación")
+    bot_env.post(bot_env.message(ROSA, location=LOCATION))
+    assert "-9.93000, -76.24000" in bot_env.last(ROSA)
+    bot_env.say(ROSA, "Confirmar")
+    (phone,) = all_rows(bot_env.services, Phone)
+    (household,) = all_rows(bot_env.services, Household)
+    assert phone.number == "+51912345678" and household.latitude == -9.93
+
+
+def test_a_yes_after_a_refused_code_is_not_read_as_a_code(bot_env: BotEnv):
+    seed_stove(bot_env.services, "ABC123")
+    bot_env.enrol(ROSA)
+    bot_env.say(ROSA, "/instalar")
+    bot_env.say(ROSA, "ABC123")
+    assert bot_env.last(ROSA).endswith(staff_texts.CODE_AGAIN)  # what to send next, said once
+    bot_env.say(ROSA, "Sí")
+    assert bot_env.last(ROSA) == f"«Sí» es una respuesta, no un código. {staff_texts.CODE_AGAIN}"
+    bot_env.say(ROSA, "QW4321")
+    assert bot_env.last(ROSA) == staff_texts.INSTALL_NAME
+
+
+def test_a_clean_installation_takes_ten_actions(bot_env: BotEnv):
+    """/instalar, code, name, phone, community, location, before, photo, consent, Confirmar."""
+    bot_env.enrol(ROSA)
+    before = len(bot_env.updates())
+    install_until_location(bot_env)
+    bot_env.post(bot_env.message(ROSA, location=LOCATION))
+    bot_env.say(ROSA, "Otra")
+    bot_env.api.add_file("ph-2", b"\xff\xd8\xff another stove")
+    bot_env.post(bot_env.message(ROSA, photo=photo_of("ph-2")))
+    bot_env.say(ROSA, "Sí")
+    bot_env.say(ROSA, "Confirmar")
+    assert bot_env.last(ROSA) == staff_texts.INSTALL_DONE.format(code="QW1234")
+    assert len(bot_env.updates()) - before == 10
+
+
+def test_the_installation_photo_hash_is_in_the_household_record_the_data_and_its_erasure(
+    bot_env: BotEnv,
+):
+    bot_env.enrol(ROSA)
+    install_until_location(bot_env)
+    bot_env.post(bot_env.message(ROSA, location=LOCATION))
+    bot_env.say(ROSA, "Otra")
+    photo = b"\xff\xd8\xff the stove on its first day"
+    bot_env.api.add_file("ph-3", photo)
+    bot_env.post(bot_env.message(ROSA, photo=photo_of("ph-3")))
+    bot_env.say(ROSA, "Sí")
+    bot_env.say(ROSA, "Confirmar")
+    digest = hashlib.sha256(photo).hexdigest()
+    services = bot_env.services
+
+    record = household_record(services.uow(), stove_code="QW1234", actor="luis",
+                              now=services.clock())
+    assert [s["photo_sha256"] for s in record["stoves"]] == [digest]
+    (stoves, *_) = deidentified_data(services.uow(), period_start=date(2026, 11, 1),
+                                     period_end=date(2026, 11, 30))
+    assert stoves.columns[-1] == "photo_sha256" and [r[-1] for r in stoves.rows] == [digest]
+
+    file = media_path(services.settings.media_root, digest)
+    assert file.exists()
+    forget_household(services.uow(), stove_code="QW1234", phone=None, reason="pedido",
+                     actor="ana", media_root=services.settings.media_root, now=services.clock())
+    assert not file.exists()

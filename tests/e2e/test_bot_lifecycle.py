@@ -60,7 +60,7 @@ def test_the_scheduler_handles_updates_stored_while_no_web_worker_did(
     store_update(services.uow(), update_id=9001, payload=json.dumps(update), now=NOW)
     store_update(services.uow(), update_id=9002, payload="{not json", now=NOW)
     assert handle_telegram_updates(services) == 2
-    assert fake_telegram.texts(ROSA)[0].startswith("Bienvenido/a, Ana. Rol: admin.")
+    assert fake_telegram.texts(ROSA)[0].startswith("Bienvenido/a, Ana. Rol: administrador/a.")
     statuses = {u.update_id: (u.status, u.last_error) for u in all_rows(services, TelegramUpdate)}
     assert statuses[9001] == ("handled", None)
     assert statuses[9002][0] == "ignored"

@@ -68,6 +68,7 @@ def test_content_that_is_not_an_image_is_refused_with_a_reply(bot_env: BotEnv, c
 def test_jpeg_png_and_webp_are_kept(bot_env: BotEnv, magic: bytes):
     bot_env.api.add_file("picture", magic)
     send_photo(bot_env, "picture")
+    bot_env.say(ROSA, staff_texts.CONFIRM)
     assert bot_env.last(ROSA) == staff_texts.VISIT_SAVED.format(code="ABC123")
     assert stored_media(bot_env) == [magic]
 
