@@ -16,7 +16,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from core.messaging.review import escalate_stale_reviews
+from core.messaging.review_backlog import escalate_stale_reviews
 from core.models import JOBS_TABLE
 from core.mrv.parameters import crediting_end_of
 from core.outbox.dispatch import dispatch_outbound

@@ -5,6 +5,8 @@ again on bad input; nothing is written before the member confirms the summary, w
 "Corregir" asks one answer again and comes back. A member with one district is not asked it.
 """
 
+# Over 300 lines: one conversation, its steps in the order the technician meets them.
+
 from enum import IntEnum
 from typing import Any
 

@@ -23,16 +23,8 @@ from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
 from bot.handlers import common
-from core.messaging.review import (
-    Reading,
-    Resolution,
-    Reviewer,
-    ReviewItem,
-    ReviewRefused,
-    open_items,
-    resolve_item,
-    staff_reviewer,
-)
+from core.messaging.review import Resolution, ReviewItem, open_items, resolve_item
+from core.messaging.review_readings import Reading, Reviewer, ReviewRefused, staff_reviewer
 from core.periods import local_date
 from core.staffbot import texts as staff_texts
 

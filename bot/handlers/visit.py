@@ -6,6 +6,8 @@ once, while the member can still share it again; the summary's "Corregir" asks o
 again (notes are added there). Core stores the visit, checking the member's districts again.
 """
 
+# Over 300 lines: one conversation, its steps in the order the technician meets them.
+
 from enum import IntEnum
 from typing import Any
 

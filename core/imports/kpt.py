@@ -115,6 +115,7 @@ def _campaigns_issued(issued: Issued) -> dict[str, list[LedgerIssuance]]:
     return by_campaign
 
 
+# Over 60 lines: one batch transaction with the frozen-period rule applied row by row.
 def import_kpt(
     uow: UnitOfWork,
     rows: NumberedRows,

@@ -138,6 +138,7 @@ def _collect(problems: list[str], parse: Any, *args: Any, **kwargs: Any) -> Any:
         return None
 
 
+# Over 60 lines: one batch transaction with the frozen-period rule applied row by row.
 def import_visits(
     uow: UnitOfWork,
     rows: NumberedRows,

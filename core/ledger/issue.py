@@ -52,6 +52,7 @@ class IssuanceResult:
     ccp_label: str = ""
 
 
+# Over 60 lines: one locked ledger transaction from the checks to the chain link.
 def issue_period(
     uow: UnitOfWork,
     *,

@@ -22,6 +22,7 @@ from core.ledger.itmo import (
 from core.models import LedgerBlock, LedgerRecord
 
 
+# Over 60 lines: one locked ledger transaction; split, the lock's scope would be hidden.
 def move_block(
     uow: UnitOfWork,
     *,

@@ -11,7 +11,7 @@ pressing at once record once; rights are checked on the message's district every
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import exists
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +21,11 @@ from core.db.driver_sql import DriverSql
 from core.db.uow import UnitOfWork
 from core.messaging import texts
 from core.messaging.conversation import opt_out, registrable_stove
+from core.messaging.review_readings import (
+    Reading,
+    Reviewer,
+    ReviewRefused,
+)
 from core.messaging.usage import record_report, stove_in_use
 from core.models import (
     Household,
@@ -33,64 +38,11 @@ from core.models import (
 from core.outbox.queue import queue_sms
 from core.periods import local_date, report_week
 from core.phones import mask_phone
-from core.protocol import DAYS_MAX, DAYS_MIN
-from core.refusals import Refused
 from core.repairs.tickets import open_ticket
-from core.staffbot import texts as staff_texts
-from core.staffbot.members import Staff, chats_in_district, queue_staff_message
 
-READINGS = ("usage", "open_fire", "both", "problem", "register", "stop", "nothing")
 # Database integers are 32-bit on PostgreSQL: a larger id from a button or the CLI is no item.
 MAX_ID = 2**31 - 1
 RECENT_REPORTS = 4
-
-
-class ReviewRefused(Refused):
-    """The item cannot be resolved so: `code` says why (not_allowed, resolved, no_stove, ...)."""
-
-    def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(code, detail=detail)
-        self.detail = detail
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What a person says a flagged message meant."""
-
-    kind: str
-    days_used: int | None = None
-    open_fire_days: int | None = None
-    stove_code: str | None = None
-
-    def __post_init__(self) -> None:
-        needs_days = {"usage": ("days_used",), "open_fire": ("open_fire_days",),
-                      "both": ("days_used", "open_fire_days")}.get(self.kind, ())
-        if self.kind not in READINGS:
-            raise ReviewRefused("bad_reading", self.kind)
-        for name in needs_days:
-            value = getattr(self, name)
-            if value is None or not DAYS_MIN <= value <= DAYS_MAX:
-                raise ReviewRefused("bad_days", name)
-        if self.kind == "register" and not (self.stove_code or "").strip():
-            raise ReviewRefused("no_code")
-
-
-@dataclass(frozen=True)
-class Reviewer:
-    """Who resolves: a staff member (their districts) or the command line (every district)."""
-
-    name: str
-    staff_id: int | None = None
-    scope: tuple[str, ...] | None = None  # None: every district, and messages of no household
-
-    def may_see(self, district: str | None) -> bool:
-        """Staff act in their districts; messages of no household only for programme staff."""
-        return self.scope is None or (district is not None and district in self.scope)
-
-
-def staff_reviewer(staff: "Staff") -> Reviewer:
-    """A staff member as the review inbox sees them (bot and console): name, id, districts."""
-    return Reviewer(name=staff.name or str(staff.id), staff_id=staff.id, scope=staff.scope())
 
 
 @dataclass(frozen=True)
@@ -127,7 +79,7 @@ class Resolution:
     household_told: bool = False
 
 
-def _open_items(scope: tuple[str, ...] | None):  # type: ignore[no-untyped-def]
+def open_items_statement(scope: tuple[str, ...] | None):  # type: ignore[no-untyped-def]
     """The statement of open items (flagged, unresolved) with their household, in scope."""
     resolved = exists().where(col(ReviewResolution.message_id) == col(InboundMessage.id))
     statement = (
@@ -147,7 +99,7 @@ def open_items(
     """A page of the reviewer's open items, oldest first, and how many there are."""
     with uow.reading():
         session = uow.session
-        statement = _open_items(reviewer.scope)
+        statement = open_items_statement(reviewer.scope)
         total = session.exec(select(func.count()).select_from(statement.subquery())).one()
         rows = session.exec(
             statement.order_by(col(InboundMessage.received_at), col(InboundMessage.id))
@@ -303,56 +255,3 @@ def _resolution(
         resolved_at=row.resolved_at, already=already, days_used=row.days_used,
         open_fire_days=row.open_fire_days, observation_id=row.observation_id,
         ticket_id=row.ticket_id, household_told=household_told)
-
-
-@dataclass(frozen=True)
-class Backlog:
-    """Open review items of one district: how many, and how old the oldest is."""
-
-    district: str
-    open: int
-    oldest_days: int
-
-
-def review_backlog(
-    session: Session, *, districts: tuple[str, ...] | None, now: datetime
-) -> list[Backlog]:
-    """Open items per district (for the digest), oldest age in whole days."""
-    statement = _open_items(districts).with_only_columns(
-        col(Household.district), func.count(), func.min(col(InboundMessage.received_at)))
-    rows = session.exec(statement.group_by(col(Household.district))).all()
-    return sorted(
-        (Backlog(district or "", int(count), max(0, (now - _aware(oldest)).days))
-         for district, count, oldest in rows), key=lambda b: b.district)
-
-
-def _aware(moment: datetime) -> datetime:
-    """Aggregates bypass the column type: SQLite gives a naive UTC time back."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-ESCALATE_AFTER = timedelta(days=7)
-
-
-def escalate_stale_reviews(uow: UnitOfWork, *, now: datetime, tz: str) -> int:
-    """Raise items open for 7 days to their district's coordinators, once; how many raised."""
-    with uow:
-        session = uow.session
-        statement = _open_items(None).with_only_columns(InboundMessage, Household).where(
-            col(Household.id).is_not(None), col(InboundMessage.review_escalated_at).is_(None),
-            col(InboundMessage.received_at) <= now - ESCALATE_AFTER)
-        stale = session.exec(statement.order_by(col(InboundMessage.received_at))
-                             .with_for_update(skip_locked=True, of=InboundMessage)).all()
-        for message, household in stale:
-            body = staff_texts.REVIEW_ESCALATED.format(
-                message=message.id, days=(now - message.received_at).days,
-                district=household.district, community=household.community or "-",
-                words=message.body[:300])
-            for chat in chats_in_district(session, district=household.district,
-                                          roles=("coordinator",)):
-                queue_staff_message(session, chat_id=chat, body=body, now=now,
-                                    purpose="escalation")
-            message.review_escalated_at = now
-            session.add(message)
-        uow.commit()
-        return len(stale)

@@ -30,6 +30,7 @@ class DataTable:
     rows: list[tuple[Any, ...]]
 
 
+# Over 60 lines: the package's four tables from one reading transaction, so they agree.
 def deidentified_data(
     uow: UnitOfWork,
     *,

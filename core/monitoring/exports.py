@@ -91,6 +91,7 @@ def _usage_row(
     }
 
 
+# Over 60 lines: a keyset-paged generator: its paging state lives in the one loop.
 def export_messages(
     uow: UnitOfWork,
     *,

@@ -177,6 +177,7 @@ def sample_slots(
     return tuple(SampleSlot(m.stove_id, m.district, m.rank, m.is_reserve) for m in members)
 
 
+# Over 60 lines: one transaction: lock, refuse, draw and store must read as one unit.
 def draw_sample(
     uow: UnitOfWork,
     *,

@@ -51,6 +51,7 @@ class OverlapInputs:
     last_imported_on: date | None = None
 
 
+# Over 60 lines: one query and the folding of its claims per stove-day, read together.
 def read_overlap(
     session: Session,
     *,

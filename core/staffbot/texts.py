@@ -3,6 +3,8 @@
 Telegram has no GSM-7 limit, so these may use accents; they stay short enough for a phone.
 """
 
+# Over 300 lines: the one catalogue of every text staff read, by design in one place.
+
 from core.refusals import Refused
 
 UNKNOWN_ACCOUNT = (

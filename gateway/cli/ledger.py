@@ -1,5 +1,7 @@
 """`qoncha ledger …`: issue monitored periods as ITMOs, move blocks, export and verify."""
 
+# Over 300 lines: the ledger's commands in one click group, each a thin call into core.ledger.
+
 import re
 from collections.abc import Callable
 from datetime import date
@@ -57,6 +59,7 @@ def ledger() -> None:
     default="",
     help="The verifier's report this issuance rests on, as they name it (e.g. its number).",
 )
+# Over 60 lines: a command's options, its warning, its question and its one call.
 @click.option("--yes", "assume_yes", is_flag=True, help="Issue without asking at a terminal.")
 @click.pass_context
 def issue(

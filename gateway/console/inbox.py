@@ -5,14 +5,8 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from core.console.audit import log_review_action, log_ticket_action
-from core.messaging.review import (
-    MAX_ID,
-    Reading,
-    ReviewRefused,
-    open_items,
-    resolve_item,
-    staff_reviewer,
-)
+from core.messaging.review import MAX_ID, open_items, resolve_item
+from core.messaging.review_readings import Reading, ReviewRefused, staff_reviewer
 from core.privacy.access import log_shown
 from core.repairs.tickets import (
     TicketRefused,

@@ -11,11 +11,10 @@ from core.messaging.review import (
     Reading,
     Reviewer,
     ReviewRefused,
-    escalate_stale_reviews,
     open_items,
     resolve_item,
-    review_backlog,
 )
+from core.messaging.review_backlog import escalate_stale_reviews, review_backlog
 from core.models import (
     Household,
     InboundMessage,
