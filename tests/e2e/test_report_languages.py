@@ -6,7 +6,10 @@ import re
 import string
 
 from core.reporting.wording import Wording, catalogue
-from tests.e2e.test_cli_report import YEAR, programme, run  # noqa: F401 (fixtures)
+from tests.e2e import test_cli_report
+from tests.e2e.test_cli_report import YEAR
+
+programme, run = test_cli_report.programme, test_cli_report.run  # the report command's fixtures
 
 _CELL = re.compile(r'<td class="n"[^>]*>(.*?)</td>', re.DOTALL)
 _CARD = re.compile(r'<div class="value">(.*?)</div>')
