@@ -34,15 +34,20 @@ def technicians_page() -> Any:
 
 @signed_in
 def map_page() -> Any:
-    """Stoves and visits as points on an inline SVG; districts without a polygon listed."""
+    """Stoves and visits as points on an inline SVG over the operator's district outlines."""
     services = current_services()
+    settings = services.settings
+    districts = services.district_file()
     view = map_view(services.uow(), scope=current_staff().scope(), today=today(),
-                    tile_url=services.settings.console_tile_url)
+                    tile_url=settings.console_tile_url, boundaries=districts.boundaries,
+                    target=settings.console_response_target)
     if view.points:  # households' places, many at once
         log_bulk_read(services.uow(), actor=actor(), kinds=("location",), purpose="web:map",
                       now=services.clock())
-    return render_template("console/map.html", view=view,
-                           tiles=services.settings.console_tile_url)
+    return render_template("console/map.html", view=view, tiles=settings.console_tile_url,
+                           target=settings.console_response_target,
+                           attribution=settings.console_districts_attribution
+                           or districts.attribution)
 
 
 def report_language() -> str:
