@@ -29,6 +29,7 @@ from core.staffbot.members import (
     redeem_invite,
     staff_for_user,
 )
+from core.staffbot.refusal_texts import refusal_text
 from core.staffbot.state import forget_person
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,7 @@ async def start(update: Update, context: BotContext) -> None:
     except StaffError as refused:
         if account_revoked(context.deps.uow(), telegram_user_id=update.effective_user.id):
             context.handling.ignore("a revoked member's invite code was refused")
-        await update.message.reply_text(staff_texts.refusal_text(refused))
+        await update.message.reply_text(refusal_text(refused))
         return
     await update.message.reply_text(staff_texts.WELCOME.format(
         name=staff.name or update.effective_user.first_name, role=role_text(staff),

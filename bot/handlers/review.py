@@ -27,6 +27,7 @@ from core.messaging.review import Resolution, ReviewItem, open_items, resolve_it
 from core.messaging.review_readings import Reading, Reviewer, ReviewRefused, staff_reviewer
 from core.periods import local_date
 from core.staffbot import texts as staff_texts
+from core.staffbot.refusal_texts import refusal_text
 
 KEY = "review"
 PAGE = 5
@@ -153,7 +154,7 @@ async def _resolve(update: Update, context: BotContext, message_id: int,
 
 
 async def _refused(update: Update, refused: ReviewRefused, message_id: int) -> None:
-    text = staff_texts.refusal_text(refused, message=message_id)
+    text = refusal_text(refused, message=message_id)
     if update.callback_query is not None:
         await update.callback_query.answer(text, show_alert=True)
     else:

@@ -41,6 +41,7 @@ from core.repairs.tickets import (
     ticket_view,
 )
 from core.staffbot import texts as staff_texts
+from core.staffbot.refusal_texts import refusal_text
 
 KEY = "ticket"
 ACTION = re.compile(r"^t:(take|note|close|call|view):(\d{1,12})$")
@@ -106,7 +107,7 @@ async def _pressed(update: Update, context: BotContext) -> tuple[str, int] | Non
     try:
         check_ticket(context.deps.uow(), context.staff, ticket_id)
     except TicketRefused as refused:
-        await query.answer(staff_texts.refusal_text(refused), show_alert=True)
+        await query.answer(refusal_text(refused), show_alert=True)
         return None
     return match[1], ticket_id
 
