@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session, col, func, or_, select
+from sqlmodel import Session, col, func, select
 
 from core.db.uow import UnitOfWork
-from core.models import Household, KptMeasurement, Stove, Visit
+from core.models import Household, KptMeasurement, Stove, Visit, stove_active_during
 from core.reporting.queries import observations_in_force
 from core.reporting.weeks import weeks_of_period
 
@@ -45,13 +45,7 @@ def deidentified_data(
             session.exec(
                 select(Stove, Household.district, Household.pseudonym)
                 .join(Household, col(Stove.household_id) == col(Household.id))
-                .where(
-                    Stove.installed_on <= period_end,
-                    or_(
-                        col(Stove.decommissioned_on).is_(None),
-                        col(Stove.decommissioned_on) >= period_start,
-                    ),
-                )
+                .where(stove_active_during(period_start, period_end))
                 .order_by(col(Stove.id))
             )
         )
