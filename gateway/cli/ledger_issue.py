@@ -2,11 +2,12 @@
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
 from core.ledger.itmo import ItmoIdentity
-from core.ledger.usecases import issue_period
+from core.ledger.usecases import IssuanceResult, ReportReferences, issue_period
 from core.settings import Settings
 from gateway.cli.adjustment import acting_user
 from gateway.cli.context import get_services
@@ -34,7 +35,6 @@ from gateway.cli.report import period_report
     default="",
     help="The verifier's report this issuance rests on, as they name it (e.g. its number).",
 )
-# Over 60 lines: a command's options, its warning, its question and its one call.
 @click.option("--yes", "assume_yes", is_flag=True, help="Issue without asking at a terminal.")
 @click.pass_context
 def issue(
@@ -78,6 +78,17 @@ def issue(
             references=references,
         )
     )
+    _say_issued(result, references, figures["integrity"], first, last)
+
+
+def _say_issued(
+    result: IssuanceResult,
+    references: ReportReferences | None,
+    integrity: dict[str, Any],
+    first: date,
+    last: date,
+) -> None:
+    """What was issued: its blocks and identifiers, the references and the label it carries."""
     click.echo(
         f"issuance {result.issuance_id}: {first}..{last}, {result.issuable_tonnes} ITMOs "
         f"in {len(result.blocks)} block(s)"
@@ -93,8 +104,8 @@ def issue(
             f"  block {block.block_id}  vintage {block.vintage}  {block.quantity} ITMOs  "
             f"{block.first_identifier} .. {block.last_identifier}"
         )
-    status = figures["integrity"]["methodology_status"]
-    passed = "yes" if figures["integrity"]["all_passed"] else "no"
+    status = integrity["methodology_status"]
+    passed = "yes" if integrity["all_passed"] else "no"
     click.echo(
         f"  label: {result.ccp_label} (methodology {status['status']} "
         f"{status['decided_on'] or ''}; every integrity condition passed: {passed})"
