@@ -13,6 +13,7 @@ from core.mrv.proportion import (
     smallest_passing_n,
 )
 from core.periods import Period
+from core.reporting.wording.english import say
 
 _DAY = timedelta(days=1)
 
@@ -126,7 +127,7 @@ def usage_estimate(
     if n == 0:
         return UsageEstimate(
             0, 0, None, None, None, None, None, False, 0.0, None, n_min,
-            "no verification visits in the period",
+            say("u.no_visits"),
         )  # fmt: skip
     p = in_use / n
     low, high = proportion_interval(in_use, n, confidence)
@@ -135,17 +136,17 @@ def usage_estimate(
     passes = precision is not None and precision <= target_precision and n >= (needed or 0)
     u, reason = (p, None) if passes else (low, None)
     if p == 0:
-        reason = "no verified stove was in use"
+        reason = say("u.none_in_use")
     elif n < n_min:
-        reason = (
-            f"only {n} stoves verified, fewer than n_min = {n_min}: the 90/10 rule cannot "
-            f"pass, so the lower confidence bound {low:.4f} is credited instead of p"
-        )
+        reason = say("u.below_n_min", n=n, n_min=n_min, low=f"{low:.4f}")
     elif not passes:
-        reason = (
-            f"precision {precision:.1%} misses the {target_precision:.0%} target "
-            f"({needed} verified stoves needed at p = {p:.3f}): "
-            f"the lower confidence bound {low:.4f} is credited instead of p"
+        reason = say(
+            "u.imprecise",
+            precision=f"{precision:.1%}",
+            target=f"{target_precision:.0%}",
+            needed=needed,
+            p=f"{p:.3f}",
+            low=f"{low:.4f}",
         )
     return UsageEstimate(
         n=n,

@@ -14,6 +14,7 @@ from core.mrv.evidence import base_fnrb_days_past
 from core.mrv.methods.kpt import BASELINE, Campaign, years_before  # one rule for ages
 from core.mrv.option_types import MethodOptions
 from core.mrv.parameters import Parameters
+from core.reporting.wording.english import say
 
 MOFUSS, CDM_DEFAULT = "MoFuSS", "CDM default"
 CDM_DEFAULT_CEILING = 0.3  # ICVCM: the CDM default, 0.3, passes (for a limited period)
@@ -82,10 +83,16 @@ def _fnrb(params: Parameters, facts: IntegrityFacts) -> Condition:
         area = period.area if period else (evidence.area if evidence else None)
         vintage = period.vintage if period else (evidence.vintage if evidence else None)
         until = period.valid_to if period else (evidence.valid_until if evidence else None)
-        text = (
-            f"{first}..{last}: fNRB {value} ({basis or 'basis not stated'}; area "
-            f"{area or 'not stated'}; vintage {vintage or 'not stated'}; valid until "
-            f"{until or 'not stated'}; source: {source})"
+        text = say(
+            "fnrb.segment",
+            first=first,
+            last=last,
+            value=value,
+            basis=basis or "basis not stated",
+            area=area or "not stated",
+            vintage=vintage or "not stated",
+            until=until or "not stated",
+            source=source,
         )
         if basis is None:
             results.append(NOT_ASSESSED)
@@ -100,10 +107,10 @@ def _fnrb(params: Parameters, facts: IntegrityFacts) -> Condition:
         elif basis == CDM_DEFAULT and value <= CDM_DEFAULT_CEILING and until is not None:
             results.append(FAIL)
             reason = evidence.past_valid_until_reason if evidence else None
-            text += f"; used after its valid_until because: {reason}"
+            text += "; " + say("fnrb.stale", reason=reason)
         else:
             results.append(FAIL)
-            text += "; only MoFuSS, or the CDM default 0.3 until a stated date, passes"
+            text += "; " + say("fnrb.rule")
         parts.append(text)
     return Condition("fnrb", _worst(results), "; ".join(parts))
 
@@ -117,7 +124,14 @@ def _worst(results: Sequence[str]) -> str:
 
 def _campaigns(facts: IntegrityFacts) -> str:
     return ", ".join(
-        f"{c.campaign} ({c.phase}, {c.households} households, {c.first_day}..{c.last_day})"
+        say(
+            "fuel.campaign",
+            campaign=c.campaign,
+            phase=c.phase,
+            households=c.households,
+            first=c.first_day,
+            last=c.last_day,
+        )
         for c in facts.campaigns
     )
 
@@ -130,26 +144,28 @@ def _baseline_campaigns(facts: IntegrityFacts) -> list[Campaign]:
 def _fuel_use(facts: IntegrityFacts) -> Condition:
     """Fuel use measured by KPT, or efficiency-ratio defaults with a KPT cross-check."""
     if facts.uses_kpt:
-        text = f"measured by kitchen performance tests: {_campaigns(facts) or 'none usable'}"
+        text = say("fuel.kpt", campaigns=_campaigns(facts) or "none usable")
         if facts.kpt_problem is not None:
-            return Condition("fuel_use", FAIL, f"{text}; refused: {facts.kpt_problem}")
+            refused = say("fuel.refused", problem=facts.kpt_problem)
+            return Condition("fuel_use", FAIL, f"{text}; {refused}")
         return Condition("fuel_use", PASS, text)
     route = "efficiency-ratio defaults"
     if facts.kpt_problem is not None:
-        return Condition(
-            "fuel_use", FAIL, f"{route}; the KPT cross-check is unusable: {facts.kpt_problem}"
-        )
+        unusable = say("fuel.unusable", problem=facts.kpt_problem)
+        return Condition("fuel_use", FAIL, f"{route}; {unusable}")
     if facts.kpt_savings_t is None or facts.default_savings_t is None:
-        return Condition("fuel_use", FAIL, f"{route} without a KPT cross-check ([kpt] campaigns)")
+        return Condition("fuel_use", FAIL, say("fuel.no_check"))
     baseline = _baseline_campaigns(facts)[0]
     oldest = years_before(facts.period_end, BASELINE_MAX_AGE_YEARS)
     measured, default = facts.kpt_savings_t * 1000, facts.default_savings_t * 1000
-    text = (
-        f"{route} ({default:.4f} kg / stove-day) cross-checked by KPT {_campaigns(facts)}: "
-        f"measured saving {measured:.4f} kg / stove-day"
+    text = say(
+        "fuel.checked",
+        default=f"{default:.4f}",
+        campaigns=_campaigns(facts),
+        measured=f"{measured:.4f}",
     )
     if baseline.last_day < oldest:
-        return Condition("fuel_use", FAIL, f"{text}; the campaign ended before {oldest}")
+        return Condition("fuel_use", FAIL, f"{text}; " + say("fuel.too_old", oldest=oldest))
     if measured < default:
         return Condition("fuel_use", FAIL, f"{text}, below the default's")
     return Condition("fuel_use", PASS, f"{text}, at least the default's")
@@ -158,63 +174,55 @@ def _fuel_use(facts: IntegrityFacts) -> Condition:
 def _baseline(options: MethodOptions, facts: IntegrityFacts) -> Condition:
     """The baseline reassessed within 5 years before the period's end."""
     dates = [
-        (c.last_day, f"KPT baseline campaign {c.campaign}") for c in _baseline_campaigns(facts)
+        (c.last_day, say("baseline.kpt", campaign=c.campaign)) for c in _baseline_campaigns(facts)
     ]
     if options.baseline is not None:
-        dates.append((options.baseline.assessed_on, f"assessment ({options.baseline.source})"))
+        assessment = say("baseline.assessment", source=options.baseline.source)
+        dates.append((options.baseline.assessed_on, assessment))
     if not dates:
-        return Condition(
-            "baseline_reassessed", NOT_ASSESSED,
-            "no KPT baseline campaign and no [baseline] assessed_on in the parameters file",
-        )  # fmt: skip
+        return Condition("baseline_reassessed", NOT_ASSESSED, say("baseline.none"))
     day, what = max(dates)
     oldest = years_before(facts.period_end, BASELINE_MAX_AGE_YEARS)
-    text = f"last baseline assessment {day}: {what}; it must be on or after {oldest}"
+    text = say("baseline.last", day=day, what=what, oldest=oldest)
     return Condition("baseline_reassessed", PASS if day >= oldest else FAIL, text)
 
 
 def _technical_life(params: Parameters) -> Condition:
     life = params.technical_life_years
-    return Condition(
-        "technical_life", PASS,
-        f"no stove-day after a stove's technical life of {life.value} years ({life.source}) "
-        "is credited: its stove-days end the day before that anniversary of its installation",
-    )  # fmt: skip
+    return Condition("technical_life", PASS, say("life", years=life.value, source=life.source))
 
 
 def _transport(options: MethodOptions, facts: IntegrityFacts) -> Condition:
     t = options.transport
     if t is None:
-        return Condition(
-            "transport_emissions",
-            NOT_ASSESSED,
-            "no [transport_emissions] statement in the parameters file",
-        )
+        return Condition("transport_emissions", NOT_ASSESSED, say("transport.none"))
     if t.negligible:
-        return Condition("transport_emissions", PASS, f"negligible: {t.reason}")
-    return Condition(
-        "transport_emissions", PASS,
-        f"{t.tco2e_per_stove_year} tCO2e per stove-year ({t.source}) deducted from the ER: "
-        f"{facts.transport_tco2e:.4f} tCO2e in the period",
-    )  # fmt: skip
+        return Condition("transport_emissions", PASS, say("transport.negligible", reason=t.reason))
+    deducted = say(
+        "transport.deducted",
+        rate=t.tco2e_per_stove_year,
+        source=t.source,
+        total=f"{facts.transport_tco2e:.4f}",
+    )
+    return Condition("transport_emissions", PASS, deducted)
 
 
 def _overlap(facts: IntegrityFacts) -> Condition:
     o = facts.overlap
-    counts = (
-        f"{o.claims} claims on {o.stoves} stoves touch the period: {o.stove_days_excluded:g} "
-        f"stove-days excluded, {o.stove_days_discounted:g} discounted, "
-        f"{o.stove_days_removed:g} removed in all"
+    counts = say(
+        "overlap.counts",
+        claims=o.claims,
+        stoves=o.stoves,
+        excluded=f"{o.stove_days_excluded:g}",
+        discounted=f"{o.stove_days_discounted:g}",
+        removed=f"{o.stove_days_removed:g}",
     )
     if o.last_imported_on is None:
-        return Condition(
-            "overlap", NOT_ASSESSED, "no overlap list imported (qoncha overlap import)"
-        )
-    text = f"overlap list last imported {o.last_imported_on}; {counts}"
+        return Condition("overlap", NOT_ASSESSED, say("overlap.none"))
+    text = say("overlap.imported", day=o.last_imported_on) + "; " + counts
     if o.last_imported_on <= facts.period_end:
-        return Condition(
-            "overlap", FAIL, f"{text}; imported before the period ended on {facts.period_end}"
-        )
+        early = say("overlap.early", end=facts.period_end)
+        return Condition("overlap", FAIL, f"{text}; {early}")
     return Condition("overlap", PASS, text)
 
 
@@ -222,24 +230,14 @@ def _charcoal(options: MethodOptions, facts: IntegrityFacts) -> Condition:
     c = options.charcoal
     if c is None:
         if facts.charcoal_weighed:
-            return Condition(
-                "charcoal", PASS, "charcoal weighed by KPT counts 4 kg of wood per kg (4:1)"
-            )
-        return Condition("charcoal", PASS, "no charcoal in the fuel measured or configured")
+            return Condition("charcoal", PASS, say("charcoal.kpt"))
+        return Condition("charcoal", PASS, say("charcoal.none"))
     if c.mode == "direct_ef":
-        return Condition(
-            "charcoal",
-            PASS,
-            f"direct emission factor: NCV {c.ncv_tj_per_t} TJ/t, "
-            f"EF {c.ef_tco2_per_tj} tCO2/TJ ({c.source})",
-        )
+        direct = say("charcoal.direct", ncv=c.ncv_tj_per_t, ef=c.ef_tco2_per_tj, source=c.source)
+        return Condition("charcoal", PASS, direct)
     ratio = c.wood_per_charcoal
     result = PASS if ratio == 4.0 else FAIL
-    return Condition(
-        "charcoal",
-        result,
-        f"{ratio} kg of wood per kg of charcoal ({c.source}); ICVCM: 4:1 or a direct factor",
-    )
+    return Condition("charcoal", result, say("charcoal.ratio", ratio=ratio, source=c.source))
 
 
 def assess(params: Parameters, facts: IntegrityFacts) -> Integrity:
@@ -270,7 +268,10 @@ def stale_fnrb_note(params: Parameters, period_start: date, period_end: date) ->
     if first is None or options.fnrb_evidence is None:
         return None
     e = options.fnrb_evidence
-    return (
-        f"fNRB {params.fnrb.value} is credited from {first}, after its valid_until "
-        f"{e.valid_until}, because: {e.past_valid_until_reason}"
+    return say(
+        "note.stale_fnrb",
+        value=params.fnrb.value,
+        first=first,
+        until=e.valid_until,
+        reason=e.past_valid_until_reason,
     )

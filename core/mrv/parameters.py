@@ -16,6 +16,7 @@ from core.mrv.crediting import CreditingEnd, parse_crediting_end
 from core.mrv.evidence import FNRB_EVIDENCE_KEYS
 from core.mrv.options import OPTION_KEYS, MethodOptions, parse_options
 from core.mrv.parameter import Parameter, ParameterError, packaged_text
+from core.reporting.wording.english import say
 
 # Parameters whose value is a share: name -> (lower, upper, lower inclusive, upper inclusive).
 _SHARES: dict[str, tuple[float, float, bool, bool]] = {
@@ -134,10 +135,7 @@ class Parameters:
         """List accepted-but-notable values a report should flag for the reader."""
         notes: list[str] = []
         if float(self.eta_new.value) < _ETA_NEW_ADVISORY:
-            notes.append(
-                f"eta_new {self.eta_new.value} is below {_ETA_NEW_ADVISORY}: "
-                "check the stove test behind it"
-            )
+            notes.append(say("note.eta_new_low", value=self.eta_new.value, limit=_ETA_NEW_ADVISORY))
         return notes
 
 

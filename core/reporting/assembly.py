@@ -32,6 +32,7 @@ from core.reporting.verification import (
     stacking_statement,
     verified_sample,
 )
+from core.reporting.wording.english import say
 
 
 def _software() -> str:
@@ -185,39 +186,31 @@ def _notes(
     notes = list(params.advisories())
     defaulted = params.defaulted()
     if defaulted:
-        notes.append(
-            "parameters not in the file, at their packaged default: " + ", ".join(defaulted)
-        )
+        notes.append(say("note.defaulted", names=", ".join(defaulted)))
     if installed == 0:
-        notes.append("no stove was installed and in service in the period: all figures are zero")
+        notes.append(say("note.no_stoves"))
     if source == SAMPLE_EXTERNAL:
-        notes.append(
-            "no verification sample was drawn in qoncha for this period: every visited stove "
-            "counts (the sample was drawn outside qoncha)"
-        )
+        notes.append(say("note.external_sample"))
     if not inputs.weeks:
-        notes.append(
-            "the period holds no ISO week (none of its days is a Thursday): "
-            "no self-reported figures"
-        )
+        notes.append(say("note.no_week"))
     notes.extend(_correction_notes(inputs))
     if inputs.period_end >= today:
-        notes.append("provisional: the period had not ended when this report was computed")
-    notes.append("self-reported SMS figures are shown beside the verified usage, never credited")
+        notes.append(say("note.provisional"))
+    notes.append(say("note.self_report"))
     return notes
 
 
 def _correction_notes(inputs: ReportInputs) -> list[str]:
     """Explain each post-issuance adjustment carried into this period's issuable tonnes."""
-    notes = []
-    for c in inputs.corrections:
-        head = (
-            f"adjustment {c.adjustment_id} of issued period {c.period_start}..{c.period_end} "
-            f"(issuance {c.issuance_id}, reason: {c.reason}) changed its ER by "
-            f"{c.er_change_tco2e:+.4f} tCO2e"
+    return [
+        say(
+            "note.correction_reduced" if c.credited_tco2e < 0 else "note.correction_kept",
+            adjustment=c.adjustment_id,
+            first=c.period_start,
+            last=c.period_end,
+            issuance=c.issuance_id,
+            reason=c.reason,
+            change=f"{c.er_change_tco2e:+.4f}",
         )
-        if c.credited_tco2e < 0:
-            notes.append(head + ": this issuance is reduced by as much")
-        else:
-            notes.append(head + ": not credited, an issued vintage is never topped up later")
-    return notes
+        for c in inputs.corrections
+    ]

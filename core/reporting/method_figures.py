@@ -31,6 +31,7 @@ from core.reporting.model import Verification
 from core.reporting.overlap import remove_overlap
 from core.reporting.plain import day_count
 from core.reporting.verification import VerifiedSample, stacking_share
+from core.reporting.wording.english import say
 
 
 @dataclass(frozen=True)
@@ -169,13 +170,10 @@ def _notes(shares: Any, campaigns: Sequence[Campaign]) -> list[str]:
     notes = []
     for share in shares:
         if share.source == NO_EVIDENCE and share.cohort:
-            notes.append(f"cohort {share.cohort}: {share.reason}; none of its stove-days credited")
+            notes.append(say("note.cohort_uncredited", cohort=share.cohort, reason=share.reason))
     for c in campaigns:
         if not c.passes_90_10 and c.applied_kg is not None:
-            notes.append(
-                f"KPT {c.phase} campaign {c.campaign}: precision target not met, "
-                f"its {c.side} is credited"
-            )
+            notes.append(say("note.kpt_side", phase=c.phase, campaign=c.campaign, side=c.side))
     return notes
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from core.reporting.model import SampleAccount
+from core.reporting.wording.english import say
 
 
 @dataclass(frozen=True)
@@ -73,14 +74,11 @@ def sample_words(account: SampleAccount) -> str | None:
     """Say in a verifier's words what is missing from the sample, or None when it is complete."""
     if account.not_visited == 0 and account.not_found_unreplaced == 0:
         return None
-    parts = [f"the sample is unfinished: {account.visited} of {account.drawn} drawn stoves visited"]
+    parts = [say("sample.unfinished", visited=account.visited, drawn=account.drawn)]
     if account.not_visited:
-        parts.append(f"{account.not_visited} not yet visited")
+        parts.append(say("sample.not_visited", n=account.not_visited))
     if account.not_found:
-        parts.append(
-            f"{account.not_found} recorded as not found, {account.replaced} of them replaced "
-            "by reserves in drawn order"
-        )
+        parts.append(say("sample.not_found", n=account.not_found, replaced=account.replaced))
     if account.not_found_unreplaced:
-        parts.append(f"{account.not_found_unreplaced} not found with no reserve left")
+        parts.append(say("sample.unreplaced", n=account.not_found_unreplaced))
     return ", ".join(parts)

@@ -9,6 +9,7 @@ from core.mrv.parameters import Parameters
 from core.mrv.proportion import INTERVAL_METHOD
 from core.reporting.model import SAMPLE_EXTERNAL, SAMPLE_QONCHA, SampleAccount, Verification
 from core.reporting.sample_rule import SampleSlot, account_sample, sample_words
+from core.reporting.wording.english import say
 
 # A stove found in one of these conditions is not in use, whatever the surveyor ticked.
 BROKEN_CONDITIONS = ("broken", "removed")
@@ -120,19 +121,22 @@ def programme_verification(
     """
     estimate = _estimate(sample.stoves, params)
     if credit_p and estimate.p is not None:
-        estimate = replace(estimate, u_applied=estimate.p, reason="p credited as if 90/10 passed")
+        estimate = replace(estimate, u_applied=estimate.p, reason=say("u.as_if_p"))
     u, reasons = estimate.u_applied, [estimate.reason] if estimate.reason else []
     unfinished = sample_words(sample.account) if sample.account is not None else None
     if unfinished:
         reasons.insert(0, unfinished)
     if bool(params.stacking_discount.value) and u > 0:
         if stacking is None:
-            reasons.append("stacking discount not applied: no visit recorded the old fire")
+            reasons.append(say("u.no_stacking_seen"))
         else:
             u = stacking_adjusted_usage(u, stacking, True)
             reasons.append(
-                f"usage discounted by the stacking share {stacking!r} "
-                f"(U before the discount {estimate.u_applied!r})"
+                say(
+                    "u.stacking_discounted",
+                    share=repr(stacking),
+                    before=repr(estimate.u_applied),
+                )
             )
     return _verification(
         estimate,
@@ -149,16 +153,19 @@ def stacking_statement(
 ) -> str:
     """Say how the visits' stacking share enters U, or why not, naming the deciding parameter."""
     applied = bool(params.stacking_discount.value)
-    head = f"stacking_discount = {'true' if applied else 'false'}: "
+    flag = "true" if applied else "false"
     if stacking is None:
-        return head + "no visit recorded whether the old fire is still in use, so no discount"
+        return say("stacking.unknown", flag=flag)
     if not applied:
         with_discount = stacking_adjusted_usage(verification.u_applied, stacking, True)
-        return head + (
-            f"the stacking share from visits ({stacking:.4f}) is reported but not applied; "
-            f"U would be {with_discount:.4f} instead of {verification.u_applied:.4f} with it"
+        return say(
+            "stacking.not_applied",
+            flag=flag,
+            share=f"{stacking:.4f}",
+            discounted=f"{with_discount:.4f}",
+            u=f"{verification.u_applied:.4f}",
         )
-    return head + f"U is multiplied by 1 - {stacking:.4f}, the stacking share from visits"
+    return say("stacking.applied", flag=flag, share=f"{stacking:.4f}")
 
 
 def district_verification(
@@ -169,9 +176,9 @@ def district_verification(
     visits_outside_sample: int,
 ) -> Verification:
     """Describe one district's part of the sample; informative only, U stays programme-wide."""
-    reason = "informative only: emission reductions use the programme-wide U"
+    reason = say("u.district_informative")
     if not stoves:
-        reason = "no verified stove in this district; " + reason
+        reason = say("u.district_unverified") + "; " + reason
     return _verification(
         _estimate(stoves, params),
         u_applied=programme.u_applied,

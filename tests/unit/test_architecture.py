@@ -164,6 +164,15 @@ def test_no_import_circles() -> None:
     assert list(_circles()) == []
 
 
+def test_the_reports_words_import_nothing_else_of_the_project() -> None:
+    """core.mrv and core.reporting both write the report's sentences from its catalogue of
+    words, and core.reporting builds on core.mrv: the catalogue must import neither, or a
+    circle would follow."""
+    words = {name for name in GRAPH if name.startswith("core.reporting.wording")}
+    assert "core.reporting.wording.english" in words
+    assert {target for name in words for target in GRAPH[name]} <= words
+
+
 def test_the_circle_finder_finds_a_circle(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(GRAPH, "core.db.uow", GRAPH["core.db.uow"] | {"core.messaging.inbound"})
     assert any("core.messaging.inbound" in circle for circle in _circles())

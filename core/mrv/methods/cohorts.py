@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from core.mrv.calc import stacking_adjusted_usage, usage_estimate
 from core.mrv.options import CohortOptions
+from core.reporting.wording.english import say
 
 FROM_VISITS = "visits"
 FROM_COMMISSIONING = "commissioning check"
@@ -67,6 +68,6 @@ def cohort_shares(
             share, source = options.commissioning[cohort]
             shares[cohort] = CohortShare(cohort, 0, 0, share, FROM_COMMISSIONING, source)
         else:
-            reason = "no verification visit of this cohort and no commissioning check"
+            reason = say("cohort.no_evidence")
             shares[cohort] = CohortShare(cohort, 0, 0, 0.0, NO_EVIDENCE, reason)
     return shares

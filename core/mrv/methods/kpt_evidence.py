@@ -21,6 +21,7 @@ from core.mrv.methods.kpt import (
     years_before,
 )
 from core.mrv.options import KPT_LIMITS, KptOptions
+from core.reporting.wording.english import say
 
 
 @dataclass(frozen=True)
@@ -50,9 +51,15 @@ def _phase(
     if bad:
         first = min(bad, key=lambda r: (r.day, r.household))
         refusals.append(
-            f"KPT {phase} campaign {campaign}: {len(bad)} weighed day(s) above max_kg_per_day "
-            f"{options.max_kg_per_day:g} kg (first: {first.household} on {first.day}); "
-            "campaign not credited"
+            say(
+                "kpt.implausible",
+                phase=phase,
+                campaign=campaign,
+                n=len(bad),
+                limit=f"{options.max_kg_per_day:g}",
+                household=first.household,
+                day=first.day,
+            )
         )
     good = [r for r in mine if not implausible(r, options.max_kg_per_day)]
     try:
@@ -69,9 +76,14 @@ def _phase(
     counted = summary.households if summary else 0
     if counted < options.min_households:
         refusals.append(
-            f"KPT {phase} campaign {campaign}: {counted} household(s) weighed on at least "
-            f"{options.min_days} days, fewer than min_households {options.min_households}; "
-            "no KPT savings credited"
+            say(
+                "kpt.few_households",
+                phase=phase,
+                campaign=campaign,
+                n=counted,
+                days=options.min_days,
+                limit=options.min_households,
+            )
         )
     return summary, refusals
 
@@ -82,9 +94,14 @@ def _age(options: KptOptions, c: Campaign, period_end: date) -> str | None:
     name = "max_baseline_age_years" if c.phase == BASELINE else "max_project_age_years"
     if c.last_day >= years_before(period_end, limit):
         return None
-    return (
-        f"KPT {c.phase} campaign {c.campaign} ended {c.last_day}, more than {limit} years "
-        f"({name}) before the period's end {period_end}: not credited for the whole period"
+    return say(
+        "kpt.too_old",
+        phase=c.phase,
+        campaign=c.campaign,
+        day=c.last_day,
+        limit=limit,
+        name=name,
+        end=period_end,
     )
 
 
@@ -118,10 +135,8 @@ def guarded_kpt_savings(
         if getattr(options, key) != default
     ]
     if changed:
-        statements.insert(
-            0, f"KPT limits other than mrv.md's defaults: {', '.join(changed)} "
-            f"(source: {options.limits_source})",
-        )  # fmt: skip
+        limits = say("kpt.limits", names=", ".join(changed), source=options.limits_source)
+        statements.insert(0, limits)
     if refusals:
         return KptSavings(0.0, tuple(campaigns), tuple(refusals), tuple(statements))
     baseline, project = campaigns
@@ -129,9 +144,12 @@ def guarded_kpt_savings(
     saving_kg = baseline.applied_kg - project.applied_kg
     if saving_kg < 0:
         statements.append(
-            f"KPT: project consumption {project.applied_kg:.4f} kg/day is above the baseline "
-            f"{baseline.applied_kg:.4f} kg/day; the measured saving is negative "
-            f"({saving_kg:.4f} kg/day), so 0 is credited"
+            say(
+                "kpt.negative",
+                project=f"{project.applied_kg:.4f}",
+                baseline=f"{baseline.applied_kg:.4f}",
+                saving=f"{saving_kg:.4f}",
+            )
         )
         saving_kg = 0.0
     return KptSavings(saving_kg / 1000.0, tuple(campaigns), (), tuple(statements))
@@ -139,11 +157,9 @@ def guarded_kpt_savings(
 
 def _listing(c: Campaign) -> str:
     """The households a campaign left out or flagged, for the report's notes."""
-    parts = []
-    if c.excluded_households:
-        parts.append(
-            f"left out with too few measured days: {', '.join(c.excluded_households)}"
-        )
-    if c.outliers:
-        parts.append(f"more than 3 SD from the mean (kept): {', '.join(c.outliers)}")
-    return f"KPT {c.phase} campaign {c.campaign}: " + "; ".join(parts)
+    outliers = ", ".join(c.outliers)
+    if not c.excluded_households:
+        return say("kpt.outliers_only", phase=c.phase, campaign=c.campaign, names=outliers)
+    names = ", ".join(c.excluded_households)
+    listing = say("kpt.left_out", phase=c.phase, campaign=c.campaign, names=names)
+    return listing + ("; " + say("kpt.outliers", names=outliers) if c.outliers else "")

@@ -5,9 +5,10 @@ explanation a renderer prints comes from here: `labels` holds the texts the rend
 write themselves, `sentences` the explanations the report's computation writes into the
 report (its notes, why U is what it is, the integrity conditions' evidence). Those stay
 English in the report's JSON (its content digest, which the ledger records, must not
-depend on who reads it), and `Wording.sentence` reads each one back against its English
-template and says it in the reader's language, so no second copy of a rule's wording is
-kept. Numbers are written the same in both languages (a point for decimals, as in Peru).
+depend on who reads it). The computation writes each one from its English template
+(`english.say`), and `Wording.sentence` reads it back against the same template and says it
+in the reader's language, so no second copy of a sentence's wording is kept. Numbers are
+written the same in both languages (a point for decimals, as in Peru).
 """
 
 from collections.abc import Mapping

@@ -1,8 +1,9 @@
 """The explanations the report's computation writes, as English templates and their Spanish.
 
-Each English template is exactly what core/reporting and core/mrv write (a test renders real
-reports and checks every sentence is read back); `{name}` is a figure, a date or a text the
-sentence carries, written the same in both languages. Parts joined by "; " or ", " are
+Each English template is what core/reporting and core/mrv write: they write it from here,
+with `say(key, ...)` (english.py), and tests check every key is written by them and read back
+into its Spanish; `{name}` is a figure, a date or a text the sentence carries, written the
+same in both languages. Parts joined by "; " or ", " are
 catalogued one by one. Spanish is es-PE for coordinators and the programme's staff.
 """
 
@@ -10,7 +11,7 @@ from core.reporting.wording.sentences_integrity import INTEGRITY, INTEGRITY_TERM
 
 # key: (English, Spanish)
 SENTENCES: dict[str, tuple[str, str]] = {
-    # Notes (core/reporting/assembly.py, core/mrv/parameters.py, core/mrv/integrity.py).
+    # Notes (core/reporting/assembly.py, method_figures.py, core/mrv/parameters.py, integrity.py).
     "note.defaulted": (
         "parameters not in the file, at their packaged default: {names}",
         "parámetros que no están en el archivo, con su valor por defecto del paquete: {names}",

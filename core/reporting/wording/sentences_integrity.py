@@ -1,7 +1,7 @@
 """The integrity conditions' evidence and the KPT campaigns' notes, in English and Spanish.
 
-Exactly what core/mrv/integrity.py and core/mrv/methods/kpt_evidence.py write; a condition's
-evidence is several of these joined by "; " or ", ", each catalogued on its own.
+What core/mrv/integrity.py and core/mrv/methods/kpt_evidence.py write (with `say`); a
+condition's evidence is several of these joined by "; " or ", ", each catalogued on its own.
 """
 
 # key: (English, Spanish)
