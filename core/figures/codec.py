@@ -11,6 +11,7 @@ import types
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from enum import Enum
+from functools import cache
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 PRIMITIVES = (bool, int, float, str)
@@ -73,6 +74,13 @@ def decode(kind: type[T], stored: str) -> T:
     return result
 
 
+@cache
+def _field_types(kind: type) -> tuple[tuple[str, Any], ...]:
+    """A dataclass's fields to rebuild and their resolved types (resolving is slow: kept)."""
+    hints = get_type_hints(kind)
+    return tuple((f.name, hints[f.name]) for f in fields(kind) if f.init)
+
+
 def _union(hint: Any, data: Any) -> Any:
     options = [a for a in get_args(hint) if a is not type(None)]
     if data is None:
@@ -114,9 +122,7 @@ def from_json(hint: Any, data: Any) -> Any:  # noqa: PLR0911 - one return per ki
         key, value = get_args(hint)
         return {from_json(key, k): from_json(value, v) for k, v in data["$dict"]}
     if isinstance(hint, type) and is_dataclass(hint):
-        hints = get_type_hints(hint)
-        return hint(**{f.name: from_json(hints[f.name], data[f.name])
-                       for f in fields(hint) if f.init})
+        return hint(**{name: from_json(kind, data[name]) for name, kind in _field_types(hint)})
     if isinstance(hint, type) and issubclass(hint, Enum):
         return hint(data)
     if hint is datetime:
