@@ -4,6 +4,7 @@ Each kind of write — an SMS report, its correction, a visit, a decommission, a
 an erasure, plain SQL as an import would write it — must make the next view compute again.
 """
 
+import re
 import threading
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -22,8 +23,16 @@ from core.messaging.usage import record_report
 from core.models import RepairTicket, StoredFigures, Stove, VisitBase
 from core.periods import local_date, report_week
 from core.privacy.erasure import forget_household
+from gateway.app import create_app
 from gateway.wiring import Services
-from tests.e2e.console_support import DISTRICT_A, NOW, TZ, Seeded, seed_console
+from tests.e2e.console_support import (
+    DISTRICT_A,
+    NOW,
+    TZ,
+    Seeded,
+    link_path,
+    seed_console,
+)
 
 TODAY = local_date(NOW, TZ)
 YEAR = (date(2026, 1, 1), TODAY)
@@ -192,3 +201,22 @@ def test_every_table_outside_the_unwatched_list_notes_its_changes(services: Serv
     tables = set(inspect(services.engine).get_table_names()) | set(SQLModel.metadata.tables)
     assert watched == tables - UNWATCHED
     assert col(StoredFigures.key) is not None
+
+
+def test_the_districts_page_says_when_its_figures_were_computed_and_shows_a_change(
+    services: Services, seeded: Seeded,
+) -> None:
+    client = create_app(services=services).test_client()
+    assert client.post(link_path(services, seeded.admin)).status_code == 302
+
+    def tickets_shown() -> list[str]:
+        page = client.get("/console/distritos").text
+        assert "Cifras calculadas a las 10:00" in page  # NOW in Lima
+        row = page.split(f'data-district="{DISTRICT_A}"')[1].split("</tr>")[0]
+        return re.findall(r'<td class="n">([^<]*)</td>', row)
+
+    before = tickets_shown()
+    assert tickets_shown() == before
+    ticket_closed(services, seeded)
+    after = tickets_shown()
+    assert (before[3], after[3]) == ("1", "0")  # stoves, use, stacking, open tickets
