@@ -1,21 +1,25 @@
 """The console's districts page: each district's rates, trend, stacking, tickets, silence."""
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from bisect import bisect_left
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from core.console.weeks import WeekCount, below_target, weekly_by_district, weeks_closing
+from core.db.snapshot import read_one_snapshot
 from core.db.uow import UnitOfWork
+from core.figures.store import Served, serve
 from core.models import Household, RepairTicket
-from core.monitoring.report import compute_report
-from core.monitoring.sample_status import sample_status
+from core.monitoring.report import period_report
+from core.monitoring.sample_status import status_in_session
 from core.mrv.parameters import Parameters
-from core.periods import local_date
-from core.prompts.audience import silent_addressees
+from core.periods import Period, local_date
+from core.prompts.audience import addressees, silent_before
 
 TREND_WEEKS = 8
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -53,29 +57,50 @@ def open_tickets_by_district(session: Session, scope: tuple[str, ...] | None) ->
     return {d: int(n) for d, n in session.exec(statement.group_by(col(Household.district)))}
 
 
-def district_rows(
-    uow: UnitOfWork, *, scope: tuple[str, ...] | None, period: tuple[date, date],
-    parameters: Parameters, tz: str, now: datetime, silent_after: timedelta, target: float,
-) -> list[DistrictRow]:
+@dataclass(frozen=True)
+class DistrictsFigures:
+    """The page's rows before the clock: silence is counted from each household's last sign."""
+
+    rows: tuple[DistrictRow, ...]  # `silent` left at 0
+    last_signs: tuple[tuple[str, tuple[int, ...]], ...]  # district → microseconds, ascending
+
+    def at(self, now: datetime, silent_after: timedelta) -> list[DistrictRow]:
+        """The rows with their silent households as of `now`: last sign before silent_before."""
+        threshold = _micros(silent_before(now, silent_after))
+        silent = {d: bisect_left(signs, threshold) for d, signs in self.last_signs}
+        return [replace(r, silent=silent.get(r.district, 0)) for r in self.rows]
+
+
+def _micros(moment: datetime) -> int:
+    return (moment - EPOCH) // timedelta(microseconds=1)
+
+
+def last_signs(
+    session: Session, today: date, scope: tuple[str, ...] | None
+) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """Each district's households in use with their last sign of life, in time order."""
+    signs: dict[str, list[int]] = {}
+    for a in addressees(session, today=today):
+        if scope is None or a.district in scope:
+            signs.setdefault(a.district, []).append(_micros(a.last_sign))
+    return tuple((d, tuple(sorted(v))) for d, v in sorted(signs.items()))
+
+
+def districts_in_session(
+    session: Session, *, scope: tuple[str, ...] | None, period: tuple[date, date],
+    parameters: Parameters, tz: str, today: date, target: float,
+) -> DistrictsFigures:
     """One row per district in scope, in name order; the trend ends with the period's week."""
-    report = compute_report(uow, period_start=period[0], period_end=period[1],
-                            parameters=parameters, tz=tz, now=now)
+    report = period_report(session, period=Period(*period), parameters=parameters, tz=tz,
+                           today=today)
     figures = {d.district: d for d in report.by_district}
-    status = sample_status(uow)
+    status = status_in_session(session)
     progress = {p.district: p for p in (status.districts if status else [])}
-    today = local_date(now, tz)
     weeks = weeks_closing(period[1], today, TREND_WEEKS)
-    with uow.reading():
-        session = uow.session
-        names = scoped_districts(session, scope)
-        counts = weekly_by_district(session, weeks, scope)
-        tickets = open_tickets_by_district(session, scope)
-        silent: dict[str, int] = {}
-        for a in silent_addressees(session, now=now, today=today, silent_after=silent_after,
-                                   districts=scope):
-            silent[a.district] = silent.get(a.district, 0) + 1
+    counts = weekly_by_district(session, weeks, scope)
+    tickets = open_tickets_by_district(session, scope)
     rows = []
-    for name in names:
+    for name in scoped_districts(session, scope):
         trend = [counts.get((name, w), WeekCount()) for w in weeks]
         overall = sum(trend, WeekCount())
         rate = trend[-1].response_rate
@@ -83,8 +108,36 @@ def district_rows(
             district=name, stoves=trend[-1].active, response_rate=rate,
             trend=tuple(c.response_rate for c in trend), share_using=overall.share_using,
             stacking_share=figures[name].stacking_share if name in figures else None,
-            open_tickets=tickets.get(name, 0), silent=silent.get(name, 0),
+            open_tickets=tickets.get(name, 0), silent=0,
             sample_main=progress[name].main if name in progress else 0,
             sample_visited=progress[name].visited if name in progress else 0,
             below_target=below_target(rate, target)))
-    return rows
+    return DistrictsFigures(tuple(rows), last_signs(session, today, scope))
+
+
+def district_rows(
+    uow: UnitOfWork, *, scope: tuple[str, ...] | None, period: tuple[date, date],
+    parameters: Parameters, tz: str, now: datetime, silent_after: timedelta, target: float,
+) -> list[DistrictRow]:
+    """One row per district in scope, in name order, computed now in one snapshot."""
+    with uow.reading():
+        read_one_snapshot(uow.session)
+        figures = districts_in_session(uow.session, scope=scope, period=period,
+                                       parameters=parameters, tz=tz,
+                                       today=local_date(now, tz), target=target)
+    return figures.at(now, silent_after)
+
+
+def served_district_rows(
+    uow: UnitOfWork, *, scope: tuple[str, ...] | None, period: tuple[date, date],
+    parameters: Parameters, tz: str, now: datetime, silent_after: timedelta, target: float,
+) -> Served[list[DistrictRow]]:
+    """`district_rows` from the stored figures while no data changed since they were made."""
+    today = local_date(now, tz)
+    parts = (tuple(sorted(scope)) if scope is not None else None, tuple(period), today, tz,
+             repr(parameters), target)
+    served = serve(uow, kind="console districts", parts=parts, value_type=DistrictsFigures,
+                   now=now, compute=lambda session: districts_in_session(
+                       session, scope=scope, period=period, parameters=parameters, tz=tz,
+                       today=today, target=target))
+    return Served(served.value.at(now, silent_after), served.computed_at, served.fresh)

@@ -4,12 +4,16 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlmodel import Session
+
 from core.console.weeks import WeekCount, total, weekly_by_district, weeks_closing
+from core.db.snapshot import read_one_snapshot
 from core.db.uow import UnitOfWork
-from core.monitoring.report import compute_report
-from core.monitoring.sample_status import sample_status
+from core.figures.store import Served, serve
+from core.monitoring.report import period_report
+from core.monitoring.sample_status import status_in_session
 from core.mrv.parameters import Parameters
-from core.periods import local_date
+from core.periods import Period, local_date
 from core.reporting.model import DistrictFigures, MonitoringReport
 
 
@@ -86,20 +90,48 @@ def _goals(this: WeekCount, last: WeekCount, targets: Targets) -> tuple[WeekGoal
     )
 
 
+def overview_in_session(
+    session: Session, *, scope: tuple[str, ...] | None, period: tuple[date, date],
+    parameters: Parameters, tz: str, today: date, targets: Targets,
+) -> Overview:
+    """The overview's figures, all read in the caller's one snapshot."""
+    report = period_report(session, period=Period(*period), parameters=parameters, tz=tz,
+                           today=today)
+    status = status_in_session(session)
+    open_districts = tuple(
+        (p.district, p.remaining) for p in (status.districts if status else [])
+        if p.remaining > 0 and (scope is None or p.district in scope))
+    last, this = weeks_closing(period[1], today, 2)
+    counts = weekly_by_district(session, [last, this], scope)
+    mine = tuple(d for d in report.by_district if scope is not None and d.district in scope)
+    return Overview(report, mine, why_not_more(report, open_districts), (this, last),
+                    _goals(total(counts, this), total(counts, last), targets))
+
+
 def overview(
     uow: UnitOfWork, *, scope: tuple[str, ...] | None, period: tuple[date, date],
     parameters: Parameters, tz: str, now: datetime, targets: Targets,
 ) -> Overview:
     """The programme's report for the period, its districts in scope, and its last two weeks."""
-    report = compute_report(uow, period_start=period[0], period_end=period[1],
-                            parameters=parameters, tz=tz, now=now)
-    status = sample_status(uow)
-    open_districts = tuple(
-        (p.district, p.remaining) for p in (status.districts if status else [])
-        if p.remaining > 0 and (scope is None or p.district in scope))
-    last, this = weeks_closing(period[1], local_date(now, tz), 2)
     with uow.reading():
-        counts = weekly_by_district(uow.session, [last, this], scope)
-    mine = tuple(d for d in report.by_district if scope is not None and d.district in scope)
-    return Overview(report, mine, why_not_more(report, open_districts), (this, last),
-                    _goals(total(counts, this), total(counts, last), targets))
+        read_one_snapshot(uow.session)
+        return overview_in_session(uow.session, scope=scope, period=period,
+                                   parameters=parameters, tz=tz, today=local_date(now, tz),
+                                   targets=targets)
+
+
+def served_overview(
+    uow: UnitOfWork, *, scope: tuple[str, ...] | None, period: tuple[date, date],
+    parameters: Parameters, tz: str, now: datetime, targets: Targets,
+) -> Served[Overview]:
+    """`overview`, served from the stored figures while no data changed since they were made.
+
+    Everything they depend on besides the data is in the key: the clock only through today.
+    """
+    today = local_date(now, tz)
+    parts = (tuple(sorted(scope)) if scope is not None else None, tuple(period), today, tz,
+             repr(parameters), targets)
+    return serve(uow, kind="console overview", parts=parts, value_type=Overview, now=now,
+                 compute=lambda session: overview_in_session(
+                     session, scope=scope, period=period, parameters=parameters, tz=tz,
+                     today=today, targets=targets))

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import case, func
 from sqlalchemy import select as sql_select
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from core.models import Household, Stove, UsageObservation, stove_active_during
 from core.periods import iso_week, week_start
@@ -59,15 +59,16 @@ def weekly_by_district(
 ) -> dict[tuple[str, str], WeekCount]:
     """(district, week) → counts for these weeks, in the districts of `scope` (None: all)."""
     counts: dict[tuple[str, str], WeekCount] = {}
-    for week in weeks:
-        monday = week_start(week)
-        statement = (select(Household.district, func.count())
-                     .join(Stove, col(Stove.household_id) == col(Household.id))
-                     .where(stove_active_during(monday, monday + timedelta(days=6))))
-        if scope is not None:
-            statement = statement.where(col(Household.district).in_(scope))
-        for district, active in session.exec(statement.group_by(col(Household.district))):
-            counts[(district, week)] = WeekCount(active=int(active))
+    mondays = [week_start(week) for week in weeks]
+    active = sql_select(col(Household.district), *(  # one pass over the stoves for all weeks
+        func.sum(case((stove_active_during(m, m + timedelta(days=6)), 1), else_=0))
+        for m in mondays)).join(Stove, col(Stove.household_id) == col(Household.id))
+    if scope is not None:
+        active = active.where(col(Household.district).in_(scope))
+    for district, *per_week in session.execute(active.group_by(col(Household.district))):
+        for week, n in zip(weeks, per_week, strict=True):
+            if n:
+                counts[(district, week)] = WeekCount(active=int(n))
     answered = col(UsageObservation.days_used).is_not(None)
     usage = (
         sql_select(col(Household.district), col(UsageObservation.week),

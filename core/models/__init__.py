@@ -2,6 +2,7 @@
 
 from core.models.base import utcnow
 from core.models.console import ConsoleLoginLink, ConsoleSession
+from core.models.figures import DataChange, StoredFigures
 from core.models.households import (
     STOVE_ACTIVE_DURING_SQL,
     STOVE_ACTIVE_ON_SQL,
@@ -63,6 +64,7 @@ __all__ = [
     "ConsoleLoginLink",
     "ConsoleSession",
     "ConversationState",
+    "DataChange",
     "DeliveryEvent",
     "Household",
     "HouseholdBase",
@@ -82,6 +84,7 @@ __all__ = [
     "LedgerRecordBase",
     "LedgerReportReference",
     "OutboundMessage",
+    "StoredFigures",
     "OVERLAP_TARGETS",
     "OverlapClaim",
     "OverlapClaimBase",

@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
+from core.db.snapshot import read_one_snapshot
 from core.db.uow import UnitOfWork
 from core.ledger.adjustments import corrections_for
 from core.models import LedgerIssuance
@@ -18,19 +19,9 @@ from core.reporting.model import Correction, MonitoringReport
 from core.reporting.overlap import read_overlap
 from core.reporting.weeks import weeks_of_period
 
-__all__ = ["MonitoringReport", "compute_report", "issued_report", "report_in_session"]
-
-
-def _read_one_snapshot(session: Session) -> None:
-    """Make every query of the report see the same committed state, even with writers about.
-
-    PostgreSQL's default READ COMMITTED gives each statement its own snapshot; REPEATABLE
-    READ gives the whole report one. SQLite's transaction is a single snapshot already.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        session.connection(
-            execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
-        )
+__all__ = [
+    "MonitoringReport", "compute_report", "issued_report", "period_report", "report_in_session",
+]
 
 
 def compute_report(
@@ -54,25 +45,39 @@ def compute_report(
     """
     period = Period(period_start, period_end)  # refuses an end before the start (ValueError)
     with uow.reading():
-        session = uow.session
-        _read_one_snapshot(session)
-        issued = session.exec(
-            select(LedgerIssuance).where(
-                LedgerIssuance.period_start == period_start, LedgerIssuance.period_end == period_end
-            )
-        ).first()
-        if as_of is None and issued is not None:
-            as_of = issued.issued_at
-        return report_in_session(
-            session,
-            period=period,
-            parameters=parameters,
-            tz=tz,
-            today=local_date(now, tz),
-            as_of=as_of,
-            corrections=corrections_for(session, period_start, issued),
-            credit_p=credit_p,
+        read_one_snapshot(uow.session)
+        return period_report(uow.session, period=period, parameters=parameters, tz=tz,
+                             today=local_date(now, tz), as_of=as_of, credit_p=credit_p)
+
+
+def period_report(
+    session: Session,
+    *,
+    period: Period,
+    parameters: Parameters,
+    tz: str,
+    today: date,
+    as_of: datetime | None = None,
+    credit_p: bool = False,
+) -> MonitoringReport:
+    """`compute_report` within the caller's snapshot: an issued period's SMS and corrections."""
+    issued = session.exec(
+        select(LedgerIssuance).where(
+            LedgerIssuance.period_start == period.start, LedgerIssuance.period_end == period.end
         )
+    ).first()
+    if as_of is None and issued is not None:
+        as_of = issued.issued_at
+    return report_in_session(
+        session,
+        period=period,
+        parameters=parameters,
+        tz=tz,
+        today=today,
+        as_of=as_of,
+        corrections=corrections_for(session, period.start, issued),
+        credit_p=credit_p,
+    )
 
 
 def issued_report(

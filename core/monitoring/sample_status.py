@@ -69,23 +69,29 @@ def sample_status(
 ) -> SampleStatus | None:
     """The draw in force for `period` (default: the latest drawn) and its progress; None if none."""
     with uow.reading():
-        session = uow.session
-        if period is None:
-            draw = session.exec(
-                select(SampleDraw)
-                .where(col(SampleDraw.replaced_at).is_(None))
-                .order_by(col(SampleDraw.drawn_at).desc(), col(SampleDraw.id).desc())
-            ).first()
-        else:
-            draw = draw_in_force(session, *period)
-        if draw is None or draw.id is None:
-            return None
-        stoves = _sampled_stoves(session, draw)
-        replaced = session.exec(
-            select(SampleDraw.id)
-            .where(SampleDraw.replaced_by_id == draw.id)
-            .order_by(col(SampleDraw.id))
-        ).all()
+        return status_in_session(uow.session, period=period)
+
+
+def status_in_session(
+    session: Session, *, period: Period | tuple[date, date] | None = None
+) -> SampleStatus | None:
+    """`sample_status` within the caller's transaction (a page's one snapshot)."""
+    if period is None:
+        draw = session.exec(
+            select(SampleDraw)
+            .where(col(SampleDraw.replaced_at).is_(None))
+            .order_by(col(SampleDraw.drawn_at).desc(), col(SampleDraw.id).desc())
+        ).first()
+    else:
+        draw = draw_in_force(session, *period)
+    if draw is None or draw.id is None:
+        return None
+    stoves = _sampled_stoves(session, draw)
+    replaced = session.exec(
+        select(SampleDraw.id)
+        .where(SampleDraw.replaced_by_id == draw.id)
+        .order_by(col(SampleDraw.id))
+    ).all()
     return SampleStatus(
         draw_id=draw.id,
         period_start=draw.period_start,

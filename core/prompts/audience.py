@@ -136,9 +136,14 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def silent_before(now: datetime, silent_after: timedelta) -> datetime:
+    """A household whose last sign of life is earlier than this is silent (the one definition)."""
+    return now - silent_after
+
+
 def is_silent(addressee: Addressee, *, now: datetime, silent_after: timedelta) -> bool:
-    """No message, observation, visit or installation for `silent_after` (the one definition)."""
-    return addressee.last_sign < now - silent_after
+    """No message, observation, visit or installation for `silent_after`."""
+    return addressee.last_sign < silent_before(now, silent_after)
 
 
 def silent_addressees(

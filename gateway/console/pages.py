@@ -1,12 +1,13 @@
 """The console's figure pages: overview, districts, technicians, map and reports."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, render_template, request
 
-from core.console.districts import district_rows
-from core.console.overview import Targets, overview
+from core.console.districts import served_district_rows
+from core.console.overview import Targets, served_overview
 from core.periods import Period, PeriodError, local_date
 from core.reporting.wording import Wording
 from gateway.console.auth import current_staff, signed_in
@@ -51,14 +52,21 @@ def _period_reading() -> tuple[dict[str, Any], dict[str, Any]]:
     return read, {"settings": services.settings, "period": (start, end), "problem": problem}
 
 
+def computed_at(moment: datetime) -> str:
+    """When the figures shown were computed, as the programme's clock reads (HH:MM)."""
+    return moment.astimezone(ZoneInfo(current_services().settings.program_timezone)).strftime(
+        "%H:%M")
+
+
 @signed_in
 def overview_page() -> Any:
     """The headline, why not more, and the period's last week against the one before."""
     read, shown = _period_reading()
     settings = shown["settings"]
-    view = overview(**read, targets=Targets(settings.console_response_target,
-                                            settings.console_use_target))
-    return render_template("console/overview.html", view=view, **shown)
+    served = served_overview(**read, targets=Targets(settings.console_response_target,
+                                                     settings.console_use_target))
+    return render_template("console/overview.html", view=served.value,
+                           computed=computed_at(served.computed_at), **shown)
 
 
 @signed_in
@@ -66,15 +74,18 @@ def districts_page() -> Any:
     """Every district in scope with its rates and its flags, sorted as asked."""
     read, shown = _period_reading()
     settings = shown["settings"]
-    rows = district_rows(**read, silent_after=timedelta(weeks=settings.silent_after_weeks),
-                         target=settings.console_response_target)
+    served = served_district_rows(
+        **read, silent_after=timedelta(weeks=settings.silent_after_weeks),
+        target=settings.console_response_target)
+    rows = served.value
     sort = request.args.get("orden", "district")
     sort = sort if sort in SORTS else "district"
     rows.sort(key=lambda r: (getattr(r, sort) is None, getattr(r, sort) or 0)
               if sort != "district" else (False, r.district))
     if request.args.get("desc") == "1":
         rows.reverse()
-    return render_template("console/districts.html", rows=rows, sort=sort, **shown)
+    return render_template("console/districts.html", rows=rows, sort=sort,
+                           computed=computed_at(served.computed_at), **shown)
 
 
 def register(blueprint: Blueprint) -> None:
