@@ -9,7 +9,9 @@ last Sunday, three ways, in the same run:
   what every view cost before figures were stored), without HTTP;
 - first view: the page through the app (Flask's test client, the whole request: session
   lookup, figures, template) with no stored figures, so it computes and stores them;
-- served: the page through the app again and again, its stored figures still current.
+- served: the page through the app again and again, its stored figures still current;
+- served stale within lag: the same after a write to a watched table (as every SMS makes),
+  the stored figures younger than the lag served with "hay datos más nuevos".
 
 Beside them the report's SQL floor (the single GROUP BY of bench/report.py) and
 `compute_report` alone.
@@ -51,7 +53,7 @@ def _timed(samples: list[float], action: Callable[[], object]) -> None:
 
 def time_pages(url: str, repeat: int, served: int) -> dict[str, list[float]]:
     """Seconds per view of each page, for an admin and a one-district coordinator."""
-    from sqlalchemy import delete
+    from sqlalchemy import delete, text
 
     from core.console.districts import district_rows
     from core.console.login import create_login_link
@@ -69,6 +71,11 @@ def time_pages(url: str, repeat: int, served: int) -> dict[str, list[float]]:
                  name="bench coordinator", now=CLOCK)
     app = create_app(services=services)
     settings = services.settings
+
+    def touch() -> None:  # one watched row written, as an incoming SMS would
+        with services.engine.begin() as conn:
+            conn.execute(text("UPDATE households SET community = community "
+                              "WHERE id = (SELECT MIN(id) FROM households)"))
 
     def forget() -> None:
         with services.uow() as uow:
@@ -92,9 +99,10 @@ def time_pages(url: str, repeat: int, served: int) -> dict[str, list[float]]:
         token = create_login_link(services.uow(), staff_id=member.id, now=CLOCK)
         assert client.post(f"/console/entrar/{token}").status_code == 302
 
-        def view(page: str, client: Any = client) -> None:
+        def view(page: str, client: Any = client, notice: str = "al día") -> None:
             response = client.get(f"{page}?{PERIOD}")
             assert response.status_code == 200, response.text[:500]
+            assert notice in response.text
 
         for page in ("/console/", "/console/distritos"):
             label = f"{page} ({member.role})"
@@ -105,6 +113,10 @@ def time_pages(url: str, repeat: int, served: int) -> dict[str, list[float]]:
                 _timed(timings.setdefault(f"{label} first view", []), lambda p=page: view(p))
             for _ in range(served):
                 _timed(timings.setdefault(f"{label} served", []), lambda p=page: view(p))
+            touch()
+            for _ in range(served):
+                _timed(timings.setdefault(f"{label} served stale within lag", []),
+                       lambda p=page: view(p, notice="hay datos más nuevos"))
     alone = timings.setdefault("compute_report alone", [])
     from core.monitoring.report import compute_report
 

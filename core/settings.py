@@ -136,6 +136,11 @@ class Settings(BaseSettings):
     console_use_target: float = Field(
         default=0.8, ge=0, le=1, validation_alias="CONSOLE_USE_TARGET"
     )
+    # The refresh job recomputes the viewed pages' stale figures this often; a page serves
+    # stale figures (saying so) for at most this plus a margin (core.figures.store).
+    console_figures_refresh_minutes: int = Field(
+        default=10, ge=1, le=240, validation_alias="CONSOLE_FIGURES_REFRESH_MINUTES"
+    )
     console_tile_url: str = Field(default="", validation_alias="CONSOLE_TILE_URL")
     # District outlines come only from a GeoJSON file the operator supplies (none is bundled);
     # a missing or bad file is logged once and the map lists every district "sin polígono".

@@ -16,6 +16,8 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from core.console.overview import console_targets
+from core.console.refresh import refresh_console_figures
 from core.messaging.review_backlog import escalate_stale_reviews
 from core.models import JOBS_TABLE
 from core.mrv.parameters import crediting_end_of
@@ -174,6 +176,17 @@ def redact_past_retention(services: Services) -> int:
     return run.bodies + run.photos
 
 
+def refresh_figures(services: Services) -> int:
+    """Recompute the console's stale figures of the pages viewed today (bounded serving lag)."""
+    s = services.settings
+    run = refresh_console_figures(services.uow(), parameters=services.parameters(),
+                                  tz=s.program_timezone, now=services.clock(),
+                                  targets=console_targets(s))
+    if run.refreshed:
+        log.info("console: %d stale figures recomputed, %d left", run.refreshed, run.left)
+    return run.refreshed
+
+
 def expire_conversations(services: Services) -> int:
     """End bot conversations idle for 30 minutes, telling each member."""
     return expire_idle_conversations(services.uow(), now=services.clock())
@@ -211,6 +224,7 @@ def configure_jobs(
         (escalate_reviews, {"minutes": 60}),
         (expire_conversations, {"minutes": 1}),
         (redact_past_retention, {"hours": 24}),
+        (refresh_figures, {"minutes": s.console_figures_refresh_minutes}),
     ]
     if s.telegram_bot_token:
         interval_jobs.append((handle_telegram_updates, {"seconds": TELEGRAM_EVERY_SECONDS}))

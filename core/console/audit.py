@@ -28,3 +28,11 @@ def log_ticket_action(
                    household_id=ticket.household_id if ticket else None,
                    purpose=f"web:ticket {action} #{ticket_id}", now=now)
         uow.commit()
+
+
+def log_figures_recomputed(uow: UnitOfWork, *, actor: str, page: str, now: datetime) -> None:
+    """Log a member's "Recalcular ahora": no one's data, but an action taken on the console."""
+    with uow:
+        log_access(uow.session, actor=actor, kind="figures", action="change", household_id=None,
+                   purpose=f"web:figures recompute {page}", now=now)
+        uow.commit()

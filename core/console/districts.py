@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from core.console.weeks import WeekCount, below_target, weekly_by_district, weeks_closing
 from core.db.snapshot import read_one_snapshot
 from core.db.uow import UnitOfWork
-from core.figures.store import Served, serve
+from core.figures.store import Figures, Served, serve
 from core.models import Household, RepairTicket
 from core.monitoring.report import period_report
 from core.monitoring.sample_status import status_in_session
@@ -128,16 +128,27 @@ def district_rows(
     return figures.at(now, silent_after)
 
 
+def districts_figures(
+    *, scope: tuple[str, ...] | None, period: tuple[date, date], parameters: Parameters,
+    tz: str, today: date, target: float,
+) -> Figures[DistrictsFigures]:
+    """The districts page as stored figures (silence is counted at view, from `last_signs`)."""
+    parts = (tuple(sorted(scope)) if scope is not None else None, tuple(period), today, tz,
+             repr(parameters), target)
+    return Figures("console districts", parts, DistrictsFigures,
+                   lambda session: districts_in_session(
+                       session, scope=scope, period=period, parameters=parameters, tz=tz,
+                       today=today, target=target))
+
+
 def served_district_rows(
     uow: UnitOfWork, *, scope: tuple[str, ...] | None, period: tuple[date, date],
     parameters: Parameters, tz: str, now: datetime, silent_after: timedelta, target: float,
+    lag: timedelta = timedelta(0), force: bool = False,
 ) -> Served[list[DistrictRow]]:
-    """`district_rows` from the stored figures while no data changed since they were made."""
-    today = local_date(now, tz)
-    parts = (tuple(sorted(scope)) if scope is not None else None, tuple(period), today, tz,
-             repr(parameters), target)
-    served = serve(uow, kind="console districts", parts=parts, value_type=DistrictsFigures,
-                   now=now, compute=lambda session: districts_in_session(
-                       session, scope=scope, period=period, parameters=parameters, tz=tz,
-                       today=today, target=target))
-    return Served(served.value.at(now, silent_after), served.computed_at, served.fresh)
+    """`district_rows` from the stored figures while current or younger than `lag`."""
+    figures = districts_figures(scope=scope, period=period, parameters=parameters, tz=tz,
+                                today=local_date(now, tz), target=target)
+    served = serve(uow, figures, now=now, lag=lag, force=force)
+    return Served(served.value.at(now, silent_after), served.computed_at, served.fresh,
+                  served.stale)

@@ -2,19 +2,20 @@
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
 from core.console.weeks import WeekCount, total, weekly_by_district, weeks_closing
 from core.db.snapshot import read_one_snapshot
 from core.db.uow import UnitOfWork
-from core.figures.store import Served, serve
+from core.figures.store import Figures, Served, serve
 from core.monitoring.report import period_report
 from core.monitoring.sample_status import status_in_session
 from core.mrv.parameters import Parameters
 from core.periods import Period, local_date
 from core.reporting.model import DistrictFigures, MonitoringReport
+from core.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,11 @@ class Targets:
 
     response: float
     use: float
+
+
+def console_targets(settings: Settings) -> Targets:
+    """The goals as the settings declare them (the pages and the refresh job key by them)."""
+    return Targets(settings.console_response_target, settings.console_use_target)
 
 
 @dataclass(frozen=True)
@@ -120,18 +126,25 @@ def overview(
                                    targets=targets)
 
 
+def overview_figures(
+    *, scope: tuple[str, ...] | None, period: tuple[date, date], parameters: Parameters,
+    tz: str, today: date, targets: Targets,
+) -> Figures[Overview]:
+    """The overview as stored figures: everything besides the data is in the key (the clock
+    only through today), for the page and the refresh job alike."""
+    parts = (tuple(sorted(scope)) if scope is not None else None, tuple(period), today, tz,
+             repr(parameters), targets)
+    return Figures("console overview", parts, Overview, lambda session: overview_in_session(
+        session, scope=scope, period=period, parameters=parameters, tz=tz, today=today,
+        targets=targets))
+
+
 def served_overview(
     uow: UnitOfWork, *, scope: tuple[str, ...] | None, period: tuple[date, date],
     parameters: Parameters, tz: str, now: datetime, targets: Targets,
+    lag: timedelta = timedelta(0), force: bool = False,
 ) -> Served[Overview]:
-    """`overview`, served from the stored figures while no data changed since they were made.
-
-    Everything they depend on besides the data is in the key: the clock only through today.
-    """
-    today = local_date(now, tz)
-    parts = (tuple(sorted(scope)) if scope is not None else None, tuple(period), today, tz,
-             repr(parameters), targets)
-    return serve(uow, kind="console overview", parts=parts, value_type=Overview, now=now,
-                 compute=lambda session: overview_in_session(
-                     session, scope=scope, period=period, parameters=parameters, tz=tz,
-                     today=today, targets=targets))
+    """`overview` from the stored figures while current or younger than `lag` (see `serve`)."""
+    figures = overview_figures(scope=scope, period=period, parameters=parameters, tz=tz,
+                               today=local_date(now, tz), targets=targets)
+    return serve(uow, figures, now=now, lag=lag, force=force)

@@ -1,16 +1,18 @@
-"""Serve a page's figures: the stored ones while current, else computed once and stored.
+"""Serve a page's figures: the stored ones while current (or stale but young), else computed.
 
 Safe under several web workers: the figures are computed in one snapshot and stored with its
 stamp under a unique key (INSERT ... ON CONFLICT), so concurrent first views leave one row.
 When two workers computed at different stamps, the last to store wins; if that is the older
-one, the next view finds it not current and computes again — figures are never served stale.
+one, the next view finds it not current. Figures are never served stale silently: stale
+figures younger than the lag are served marked `stale` (the refresh job, `refresh`, replaces
+them within the lag); older ones are computed afresh.
 """
 
 import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import delete
@@ -27,15 +29,37 @@ from core.models import StoredFigures
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+LAG_MARGIN = timedelta(minutes=5)  # a refresh run's own time, at most
 
 
 @dataclass(frozen=True)
 class Served(Generic[T]):
-    """Figures with when they were computed, and whether this view computed them."""
+    """Figures with when they were computed, whether this view computed them, and whether
+    data changed since (served within the lag while the refresh job replaces them)."""
 
     value: T
     computed_at: datetime
     fresh: bool  # computed for this view (False: served from the stored row)
+    stale: bool = False  # a watched table changed since: the page must say so
+
+
+@dataclass(frozen=True)
+class Figures(Generic[T]):
+    """A page's figures: which, what they depend on besides the data, and how to compute them.
+
+    `compute` reads in the session it is given, which sees one snapshot; `parts` must hold
+    everything besides the data that the figures depend on (repr gives the key).
+    """
+
+    kind: str
+    parts: tuple[Any, ...]
+    value_type: type[T]
+    compute: Callable[[Session], T]
+
+    @property
+    def key(self) -> str:
+        """The stored row's key."""
+        return figures_key(self.kind, self.parts)
 
 
 def figures_key(kind: str, parts: tuple[Any, ...]) -> str:
@@ -43,30 +67,59 @@ def figures_key(kind: str, parts: tuple[Any, ...]) -> str:
     return hashlib.sha256(repr((kind, parts)).encode()).hexdigest()
 
 
-def serve(
-    uow: UnitOfWork, *, kind: str, parts: tuple[Any, ...], value_type: type[T],
-    compute: Callable[[Session], T], now: datetime,
-) -> Served[T]:
-    """The stored figures of (kind, parts) if no watched table changed since; else fresh ones.
+def serving_lag(refresh_minutes: int) -> timedelta:
+    """How old stale figures may be and still be served (with a notice): the refresh job
+    replaces them within its interval plus the time a run takes (LAG_MARGIN)."""
+    return timedelta(minutes=refresh_minutes) + LAG_MARGIN
 
-    `compute` reads in the session it is given, which sees one snapshot; `parts` must hold
-    everything besides the data that the figures depend on (repr gives the key).
+
+def _stored(session: Session, key: str, now: datetime) -> tuple[StoredFigures | None, bool]:
+    """The key's stored row (None if none or from the future) and whether it is current."""
+    row = session.exec(select(StoredFigures).where(StoredFigures.key == key)).first()
+    if row is None or row.computed_at > now:
+        return None, False
+    return row, now - MAX_AGE <= row.computed_at and unchanged_since(session, row.stamp)
+
+
+def serve(
+    uow: UnitOfWork, figures: Figures[T], *, now: datetime, lag: timedelta = timedelta(0),
+    force: bool = False,
+) -> Served[T]:
+    """The stored figures if current, or stale but computed within `lag`; else fresh ones.
+
+    Stale figures are served marked `stale` (the page says so and offers to recompute);
+    `force` computes and stores them whatever is stored ("Recalcular ahora").
     """
-    key = figures_key(kind, parts)
     with uow.reading():
         session = uow.session
         read_one_snapshot(session)
         stamp = data_stamp(session)  # the snapshot's first statement
-        row = session.exec(select(StoredFigures).where(StoredFigures.key == key)).first()
-        if (row is not None and now - MAX_AGE <= row.computed_at <= now
-                and unchanged_since(session, row.stamp)):
+        row, current = (None, False) if force else _stored(session, figures.key, now)
+        if row is not None and (current or now - row.computed_at < lag):
             try:
-                return Served(decode(value_type, row.payload), row.computed_at, fresh=False)
+                return Served(decode(figures.value_type, row.payload), row.computed_at,
+                              fresh=False, stale=not current)
             except FiguresShapeError:
-                log.info("stored %s figures no longer fit the code; computing them", kind)
-        value = compute(session)
-    store(uow, key=key, kind=kind, stamp=stamp, payload=encode(value), now=now)
+                log.info("stored %s figures no longer fit the code; computing them",
+                         figures.kind)
+        value = figures.compute(session)
+    store(uow, key=figures.key, kind=figures.kind, stamp=stamp, payload=encode(value), now=now)
     return Served(value, now, fresh=True)
+
+
+def refresh(uow: UnitOfWork, figures: Figures[Any], *, now: datetime) -> bool:
+    """Recompute stored figures that are no longer current (True); leave current ones, and
+    keys never stored (nobody viewed them), alone (False)."""
+    with uow.reading():
+        session = uow.session
+        read_one_snapshot(session)
+        stamp = data_stamp(session)
+        row, current = _stored(session, figures.key, now)
+        if row is None or current:
+            return False
+        value = figures.compute(session)
+    store(uow, key=figures.key, kind=figures.kind, stamp=stamp, payload=encode(value), now=now)
+    return True
 
 
 def store(uow: UnitOfWork, *, key: str, kind: str, stamp: str, payload: str,

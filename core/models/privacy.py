@@ -12,6 +12,8 @@ from sqlmodel import Field, SQLModel
 from core.models.base import UtcDateTime
 
 PERSONAL_KINDS = ("phone", "name", "location", "message_body", "photo")
+# What else the access log records: console actions on aggregate figures (no one's data).
+LOGGED_KINDS = (*PERSONAL_KINDS, "figures")
 CONSENT_CHANNELS = ("sms", "bot", "import")
 
 
@@ -24,7 +26,7 @@ class AccessLogEntry(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False, index=True))
     actor: str = Field(max_length=200)  # "staff 7 (Rosa)" or the CLI login name / --by
-    kind: str = Field(max_length=20)  # one of PERSONAL_KINDS
+    kind: str = Field(max_length=20)  # one of LOGGED_KINDS
     action: str = Field(default="read", max_length=10)  # read | change
     # No foreign key: the entry outlives any change to the household row. None: many at once.
     household_id: int | None = None

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from core.db.uow import UnitOfWork
 from core.models import AccessLogEntry, Household, Stove
-from core.models.privacy import PERSONAL_KINDS
+from core.models.privacy import LOGGED_KINDS
 
 ACCESS_LOG_KEEP_YEARS = 2
 
@@ -23,7 +23,7 @@ def log_access(
     now: datetime, action: str = "read",
 ) -> AccessLogEntry:
     """Add one access-log entry in the caller's transaction (it commits with what was read)."""
-    if kind not in PERSONAL_KINDS:
+    if kind not in LOGGED_KINDS:
         raise ValueError(f"unknown kind of personal data: {kind}")
     pseudonym = None
     if household_id is not None:

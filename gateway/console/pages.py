@@ -1,16 +1,20 @@
 """The console's figure pages: overview, districts, technicians, map and reports."""
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from core.console.districts import served_district_rows
-from core.console.overview import Targets, served_overview
+from core.console.audit import log_figures_recomputed
+from core.console.districts import DistrictRow, served_district_rows
+from core.console.overview import Overview, console_targets, served_overview
+from core.console.refresh import year_to_date
+from core.figures.store import Served, serving_lag
 from core.periods import Period, PeriodError, local_date
 from core.reporting.wording import Wording
-from gateway.console.auth import current_staff, signed_in
+from gateway.console.auth import actor, current_staff, signed_in
 from gateway.current import current_services
 from gateway.renderers.report_html import number, percent
 
@@ -26,30 +30,32 @@ def today() -> date:
 
 def chosen_period() -> tuple[date, date, str | None]:
     """The period picked (`desde`, `hasta`), by default the calendar year to date."""
-    end = today()
-    start = date(end.year, 1, 1)
+    start, end = year_to_date(today())
     try:
         start = date.fromisoformat(request.args.get("desde") or start.isoformat())
         end = date.fromisoformat(request.args.get("hasta") or end.isoformat())
     except ValueError:
-        return date(today().year, 1, 1), today(), "Fecha no válida: se muestra el año en curso."
+        return *year_to_date(today()), "Fecha no válida: se muestra el año en curso."
     try:
         period = Period(start, end)
     except PeriodError:
         period = None
     if period is None or period.days > 3 * 366:
-        return date(today().year, 1, 1), today(), "Periodo no válido: se muestra el año en curso."
+        return *year_to_date(today()), "Periodo no válido: se muestra el año en curso."
     return start, end, None
 
 
 def _period_reading() -> tuple[dict[str, Any], dict[str, Any]]:
-    """What a figure page passes its service (scope, period, parameters, clock) and template."""
+    """What a figure page passes its service (scope, period, parameters, clock, the lag its
+    stored figures may have) and its template."""
     services = current_services()
+    settings = services.settings
     start, end, problem = chosen_period()
     read = {"uow": services.uow(), "scope": current_staff().scope(), "period": (start, end),
-            "parameters": services.parameters(), "tz": services.settings.program_timezone,
-            "now": services.clock()}
-    return read, {"settings": services.settings, "period": (start, end), "problem": problem}
+            "parameters": services.parameters(), "tz": settings.program_timezone,
+            "now": services.clock(),
+            "lag": serving_lag(settings.console_figures_refresh_minutes)}
+    return read, {"settings": settings, "period": (start, end), "problem": problem}
 
 
 def computed_at(moment: datetime) -> str:
@@ -58,25 +64,41 @@ def computed_at(moment: datetime) -> str:
         "%H:%M")
 
 
+def _overview(read: dict[str, Any], force: bool = False) -> Served[Overview]:
+    return served_overview(**read, targets=console_targets(current_services().settings),
+                           force=force)
+
+
+def _districts(read: dict[str, Any], force: bool = False) -> Served[list[DistrictRow]]:
+    settings = current_services().settings
+    return served_district_rows(
+        **read, silent_after=timedelta(weeks=settings.silent_after_weeks),
+        target=settings.console_response_target, force=force)
+
+
+FIGURE_PAGES: dict[str, Callable[..., Served[Any]]] = {
+    "overview": _overview, "districts": _districts}
+
+
+def _when(served: Served[Any], page: str) -> dict[str, Any]:
+    """What the page says of its figures' age: when, and whether newer data awaits them."""
+    return {"computed": computed_at(served.computed_at), "stale": served.stale, "page": page}
+
+
 @signed_in
 def overview_page() -> Any:
     """The headline, why not more, and the period's last week against the one before."""
     read, shown = _period_reading()
-    settings = shown["settings"]
-    served = served_overview(**read, targets=Targets(settings.console_response_target,
-                                                     settings.console_use_target))
+    served = _overview(read)
     return render_template("console/overview.html", view=served.value,
-                           computed=computed_at(served.computed_at), **shown)
+                           **_when(served, "overview"), **shown)
 
 
 @signed_in
 def districts_page() -> Any:
     """Every district in scope with its rates and its flags, sorted as asked."""
     read, shown = _period_reading()
-    settings = shown["settings"]
-    served = served_district_rows(
-        **read, silent_after=timedelta(weeks=settings.silent_after_weeks),
-        target=settings.console_response_target)
+    served = _districts(read)
     rows = served.value
     sort = request.args.get("orden", "district")
     sort = sort if sort in SORTS else "district"
@@ -85,7 +107,21 @@ def districts_page() -> Any:
     if request.args.get("desc") == "1":
         rows.reverse()
     return render_template("console/districts.html", rows=rows, sort=sort,
-                           computed=computed_at(served.computed_at), **shown)
+                           **_when(served, "districts"), **shown)
+
+
+@signed_in
+def recompute(page: str) -> Any:
+    """"Recalcular ahora": compute the page's figures for the member's own scope at once
+    (the CSRF token is checked for every form), log it, and show the page again."""
+    if page not in FIGURE_PAGES:
+        abort(404)
+    read, _ = _period_reading()
+    FIGURE_PAGES[page](read, force=True)
+    log_figures_recomputed(read["uow"], actor=actor(), page=page, now=read["now"])
+    period = read["period"]
+    return redirect(url_for(f"console.{page}", desde=period[0].isoformat(),
+                            hasta=period[1].isoformat()))
 
 
 def register(blueprint: Blueprint) -> None:
@@ -96,3 +132,4 @@ def register(blueprint: Blueprint) -> None:
     blueprint.add_app_template_filter(Wording("es").sentence, "spanish")
     blueprint.add_url_rule("/", "overview", overview_page)
     blueprint.add_url_rule("/distritos", "districts", districts_page)
+    blueprint.add_url_rule("/cifras/<page>/recalcular", "recompute", recompute, methods=["POST"])

@@ -1,29 +1,35 @@
-"""Stored console figures on real SQLite and PostgreSQL: equal to a fresh computation, never stale.
+"""Stored console figures on real SQLite and PostgreSQL: equal to a fresh computation, never
+stale silently.
 
 Each kind of write — an SMS report, its correction, a visit, a decommission, a closed ticket,
-an erasure, plain SQL as an import would write it — must make the next view compute again.
+an erasure, plain SQL as an import would write it — makes the stored figures stale: a view
+within the lag serves them marked stale (the page says so), a later one computes again, and
+the refresh job recomputes the viewed pages' stale figures.
 """
 
 import re
 import threading
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
+from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel, col, func, select
 
 from core.console.districts import district_rows, served_district_rows
-from core.console.overview import Targets, overview, served_overview
+from core.console.overview import Targets, console_targets, overview, served_overview
 from core.db.driver_sql import DriverSql
 from core.field.visits import record_visit
 from core.figures.stamp import UNWATCHED
+from core.figures.store import serving_lag
 from core.messaging.usage import record_report
-from core.models import RepairTicket, StoredFigures, Stove, VisitBase
+from core.models import AccessLogEntry, RepairTicket, StoredFigures, Stove, VisitBase
 from core.periods import local_date, report_week
 from core.privacy.erasure import forget_household
 from gateway.app import create_app
+from gateway.scheduler import configure_jobs, refresh_figures
 from gateway.wiring import Services
 from tests.e2e.console_support import (
     DISTRICT_A,
@@ -45,22 +51,29 @@ def seeded(services: Services) -> Seeded:
     return seed_console(services)
 
 
-def _read(services: Services, scope: tuple[str, ...] | None = None) -> dict[str, Any]:
+LAG = serving_lag(10)  # CONSOLE_FIGURES_REFRESH_MINUTES' default
+
+
+def _read(services: Services, scope: tuple[str, ...] | None = None,
+          now: datetime = NOW) -> dict[str, Any]:
     return {"scope": scope, "period": YEAR, "parameters": services.parameters(), "tz": TZ,
-            "now": NOW}
+            "now": now}
 
 
-def served_pages(services: Services, scope: tuple[str, ...] | None = None) -> tuple[Any, Any]:
-    """Both pages' figures as the console serves them."""
-    return (served_overview(services.uow(), **_read(services, scope), targets=TARGETS),
-            served_district_rows(services.uow(), **_read(services, scope), silent_after=SILENT,
-                                 target=0.6))
+def served_pages(services: Services, scope: tuple[str, ...] | None = None, *,
+                 now: datetime = NOW, lag: timedelta = timedelta(0)) -> tuple[Any, Any]:
+    """Both pages' figures as the console serves them (stale ones within `lag`)."""
+    return (served_overview(services.uow(), **_read(services, scope, now), targets=TARGETS,
+                            lag=lag),
+            served_district_rows(services.uow(), **_read(services, scope, now),
+                                 silent_after=SILENT, target=0.6, lag=lag))
 
 
-def fresh_pages(services: Services, scope: tuple[str, ...] | None = None) -> tuple[Any, Any]:
+def fresh_pages(services: Services, scope: tuple[str, ...] | None = None,
+                now: datetime = NOW) -> tuple[Any, Any]:
     """Both pages' figures computed now, with nothing stored."""
-    return (overview(services.uow(), **_read(services, scope), targets=TARGETS),
-            district_rows(services.uow(), **_read(services, scope), silent_after=SILENT,
+    return (overview(services.uow(), **_read(services, scope, now), targets=TARGETS),
+            district_rows(services.uow(), **_read(services, scope, now), silent_after=SILENT,
                           target=0.6))
 
 
@@ -143,18 +156,68 @@ CHANGES: list[Callable[[Services, Seeded], None]] = [
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=lambda c: c.__name__)
-def test_any_change_of_an_input_makes_the_next_view_compute_again(
+def test_any_change_of_an_input_makes_the_stored_figures_stale(
     services: Services, seeded: Seeded, change: Callable[[Services, Seeded], None],
 ) -> None:
     before = served_pages(services)
-    assert not any(s.fresh for s in served_pages(services))
+    assert not any(s.fresh or s.stale for s in served_pages(services, lag=LAG))
     change(services, seeded)
-    after = served_pages(services)
-    fresh = fresh_pages(services)
-    assert all(s.fresh for s in after)
-    assert (after[0].value, after[1].value) == fresh
+    within_lag = served_pages(services, now=NOW + LAG - timedelta(minutes=1), lag=LAG)
+    assert all(s.stale and not s.fresh for s in within_lag)  # served, never silently
+    assert within_lag[0].value == before[0].value and within_lag[0].computed_at == NOW
+    strict = served_pages(services)  # no lag: computed for the view
+    assert all(s.fresh and not s.stale for s in strict)
+    assert (strict[0].value, strict[1].value) == fresh_pages(services)
     if change is not erasure:  # an erasure keeps the evidence: the figures stay the same
-        assert (before[0].value, before[1].value) != fresh
+        assert (before[0].value, before[1].value) != fresh_pages(services)
+
+
+def test_stale_figures_older_than_the_lag_are_computed_on_view(
+    services: Services, seeded: Seeded,
+) -> None:
+    served_pages(services)
+    ticket_closed(services, seeded)
+    later = NOW + LAG + timedelta(minutes=1)
+    after = served_pages(services, now=later, lag=LAG)
+    assert all(s.fresh and not s.stale for s in after)
+    assert (after[0].value, after[1].value) == fresh_pages(services, now=later)
+    assert not any(s.fresh or s.stale for s in served_pages(services, now=later, lag=LAG))
+
+
+def _stored_at(services: Services) -> dict[str, datetime]:
+    with services.uow() as uow:
+        return {row.key: row.computed_at for row in uow.session.exec(select(StoredFigures))}
+
+
+def test_the_refresh_job_recomputes_stale_viewed_figures_and_leaves_current_ones_alone(
+    services: Services, seeded: Seeded,
+) -> None:
+    assert console_targets(services.settings) == TARGETS  # the job keys pages as they do
+    served_pages(services)  # the admin's pages
+    served_pages(services, (DISTRICT_A,))  # coordinator A's; nobody viewed B's
+    stored = _stored_at(services)
+    services.clock = lambda: NOW + timedelta(minutes=1)
+    assert refresh_figures(services) == 0  # all current
+    assert _stored_at(services) == stored
+    new_report(services, seeded)
+    services.clock = lambda: NOW + timedelta(minutes=10)
+    assert refresh_figures(services) == 4  # two scopes viewed, two pages each
+    assert set(_stored_at(services)) == set(stored)  # B's pages not computed for nobody
+    assert set(_stored_at(services).values()) == {NOW + timedelta(minutes=10)}
+    for scope in (None, (DISTRICT_A,)):
+        later = NOW + timedelta(minutes=11)
+        served = served_pages(services, scope, now=later, lag=LAG)
+        assert not any(s.fresh or s.stale for s in served)
+        assert (served[0].value, served[1].value) == fresh_pages(services, scope, later)
+    assert refresh_figures(services) == 0
+
+
+def test_the_refresh_job_runs_every_configured_interval(services_with: Any) -> None:
+    services = services_with(CONSOLE_FIGURES_REFRESH_MINUTES="7")
+    runner = BackgroundScheduler(timezone=TZ)
+    configure_jobs(runner, services, persistent=False)
+    job = runner.get_job("refresh_figures")
+    assert job is not None and job.trigger.interval == timedelta(minutes=7)
 
 
 def test_a_view_that_changes_nothing_keeps_serving_the_stored_figures(
@@ -203,20 +266,38 @@ def test_every_table_outside_the_unwatched_list_notes_its_changes(services: Serv
     assert col(StoredFigures.key) is not None
 
 
-def test_the_districts_page_says_when_its_figures_were_computed_and_shows_a_change(
+def test_the_districts_page_says_when_its_figures_are_stale_and_recomputes_on_request(
     services: Services, seeded: Seeded,
 ) -> None:
+    services.clock = lambda: NOW
     client = create_app(services=services).test_client()
     assert client.post(link_path(services, seeded.admin)).status_code == 302
 
-    def tickets_shown() -> list[str]:
+    def tickets_shown(notice: str) -> list[str]:
         page = client.get("/console/distritos").text
-        assert "Cifras calculadas a las 10:00" in page  # NOW in Lima
+        assert notice in page
         row = page.split(f'data-district="{DISTRICT_A}"')[1].split("</tr>")[0]
         return re.findall(r'<td class="n">([^<]*)</td>', row)
 
-    before = tickets_shown()
-    assert tickets_shown() == before
+    current = "Cifras calculadas a las 10:00, al día"  # NOW in Lima
+    before = tickets_shown(current)
+    assert tickets_shown(current) == before
+    assert current in client.get("/console/").text
     ticket_closed(services, seeded)
-    after = tickets_shown()
-    assert (before[3], after[3]) == ("1", "0")  # stoves, use, stacking, open tickets
+    stale = tickets_shown("Cifras de las 10:00 · hay datos más nuevos")
+    assert (before[3], stale[3]) == ("1", "1")  # stoves, use, stacking, open tickets
+    assert "Cifras de las 10:00 · hay datos más nuevos" in client.get("/console/").text
+    page = client.get("/console/distritos").text
+    csrf = re.findall(r'name="csrf" value="([^"]+)"', page)[0]
+    action = re.findall(r'action="(/console/cifras/districts/recalcular[^"]*)"', page)[0]
+    assert client.post(action, data={}).status_code == 400  # no CSRF token: refused
+    assert client.post(action, data={"csrf": csrf}).status_code == 302
+    assert tickets_shown(current)[3] == "0"
+    with services.uow() as uow:
+        logged = uow.session.exec(select(AccessLogEntry).where(
+            AccessLogEntry.purpose == "web:figures recompute districts")).all()
+    assert len(logged) == 1 and logged[0].actor.startswith(f"staff {seeded.admin}")
+    new_report(services, seeded)
+    services.clock = lambda: NOW + LAG + timedelta(minutes=1)
+    later = tickets_shown("Cifras calculadas a las 10:16, al día")  # too old: computed
+    assert later[3] == "0"
