@@ -1,7 +1,7 @@
 """Refusals core raises: a code naming why and the values its text needs, never a sentence.
 
-The Spanish texts staff read are in one catalogue (`core.staffbot.texts.REFUSALS`, looked up
-by `refusal_text`); the CLI's English one-line reasons in `gateway.cli.refusals`. A test
+The Spanish texts staff read are in one catalogue (`core.staffbot.refusal_texts.REFUSALS`,
+looked up by `refusal_text`); the CLI's English one-line reasons in `gateway.cli.refusals`. A test
 checks that every code raised anywhere in core has its Spanish text.
 """
 

@@ -137,6 +137,12 @@ class Settings(BaseSettings):
         default=0.8, ge=0, le=1, validation_alias="CONSOLE_USE_TARGET"
     )
     console_tile_url: str = Field(default="", validation_alias="CONSOLE_TILE_URL")
+    # District outlines come only from a GeoJSON file the operator supplies (none is bundled);
+    # a missing or bad file is logged once and the map lists every district "sin polígono".
+    console_districts_geojson: str = Field(default="", validation_alias="CONSOLE_DISTRICTS_GEOJSON")
+    console_districts_attribution: str = Field(
+        default="", max_length=300, validation_alias="CONSOLE_DISTRICTS_ATTRIBUTION"
+    )
 
     @field_validator("database_url")
     @classmethod

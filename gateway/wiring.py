@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Flask
 from sqlalchemy import Engine
 
+from core.console.boundary_file import DistrictFile, load_district_file
 from core.db.engines import make_engine, make_session_factory
 from core.db.uow import UnitOfWork
 from core.mrv.parameters import Parameters, load_parameters
@@ -58,6 +59,10 @@ class Services:
     def parameters(self) -> Parameters:
         """The methodology parameters in force: QONCHA_PARAMETERS, else the packaged defaults."""
         return load_parameters(self.settings.qoncha_parameters or None)
+
+    def district_file(self) -> DistrictFile:
+        """The operator's district outlines (CONSOLE_DISTRICTS_GEOJSON), read once per process."""
+        return load_district_file(self.settings.console_districts_geojson)
 
     @property
     def outbound_transport(self) -> SmsTransport:

@@ -1,1 +1,2 @@
-"""The bot's handlers, one module per area; `bot.application` registers them all."""
+"""The bot's handlers, one module per area (a long conversation in three: its questions, its
+summary and its builder); `bot.application` registers them all."""

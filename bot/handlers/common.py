@@ -5,9 +5,10 @@ answered or ignored here, before any conversation sees them.
 """
 
 import logging
-from collections.abc import Iterable
+import warnings
+from collections.abc import Iterable, Mapping
 
-from telegram import ReplyKeyboardRemove, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.constants import ChatType
 from telegram.ext import (
     ApplicationHandlerStop,
@@ -18,9 +19,11 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
 from core.privacy.access import log_shown, staff_actor
+from core.refusals import Refused
 from core.staffbot import texts as staff_texts
 from core.staffbot.members import (
     Staff,
@@ -29,6 +32,7 @@ from core.staffbot.members import (
     redeem_invite,
     staff_for_user,
 )
+from core.staffbot.refusal_texts import refusal_text
 from core.staffbot.state import forget_person
 
 log = logging.getLogger(__name__)
@@ -97,7 +101,7 @@ async def start(update: Update, context: BotContext) -> None:
     except StaffError as refused:
         if account_revoked(context.deps.uow(), telegram_user_id=update.effective_user.id):
             context.handling.ignore("a revoked member's invite code was refused")
-        await update.message.reply_text(staff_texts.refusal_text(refused))
+        await update.message.reply_text(refusal_text(refused))
         return
     await update.message.reply_text(staff_texts.WELCOME.format(
         name=staff.name or update.effective_user.first_name, role=role_text(staff),
@@ -168,3 +172,53 @@ def log_shown_to(context: BotContext, kind: str, codes: Iterable[str], purpose: 
     staff = context.staff
     log_shown(context.deps.uow(), actor=staff_actor(staff.id, staff.name), kind=kind,
               stove_codes=codes, purpose=purpose, now=context.now())
+
+
+def button_conversation(
+    name: str,
+    entry: BaseHandler,  # type: ignore[type-arg]
+    states: Mapping[object, list[BaseHandler]],  # type: ignore[type-arg]
+) -> ConversationHandler:  # type: ignore[type-arg]
+    """A conversation entered by an inline button, kept in the database under `name`.
+
+    PTB warns that a CallbackQueryHandler entry is tracked per chat, not per message: per
+    chat is what we want (one pending answer per member), so that warning is silenced here.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBUserWarning)
+        return ConversationHandler(
+            entry_points=[entry],
+            states=dict(states),
+            fallbacks=fallbacks(),
+            name=name,
+            persistent=True,
+        )
+
+
+async def answer_refusal(update: Update, refused: Refused, **known: object) -> None:
+    """Say why core refused: as an alert on the pressed button, else as a message."""
+    text = refusal_text(refused, **known)
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+        return
+    assert update.effective_chat is not None
+    await update.effective_chat.send_message(text)
+
+
+async def page_offset(update: Update) -> int:
+    """Where a listing starts: 0 for its command, else where its "more" button says (answered)."""
+    query = update.callback_query
+    if query is None:
+        return 0
+    await query.answer()
+    return int((query.data or "page:0").rsplit(":", 1)[1])
+
+
+def more_keyboard(
+    prefix: str, shown_to: int, total: int, label: str = staff_texts.MORE
+) -> InlineKeyboardMarkup | None:
+    """A "more" button carrying where the next page starts, while items remain (else None)."""
+    if shown_to >= total:
+        return None
+    button = InlineKeyboardButton(label, callback_data=f"{prefix}:{shown_to}")
+    return InlineKeyboardMarkup([[button]])

@@ -12,6 +12,7 @@ from core.staffbot.email import (
     email_state,
     request_email_code,
 )
+from core.staffbot.refusal_texts import refusal_text
 
 
 async def email(update: Update, context: BotContext) -> None:
@@ -34,7 +35,7 @@ async def email(update: Update, context: BotContext) -> None:
             address = confirm_email_code(deps.uow(), staff_id=staff_id, code=given, now=now)
             text = staff_texts.EMAIL_CONFIRMED.format(address=address)
     except EmailRefused as exc:
-        text = staff_texts.refusal_text(exc)
+        text = refusal_text(exc)
     await update.effective_chat.send_message(text)
 
 

@@ -1,11 +1,11 @@
 """/muestra, /silenciosos [semanas] and /resumen: read-only views of the member's districts."""
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.handlers.common import log_shown_to
+from bot.handlers.common import log_shown_to, more_keyboard
 from core.field.worklists import district_summary, sample_to_visit, silent_households
 from core.staffbot import texts as staff_texts
 
@@ -15,13 +15,6 @@ MAX_WEEKS = 52
 
 def _page(lines: list[str], offset: int) -> str:
     return "\n".join(lines[offset:offset + PAGE])
-
-
-def _more(prefix: str, offset: int, total: int) -> InlineKeyboardMarkup | None:
-    if offset + PAGE >= total:
-        return None
-    button = InlineKeyboardButton(staff_texts.MORE, callback_data=f"{prefix}:{offset + PAGE}")
-    return InlineKeyboardMarkup([[button]])
 
 
 async def sample(update: Update, context: BotContext) -> None:
@@ -76,7 +69,7 @@ async def silent(update: Update, context: BotContext) -> None:
     log_shown_to(context, "name", [s.code for s in found[offset:offset + PAGE]], "bot /silenciosos")
     await update.effective_chat.send_message(
         f"{header}\n{body}" if offset == 0 else body,
-        reply_markup=_more(f"s:{weeks}", offset, len(lines)))
+        reply_markup=more_keyboard(f"s:{weeks}", offset + PAGE, len(lines)))
 
 
 async def summary(update: Update, context: BotContext) -> None:

@@ -8,7 +8,6 @@ and a second press, or a colleague's, records nothing more.
 """
 
 import re
-import warnings
 from enum import IntEnum
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -19,7 +18,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
 from bot.handlers import common
@@ -84,10 +82,7 @@ def item_text(item: ReviewItem, tz: str) -> str:
 
 async def list_items(update: Update, context: BotContext) -> None:
     """/revisar, and the "more" button: a page of open items, oldest first, with buttons."""
-    offset = 0
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-        offset = int((update.callback_query.data or "r:page:0").rsplit(":", 1)[1])
+    offset = await common.page_offset(update)
     tz = context.deps.settings.program_timezone
     items, total = open_items(context.deps.uow(), reviewer(context), tz=tz, offset=offset,
                               limit=PAGE)
@@ -102,10 +97,9 @@ async def list_items(update: Update, context: BotContext) -> None:
                         "bot /revisar")
     for item in items:
         await chat.send_message(item_text(item, tz), reply_markup=keyboard(item.message_id))
-    if offset + PAGE < total:
-        more = InlineKeyboardButton(staff_texts.MORE, callback_data=f"r:page:{offset + PAGE}")
-        await chat.send_message(f"{offset + PAGE}/{total}",
-                                reply_markup=InlineKeyboardMarkup([[more]]))
+    more = common.more_keyboard("r:page", offset + PAGE, total)
+    if more is not None:
+        await chat.send_message(f"{offset + PAGE}/{total}", reply_markup=more)
 
 
 def _reading(kind: str, number: str | None) -> Reading:
@@ -139,7 +133,7 @@ async def _resolve(update: Update, context: BotContext, message_id: int,
             context.deps.uow(), reviewer(context), message_id, reading, now=context.now(),
             tz=settings.program_timezone, sms_provider=settings.sms_provider)
     except ReviewRefused as refused:
-        await _refused(update, refused, message_id)
+        await common.answer_refusal(update, refused, message=message_id)
         return False
     text = done_text(resolution)
     if query is not None:
@@ -150,15 +144,6 @@ async def _resolve(update: Update, context: BotContext, message_id: int,
     assert update.effective_chat is not None
     await update.effective_chat.send_message(text)
     return True
-
-
-async def _refused(update: Update, refused: ReviewRefused, message_id: int) -> None:
-    text = staff_texts.refusal_text(refused, message=message_id)
-    if update.callback_query is not None:
-        await update.callback_query.answer(text, show_alert=True)
-    else:
-        assert update.effective_chat is not None
-        await update.effective_chat.send_message(text)
 
 
 async def one_tap(update: Update, context: BotContext) -> None:
@@ -222,7 +207,7 @@ async def code(update: Update, context: BotContext) -> int:
     try:
         reading = Reading("register", stove_code=(update.message.text or "").strip())
     except ReviewRefused as refused:
-        await _refused(update, refused, message_id)
+        await common.answer_refusal(update, refused, message=message_id)
         return Step.CODE
     if await _resolve(update, context, message_id, reading):
         context.answers.pop(KEY, None)
@@ -232,16 +217,11 @@ async def code(update: Update, context: BotContext) -> int:
 
 def handlers() -> list[object]:
     """/revisar, its buttons and the registration conversation."""
-    with warnings.catch_warnings():
-        # Tracked per chat, not per message: one pending code per member is what we want.
-        warnings.simplefilter("ignore", PTBUserWarning)
-        conversation = ConversationHandler(
-            entry_points=[CallbackQueryHandler(ask_code, pattern=r"^r:g:")],
-            states={Step.CODE: [MessageHandler(filters.TEXT & ~filters.COMMAND, code)]},
-            fallbacks=common.fallbacks(),
-            name=KEY,
-            persistent=True,
-        )
+    conversation = common.button_conversation(
+        KEY,
+        CallbackQueryHandler(ask_code, pattern=r"^r:g:"),
+        {Step.CODE: [MessageHandler(filters.TEXT & ~filters.COMMAND, code)]},
+    )
     return [
         conversation,
         CommandHandler("revisar", list_items),

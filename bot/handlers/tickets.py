@@ -7,7 +7,6 @@ technician the household's phone as a tel: link; "Llamar" shows it again, to the
 
 import html
 import re
-import warnings
 from enum import IntEnum
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -19,7 +18,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
 from bot.handlers import common
@@ -70,10 +68,7 @@ def _line(view: TicketView, tz: str) -> str:
 
 async def list_tickets(update: Update, context: BotContext) -> None:
     """/tickets, and the "more" button: a page of open tickets, each with its buttons."""
-    offset = 0
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-        offset = int((update.callback_query.data or "t:page:0").rsplit(":", 1)[1])
+    offset = await common.page_offset(update)
     views, total = open_tickets(context.deps.uow(), context.staff, offset=offset)
     chat = update.effective_chat
     assert chat is not None
@@ -86,11 +81,9 @@ async def list_tickets(update: Update, context: BotContext) -> None:
     tz = context.deps.settings.program_timezone
     for view in views:
         await chat.send_message(_line(view, tz), reply_markup=_keyboard(view.id))
-    if offset + PAGE < total:
-        more = InlineKeyboardButton(staff_texts.TICKETS_MORE,
-                                    callback_data=f"t:page:{offset + PAGE}")
-        await chat.send_message(f"{offset + PAGE}/{total}",
-                                reply_markup=InlineKeyboardMarkup([[more]]))
+    more = common.more_keyboard("t:page", offset + PAGE, total, staff_texts.TICKETS_MORE)
+    if more is not None:
+        await chat.send_message(f"{offset + PAGE}/{total}", reply_markup=more)
 
 
 async def _pressed(update: Update, context: BotContext) -> tuple[str, int] | None:
@@ -106,7 +99,7 @@ async def _pressed(update: Update, context: BotContext) -> tuple[str, int] | Non
     try:
         check_ticket(context.deps.uow(), context.staff, ticket_id)
     except TicketRefused as refused:
-        await query.answer(staff_texts.refusal_text(refused), show_alert=True)
+        await common.answer_refusal(update, refused)
         return None
     return match[1], ticket_id
 
@@ -209,18 +202,12 @@ async def _finish(update: Update, context: BotContext, *, closing: bool) -> int:
 def handlers() -> list[object]:
     """/tickets, the page and take buttons, and the note/close conversation."""
     text = filters.TEXT & ~filters.COMMAND
-    with warnings.catch_warnings():
-        # PTB warns that a CallbackQueryHandler entry is tracked per chat, not per message:
-        # per chat is what we want (one pending note or resolution per member).
-        warnings.simplefilter("ignore", PTBUserWarning)
-        conversation = ConversationHandler(
-            entry_points=[CallbackQueryHandler(ask_text, pattern=r"^t:(note|close):")],
-            states={Step.NOTE: [MessageHandler(text, note)],
-                    Step.RESOLUTION: [MessageHandler(text, resolution)]},
-            fallbacks=common.fallbacks(),
-            name=KEY,
-            persistent=True,
-        )
+    conversation = common.button_conversation(
+        KEY,
+        CallbackQueryHandler(ask_text, pattern=r"^t:(note|close):"),
+        {Step.NOTE: [MessageHandler(text, note)],
+         Step.RESOLUTION: [MessageHandler(text, resolution)]},
+    )
     return [
         conversation,
         CommandHandler("tickets", list_tickets),

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from core.console.weeks import WeekCount, weekly_by_district, weeks_closing
+from core.console.weeks import WeekCount, below_target, weekly_by_district, weeks_closing
 from core.db.uow import UnitOfWork
 from core.models import Household, RepairTicket
 from core.monitoring.report import compute_report
@@ -86,5 +86,5 @@ def district_rows(
             open_tickets=tickets.get(name, 0), silent=silent.get(name, 0),
             sample_main=progress[name].main if name in progress else 0,
             sample_visited=progress[name].visited if name in progress else 0,
-            below_target=rate is None or rate < target))
+            below_target=below_target(rate, target)))
     return rows

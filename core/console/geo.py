@@ -1,19 +1,24 @@
 """The console's map: stoves and visits as points, coloured by last report, and the districts.
 
-No district boundary is vendored yet (the INEI polygons of Huánuco and La Libertad could not
-be fetched offline), so every district in scope is listed "sin polígono" — none is dropped.
-Points are projected as web map tiles are (Web Mercator) onto a 10:7 box around them, so a
+Each district in scope is drawn with its outline when the operator's district file
+(CONSOLE_DISTRICTS_GEOJSON) has one, filled by this week's response rate against the goal, and
+is listed "sin polígono" when it does not — none is dropped. Points and outlines are
+projected as web map tiles are (Web Mercator) onto a 10:7 box around them, so a
 configured tile URL (CONSOLE_TILE_URL) lines up beneath them; without one nothing is fetched.
 """
 
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy import select as sql_select
 from sqlmodel import col, select
 
+from core.console.boundaries import Boundary, match_districts
+from core.console.districts import scoped_districts
+from core.console.weeks import below_target, last_weeks, weekly_by_district
 from core.db.uow import UnitOfWork
 from core.models import Household, Stove, UsageObservation, Visit, stove_active_on
 from core.periods import iso_week
@@ -21,7 +26,7 @@ from core.periods import iso_week
 MAX_POINTS = 5000
 ASPECT = 10 / 7  # the page's drawing box, width over height
 MAX_TILES_ACROSS = 4
-POLYGONS: dict[str, tuple[tuple[float, float], ...]] = {}  # district → (lon, lat) ring
+GREY = "#9e9e9e"  # a district with no stove in place this week
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,19 @@ class MapView:
     total: int  # points before the MAX_POINTS cap
     districts: tuple[tuple[str, bool], ...]  # (district, has a polygon)
     tiles: tuple[tuple[str, float, float, float], ...] = ()  # (url, x, y, size) in the box
+    outlines: tuple["Outline", ...] = ()
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A district's polygon on the box: rings of (x, y) in 0..1 and where its name sits."""
+
+    district: str
+    ubigeo: str
+    rings: tuple[tuple[tuple[float, float], ...], ...]
+    label: tuple[float, float]
+    response_rate: float | None  # this week's, as the districts page has it
+    colour: str
 
 
 def _mercator(lat: float, lon: float) -> tuple[float, float]:
@@ -85,17 +103,46 @@ def _scoped(statement, scope: tuple[str, ...] | None):  # type: ignore[no-untype
     return statement if scope is None else statement.where(col(Household.district).in_(scope))
 
 
-def map_view(
-    uow: UnitOfWork, *, scope: tuple[str, ...] | None, today: date, tile_url: str = "",
-) -> MapView:
-    """Stoves in use today and this year's visits of the member's districts, placed on a box."""
+def _district_colour(rate: float | None, target: float) -> str:
+    """A district's fill: green at or over the response goal, red under it, grey with no stove."""
+    if rate is None:
+        return GREY
+    return "#b00020" if below_target(rate, target) else "#1d8a2a"
+
+
+def _outline(name: str, boundary: Boundary, box: tuple[float, float, float, float],
+             rate: float | None, target: float) -> Outline:
+    """A district's rings placed on the box, its name at the mean of its first ring.
+
+    Vertices that fall on the same spot at the drawing's precision are dropped, so a detailed
+    file costs the page no more than the outline it can show.
+    """
+    west, north, width, height = box
+    rings = []
+    for ring in boundary.rings:
+        placed: list[tuple[float, float]] = []
+        for x, y in (_mercator(lat, lon) for lon, lat in ring):
+            spot = (round((x - west) / width, 4), round((y - north) / height, 4))
+            if not placed or spot != placed[-1]:
+                placed.append(spot)
+        rings.append(tuple(placed))
+    first = rings[0]
+    return Outline(name, boundary.ubigeo, tuple(rings),
+                   (sum(x for x, _ in first) / len(first), sum(y for _, y in first) / len(first)),
+                   rate, _district_colour(rate, target))
+
+
+def _read(uow: UnitOfWork, scope: tuple[str, ...] | None, today: date) -> tuple[
+        list[Any], list[Any], list[str], dict[str, float | None]]:
+    """Located stoves in use today, this year's located visits, districts and this week's rates."""
     with uow.reading():
         session = uow.session
         last = (select(UsageObservation.stove_id, func.max(UsageObservation.week).label("week"))
                 .where(col(UsageObservation.superseded_at).is_(None))
                 .group_by(col(UsageObservation.stove_id)).subquery())
-        stoves = session.exec(_scoped(
-            select(Stove.code, Household.latitude, Household.longitude, last.c.week)
+        stoves = session.execute(_scoped(
+            sql_select(col(Stove.code), col(Household.latitude), col(Household.longitude),
+                       last.c.week, col(Household.district))
             .join(Household, col(Household.id) == col(Stove.household_id))
             .join(last, last.c.stove_id == col(Stove.id), isouter=True)
             .where(stove_active_on(today), col(Household.latitude).is_not(None),
@@ -107,19 +154,41 @@ def map_view(
             .join(Household, col(Household.id) == col(Stove.household_id))
             .where(col(Visit.latitude).is_not(None), col(Visit.longitude).is_not(None),
                    col(Visit.visited_on) >= date(today.year, 1, 1)), scope)).all()
-        names = sorted(d for d in session.exec(_scoped(select(Household.district).distinct(),
-                                                       scope)) if d)
-    raw = [("stove", lat, lon, _colour(week, today), code) for code, lat, lon, week in stoves]
+        names = scoped_districts(session, scope)
+        week = last_weeks(today, 1)
+        rates = {district: count.response_rate for (district, _), count
+                 in weekly_by_district(session, week, scope).items()}
+    return list(stoves), list(visits), names, rates
+
+
+def map_view(
+    uow: UnitOfWork, *, scope: tuple[str, ...] | None, today: date, tile_url: str = "",
+    boundaries: tuple[Boundary, ...] = (), target: float = 0.0,
+) -> MapView:
+    """Stoves in use today, this year's visits and the districts' outlines, placed on a box.
+
+    `boundaries` are the operator's district polygons (none: every district is listed "sin
+    polígono"); each drawn district is filled by this week's response rate against `target`.
+    """
+    stoves, visits, names, rates = _read(uow, scope, today)
+    places: dict[str, list[tuple[float, float]]] = {}
+    for _code, lat, lon, _week, district in stoves:
+        places.setdefault(district, []).append((lat, lon))
+    found = match_districts(names, boundaries, places)
+    listed = tuple((d, found[d] is not None) for d in names)
+    raw = [("stove", lat, lon, _colour(week, today), code) for code, lat, lon, week, _ in stoves]
     raw += [("visit", lat, lon, "#1f4e9c", f"{code} {day.isoformat()}")
             for code, lat, lon, day in visits]
     total = len(raw)
     raw = raw[:MAX_POINTS]
-    places = [_mercator(lat, lon) for _, lat, lon, _, _ in raw]
-    if not places:
-        return MapView((), total, tuple((d, d in POLYGONS) for d in names))
-    box = _box(places)
+    places_xy = [_mercator(lat, lon) for _, lat, lon, _, _ in raw]
+    corners = [_mercator(lat, lon) for b in found.values() if b
+               for ring in b.rings for lon, lat in ring]
+    if not places_xy and not corners:
+        return MapView((), total, listed)
+    box = _box(places_xy + corners)
     west, north, width, height = box
     points = tuple(Point(kind, (x - west) / width, (y - north) / height, colour, label)
-                   for (kind, _, _, colour, label), (x, y) in zip(raw, places, strict=True))
-    return MapView(points, total, tuple((d, d in POLYGONS) for d in names),
-                   _tiles(tile_url, box) if tile_url else ())
+                   for (kind, _, _, colour, label), (x, y) in zip(raw, places_xy, strict=True))
+    outlines = tuple(_outline(d, b, box, rates.get(d), target) for d, b in found.items() if b)
+    return MapView(points, total, listed, _tiles(tile_url, box) if tile_url else (), outlines)

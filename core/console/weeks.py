@@ -35,6 +35,11 @@ class WeekCount:
         return self.using / self.answered_use if self.answered_use else None
 
 
+def below_target(rate: float | None, target: float) -> bool:
+    """A response rate the console paints red: under the goal, or none (no stove in place)."""
+    return rate is None or rate < target
+
+
 def last_weeks(today: date, count: int) -> list[str]:
     """The ISO labels of the `count` weeks ending with today's, oldest first."""
     monday = today - timedelta(days=today.weekday())

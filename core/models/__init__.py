@@ -3,6 +3,7 @@
 from core.models.base import utcnow
 from core.models.console import ConsoleLoginLink, ConsoleSession
 from core.models.households import (
+    STOVE_ACTIVE_DURING_SQL,
     STOVE_ACTIVE_ON_SQL,
     Household,
     HouseholdBase,
@@ -11,6 +12,7 @@ from core.models.households import (
     StoveBase,
     stove_active_during,
     stove_active_on,
+    stove_dates_active_during,
 )
 from core.models.kpt import KPT_PHASES, KptMeasurement, KptMeasurementBase
 from core.models.ledger import (
@@ -49,9 +51,11 @@ from core.models.usage import RepairTicket, UsageObservation
 from core.models.verification import SampleDraw, SampleMember, Visit, VisitBase
 
 __all__ = [
+    "STOVE_ACTIVE_DURING_SQL",
     "STOVE_ACTIVE_ON_SQL",
     "stove_active_during",
     "stove_active_on",
+    "stove_dates_active_during",
     "AccessLogEntry",
     "Consent",
     "Erasure",

@@ -61,17 +61,26 @@ class Stove(StoveBase, table=True):
 
     def is_active_on(self, day: date) -> bool:
         """The one rule, for a loaded stove (see `stove_active_on`)."""
-        return self.installed_on <= day and (
-            self.decommissioned_on is None or self.decommissioned_on > day)
+        return stove_dates_active_during(self.installed_on, self.decommissioned_on, day, day)
 
 
 # A stove is in use on day D from its installation day until the day before its decommission
 # date: installed_on <= D < decommissioned_on. Over a period [a, b] it is active when it is
-# active on at least one of its days: installed_on <= b and decommissioned_on > a. These three
-# spellings (a loaded stove, an ORM condition, driver SQL) are the only ones in qoncha.
-STOVE_ACTIVE_ON_SQL = (
-    "{s}.installed_on <= {day} AND ({s}.decommissioned_on IS NULL OR {s}.decommissioned_on > {day})"
+# active on at least one of its days: installed_on <= b and decommissioned_on > a. These
+# spellings (plain dates, a loaded stove, an ORM condition, driver SQL) are the only ones in
+# qoncha; a stove decommissioned on a period's first day is not active during it.
+def stove_dates_active_during(
+    installed_on: date, decommissioned_on: date | None, first: date, last: date
+) -> bool:
+    """The one rule on plain dates: in use on at least one day of first..last (inclusive)."""
+    return installed_on <= last and (decommissioned_on is None or decommissioned_on > first)
+
+
+STOVE_ACTIVE_DURING_SQL = (
+    "{s}.installed_on <= {last}"
+    " AND ({s}.decommissioned_on IS NULL OR {s}.decommissioned_on > {first})"
 )
+STOVE_ACTIVE_ON_SQL = STOVE_ACTIVE_DURING_SQL.format(s="{s}", first="{day}", last="{day}")
 
 
 def stove_active_on(day: date) -> ColumnElement[bool]:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session, col, func, or_, select
+from sqlmodel import Session, col, func, select
 
 from core.db.uow import UnitOfWork
-from core.models import Household, KptMeasurement, Stove, Visit
+from core.models import Household, KptMeasurement, Stove, Visit, stove_active_during
 from core.reporting.queries import observations_in_force
 from core.reporting.weeks import weeks_of_period
 
@@ -30,7 +30,6 @@ class DataTable:
     rows: list[tuple[Any, ...]]
 
 
-# Over 60 lines: the package's four tables from one reading transaction, so they agree.
 def deidentified_data(
     uow: UnitOfWork,
     *,
@@ -38,74 +37,75 @@ def deidentified_data(
     period_end: date,
     as_of: datetime | None = None,
 ) -> list[DataTable]:
-    """The period's stoves, visits, KPT measurements and weekly observations, de-identified."""
+    """The period's stoves, visits, KPT measurements and weekly observations, de-identified.
+
+    The four tables come from one reading transaction, so they agree.
+    """
     with uow.reading():
         session = uow.session
-        stoves = list(
-            session.exec(
-                select(Stove, Household.district, Household.pseudonym)
-                .join(Household, col(Stove.household_id) == col(Household.id))
-                .where(
-                    Stove.installed_on <= period_end,
-                    or_(
-                        col(Stove.decommissioned_on).is_(None),
-                        col(Stove.decommissioned_on) >= period_start,
-                    ),
-                )
-                .order_by(col(Stove.id))
-            )
-        )
-        tables = [
-            DataTable(
-                "stoves",
-                (
-                    "stove",
-                    "household",
-                    "district",
-                    "stove_model",
-                    "baseline_stove",
-                    "installed_on",
-                    "decommissioned_on",
-                    "photo_sha256",
-                ),  # fmt: skip
-                [
-                    (
-                        s.pseudonym,
-                        household,
-                        district,
-                        s.stove_model,
-                        s.baseline_stove,
-                        s.installed_on,
-                        s.decommissioned_on,
-                        s.photo_sha256 or "",
-                    )  # fmt: skip
-                    for s, district, household in stoves
-                ],
-            ),
+        return [
+            _stoves(session, period_start, period_end),
             _visits(session, period_start, period_end),
             _kpt(session, period_end),
+            _observations(session, period_start, period_end, as_of),
         ]
-        weeks = weeks_of_period(period_start, period_end)
-        observations = observations_in_force(session, weeks, as_of)
-        named = dict(session.exec(select(Stove.id, Stove.pseudonym)).all())
-    tables.append(
-        DataTable(
-            "weekly_observations",
-            ("stove", "week", "days_used", "open_fire_days", "source", "reported_at"),
-            [
-                (
-                    named[o.stove_id],
-                    o.week,
-                    o.days_used,
-                    o.open_fire_days,
-                    o.source,
-                    o.reported_at,
-                )  # fmt: skip
-                for o in observations
-            ],
-        )
+
+
+def _stoves(session: Session, start: date, end: date) -> DataTable:
+    """The stoves active during the period, named by pseudonym, with their households'."""
+    stoves = session.exec(
+        select(Stove, Household.district, Household.pseudonym)
+        .join(Household, col(Stove.household_id) == col(Household.id))
+        .where(stove_active_during(start, end))
+        .order_by(col(Stove.id))
     )
-    return tables
+    return DataTable(
+        "stoves",
+        (
+            "stove",
+            "household",
+            "district",
+            "stove_model",
+            "baseline_stove",
+            "installed_on",
+            "decommissioned_on",
+            "photo_sha256",
+        ),  # fmt: skip
+        [
+            (
+                s.pseudonym,
+                household,
+                district,
+                s.stove_model,
+                s.baseline_stove,
+                s.installed_on,
+                s.decommissioned_on,
+                s.photo_sha256 or "",
+            )  # fmt: skip
+            for s, district, household in stoves
+        ],
+    )
+
+
+def _observations(session: Session, start: date, end: date, as_of: datetime | None) -> DataTable:
+    """The weekly observations in force in the period's weeks (as of `as_of`, if given)."""
+    observations = observations_in_force(session, weeks_of_period(start, end), as_of)
+    named = dict(session.exec(select(Stove.id, Stove.pseudonym)).all())
+    return DataTable(
+        "weekly_observations",
+        ("stove", "week", "days_used", "open_fire_days", "source", "reported_at"),
+        [
+            (
+                named[o.stove_id],
+                o.week,
+                o.days_used,
+                o.open_fire_days,
+                o.source,
+                o.reported_at,
+            )  # fmt: skip
+            for o in observations
+        ],
+    )
 
 
 def _visits(session: Session, start: date, end: date) -> DataTable:

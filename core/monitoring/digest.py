@@ -6,21 +6,22 @@ the digest and the report can never disagree; only what the report does not hold
 silent households, new installations) is read here.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from core.db.uow import UnitOfWork
-from core.messaging.review_backlog import review_backlog
+from core.messaging.review_backlog import Backlog, review_backlog
 from core.models import Household, Phone, RepairTicket, StaffDistrict, StaffMember, Stove
 from core.monitoring.report import compute_report
 from core.monitoring.sample_status import SampleStatus, sample_status
 from core.mrv.parameters import Parameters
 from core.periods import local_date, week_start
 from core.phones import mask_phone
-from core.prompts.audience import silent_addressees
+from core.prompts.audience import Addressee, silent_addressees
 from core.reporting.model import MonitoringReport, WeekFigures
 
 CHART_WEEKS = 12
@@ -163,7 +164,6 @@ def coordinators(uow: UnitOfWork, *, only: int | None = None) -> list[Coordinato
     ]
 
 
-# Over 60 lines: one reading transaction gathers the whole digest, so its figures agree.
 def coordinator_digest(
     uow: UnitOfWork,
     basis: DigestBasis,
@@ -173,28 +173,15 @@ def coordinator_digest(
     now: datetime,
     silent_after: timedelta,
 ) -> Digest:
-    """One coordinator's digest: their districts' figures, tickets and silent households."""
+    """One coordinator's digest: their districts' figures, tickets and silent households.
+
+    One reading transaction gathers the whole digest, so its figures agree.
+    """
     mine = set(coordinator.districts)
-    this, prev, year = (
-        {d.district: d for d in r.by_district}
-        for r in (basis.this_week, basis.last_week, basis.year)
-    )
-    progress = {p.district: p for p in basis.sample.districts} if basis.sample else {}
     monday = week_start(basis.week)
     with uow:
         session = uow.session
-        installs = dict(
-            session.exec(
-                select(Household.district, func.count())
-                .join(Stove, col(Stove.household_id) == col(Household.id))
-                .where(
-                    col(Household.district).in_(mine),
-                    col(Stove.installed_on) >= monday,
-                    col(Stove.installed_on) <= monday + timedelta(days=6),
-                )
-                .group_by(col(Household.district))
-            ).all()
-        )
+        installs = _installs_in_week(session, mine, monday)
         tickets = session.exec(
             select(RepairTicket.id, Stove.code, Household.district, RepairTicket.opened_at)
             .join(Household, col(Household.id) == col(RepairTicket.household_id))
@@ -206,43 +193,8 @@ def coordinator_digest(
                                    silent_after=silent_after, districts=tuple(mine))
         backlog = {b.district: b for b in review_backlog(session, districts=tuple(mine),
                                                          now=now)}
-        longest = [a.household_id for a in silent[:SILENT_LISTED]]
-        names = dict(
-            session.exec(
-                select(Household.id, Household.name).where(col(Household.id).in_(longest))
-            ).all()
-        )
-        phones = dict(
-            session.exec(
-                select(Phone.household_id, Phone.number).where(col(Phone.household_id).in_(longest))
-            ).all()
-        )
-    districts = tuple(
-        DistrictWeek(
-            district=d,
-            stoves=this[d].stoves_installed if d in this else 0,
-            reports=this[d].households_reporting if d in this else 0,
-            reports_prev=prev[d].households_reporting if d in prev else 0,
-            installations=int(installs.get(d, 0)),
-            visited=progress[d].visited if d in progress else 0,
-            sample_main=progress[d].main if d in progress else 0,
-            stacking_share=year[d].stacking_share if d in year else None,
-            er_to_date=year[d].er_tco2e if d in year else 0.0,
-            review_open=backlog[d].open if d in backlog else 0,
-            review_oldest_days=backlog[d].oldest_days if d in backlog else 0,
-        )
-        for d in sorted(mine)
-    )
-    listed = tuple(
-        SilentHousehold(
-            a.household_id,
-            names.get(a.household_id, ""),
-            a.district,
-            mask_phone(phones.get(a.household_id)),
-            (now - a.last_sign).days // 7,
-        )
-        for a in silent[:SILENT_LISTED]
-    )
+        listed = _silent_listed(session, silent[:SILENT_LISTED], now=now)
+    districts = _district_weeks(basis, mine, installs, backlog)
     week_figures = [w for w in basis.this_week.weekly if w.week == basis.week]
     return Digest(
         coordinator=coordinator,
@@ -258,4 +210,71 @@ def coordinator_digest(
         silent=listed,
         er_to_date=sum(d.er_to_date for d in districts),
         er_period=(basis.year.period_start, basis.year.period_end),
+    )
+
+
+def _installs_in_week(session: Session, mine: set[str], monday: date) -> dict[str, int]:
+    """Stoves installed in the week, by district."""
+    rows = session.exec(
+        select(Household.district, func.count())
+        .join(Stove, col(Stove.household_id) == col(Household.id))
+        .where(
+            col(Household.district).in_(mine),
+            col(Stove.installed_on) >= monday,
+            col(Stove.installed_on) <= monday + timedelta(days=6),
+        )
+        .group_by(col(Household.district))
+    ).all()
+    return {district: int(count) for district, count in rows}
+
+
+def _silent_listed(
+    session: Session, longest: Sequence[Addressee], *, now: datetime
+) -> tuple[SilentHousehold, ...]:
+    """The households silent longest, with their names and masked phones."""
+    ids = [a.household_id for a in longest]
+    names = dict(
+        session.exec(select(Household.id, Household.name).where(col(Household.id).in_(ids))).all()
+    )
+    phones = dict(
+        session.exec(
+            select(Phone.household_id, Phone.number).where(col(Phone.household_id).in_(ids))
+        ).all()
+    )
+    return tuple(
+        SilentHousehold(
+            a.household_id,
+            names.get(a.household_id, ""),
+            a.district,
+            mask_phone(phones.get(a.household_id)),
+            (now - a.last_sign).days // 7,
+        )
+        for a in longest
+    )
+
+
+def _district_weeks(
+    basis: DigestBasis, mine: set[str], installs: dict[str, int], backlog: dict[str, Backlog]
+) -> tuple[DistrictWeek, ...]:
+    """Each of the coordinator's districts: this week against the last, the year, the sample."""
+    this, prev, year = (
+        {d.district: d for d in r.by_district}
+        for r in (basis.this_week, basis.last_week, basis.year)
+    )
+    progress = {p.district: p for p in basis.sample.districts} if basis.sample else {}
+    return tuple(
+        DistrictWeek(
+            district=d,
+            stoves=this[d].stoves_installed if d in this else 0,
+            reports=this[d].households_reporting if d in this else 0,
+            reports_prev=prev[d].households_reporting if d in prev else 0,
+            installations=installs.get(d, 0),
+            visited=progress[d].visited if d in progress else 0,
+            sample_main=progress[d].main if d in progress else 0,
+            stacking_share=year[d].stacking_share if d in year else None,
+            er_to_date=year[d].er_tco2e if d in year else 0.0,
+            review_open=backlog[d].open if d in backlog else 0,
+            review_oldest_days=backlog[d].oldest_days if d in backlog else 0,
+        )
+        for d in sorted(mine)
     )

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from core.models import stove_dates_active_during
 from core.mrv.methods.households import HouseholdStove
 from core.reporting.method_inputs import MethodInputs
 from core.reporting.model import Correction
@@ -29,9 +30,10 @@ class StoveGroup:
     model: str = ""
 
     def in_period(self, period_start: date, period_end: date) -> bool:
-        """Installed by the period end and not decommissioned before its start."""
-        gone = self.decommissioned_on
-        return self.installed_on <= period_end and (gone is None or gone >= period_start)
+        """In use on at least one day of the period (the one rule, core.models)."""
+        return stove_dates_active_during(
+            self.installed_on, self.decommissioned_on, period_start, period_end
+        )
 
 
 _COUNTS = (

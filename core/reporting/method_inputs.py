@@ -4,10 +4,10 @@ households served. Small reads beside the report's aggregates (a sample, a campa
 from dataclasses import dataclass, field
 from typing import cast
 
-from sqlalchemy import distinct, func, or_, select
+from sqlalchemy import distinct, func, select
 from sqlmodel import Session, col
 
-from core.models import KptMeasurement, Stove, Visit
+from core.models import KptMeasurement, Stove, Visit, stove_active_during
 from core.mrv.methods.kpt import KptDay
 from core.mrv.options import NO_OPTIONS
 from core.mrv.parameters import Parameters
@@ -58,11 +58,7 @@ def read_method_inputs(session: Session, *, params: Parameters, period: Period) 
         session.connection()
         .execute(
             select(func.count(distinct(col(Stove.household_id)))).where(
-                col(Stove.installed_on) <= period_end,
-                or_(
-                    col(Stove.decommissioned_on).is_(None),
-                    col(Stove.decommissioned_on) >= period_start,
-                ),
+                stove_active_during(period_start, period_end)
             )
         )
         .scalar_one()

@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Date, and_, case, func, literal, null, or_, select
+from sqlalchemy import Date, and_, case, func, literal, not_, null, or_, select
 from sqlalchemy.sql.expression import ColumnElement
 from sqlmodel import Session, col
 
-from core.models import Household, RepairTicket, Stove, UsageObservation, Visit
+from core.models import Household, RepairTicket, Stove, UsageObservation, Visit, stove_active_during
 from core.mrv.methods.households import HouseholdStove
 from core.periods import Period
 from core.reporting.inputs import StoveGroup, UsageCounts
@@ -41,7 +41,6 @@ def _in_force_in(
     return [col(o.reported_at) < as_of, current, *weeks_range]
 
 
-# Over 60 lines: one SQL statement and its grouping keys; split, the query would be read in pieces.
 def stove_groups(
     session: Session,
     *,
@@ -54,41 +53,12 @@ def stove_groups(
     """Count every stove, and those with an SMS observation in force in the period's weeks,
     grouped by district, baseline and the dates their stove-days and weeks in place depend on.
 
-    Dates that change neither are folded into one value in SQL, so that groups stay few
-    (mostly stoves installed or retired during the period): installed before the period and
-    its first week and in life through the period; decommissioned after the period and its
-    last week. Stoves outside the period (installed after it or decommissioned before it)
-    are all folded to the day after the period as installation day, which keeps them out of
-    the stoves installed. Whether a stove reported is one probe of the (stove_id, week)
-    index of the observations in force. `by_model` splits groups by stove model too (only
-    when the parameters give an efficiency per model: it costs a wider sort).
+    Dates that change neither are folded into one value in SQL (`_folded_dates`), so that
+    groups stay few. Whether a stove reported is one probe of the (stove_id, week) index of
+    the observations in force. `by_model` splits groups by stove model too (only when the
+    parameters give an efficiency per model: it costs a wider sort).
     """
-    period_start, period_end = period
-    last_day = max(period_end, weeks[-1].monday) if weeks else period_end
-    settled_by = min(period_start, weeks[0].sunday) if weeks else period_start
-    in_life_from = earliest_install_in_life(period_end, life_years)
-    outside = or_(col(Stove.installed_on) > period_end, col(Stove.decommissioned_on) < period_start)
-    # Folded dates stay in their installation year (the cohort of the methodology options):
-    # one fold per year, the last day of the year in the fold range.
-    folds = [
-        (
-            and_(
-                col(Stove.installed_on) >= max(in_life_from, date(year, 1, 1)),
-                col(Stove.installed_on) <= min(settled_by, date(year, 12, 31)),
-            ),
-            literal(min(settled_by, date(year, 12, 31)), Date),
-        )
-        for year in range(in_life_from.year, settled_by.year + 1)
-    ]
-    installed = case(
-        (outside, literal(period_end + timedelta(days=1), Date)),
-        *folds,
-        else_=col(Stove.installed_on),
-    )
-    retired = case(
-        (or_(outside, col(Stove.decommissioned_on) > last_day), null()),
-        else_=col(Stove.decommissioned_on),
-    )
+    installed, retired = _folded_dates(period, weeks, life_years)
     reporting: ColumnElement[int] = literal(0)
     if weeks:
         o = UsageObservation
@@ -130,6 +100,47 @@ def stove_groups(
     )
 
 
+def _folded_dates(
+    period: Period, weeks: Sequence[ReportWeek], life_years: int
+) -> tuple[ColumnElement[date], ColumnElement[date]]:
+    """A stove's installation and decommission dates, folded where stove-days do not differ.
+
+    Folded, so that groups stay few (mostly stoves installed or retired during the period):
+    installed before the period and its first week and in life through the period;
+    decommissioned after the period and its last week. Stoves not active during the period
+    (core.models' one rule: installed after it, or decommissioned on or before its first
+    day) are all folded to the day after the period as installation day, which keeps them
+    out of the stoves installed.
+    """
+    period_start, period_end = period
+    last_day = max(period_end, weeks[-1].monday) if weeks else period_end
+    settled_by = min(period_start, weeks[0].sunday) if weeks else period_start
+    in_life_from = earliest_install_in_life(period_end, life_years)
+    outside = not_(stove_active_during(period_start, period_end))
+    # Folded dates stay in their installation year (the cohort of the methodology options):
+    # one fold per year, the last day of the year in the fold range.
+    folds = [
+        (
+            and_(
+                col(Stove.installed_on) >= max(in_life_from, date(year, 1, 1)),
+                col(Stove.installed_on) <= min(settled_by, date(year, 12, 31)),
+            ),
+            literal(min(settled_by, date(year, 12, 31)), Date),
+        )
+        for year in range(in_life_from.year, settled_by.year + 1)
+    ]
+    installed = case(
+        (outside, literal(period_end + timedelta(days=1), Date)),
+        *folds,
+        else_=col(Stove.installed_on),
+    )
+    retired = case(
+        (or_(outside, col(Stove.decommissioned_on) > last_day), null()),
+        else_=col(Stove.decommissioned_on),
+    )
+    return installed, retired
+
+
 def stoves_of_shared_households(
     session: Session, *, period: Period, life_years: int, by_model: bool
 ) -> list[HouseholdStove]:
@@ -140,12 +151,8 @@ def stoves_of_shared_households(
     """
     period_start, period_end = period
     creditable = [
-        col(Stove.installed_on) <= period_end,
+        stove_active_during(period_start, period_end),
         col(Stove.installed_on) >= earliest_install_in_life(period_start, life_years),
-        or_(
-            col(Stove.decommissioned_on).is_(None),
-            col(Stove.decommissioned_on) > period_start,
-        ),
     ]
     shared = (
         select(col(Stove.household_id).label("id"))

@@ -9,6 +9,7 @@ import click
 
 from core.monitoring.report import MonitoringReport, compute_report
 from core.mrv.parameters import Parameters
+from core.reporting.wording import DEFAULT_LANGUAGE, LANGUAGES
 from gateway.cli import main
 from gateway.cli.context import CliError, get_services
 from gateway.cli.options import period, period_options
@@ -33,10 +34,23 @@ _RENDERERS = {
     show_default=True,
     help="JSON, a long CSV table, or one self-contained HTML page.",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=DEFAULT_LANGUAGE,
+    show_default=True,
+    help="Language of the HTML page's words (es: Spanish for coordinators and staff). "
+    "JSON and CSV keep their English machine keys in every language.",
+)
 @out_option
 @click.pass_context
 def report(
-    ctx: click.Context, start: date | None, end: date | None, fmt: str, out: Path | None
+    ctx: click.Context,
+    start: date | None,
+    end: date | None,
+    fmt: str,
+    lang: str,
+    out: Path | None,
 ) -> None:
     """The monitoring report of a period: stove-days, verified usage, ER and their evidence.
 
@@ -52,7 +66,7 @@ def report(
         result = period_report(services, parameters, first, last, now=services.clock())
     finally:
         gc.unfreeze()
-    text: str = importlib.import_module(_RENDERERS[fmt]).render(result.as_dict())
+    text: str = importlib.import_module(_RENDERERS[fmt]).render(result.as_dict(), lang=lang)
     write_output(out, lambda stream: stream.write(text))
 
 

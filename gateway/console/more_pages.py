@@ -3,7 +3,7 @@
 import io
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, render_template, request
 
 from core.console.geo import map_view
 from core.console.technicians import fieldwork
@@ -11,6 +11,7 @@ from core.ledger.reports import holdings
 from core.monitoring.report import compute_report
 from core.monitoring.sample_status import sample_status
 from core.privacy.access import log_bulk_read
+from core.reporting.wording import LANGUAGES
 from gateway.cli.ledger_tables import write_holdings
 from gateway.console.auth import actor, current_staff, signed_in
 from gateway.console.pages import chosen_period, today
@@ -33,27 +34,39 @@ def technicians_page() -> Any:
 
 @signed_in
 def map_page() -> Any:
-    """Stoves and visits as points on an inline SVG; districts without a polygon listed."""
+    """Stoves and visits as points on an inline SVG over the operator's district outlines."""
     services = current_services()
+    settings = services.settings
+    districts = services.district_file()
     view = map_view(services.uow(), scope=current_staff().scope(), today=today(),
-                    tile_url=services.settings.console_tile_url)
+                    tile_url=settings.console_tile_url, boundaries=districts.boundaries,
+                    target=settings.console_response_target)
     if view.points:  # households' places, many at once
         log_bulk_read(services.uow(), actor=actor(), kinds=("location",), purpose="web:map",
                       now=services.clock())
-    return render_template("console/map.html", view=view,
-                           tiles=services.settings.console_tile_url)
+    return render_template("console/map.html", view=view, tiles=settings.console_tile_url,
+                           target=settings.console_response_target,
+                           attribution=settings.console_districts_attribution
+                           or districts.attribution)
+
+
+def report_language() -> str:
+    """The report's language picked (`idioma`): Spanish unless English is asked for."""
+    lang = request.args.get("idioma", "es")
+    return lang if lang in LANGUAGES else "es"
 
 
 @signed_in
 def reports_page() -> Any:
-    """The period picker and the downloads, with the sample's progress in scope."""
+    """The period picker and the downloads (Spanish, or English for the verifier and the
+    buyer), with the sample's progress in scope."""
     start, end, problem = chosen_period()
     status = sample_status(current_services().uow())
     scope = current_staff().scope()
     progress = [p for p in (status.districts if status else [])
                 if scope is None or p.district in scope]
     return render_template("console/reports.html", period=(start, end), problem=problem,
-                           status=status, progress=progress,
+                           status=status, progress=progress, lang=report_language(),
                            ledger=current_staff().role != "technician")
 
 
@@ -70,8 +83,9 @@ def download(fmt: str) -> Any:
                             parameters=services.parameters(),
                             tz=services.settings.program_timezone, now=services.clock())
     render, mimetype = FORMATS[fmt]
-    name = f"reporte-{start.isoformat()}-{end.isoformat()}.{fmt}"
-    return Response(render(report.as_dict()), mimetype=mimetype,
+    lang = report_language()
+    name = f"reporte-{start.isoformat()}-{end.isoformat()}{'' if lang == 'es' else '-en'}.{fmt}"
+    return Response(render(report.as_dict(), lang=lang), mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 

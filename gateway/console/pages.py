@@ -8,6 +8,7 @@ from flask import Blueprint, render_template, request
 from core.console.districts import district_rows
 from core.console.overview import Targets, overview
 from core.periods import Period, PeriodError, local_date
+from core.reporting.wording import Wording
 from gateway.console.auth import current_staff, signed_in
 from gateway.current import current_services
 from gateway.renderers.report_html import number, percent
@@ -80,5 +81,7 @@ def register(blueprint: Blueprint) -> None:
     """Add the figure pages to the console's blueprint."""
     blueprint.add_app_template_filter(percent, "pct")
     blueprint.add_app_template_filter(number, "num")
+    # The report's own sentences (its notes, why U is what it is) as staff read them.
+    blueprint.add_app_template_filter(Wording("es").sentence, "spanish")
     blueprint.add_url_rule("/", "overview", overview_page)
     blueprint.add_url_rule("/distritos", "districts", districts_page)

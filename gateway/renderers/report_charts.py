@@ -5,6 +5,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from core.reporting.wording import Wording
+
 _SVG_PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
 _NAMESPACES = re.compile(r'\s+xmlns(?::\w+)?="[^"]*"')
 _SIZE = re.compile(r'(<svg\b[^>]*?)\s+width="[^"]*"\s+height="[^"]*"')
@@ -48,24 +50,25 @@ def _render(draw: Any, prefix: str) -> str:
     return _inline(buffer.getvalue(), prefix)
 
 
-def _week_axis(axes: Any, weeks: Sequence[Mapping[str, Any]]) -> list[int]:
+def _week_axis(axes: Any, weeks: Sequence[Mapping[str, Any]], words: Wording) -> list[int]:
     """Label the x axis with ISO weeks, thinned so labels never overlap."""
     positions = list(range(len(weeks)))
     step = max(1, len(weeks) // 13)
     axes.set_xticks(positions[::step], [w["week"][5:] for w in weeks][::step])
-    axes.set_xlabel("ISO week")
+    axes.set_xlabel(words("chart.week"))
     axes.grid(axis="y", color="#dddddd", linewidth=0.6)
     axes.set_ylim(0, 1.05)
     return positions
 
 
-def usage_chart(report: Mapping[str, Any]) -> str:
+def usage_chart(report: Mapping[str, Any], words: Wording | None = None) -> str:
     """Weekly self-reported share of days used against the verified usage rate and its interval."""
     weeks = report["weekly"]
     verification = report["verification"]
+    words = words or Wording()
 
     def draw(axes: Any) -> None:
-        positions = _week_axis(axes, weeks)
+        positions = _week_axis(axes, weeks, words)
         shares = [None if w["mean_days_used"] is None else w["mean_days_used"] / 7 for w in weeks]
         axes.plot(
             positions,
@@ -74,18 +77,18 @@ def usage_chart(report: Mapping[str, Any]) -> str:
             marker="o",
             markersize=2.5,
             linewidth=1.2,
-            label="self-reported (mean days used / 7)",
+            label=words("chart.self"),
         )
         p, low, high = verification["p"], verification["lower_bound"], verification["upper_bound"]
         if p is not None and positions:
-            axes.axhline(p, color=_COLOURS["verified"], linewidth=1.2, label="verified p")
+            axes.axhline(p, color=_COLOURS["verified"], linewidth=1.2, label=words("chart.p"))
             if low is not None and high is not None:
                 axes.axhspan(
                     low,
                     high,
                     color=_COLOURS["verified"],
                     alpha=0.12,
-                    label="90 % interval of p",
+                    label=words("chart.interval"),
                 )
         if positions:
             # By cohort, the usage credited is the cohorts' stove-day-weighted share, not U.
@@ -95,28 +98,29 @@ def usage_chart(report: Mapping[str, Any]) -> str:
                 color=_COLOURS["applied"],
                 linestyle="--",
                 linewidth=1.2,
-                label="usage credited (by cohort)" if by_cohort else "U applied",
+                label=words("chart.by_cohort" if by_cohort else "chart.u"),
             )
         else:
-            axes.text(0.5, 0.5, "no week of the period", ha="center", transform=axes.transAxes)
-        axes.set_ylabel("share of days")
+            axes.text(0.5, 0.5, words("chart.no_week"), ha="center", transform=axes.transAxes)
+        axes.set_ylabel(words("chart.share_of_days"))
         axes.legend(loc="lower left", fontsize=7, frameon=False, ncol=2)
 
     return _render(draw, "usage")
 
 
-def response_chart(report: Mapping[str, Any]) -> str:
+def response_chart(report: Mapping[str, Any], words: Wording | None = None) -> str:
     """Weekly SMS response rate: reporting stoves over active stoves."""
     weeks = report["weekly"]
+    words = words or Wording()
 
     def draw(axes: Any) -> None:
-        positions = _week_axis(axes, weeks)
+        positions = _week_axis(axes, weeks, words)
         rates = [float("nan") if w["response_rate"] is None else w["response_rate"] for w in weeks]
         axes.plot(
             positions, rates, color=_COLOURS["rate"], marker="o", markersize=2.5, linewidth=1.2
         )
         if not positions:
-            axes.text(0.5, 0.5, "no week of the period", ha="center", transform=axes.transAxes)
-        axes.set_ylabel("response rate")
+            axes.text(0.5, 0.5, words("chart.no_week"), ha="center", transform=axes.transAxes)
+        axes.set_ylabel(words("chart.response_rate"))
 
     return _render(draw, "response")

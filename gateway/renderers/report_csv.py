@@ -4,6 +4,8 @@ Every value of the JSON appears once: `section` is the top-level key (scalars go
 `summary`), `item` names the row of a list or mapping (a district, a week, a parameter, a
 vintage) and `key` the field, nested fields joined with dots (`verification.p`). A
 verifier filters or pivots on the first three columns. Numbers keep full precision.
+The table is the same in every language: its columns hold machine keys (stable English,
+as in the JSON) and values, no human-readable labels; the HTML page is translated.
 """
 
 import io
@@ -88,8 +90,9 @@ def rows(report: Mapping[str, Any]) -> Iterator[tuple[str, str, str, Any]]:
             yield "summary", "", section, cell(value)
 
 
-def render(report: Mapping[str, Any]) -> str:
-    """Serialise a report dict as CSV text with a header line."""
+def render(report: Mapping[str, Any], lang: str = "en") -> str:
+    """Serialise a report dict as CSV text with a header line (the same in every `lang`)."""
+    del lang  # the renderers share one signature; the table is language-free
     buffer = io.StringIO()
     writer = SafeCsvWriter(buffer)
     writer.writerow(HEADER)

@@ -4,17 +4,21 @@ On a failure the page's screenshot is kept under the test's tmp folder and its p
 """
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlmodel import select
 
-from core.models import AccessLogEntry, ReviewResolution
+from core.models import AccessLogEntry, Household, ReviewResolution
 from gateway.app import create_app
 from gateway.wiring import Services
 from tests.e2e.browser_support import PHONE, LiveServer, chromium, require_browser
 from tests.e2e.console_support import DISTRICT_A, DISTRICT_B, Seeded, link_path, seed_console
+
+UNMAPPED = "Distrito Sin Polígono"  # the invented district file has no polygon of this name
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "districts_synthetic.geojson"
 
 pytestmark = pytest.mark.browser
 PAGES = {  # path: an element every rendering of the page has
@@ -144,14 +148,25 @@ def test_the_map_draws_located_stoves_and_lists_a_district_without_its_polygon(
 ) -> None:
     from selenium.webdriver.common.by import By
 
+    services.settings = services.settings.model_copy(  # read by each request
+        update={"console_districts_geojson": str(FIXTURE)})
+    with services.uow() as uow:  # a district the file has no polygon for
+        uow.session.add(Household(name="Familia Sin Mapa", district=UNMAPPED,
+                                  community="Comunidad X", created_at=datetime.now(UTC)))
+        uow.commit()
     sign_in(browser, server, services, seeded.admin)
     browser.get(server.url + "/console/mapa")
     svg = browser.find_element(By.ID, "mapa")
     assert len(svg.find_elements(By.TAG_NAME, "circle")) == 5  # one Amarilis stove has no place
+    drawn = {p.get_attribute("data-district") for p in svg.find_elements(By.TAG_NAME, "path")}
+    assert drawn == {DISTRICT_A, DISTRICT_B}  # their invented outlines
+    assert {p.get_attribute("fill") for p in svg.find_elements(By.TAG_NAME, "path")} == {
+        "#1d8a2a"}  # 2 of 3 answered this week, over the 60 % goal
     listed = {li.get_attribute("data-district"): li.text
               for li in browser.find_elements(By.CSS_SELECTOR, "#distritos-mapa li")}
-    assert set(listed) == {DISTRICT_A, DISTRICT_B}
-    assert all("sin polígono" in text for text in listed.values())
+    assert set(listed) == {DISTRICT_A, DISTRICT_B, UNMAPPED}
+    assert "sin polígono" in listed[UNMAPPED]
+    assert not any("sin polígono" in listed[d] for d in (DISTRICT_A, DISTRICT_B))
 
 
 def test_the_console_fits_a_phone(

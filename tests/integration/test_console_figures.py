@@ -22,6 +22,7 @@ from core.staffbot.members import invite_staff  # noqa: E402
 from gateway.wiring import Services  # noqa: E402
 
 TODAY = local_date(NOW, TZ)
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "districts_synthetic.geojson"
 YEAR = (date(2026, 1, 1), TODAY)
 TARGETS = Targets(response=0.6, use=0.8)
 
@@ -133,7 +134,7 @@ def test_the_map_places_points_inside_its_box_and_tiles_only_when_a_url_is_set(
     bare = map_view(services.uow(), scope=None, today=TODAY)
     assert len(bare.points) == 5 and bare.tiles == ()
     assert all(0 < p.x < 1 and 0 < p.y < 1 for p in bare.points)
-    assert bare.districts == ((DISTRICT_B, False), (DISTRICT_A, False))
+    assert bare.districts == ((DISTRICT_B, False), (DISTRICT_A, False)) and bare.outlines == ()
     tiled = map_view(services.uow(), scope=(DISTRICT_A,), today=TODAY,
                      tile_url="https://tiles.example/{z}/{x}/{y}.png")
     assert len(tiled.points) == 3 and tiled.tiles
@@ -141,3 +142,25 @@ def test_the_map_places_points_inside_its_box_and_tiles_only_when_a_url_is_set(
         assert any(x <= point.x <= x + size and y <= point.y <= y + size * 10 / 7
                    for _, x, y, size in tiled.tiles)
     assert all(url.startswith("https://tiles.example/") for url, *_ in tiled.tiles)
+
+
+def test_the_map_outlines_districts_of_the_operators_file_filled_by_this_weeks_rate(
+    services: Services, seeded: Seeded,
+) -> None:
+    from core.console.boundary_file import load_district_file
+    from core.console.geo import map_view
+
+    boundaries = load_district_file(str(FIXTURE)).boundaries  # invented squares
+    view = map_view(services.uow(), scope=None, today=TODAY, boundaries=boundaries,
+                    target=0.6)
+    assert view.districts == ((DISTRICT_B, True), (DISTRICT_A, True))
+    outlines = {o.district: o for o in view.outlines}
+    assert outlines[DISTRICT_B].ubigeo == "990102"  # its stoves' province, not the other one
+    assert outlines[DISTRICT_A].response_rate == pytest.approx(2 / 3)  # 2 of 3 answered
+    assert {o.colour for o in view.outlines} == {"#1d8a2a"}  # at or over 60 %
+    assert all(0 <= x <= 1 and 0 <= y <= 1 for o in view.outlines
+               for ring in o.rings for x, y in ring)
+    strict = map_view(services.uow(), scope=(DISTRICT_A,), today=TODAY, boundaries=boundaries,
+                      target=0.8)
+    assert [(o.district, o.colour) for o in strict.outlines] == [(DISTRICT_A, "#b00020")]
+

@@ -8,8 +8,8 @@ import pytest
 
 from core.messaging.review import ReviewRefused
 from core.refusals import Refused
-from core.staffbot import texts as staff_texts
 from core.staffbot.members import StaffError
+from core.staffbot.refusal_texts import REFUSALS, refusal_text
 from gateway.cli.refusals import english
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,22 +64,22 @@ def test_refusals_are_found_in_every_capability() -> None:
 def test_every_code_core_raises_has_a_spanish_text_its_parameters_fill(
     module: str, name: str, code: str, params: set[str]
 ) -> None:
-    assert code in staff_texts.REFUSALS, f"{module} raises {name}({code!r}) with no text"
-    template = staff_texts.REFUSALS[code]
+    assert code in REFUSALS, f"{module} raises {name}({code!r}) with no text"
+    template = REFUSALS[code]
     fields = {f for _, f, _, _ in string.Formatter().parse(template) if f}
     assert fields <= params | KNOWN_BY_THE_CALLER, f"{code}: {fields - params}"
 
 
 def test_the_catalogue_has_no_text_no_code_uses() -> None:
-    assert set(staff_texts.REFUSALS) == {code for _, _, code, _ in RAISED}
+    assert set(REFUSALS) == {code for _, _, code, _ in RAISED}
 
 
 def test_a_refusal_reads_in_spanish_for_staff_and_in_english_for_the_cli() -> None:
     refused = StaffError("needs_district", role="technician")
-    assert staff_texts.refusal_text(refused) == "Un technician necesita al menos un distrito."
+    assert refusal_text(refused) == "Un technician necesita al menos un distrito."
     assert english(refused) == "a technician needs at least one --district"
     review = ReviewRefused("unknown_code", "ZZZ9")
-    said = staff_texts.refusal_text(review, message=4)
+    said = refusal_text(review, message=4)
     assert said.startswith("No hay ninguna cocina con el código ZZZ9")
     assert english(review, id=4) == "no stove has the code ZZZ9"
     assert isinstance(review, Refused) and str(review) == "unknown_code"

@@ -78,3 +78,11 @@ def test_secrets_are_masked_wherever_settings_are_printed() -> None:
     printed = repr(settings) + str(settings) + str(settings.model_dump())
     assert PASSWORD not in printed and TOKEN not in printed
     assert settings.twilio_auth_token.get_secret_value() == TOKEN
+
+
+def test_the_map_credit_is_capped_and_named_without_its_text() -> None:
+    assert build(CONSOLE_DISTRICTS_GEOJSON="distritos.geojson").console_districts_geojson
+    with pytest.raises(ValidationError) as caught:
+        build(CONSOLE_DISTRICTS_ATTRIBUTION="INEI " + "x" * 300)
+    assert "console_districts_attribution" in str(caught.value).lower()
+    assert "x" * 50 not in str(caught.value)
