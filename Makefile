@@ -22,24 +22,29 @@ run: $(STAMP)
 	QONCHA_DEV_MODE=1 $(BIN)/qoncha demo
 	QONCHA_DEV_MODE=1 $(BIN)/qoncha serve --port $${PORT:-5000}
 
-## The test suite on SQLite and, when a server answers, PostgreSQL (CI requires it).
+## The test suite on SQLite and, when a server answers, PostgreSQL (CI requires it), spread
+## over TEST_WORKERS processes (pytest-xdist): many tests wait (timeouts, subprocesses, a
+## browser), so more workers than cores pays. `TEST_WORKERS=0 make test` runs in one process.
+TEST_WORKERS ?= 4
+PYTEST = $(BIN)/pytest -n $(TEST_WORKERS)
+
 test: $(STAMP)
-	$(BIN)/pytest
+	$(PYTEST)
 
 ## One tier at a time: unit (pure, seconds), integration (use cases on both databases, fakes at
 ## the network edge), e2e (the app, the CLI and the bot against the fakes). `test-fast` leaves
 ## out the tests marked slow (subprocesses, timeouts, property runs).
 test-unit: $(STAMP)
-	$(BIN)/pytest tests/unit
+	$(PYTEST) tests/unit
 
 test-integration: $(STAMP)
-	$(BIN)/pytest tests/integration
+	$(PYTEST) tests/integration
 
 test-e2e: $(STAMP)
-	$(BIN)/pytest tests/e2e
+	$(PYTEST) tests/e2e
 
 test-fast: $(STAMP)
-	$(BIN)/pytest -m "not slow"
+	$(PYTEST) -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

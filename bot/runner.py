@@ -11,6 +11,7 @@ if no new update arrives. The scheduler process drains the same table with `drai
 
 import asyncio
 import atexit
+import contextlib
 import json
 import logging
 import os
@@ -95,30 +96,58 @@ class BotWorker:
         self._thread: threading.Thread | None = None
         self._pid = 0
         self._stopping = False
+        # The running thread's loop and the event its wait ends on, set from other threads.
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._nudged: asyncio.Event | None = None
 
     def wake(self) -> None:
         """A new update was stored: make sure this process's thread runs, and nudge it."""
         with self._lock:
             if self._pid != os.getpid() or self._thread is None or not self._thread.is_alive():
                 self._pid, self._stopping = os.getpid(), False
+                self._loop = self._nudged = None  # a loop of the parent process is not ours
                 self._thread = threading.Thread(target=self._run, name="telegram-bot",
                                                  daemon=True)
                 self._thread.start()
                 # A worker stopped gracefully first finishes and marks the update in hand.
                 atexit.register(self.stop)
         self._wake.set()
+        self._nudge()
 
     def stop(self, timeout: float = 10.0) -> None:
         """Finish the update in hand and end the thread (tests, orderly shutdown)."""
         self._stopping = True
         self._wake.set()
+        self._nudge()
         if self._thread is not None and self._pid == os.getpid():
             self._thread.join(timeout)
+
+    def _nudge(self) -> None:
+        """End the thread's wait now, from any thread."""
+        loop, nudged = self._loop, self._nudged
+        if loop is not None and nudged is not None:
+            with contextlib.suppress(RuntimeError):  # the loop has already closed
+                loop.call_soon_threadsafe(nudged.set)
 
     def _run(self) -> None:
         asyncio.run(self._serve())
 
+    async def _wait_for_wake(self) -> None:
+        """Wait for a nudge or the poll, on the loop itself.
+
+        Not in an executor thread (asyncio.to_thread): at interpreter exit Python joins those
+        before the atexit hook that stops this thread runs, so every gunicorn worker took the
+        whole poll (10 s) to exit, and then failed with "cannot schedule new futures".
+        """
+        assert self._nudged is not None
+        self._nudged.clear()
+        if self._wake.is_set():
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._nudged.wait(), self._poll)
+
     async def _serve(self) -> None:
+        self._loop, self._nudged = asyncio.get_running_loop(), asyncio.Event()
         bot = build_bot(self._deps.settings)
         while not self._stopping:
             self._wake.clear()
@@ -128,5 +157,5 @@ class BotWorker:
             except Exception:  # noqa: BLE001 - keep serving; the updates stay stored
                 log.exception("the bot thread could not handle stored updates")
             if not self._stopping:
-                await asyncio.to_thread(self._wake.wait, self._poll)
+                await self._wait_for_wake()
         await bot.shutdown()

@@ -104,7 +104,24 @@ class SmtpEmailSender:
             raise SendError(f"smtp {exc.smtp_code}", permanent=permanent) from exc
         except (OSError, smtplib.SMTPException) as exc:
             # A socket timeout is the deadline too: each read may wait that long, no more.
-            if expired.is_set() or isinstance(exc, TimeoutError):
+            if expired.is_set() or _timed_out(exc):
                 raise SendError(f"smtp exchange over its {self._deadline:g} s deadline") from exc
             raise SendError(f"smtp unreachable: {exc.__class__.__name__}") from exc
         return SendResult(provider_id=str(message["Message-ID"]).strip("<>")[:64], status="sent")
+
+
+def _timed_out(exc: BaseException) -> bool:
+    """A socket timeout, also one smtplib reports as a closed connection.
+
+    smtplib turns a read's TimeoutError into SMTPServerDisconnected (the timeout is only its
+    context); the read's timeout equals the deadline, so on a busy machine it may fire before
+    the watchdog does, and the stall must still be told as over its deadline.
+    """
+    seen: BaseException | None = exc
+    for _ in range(5):  # a short chain; never loop on a cycle
+        if seen is None:
+            return False
+        if isinstance(seen, TimeoutError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

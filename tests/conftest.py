@@ -84,13 +84,30 @@ def postgres_database() -> Iterator[str]:
         admin.dispose()
 
 
-def _truncate_postgres(url: str) -> None:
-    engine = create_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
-    with engine.begin() as conn:
-        # The ledger tables refuse TRUNCATE by trigger; a superuser's replica role skips it.
-        conn.execute(text("SET LOCAL session_replication_role = replica"))
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+@pytest.fixture(scope="session")
+def postgres_cleaner(postgres_database: str) -> Iterator[Callable[[], None]]:
+    """Empty every table and restart every sequence, as a fresh migrated database has them.
+
+    DELETE, not TRUNCATE: TRUNCATE makes new files for 36 tables and their indexes (0.1-0.8 s
+    a test, measured), DELETE of the few rows a test leaves takes about 10 ms. One engine for
+    the session: connecting anew for each test costs as much again.
+    """
+    engine = create_engine(postgres_database, pool_pre_ping=True)
+    deletes = "; ".join(f'DELETE FROM "{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    restart = (
+        "SELECT setval(quote_ident(schemaname) || '.' || quote_ident(sequencename), "
+        "start_value, false) FROM pg_sequences WHERE schemaname = current_schema()"
+    )
+
+    def clean() -> None:
+        with engine.begin() as conn:
+            # The ledger tables refuse DELETE by trigger; a superuser's replica role skips it
+            # (and the foreign keys' triggers with it: every table is emptied).
+            conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+            conn.exec_driver_sql(deletes)
+            conn.exec_driver_sql(restart)
+
+    yield clean
     engine.dispose()
 
 
@@ -103,7 +120,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         shutil.copyfile(template, path)
         return f"sqlite:///{path}"
     url: str = request.getfixturevalue("postgres_database")
-    _truncate_postgres(url)
+    request.getfixturevalue("postgres_cleaner")()
     return url
 
 

@@ -72,14 +72,14 @@ def seed_stove(services: Services, code: str = "ABC123") -> int:
 
 
 def count(services: Services, model: type) -> int:
-    """Rows in a model's table."""
-    with services.uow() as uow:
+    """Rows in a model's table (a read-only transaction: it never holds up a writer)."""
+    with services.uow().reading() as uow:
         return int(uow.session.exec(select(func.count()).select_from(model)).one())
 
 
 def all_rows(services: Services, model: Any) -> list[Any]:
-    """Every row of a model's table, oldest first."""
-    with services.uow() as uow:
+    """Every row of a model's table, oldest first (read-only: it never holds up a writer)."""
+    with services.uow().reading() as uow:
         return list(uow.session.exec(select(model).order_by(model.id)))
 
 

@@ -88,7 +88,9 @@ class BotEnv:
         """Wait until no stored update is pending, being handled or due for a retry."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            with self.services.uow() as uow:
+            # Read-only: a writing transaction 50 times a second would take SQLite's write
+            # lock from the bot thread it waits for (and time out behind it on a busy machine).
+            with self.services.uow().reading() as uow:
                 busy = uow.session.exec(select(TelegramUpdate.id).where(or_(
                     col(TelegramUpdate.status).in_(["pending", "processing"]),
                     and_(TelegramUpdate.status == "failed",
@@ -110,7 +112,7 @@ class BotEnv:
 
     def updates(self) -> list[TelegramUpdate]:
         """The stored updates, oldest first."""
-        with self.services.uow() as uow:
+        with self.services.uow().reading() as uow:
             return list(uow.session.exec(select(TelegramUpdate).order_by(
                 col(TelegramUpdate.update_id))))
 
