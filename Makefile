@@ -24,9 +24,11 @@ run: $(STAMP)
 
 ## The test suite on SQLite and, when a server answers, PostgreSQL (CI requires it), spread
 ## over TEST_WORKERS processes (pytest-xdist): many tests wait (timeouts, subprocesses, a
-## browser), so more workers than cores pays. `TEST_WORKERS=0 make test` runs in one process.
+## browser), so more workers than cores pays; an idle worker takes tests queued for a busy
+## one (worksteal), so the run does not end waiting on one worker's slow tail.
+## `TEST_WORKERS=0 make test` runs in one process.
 TEST_WORKERS ?= 4
-PYTEST = $(BIN)/pytest -n $(TEST_WORKERS)
+PYTEST = $(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 test: $(STAMP)
 	$(PYTEST)
