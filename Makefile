@@ -23,11 +23,11 @@ run: $(STAMP)
 	QONCHA_DEV_MODE=1 $(BIN)/qoncha serve --port $${PORT:-5000}
 
 ## The test suite on SQLite and, when a server answers, PostgreSQL (CI requires it), spread
-## over TEST_WORKERS processes (pytest-xdist): many tests wait (timeouts, subprocesses, a
-## browser), so more workers than cores pays; an idle worker takes tests queued for a busy
-## one (worksteal), so the run does not end waiting on one worker's slow tail.
-## `TEST_WORKERS=0 make test` runs in one process.
-TEST_WORKERS ?= 4
+## over TEST_WORKERS processes (pytest-xdist; `auto`: one per CPU core — on a 2-core machine
+## more workers only added CPU time, bench/RESULTS.md has the figures); an idle
+## worker takes tests queued for a busy one (worksteal), so the run does not end waiting on
+## one worker's slow tail. `TEST_WORKERS=0 make test` runs in one process.
+TEST_WORKERS ?= auto
 PYTEST = $(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 test: $(STAMP)
