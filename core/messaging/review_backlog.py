@@ -14,7 +14,7 @@ from core.db.uow import UnitOfWork
 from core.messaging.review import open_items_statement
 from core.models import Household, InboundMessage
 from core.staffbot import texts as staff_texts
-from core.staffbot.members import chats_in_district, queue_staff_message
+from core.staffbot.members import escalate_to_coordinators
 
 
 @dataclass(frozen=True)
@@ -60,10 +60,7 @@ def escalate_stale_reviews(uow: UnitOfWork, *, now: datetime, tz: str) -> int:
                 message=message.id, days=(now - message.received_at).days,
                 district=household.district, community=household.community or "-",
                 words=message.body[:300])
-            for chat in chats_in_district(session, district=household.district,
-                                          roles=("coordinator",)):
-                queue_staff_message(session, chat_id=chat, body=body, now=now,
-                                    purpose="escalation")
+            escalate_to_coordinators(session, district=household.district, body=body, now=now)
             message.review_escalated_at = now
             session.add(message)
         uow.commit()

@@ -22,7 +22,12 @@ from core.phones import mask_phone
 from core.privacy.access import log_access, staff_actor
 from core.refusals import Refused
 from core.staffbot import texts as staff_texts
-from core.staffbot.members import Staff, chats_in_district, queue_staff_message
+from core.staffbot.members import (
+    Staff,
+    chats_in_district,
+    escalate_to_coordinators,
+    queue_staff_message,
+)
 
 ESCALATE_AFTER = timedelta(days=7)
 PAGE = 5
@@ -231,10 +236,7 @@ def escalate_stale_tickets(uow: UnitOfWork, *, now: datetime) -> int:
             body = staff_texts.TICKET_ESCALATED.format(
                 ticket=ticket.id, days=days, community=household.community or "—",
                 district=household.district, words=ticket.description[:300])
-            for chat in chats_in_district(session, district=household.district,
-                                          roles=("coordinator",)):
-                queue_staff_message(session, chat_id=chat, body=body, now=now,
-                                    purpose="escalation")
+            escalate_to_coordinators(session, district=household.district, body=body, now=now)
             ticket.escalated_at = now
             session.add(ticket)
         uow.commit()

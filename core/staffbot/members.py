@@ -221,6 +221,14 @@ def queue_staff_message(
     )
 
 
+def escalate_to_coordinators(session: Session, *, district: str, body: str,
+                             now: datetime) -> None:
+    """Queue an escalation to every coordinator of a district: what is left waiting too
+    long (a repair ticket, an unread SMS) goes up to the people who answer for it."""
+    for chat in chats_in_district(session, district=district, roles=("coordinator",)):
+        queue_staff_message(session, chat_id=chat, body=body, now=now, purpose="escalation")
+
+
 def staff_by_id(session: Session, staff_id: int) -> Staff | None:
     """The active staff member with this id, with their districts, or None (unknown, revoked)."""
     member = session.get(StaffMember, staff_id)
